@@ -1,0 +1,151 @@
+"""Closed lists of the domain. Values are stored in the database; labels are what the user reads."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """An enum whose members carry a French label for display."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabelledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class MemberKind(LabelledEnum):
+    PERSON = "personne", "Professionnel de santé"
+    STRUCTURE = "structure", "Structure"
+
+
+class Civility(LabelledEnum):
+    MADAME = "Mme", "Madame"
+    MONSIEUR = "M.", "Monsieur"
+
+
+class MemberStatus(LabelledEnum):
+    ACTIVE = "actif", "Actif"
+    RESIGNED = "demissionnaire", "Démissionnaire"
+    STRUCK_OFF = "radie", "Radié"
+    DECEASED = "decede", "Décédé"
+
+
+class PracticeMode(LabelledEnum):
+    LIBERAL = "liberal", "Libéral"
+    SALARIED = "salarie", "Salarié"
+    MIXED = "mixte", "Mixte"
+
+
+class StructureType(LabelledEnum):
+    MSP = "msp", "Maison de santé pluriprofessionnelle"
+    HEALTH_CENTRE = "centre_sante", "Centre de santé"
+    EHPAD = "ehpad", "EHPAD"
+    SSIAD = "ssiad", "SSIAD"
+    HOSPITAL = "etablissement_sante", "Établissement de santé"
+    LABORATORY = "laboratoire", "Laboratoire de biologie médicale"
+    PHARMACY = "pharmacie", "Pharmacie"
+    USERS_ASSOCIATION = "association_usagers", "Association d'usagers"
+    OTHER = "autre", "Autre structure"
+
+
+class PaymentMethod(LabelledEnum):
+    CHEQUE = "cheque", "Chèque"
+    TRANSFER = "virement", "Virement"
+    CASH = "especes", "Espèces"
+    CARD = "carte", "Carte bancaire"
+    DIRECT_DEBIT = "prelevement", "Prélèvement"
+
+
+class BoardRole(LabelledEnum):
+    PRESIDENT = "president", "Président"
+    VICE_PRESIDENT = "vice_president", "Vice-président"
+    SECRETARY = "secretaire", "Secrétaire"
+    DEPUTY_SECRETARY = "secretaire_adjoint", "Secrétaire adjoint"
+    TREASURER = "tresorier", "Trésorier"
+    DEPUTY_TREASURER = "tresorier_adjoint", "Trésorier adjoint"
+    DIRECTOR = "administrateur", "Administrateur"
+
+
+class StatutesKind(LabelledEnum):
+    STATUTES = "statuts", "Statuts"
+    INTERNAL_RULES = "reglement_interieur", "Règlement intérieur"
+
+
+class MeetingType(LabelledEnum):
+    ORDINARY_GENERAL = "ago", "Assemblée générale ordinaire"
+    EXTRAORDINARY_GENERAL = "age", "Assemblée générale extraordinaire"
+    BOARD = "ca", "Conseil d'administration"
+    BUREAU = "bureau", "Bureau"
+    OTHER = "autre", "Autre réunion"
+
+
+class MeetingStatus(LabelledEnum):
+    PLANNED = "prevue", "Prévue"
+    CONVENED = "convoquee", "Convoquée"
+    HELD = "tenue", "Tenue"
+    MINUTES_APPROVED = "pv_approuve", "PV approuvé"
+
+
+class AttendanceStatus(LabelledEnum):
+    PRESENT = "present", "Présent"
+    REPRESENTED = "represente", "Représenté"
+    EXCUSED = "excuse", "Excusé"
+    ABSENT = "absent", "Absent"
+
+
+class Majority(LabelledEnum):
+    SIMPLE = "simple", "Majorité simple"
+    TWO_THIRDS = "deux_tiers", "Majorité des deux tiers"
+
+
+class FunderType(LabelledEnum):
+    ARS = "ars", "ARS (FIR)"
+    REGION = "region", "Conseil régional"
+    CPAM = "cpam", "CPAM / Assurance Maladie (ACI)"
+    DEPARTMENT = "departement", "Conseil départemental"
+    MUNICIPALITY = "commune", "Commune / intercommunalité"
+    URPS = "urps", "URPS"
+    FOUNDATION = "fondation", "Fondation"
+    OTHER = "autre", "Autre financeur"
+
+
+class GrantNature(LabelledEnum):
+    START_UP = "amorcage", "Amorçage / rédaction du projet de santé"
+    OPERATING = "fonctionnement", "Fonctionnement"
+    PROJECT = "projet", "Projet / action"
+    ACI = "aci", "ACI"
+
+
+class GrantStatus(LabelledEnum):
+    PREPARING = "preparation", "En préparation"
+    REQUESTED = "demandee", "Demandée"
+    AWARDED = "accordee", "Accordée"
+    REFUSED = "refusee", "Refusée"
+    SETTLED = "soldee", "Soldée"
+
+
+class ExpenseCategory(LabelledEnum):
+    STAFF = "personnel", "Personnel"
+    SERVICES = "prestations", "Prestations"
+    MEETINGS = "frais_reunion", "Frais de réunion"
+    COMPENSATION = "indemnisation", "Indemnisation des professionnels"
+    EQUIPMENT = "materiel", "Matériel et logiciels"
+    COMMUNICATION = "communication", "Communication"
+    OTHER = "autre", "Autre"
+
+
+class ObligationKind(LabelledEnum):
+    FINANCIAL_REPORT = "compte_rendu_financier", "Compte rendu financier"
+    ACTIVITY_REPORT = "rapport_activite", "Rapport d'activité"
+    INDICATORS = "indicateurs", "Rapport d'indicateurs"
+    OTHER = "autre", "Autre obligation"
+
+
+class AuditAction(LabelledEnum):
+    CREATE = "creation", "Création"
+    UPDATE = "modification", "Modification"
+    DELETE = "suppression", "Suppression"

@@ -1,0 +1,176 @@
+"""Opening, creating and describing a database, with checks before anything is written.
+
+A file that is not a SQLite database, a damaged one, or one from a newer version of the application
+is refused with a French message and left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from cpts_desktop.config import resource
+from cpts_desktop.domain.errors import DatabaseError
+from cpts_desktop.domain.professions import load_professions
+from cpts_desktop.store import migrate
+from cpts_desktop.store.engine import Database, make_engine, sqlite_path, to_url
+from cpts_desktop.store.models import (
+    Association,
+    College,
+    Commune,
+    CotisationRate,
+    Funder,
+    Grant,
+    Mandate,
+    Meeting,
+    Member,
+    Payment,
+    Profession,
+    StatutesVersion,
+)
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Tables counted by ``describe``, with their JSON key.
+COUNTED = {
+    "association": Association,
+    "communes": Commune,
+    "colleges": College,
+    "members": Member,
+    "cotisation_rates": CotisationRate,
+    "payments": Payment,
+    "mandates": Mandate,
+    "statutes_versions": StatutesVersion,
+    "meetings": Meeting,
+    "funders": Funder,
+    "grants": Grant,
+}
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    location: str
+    revision: str | None
+    head: str
+    counts: dict[str, int]
+
+
+def open_database(location: str, *, create: bool = False) -> Database:
+    """Open (and, with ``create``, create) the database at ``location``, migrated to the latest schema.
+
+    Raises ``DatabaseError`` with a French message when it cannot be used; the file is then untouched.
+    """
+    url = to_url(location)
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path, create=create)
+    database = Database(url, make_engine(url))
+    try:
+        with database.engine.connect() as connection:
+            _check_integrity(connection, database.display_name)
+            revision = migrate.current_revision(connection)
+            tables = set(inspect(connection).get_table_names())
+        _check_revision(revision, tables, database.display_name)
+        if revision != migrate.head_revision():
+            migrate.upgrade(database.engine)
+        sync_reference_data(database)
+    except DatabaseError:
+        database.close()
+        raise
+    except (OperationalError, DBAPIError) as error:
+        database.close()
+        log.exception("cannot open %s", database.display_name)
+        raise DatabaseError(
+            f"Impossible d'ouvrir la base « {database.display_name} » : {_reason(error)}."
+        ) from error
+    return database
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse what is not a SQLite file before SQLite gets a chance to write anything to it."""
+    if path.is_dir():
+        raise DatabaseError(f"« {path} » est un dossier, pas une base de données.")
+    if not path.exists():
+        if not create:
+            raise DatabaseError(
+                f"La base « {path} » n'existe pas. Créez-la avec « cpts --db {path} init » "
+                "ou par le menu Fichier › Nouvelle base…"
+            )
+        if not path.parent.is_dir():
+            raise DatabaseError(f"Le dossier « {path.parent} » n'existe pas : impossible d'y créer la base.")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseError(f"Le fichier « {path} » ne peut pas être lu ({error.strerror}).") from error
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"Le fichier « {path} » n'est pas une base de données CPTS Desktop.")
+
+
+def _check_integrity(connection, name: str) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    if connection.dialect.name != "sqlite":
+        return
+    try:
+        result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    except DBAPIError as error:
+        raise DatabaseError(f"La base « {name} » est endommagée ou n'est pas une base de données.") from error
+    if result != "ok":
+        raise DatabaseError(
+            f"La base « {name} » est endommagée (contrôle d'intégrité : {result}). "
+            "Restaurez une sauvegarde récente."
+        )
+
+
+def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
+    if revision is None:
+        if tables:
+            raise DatabaseError(
+                f"Le fichier « {name} » est une base SQLite, mais pas une base CPTS Desktop."
+            )
+        return
+    if revision not in migrate.known_revisions():
+        raise DatabaseError(
+            f"La base « {name} » a été créée par une version plus récente de CPTS Desktop "
+            f"(schéma {revision}). Mettez l'application à jour pour l'ouvrir."
+        )
+
+
+def _reason(error: DBAPIError) -> str:
+    message = str(error.orig) if error.orig is not None else str(error)
+    if "locked" in message:
+        return "elle est verrouillée par un autre programme"
+    if "readonly" in message or "read-only" in message:
+        return "le fichier est en lecture seule"
+    if "not a database" in message or "malformed" in message:
+        return "le fichier est endommagé ou n'est pas une base de données"
+    if "unable to open" in message:
+        return "le fichier ne peut pas être ouvert"
+    return "erreur de la base de données"
+
+
+def sync_reference_data(database: Database) -> None:
+    """Bring the professions table in line with ``resources/professions.csv`` (one transaction)."""
+    reference = load_professions(resource("professions.csv"))
+    with database.sessions.begin() as session:
+        existing = {p.code: p for p in session.scalars(select(Profession))}
+        for item in reference:
+            row = existing.get(item.code) or Profession(code=item.code)
+            row.libelle = item.label
+            row.auxiliaire_medical = item.paramedical
+            row.synonymes = "|".join(item.synonyms)
+            session.add(row)
+
+
+def describe(database: Database) -> DatabaseInfo:
+    """Location, schema revision and row counts of the main tables."""
+    with database.sessions() as session:
+        counts = {key: session.scalar(select(func.count()).select_from(model)) or 0 for key, model in COUNTED.items()}
+        revision = migrate.current_revision(session.connection())
+    return DatabaseInfo(database.display_name, revision, migrate.head_revision(), counts)

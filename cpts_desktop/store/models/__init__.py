@@ -1,0 +1,43 @@
+"""All models, imported here so that ``Base.metadata`` knows every table."""
+
+from cpts_desktop.store.models.association import Association, College, Commune
+from cpts_desktop.store.models.audit import AuditEntry
+from cpts_desktop.store.models.governance import Mandate, StatutesArticle, StatutesVersion
+from cpts_desktop.store.models.grants import (
+    BudgetLine,
+    Expense,
+    Funder,
+    Grant,
+    GrantDocument,
+    GrantReceipt,
+    Installment,
+    Obligation,
+)
+from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
+from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
+
+__all__ = [
+    "AgendaItem",
+    "Association",
+    "Attendance",
+    "AuditEntry",
+    "BudgetLine",
+    "College",
+    "Commune",
+    "CotisationRate",
+    "Expense",
+    "Funder",
+    "Grant",
+    "GrantDocument",
+    "GrantReceipt",
+    "Installment",
+    "Mandate",
+    "Meeting",
+    "Member",
+    "Obligation",
+    "Payment",
+    "Profession",
+    "Resolution",
+    "StatutesArticle",
+    "StatutesVersion",
+]

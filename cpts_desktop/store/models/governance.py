@@ -1,0 +1,69 @@
+"""Board mandates and the versioned statutes (and règlement intérieur) with their parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cpts_desktop.domain.enums import BoardRole, StatutesKind
+from cpts_desktop.store.base import Base, Timestamped, Versioned
+
+
+class Mandate(Timestamped, Base):
+    """A member's seat on the board for a period; the current board is the mandates valid today."""
+
+    __tablename__ = "mandates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[BoardRole]
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id", ondelete="SET NULL"))
+    date_debut: Mapped[date]
+    date_fin: Mapped[date | None]
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class StatutesVersion(Versioned, Base):
+    """One adopted version of the statutes or règlement intérieur.
+
+    The rules the meetings module obeys are its parameters; fractions are kept as numerator and
+    denominator so that « deux tiers » stays exact. A quorum numerator of 0 means no quorum.
+    """
+
+    __tablename__ = "statutes_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[StatutesKind]
+    titre: Mapped[str] = mapped_column(String(200))
+    date_adoption: Mapped[date | None]
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    date_declaration_prefecture: Mapped[date | None]
+    delai_convocation_ag_jours: Mapped[int] = mapped_column(Integer, default=15)
+    delai_convocation_ca_jours: Mapped[int] = mapped_column(Integer, default=8)
+    quorum_ago_num: Mapped[int] = mapped_column(Integer, default=0)
+    quorum_ago_den: Mapped[int] = mapped_column(Integer, default=1)
+    quorum_age_num: Mapped[int] = mapped_column(Integer, default=1)
+    quorum_age_den: Mapped[int] = mapped_column(Integer, default=2)
+    majorite_ago_num: Mapped[int] = mapped_column(Integer, default=1)
+    majorite_ago_den: Mapped[int] = mapped_column(Integer, default=2)
+    majorite_age_num: Mapped[int] = mapped_column(Integer, default=2)
+    majorite_age_den: Mapped[int] = mapped_column(Integer, default=3)
+    pouvoirs_max: Mapped[int] = mapped_column(Integer, default=2)
+    duree_mandat_ans: Mapped[int] = mapped_column(Integer, default=3)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class StatutesArticle(Base):
+    __tablename__ = "statutes_articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statutes_version_id: Mapped[int] = mapped_column(
+        ForeignKey("statutes_versions.id", ondelete="CASCADE"), index=True
+    )
+    ordre: Mapped[int] = mapped_column(Integer)
+    numero: Mapped[str] = mapped_column(String(20))
+    titre: Mapped[str | None] = mapped_column(String(200))
+    texte: Mapped[str] = mapped_column(Text)
