@@ -1,0 +1,46 @@
+"""``cpts info [--json]``: where the database is, its schema revision, and what it holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cpts_desktop.services.database import describe, open_database
+
+LABELS = {
+    "association": "Association",
+    "communes": "Communes du territoire",
+    "colleges": "Collèges",
+    "members": "Adhérents",
+    "cotisation_rates": "Lignes du barème de cotisation",
+    "payments": "Cotisations réglées",
+    "mandates": "Mandats",
+    "statutes_versions": "Versions des statuts",
+    "meetings": "Réunions",
+    "funders": "Financeurs",
+    "grants": "Financements",
+}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("info", help="affiche la base ouverte et son contenu")
+    parser.add_argument("--json", action="store_true", help="sortie au format JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    database = open_database(args.db)
+    try:
+        info = describe(database)
+    finally:
+        database.close()
+    if args.json:
+        payload = {"database": info.location, "revision": info.revision, "head": info.head, "counts": info.counts}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Base : {info.location}")
+    print(f"Schéma : {info.revision}")
+    width = max(len(label) for label in LABELS.values())
+    for key, count in info.counts.items():
+        print(f"  {LABELS[key]:<{width}}  {count:>7}")
+    return 0

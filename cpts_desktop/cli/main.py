@@ -1,0 +1,49 @@
+"""Entry point of ``cpts``: global options, sub-commands, and errors as one French line on stderr."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from cpts_desktop import __version__, config
+from cpts_desktop.cli import info, init
+from cpts_desktop.cli.parser import FrenchArgumentParser
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> FrenchArgumentParser:
+    parser = FrenchArgumentParser(prog="cpts", description="Administration d'une CPTS en ligne de commande.")
+    parser.add_argument(
+        "--version", action="version", version=f"cpts {__version__}", help="affiche la version et quitte"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="CHEMIN",
+        help=f"base à utiliser : fichier ou URL (sinon ${config.DB_ENV}, sinon la base par défaut)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+    for module in (init, info):
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    log_path = setup_logging()
+    args.db = config.choose_database(args.db)
+    try:
+        return args.handler(args)
+    except CptsError as error:
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - the user gets one line, the log gets the traceback
+        log.exception("cpts %s", " ".join(sys.argv[1:]))
+        print(f"Erreur inattendue : le détail est enregistré dans « {log_path} ».", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

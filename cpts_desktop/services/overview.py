@@ -1,0 +1,60 @@
+"""What the dashboard shows: who the association is and the state of its register, in one read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import distinct, func, select
+
+from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import Association, College, Commune, Member, Payment
+
+
+@dataclass(frozen=True)
+class Overview:
+    association: str | None
+    sigle: str | None
+    year: int
+    active_members: int
+    active_persons: int
+    active_structures: int
+    paid_this_year: int
+    communes: int
+    population: int
+    colleges: int
+
+
+def overview(database: Database, today: date | None = None) -> Overview:
+    year = (today or date.today()).year
+    with database.sessions() as session:
+        association = session.scalars(select(Association)).first()
+        by_kind = dict(
+            session.execute(
+                select(Member.kind, func.count()).where(Member.statut == MemberStatus.ACTIVE).group_by(Member.kind)
+            ).all()
+        )
+        paid = session.scalar(
+            select(func.count(distinct(Payment.member_id)))
+            .join(Member, Member.id == Payment.member_id)
+            .where(Payment.annee == year, Member.statut == MemberStatus.ACTIVE)
+        )
+        communes, population = session.execute(
+            select(func.count(Commune.id), func.coalesce(func.sum(Commune.population), 0))
+        ).one()
+        colleges = session.scalar(select(func.count(College.id)))
+    persons = by_kind.get(MemberKind.PERSON, 0)
+    structures = by_kind.get(MemberKind.STRUCTURE, 0)
+    return Overview(
+        association=association.nom if association else None,
+        sigle=association.sigle if association else None,
+        year=year,
+        active_members=persons + structures,
+        active_persons=persons,
+        active_structures=structures,
+        paid_this_year=paid or 0,
+        communes=communes,
+        population=population,
+        colleges=colleges or 0,
+    )
