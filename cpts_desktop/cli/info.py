@@ -35,7 +35,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         database.close()
     if args.json:
-        payload = {"database": info.location, "revision": info.revision, "head": info.head, "counts": info.counts}
+        payload = {
+            "database": info.location,
+            "revision": info.revision,
+            "head": info.head,
+            "counts": info.counts,
+        }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     print(f"Base : {info.location}")

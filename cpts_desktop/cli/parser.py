@@ -15,7 +15,9 @@ _FRENCH = {
     "show program's version number and exit": "affiche la version et quitte",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (valeurs possibles : %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : %(value)r (valeurs possibles : %(choices)s)"
+    ),
     "expected one argument": "une valeur est attendue",
     "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s (%(matches)s)",
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",

@@ -131,9 +131,7 @@ def _check_integrity(connection, name: str) -> None:  # noqa: ANN001 - SQLAlchem
 def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
     if revision is None:
         if tables:
-            raise DatabaseError(
-                f"Le fichier « {name} » est une base SQLite, mais pas une base CPTS Desktop."
-            )
+            raise DatabaseError(f"Le fichier « {name} » est une base SQLite, mais pas une base CPTS Desktop.")
         return
     if revision not in migrate.known_revisions():
         raise DatabaseError(
@@ -171,6 +169,9 @@ def sync_reference_data(database: Database) -> None:
 def describe(database: Database) -> DatabaseInfo:
     """Location, schema revision and row counts of the main tables."""
     with database.sessions() as session:
-        counts = {key: session.scalar(select(func.count()).select_from(model)) or 0 for key, model in COUNTED.items()}
+        counts = {
+            key: session.scalar(select(func.count()).select_from(model)) or 0
+            for key, model in COUNTED.items()
+        }
         revision = migrate.current_revision(session.connection())
     return DatabaseInfo(database.display_name, revision, migrate.head_revision(), counts)
