@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
                     f"{added.members} adhérents, {added.payments} cotisations."
                 )
             else:
-                print("Les données de démonstration étaient déjà présentes : rien n'a été ajouté.")
+                print("Les données de démonstration étaient déjà présentes : rien n’a été ajouté.")
     finally:
         database.close()
     return 0

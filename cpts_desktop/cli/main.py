@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> FrenchArgumentParser:
-    parser = FrenchArgumentParser(prog="cpts", description="Administration d'une CPTS en ligne de commande.")
+    parser = FrenchArgumentParser(prog="cpts", description="Administration d’une CPTS en ligne de commande.")
     parser.add_argument(
         "--version", action="version", version=f"cpts {__version__}", help="affiche la version et quitte"
     )

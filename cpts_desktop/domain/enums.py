@@ -48,7 +48,7 @@ class StructureType(LabelledEnum):
     HOSPITAL = "etablissement_sante", "Établissement de santé"
     LABORATORY = "laboratoire", "Laboratoire de biologie médicale"
     PHARMACY = "pharmacie", "Pharmacie"
-    USERS_ASSOCIATION = "association_usagers", "Association d'usagers"
+    USERS_ASSOCIATION = "association_usagers", "Association d’usagers"
     OTHER = "autre", "Autre structure"
 
 
@@ -78,7 +78,7 @@ class StatutesKind(LabelledEnum):
 class MeetingType(LabelledEnum):
     ORDINARY_GENERAL = "ago", "Assemblée générale ordinaire"
     EXTRAORDINARY_GENERAL = "age", "Assemblée générale extraordinaire"
-    BOARD = "ca", "Conseil d'administration"
+    BOARD = "ca", "Conseil d’administration"
     BUREAU = "bureau", "Bureau"
     OTHER = "autre", "Autre réunion"
 
@@ -140,8 +140,8 @@ class ExpenseCategory(LabelledEnum):
 
 class ObligationKind(LabelledEnum):
     FINANCIAL_REPORT = "compte_rendu_financier", "Compte rendu financier"
-    ACTIVITY_REPORT = "rapport_activite", "Rapport d'activité"
-    INDICATORS = "indicateurs", "Rapport d'indicateurs"
+    ACTIVITY_REPORT = "rapport_activite", "Rapport d’activité"
+    INDICATORS = "indicateurs", "Rapport d’indicateurs"
     OTHER = "autre", "Autre obligation"
 
 

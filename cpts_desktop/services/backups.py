@@ -23,7 +23,7 @@ def save_copy(database: Database, target: Path) -> Path:
     if target == source_path.resolve():
         raise CptsError("La copie doit porter un autre nom que la base ouverte.")
     if not target.parent.is_dir():
-        raise CptsError(f"Le dossier « {target.parent} » n'existe pas.")
+        raise CptsError(f"Le dossier « {target.parent} » n’existe pas.")
     partial = target.with_name(target.name + ".partiel")
     try:
         raw = database.engine.raw_connection()

@@ -7,11 +7,12 @@ is refused with a French message and left untouched.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import DatabaseError
@@ -64,7 +65,8 @@ class DatabaseInfo:
 def open_database(location: str, *, create: bool = False) -> Database:
     """Open (and, with ``create``, create) the database at ``location``, migrated to the latest schema.
 
-    Raises ``DatabaseError`` with a French message when it cannot be used; the file is then untouched.
+    Every check runs before the engine touches the file (a SQLite file is examined read-only), so a
+    file that is refused is left exactly as it was. Raises ``DatabaseError`` with a French message.
     """
     url = to_url(location)
     path = sqlite_path(url)
@@ -72,60 +74,75 @@ def open_database(location: str, *, create: bool = False) -> Database:
         _check_sqlite_file(path, create=create)
     database = Database(url, make_engine(url))
     try:
-        with database.engine.connect() as connection:
-            _check_integrity(connection, database.display_name)
-            revision = migrate.current_revision(connection)
-            tables = set(inspect(connection).get_table_names())
-        _check_revision(revision, tables, database.display_name)
-        if revision != migrate.head_revision():
+        if path is None:
+            with database.engine.connect() as connection:
+                revision = migrate.current_revision(connection)
+                tables = set(inspect(connection).get_table_names())
+            _check_revision(revision, tables, database.display_name)
+        if migrate.current_revision_of(database.engine) != migrate.head_revision():
             migrate.upgrade(database.engine)
         sync_reference_data(database)
     except DatabaseError:
         database.close()
         raise
-    except (OperationalError, DBAPIError) as error:
+    except DBAPIError as error:
         database.close()
         log.exception("cannot open %s", database.display_name)
         raise DatabaseError(
-            f"Impossible d'ouvrir la base « {database.display_name} » : {_reason(error)}."
+            f"Impossible d’ouvrir la base « {database.display_name} » : {_reason(error)}."
         ) from error
     return database
 
 
 def _check_sqlite_file(path: Path, *, create: bool) -> None:
-    """Refuse what is not a SQLite file before SQLite gets a chance to write anything to it."""
+    """Refuse, read-only, what is not a sound CPTS Desktop SQLite file of a version we know."""
     if path.is_dir():
         raise DatabaseError(f"« {path} » est un dossier, pas une base de données.")
     if not path.exists():
         if not create:
             raise DatabaseError(
-                f"La base « {path} » n'existe pas. Créez-la avec « cpts --db {path} init » "
+                f"La base « {path} » n’existe pas. Créez-la avec « cpts --db {path} init » "
                 "ou par le menu Fichier › Nouvelle base…"
             )
         if not path.parent.is_dir():
-            raise DatabaseError(f"Le dossier « {path.parent} » n'existe pas : impossible d'y créer la base.")
+            raise DatabaseError(f"Le dossier « {path.parent} » n’existe pas : impossible d’y créer la base.")
         return
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise DatabaseError(f"Le fichier « {path} » ne peut pas être lu ({error.strerror}).") from error
-    if header and header != SQLITE_HEADER:
-        raise DatabaseError(f"Le fichier « {path} » n'est pas une base de données CPTS Desktop.")
+    if not header:
+        return  # an empty file: SQLite makes it a new database
+    if header != SQLITE_HEADER:
+        raise DatabaseError(f"Le fichier « {path} » n’est pas une base de données CPTS Desktop.")
+    revision, tables = _inspect_read_only(path)
+    _check_revision(revision, tables, str(path))
 
 
-def _check_integrity(connection, name: str) -> None:  # noqa: ANN001 - SQLAlchemy Connection
-    if connection.dialect.name != "sqlite":
-        return
+def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
+    """Integrity check, schema revision and table names, through a read-only connection."""
     try:
-        result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
-    except DBAPIError as error:
-        raise DatabaseError(f"La base « {name} » est endommagée ou n'est pas une base de données.") from error
-    if result != "ok":
-        raise DatabaseError(
-            f"La base « {name} » est endommagée (contrôle d'intégrité : {result}). "
-            "Restaurez une sauvegarde récente."
-        )
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise DatabaseError(f"Le fichier « {path} » ne peut pas être ouvert ({error}).") from error
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseError(
+                f"La base « {path} » est endommagée (contrôle d’intégrité : {result}). "
+                "Restaurez une sauvegarde récente."
+            )
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return revision, tables - {"alembic_version"}
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"La base « {path} » est endommagée ou n’est pas une base de données.") from error
+    finally:
+        connection.close()
 
 
 def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
@@ -136,7 +153,7 @@ def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
     if revision not in migrate.known_revisions():
         raise DatabaseError(
             f"La base « {name} » a été créée par une version plus récente de CPTS Desktop "
-            f"(schéma {revision}). Mettez l'application à jour pour l'ouvrir."
+            f"(schéma {revision}). Mettez l’application à jour pour l’ouvrir."
         )
 
 
@@ -147,7 +164,7 @@ def _reason(error: DBAPIError) -> str:
     if "readonly" in message or "read-only" in message:
         return "le fichier est en lecture seule"
     if "not a database" in message or "malformed" in message:
-        return "le fichier est endommagé ou n'est pas une base de données"
+        return "le fichier est endommagé ou n’est pas une base de données"
     if "unable to open" in message:
         return "le fichier ne peut pas être ouvert"
     return "erreur de la base de données"

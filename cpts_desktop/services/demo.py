@@ -70,7 +70,7 @@ def _ensure_association(session: Session, identity: dict[str, str]) -> None:
     if existing is not None:
         if existing.nom != identity["nom"]:
             raise CptsError(
-                f"Cette base contient déjà l'association « {existing.nom} » : les données de démonstration "
+                f"Cette base contient déjà l’association « {existing.nom} » : les données de démonstration "
                 "ne se chargent que dans une base vide. Créez une nouvelle base pour les découvrir."
             )
         return

@@ -49,7 +49,7 @@ class Commune(Base):
 
 
 class College(Base):
-    """A collège of members, holding seats on the conseil d'administration."""
+    """A collège of members, holding seats on the conseil d’administration."""
 
     __tablename__ = "colleges"
 

@@ -1,0 +1,83 @@
+"""Start-up of the GUI: arguments, logging, Qt's French translations, the database, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from cpts_desktop import APP_NAME, __version__, config
+from cpts_desktop.cli.parser import FrenchArgumentParser
+from cpts_desktop.i18n import _
+from cpts_desktop.logs import setup_logging
+from cpts_desktop.ui.main_window import LAST_DATABASE_KEY, MainWindow
+from cpts_desktop.ui.messages import show_error
+
+log = logging.getLogger(__name__)
+
+
+def _install_translations(app: QApplication) -> None:
+    """Qt's own French catalogue, so that standard buttons read « Annuler », « Oui »…"""
+    QLocale.setDefault(QLocale(QLocale.French, QLocale.France))
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for name in ("qtbase_fr", "qt_fr"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+
+
+def _install_excepthook(log_path: str) -> None:
+    """An unexpected error is logged with its traceback; the user gets a French sentence."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("erreur inattendue\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        show_error(
+            None,
+            _(
+                "Une erreur inattendue est survenue. Vos données enregistrées ne sont pas touchées.\n"
+                "Le détail technique a été écrit dans « {path} »."
+            ).format(path=log_path),
+        )
+
+    sys.excepthook = hook
+
+
+def start(argv: list[str]) -> MainWindow:
+    """Build the application and its window from ``argv`` (without running the event loop)."""
+    parser = FrenchArgumentParser(prog="cpts-desktop", description=_("Ouvre CPTS Desktop."))
+    parser.add_argument("--db", metavar="CHEMIN", help=_("base à ouvrir : fichier ou URL"))
+    args, qt_args = parser.parse_known_args(argv[1:])
+    log_path = setup_logging()
+
+    app = QApplication.instance() or QApplication([argv[0], *qt_args])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")
+    _install_translations(app)
+    _install_excepthook(str(log_path))
+
+    settings = QSettings()
+    window = MainWindow(settings)
+    remembered = settings.value(LAST_DATABASE_KEY)
+    location = config.choose_database(args.db, remembered if isinstance(remembered, str) else None)
+    # A database named on purpose (or the default) is created on first use; a remembered one that
+    # has gone (an unplugged USB key) is not recreated empty: the default base opens instead.
+    from_memory = location == remembered and not args.db
+    if not window.open_location(location, create=not from_memory) and from_memory:
+        window.open_location(config.default_database(), create=True)
+    window.show()
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    window = start(sys.argv if argv is None else argv)
+    return QApplication.instance().exec() if window else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

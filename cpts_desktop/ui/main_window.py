@@ -1,0 +1,302 @@
+"""The main window: section navigation, the Fichier and Aide menus, and the open database."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from cpts_desktop import APP_NAME, __version__
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import _
+from cpts_desktop.services.backups import save_copy
+from cpts_desktop.services.database import describe, open_database
+from cpts_desktop.services.demo import load_demo
+from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.pages.base import Page
+from cpts_desktop.ui.pages.dashboard import DashboardPage
+from cpts_desktop.ui.pages.placeholder import PlaceholderPage
+from cpts_desktop.ui.pages.settings import SettingsPage
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = _("Bases CPTS Desktop (*.sqlite *.db);;Tous les fichiers (*)")
+LAST_DATABASE_KEY = "database/last"
+GEOMETRY_KEY = "window/geometry"
+NAVIGATION_STYLE = """
+QListWidget#navigation {
+    border: none; border-right: 1px solid palette(mid); padding-top: 12px; font-size: 11pt;
+}
+QListWidget#navigation::item { padding: 9px 16px; }
+"""
+
+
+def _placeholders() -> list[PlaceholderPage]:
+    return [
+        PlaceholderPage(
+            _("Adhérents"),
+            _(
+                "Le registre des adhésions : professionnels de santé et structures, identifiants RPPS et "
+                "FINESS, cotisations et reçus, import des listes Excel existantes, attestations et "
+                "relances."
+            ),
+        ),
+        PlaceholderPage(
+            _("Réunions"),
+            _(
+                "Assemblées générales, conseils d’administration et bureaux : convocations par "
+                "publipostage, feuilles d’émargement, pouvoirs, quorum, votes et procès-verbaux."
+            ),
+        ),
+        PlaceholderPage(
+            _("Statuts & conseil"),
+            _(
+                "L’identité de l’association, son territoire et ses collèges, les mandats du conseil "
+                "d’administration et du bureau, les statuts et le règlement intérieur versionnés."
+            ),
+        ),
+        PlaceholderPage(
+            _("Financements"),
+            _(
+                "Subventions de l’ARS (FIR), du Conseil régional et contrat ACI avec l’Assurance Maladie : "
+                "conventions, versements, dépenses, échéances de justification et rapports."
+            ),
+        ),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.database: Database | None = None
+        self.resize(1100, 720)
+        self.setMinimumSize(800, 560)
+
+        self.dashboard = DashboardPage()
+        self.settings_page = SettingsPage()
+        adherents, reunions, statuts, financements = _placeholders()
+        self.pages: list[Page] = [
+            self.dashboard,
+            adherents,
+            reunions,
+            statuts,
+            financements,
+            self.settings_page,
+        ]
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(210)
+        self.navigation.setStyleSheet(NAVIGATION_STYLE)
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.navigation.addItem(QListWidgetItem(page.title))
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel()
+        self.database_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.database_label, 1)
+
+        self._build_menus()
+        self.dashboard.demo_requested.connect(self.load_demo)
+        self.dashboard.open_requested.connect(self.choose_and_open)
+        self.dashboard.new_requested.connect(self.choose_and_create)
+        self.navigation.setCurrentRow(0)
+        geometry = settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self._show_database()
+
+    # ----- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&Fichier"))
+        self.new_action = self._action(
+            file_menu, _("&Nouvelle base…"), self.choose_and_create, "Ctrl+Shift+N"
+        )
+        self.open_action = self._action(
+            file_menu, _("&Ouvrir une base…"), self.choose_and_open, QKeySequence.Open
+        )
+        self.copy_action = self._action(
+            file_menu, _("&Enregistrer une copie…"), self.choose_and_save_copy, "Ctrl+Shift+S"
+        )
+        file_menu.addSeparator()
+        self.demo_action = self._action(file_menu, _("Charger la &démonstration"), self.load_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quitter"), self.close, QKeySequence.Quit)
+
+        go_menu = self.menuBar().addMenu(_("&Aller à"))
+        for index, page in enumerate(self.pages):
+            self._action(
+                go_menu, page.title, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}"
+            )
+
+        help_menu = self.menuBar().addMenu(_("A&ide"))
+        self._action(help_menu, _("À &propos de CPTS Desktop"), self.show_about, QKeySequence.HelpContents)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001 - Qt types
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # ----- opening databases
+    def open_location(self, location: str, *, create: bool = False) -> bool:
+        """Open the database at ``location``; on failure, say why and keep the current one."""
+        try:
+            database = open_database(location, create=create)
+        except CptsError as error:
+            show_error(self, error.message, _("Ouverture impossible"))
+            return False
+        self.set_database(database)
+        return True
+
+    def set_database(self, database: Database | None) -> None:
+        if self.database is not None:
+            self.database.close()
+        self.database = database
+        if database is not None and database.path is not None:
+            self.settings.setValue(LAST_DATABASE_KEY, str(database.path))
+        self._show_database()
+
+    def refresh(self) -> None:
+        """Re-read every page from the database (after a change made elsewhere)."""
+        for page in self.pages:
+            page.set_database(self.database)
+
+    def _show_database(self) -> None:
+        has_database = self.database is not None
+        self.copy_action.setEnabled(has_database and self.database.path is not None)
+        self.demo_action.setEnabled(has_database)
+        if self.database is None:
+            self.database_label.setText(_("Aucune base ouverte"))
+            self.setWindowTitle(APP_NAME)
+        else:
+            self.database_label.setText(_("Base : {location}").format(location=self.database.display_name))
+            self.setWindowTitle(f"{APP_NAME} — {self.database.display_name}")
+        self.refresh()
+
+    def choose_and_open(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Ouvrir une base"), self._start_dir(), FILE_FILTER
+        )
+        if path:
+            self.open_location(path)
+
+    def choose_and_create(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Nouvelle base"), self._start_dir(), FILE_FILTER, options=QFileDialog.DontConfirmOverwrite
+        )
+        if path:
+            self.create_database_at(Path(path))
+
+    def create_database_at(self, path: Path) -> bool:
+        """Create a new, empty database; an existing file is never replaced."""
+        if not path.suffix:
+            path = path.with_suffix(".sqlite")
+        if path.exists():
+            show_error(
+                self,
+                _(
+                    "Le fichier « {path} » existe déjà. Choisissez un autre nom, "
+                    "ou ouvrez-le par Fichier › Ouvrir une base…"
+                ).format(path=path),
+                _("Création impossible"),
+            )
+            return False
+        return self.open_location(str(path), create=True)
+
+    def choose_and_save_copy(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Enregistrer une copie"), self._start_dir(), FILE_FILTER
+        )
+        if path:
+            self.save_copy_to(Path(path))
+
+    def save_copy_to(self, path: Path) -> bool:
+        if self.database is None:
+            return False
+        try:
+            target = save_copy(self.database, path)
+        except CptsError as error:
+            show_error(self, error.message, _("Copie impossible"))
+            return False
+        self.statusBar().showMessage(_("Copie enregistrée : {path}").format(path=target), 8000)
+        return True
+
+    def load_demo(self) -> None:
+        if self.database is None:
+            return
+        try:
+            added = load_demo(self.database)
+        except CptsError as error:
+            show_error(self, error.message, _("Démonstration"))
+            return
+        self.refresh()
+        if added.members or added.communes:
+            message = _("La CPTS fictive a été ajoutée : {members} adhérents, {communes} communes.").format(
+                members=added.members, communes=added.communes
+            )
+        else:
+            message = _("Les données de démonstration sont déjà dans cette base : rien n’a été ajouté.")
+        self.statusBar().showMessage(message, 8000)
+
+    def _start_dir(self) -> str:
+        if self.database is not None and self.database.path is not None:
+            return str(self.database.path.parent)
+        return str(Path.home())
+
+    # ----- help
+    def about_text(self) -> str:
+        if self.database is None:
+            where, revision = _("aucune"), "—"
+        else:
+            info = describe(self.database)
+            where, revision = info.location, info.revision or "—"
+        return _(
+            "<h3>CPTS Desktop {version}</h3>"
+            "<p>L’administration d’une Communauté Professionnelle Territoriale de Santé : adhérents, "
+            "statuts et conseil, réunions, financements.</p>"
+            "<p><b>Base ouverte :</b> {where}<br><b>Version du schéma :</b> {revision}</p>"
+        ).format(version=__version__, where=_escape(where), revision=_escape(revision))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("À propos de CPTS Desktop"), self.about_text())
+
+    # ----- closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.sync()
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+        event.accept()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,31 @@
+"""What every section page offers the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from cpts_desktop.store.engine import Database
+
+
+class Page(QWidget):
+    """A section: a title, and content re-read from the database whenever it changes."""
+
+    title = ""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(24, 20, 24, 20)
+        self.layout_.setSpacing(12)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.layout_.addWidget(heading)
+
+    def set_database(self, database: Database | None) -> None:
+        """Show what ``database`` holds (None: no database is open)."""
