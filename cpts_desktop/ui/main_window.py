@@ -137,16 +137,14 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(
             file_menu, _("&Nouvelle base…"), self.choose_and_create, "Ctrl+Shift+N"
         )
-        self.open_action = self._action(
-            file_menu, _("&Ouvrir une base…"), self.choose_and_open, QKeySequence.Open
-        )
+        self.open_action = self._action(file_menu, _("&Ouvrir une base…"), self.choose_and_open, "Ctrl+O")
         self.copy_action = self._action(
             file_menu, _("&Enregistrer une copie…"), self.choose_and_save_copy, "Ctrl+Shift+S"
         )
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, _("Charger la &démonstration"), self.load_demo)
         file_menu.addSeparator()
-        self._action(file_menu, _("&Quitter"), self.close, QKeySequence.Quit)
+        self._action(file_menu, _("&Quitter"), self.close, "Ctrl+Q")
 
         go_menu = self.menuBar().addMenu(_("&Aller à"))
         for index, page in enumerate(self.pages):
@@ -155,7 +153,7 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = self.menuBar().addMenu(_("A&ide"))
-        self._action(help_menu, _("À &propos de CPTS Desktop"), self.show_about, QKeySequence.HelpContents)
+        self._action(help_menu, _("À &propos de CPTS Desktop"), self.show_about, "F1")
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001 - Qt types
         action = QAction(text, self)

@@ -1,0 +1,89 @@
+"""``cpts`` run as a user runs it: a subprocess on a temporary database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cpts_desktop import __version__
+
+
+def cpts(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("cpts")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "cpts_desktop.cli.main"]
+    env = dict(os.environ)
+    env.pop("CPTS_DB", None)
+    if env_db:
+        env["CPTS_DB"] = env_db
+    return subprocess.run(command + list(args), capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_version():
+    result = cpts("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"cpts {__version__}"
+
+
+def test_init_demo_then_info_json(tmp_path: Path):
+    db = str(tmp_path / "x.sqlite")
+    first = cpts("--db", db, "init", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "Démonstration chargée" in first.stdout
+    info = cpts("--db", db, "info", "--json")
+    assert info.returncode == 0, info.stderr
+    payload = json.loads(info.stdout)
+    assert payload["database"] == db
+    assert payload["revision"] == payload["head"]
+    counts = payload["counts"]
+    assert counts["association"] == 1
+    assert counts["communes"] >= 10
+    assert counts["members"] >= 100
+
+    again = cpts("--db", db, "init", "--demo")
+    assert again.returncode == 0
+    assert "rien n’a été ajouté" in again.stdout
+    assert json.loads(cpts("--db", db, "info", "--json").stdout)["counts"] == counts
+
+
+def test_info_in_plain_text(demo_path: Path):
+    result = cpts("--db", str(demo_path), "info")
+    assert result.returncode == 0
+    assert "Adhérents" in result.stdout
+    assert str(demo_path) in result.stdout
+
+
+def test_database_named_by_environment(tmp_path: Path):
+    db = str(tmp_path / "env.sqlite")
+    assert cpts("init", env_db=db).returncode == 0
+    assert json.loads(cpts("info", "--json", env_db=db).stdout)["database"] == db
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Ceci n’est pas une base.\n", "n’est pas une base de données"),
+        ("", "n’existe pas"),
+    ],
+)
+def test_unusable_database_gives_one_french_line(tmp_path: Path, content: str, expected: str):
+    path = tmp_path / "not-a-db.txt"
+    if content:
+        path.write_text(content, encoding="utf-8")
+    result = cpts("--db", str(path), "info")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Erreur : ")
+    assert expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_are_french():
+    result = cpts("importe-tout")
+    assert result.returncode == 2
+    assert "choix invalide" in result.stderr

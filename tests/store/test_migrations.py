@@ -1,0 +1,80 @@
+"""The shipped migrations build exactly the models' schema, and upgrade old files keeping their rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from cpts_desktop.services.database import open_database
+from cpts_desktop.store import migrate
+from cpts_desktop.store.base import Base
+from cpts_desktop.store.engine import make_engine, to_url
+
+
+def test_migrated_schema_equals_the_models(db_path: Path):
+    engine = make_engine(to_url(str(db_path)))
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_every_table_of_the_models_exists(db_path: Path):
+    with sqlite3.connect(db_path) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_history_is_linear_and_starts_at_0001():
+    scripts = migrate.scripts()
+    assert scripts.get_heads() == [migrate.head_revision()]
+    assert "0001" in migrate.known_revisions()
+    assert len(migrate.known_revisions()) >= 2
+
+
+def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: Path):
+    path = tmp_path / "ancienne.sqlite"
+    engine = make_engine(to_url(str(path)))
+    migrate.upgrade(engine, "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO association (id, nom, exercice_start_month, version) "
+            "VALUES (1, 'CPTS de l’Essai', 1, 1)"
+        )
+        connection.execute(
+            "INSERT INTO professions (code, libelle, auxiliaire_medical, synonymes) "
+            "VALUES ('60', 'Infirmier', 1, '')"
+        )
+        connection.execute(
+            "INSERT INTO members (id, kind, nom, prenom, profession_code, statut, search_key, version) "
+            "VALUES (7, 'personne', 'Lefèvre', 'Anaïs', '60', 'actif', 'lefevre anais', 1)"
+        )
+        connection.execute(
+            "INSERT INTO payments (member_id, annee, montant, date_paiement, mode, version) "
+            "VALUES (7, 2025, 30.5, '2025-02-01', 'cheque', 1)"
+        )
+    assert open_database(str(path)) is not None  # opening upgrades to head
+
+    with sqlite3.connect(path) as connection:
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        member = connection.execute("SELECT nom, prenom FROM members WHERE id = 7").fetchone()
+        payment = connection.execute("SELECT montant FROM payments WHERE member_id = 7").fetchone()
+        association = connection.execute("SELECT nom FROM association").fetchone()
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert revision == migrate.head_revision() != "0001"
+    assert member == ("Lefèvre", "Anaïs")
+    assert payment == (30.5,)
+    assert association == ("CPTS de l’Essai",)
+    assert {"meetings", "grants", "mandates"} <= tables
+
+
+def test_sqlite_connections_are_safe(database):
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000

@@ -1,0 +1,132 @@
+"""The main window, driven offscreen: navigation, status bar, menus, and bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
+
+from cpts_desktop.ui.main_window import LAST_DATABASE_KEY, MainWindow
+from cpts_desktop.ui.pages.placeholder import PlaceholderPage
+
+SECTIONS = ["Tableau de bord", "Adhérents", "Réunions", "Statuts & conseil", "Financements", "Paramètres"]
+
+
+def make_window(qtbot, settings: QSettings, location: Path | None) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    if location is not None:
+        assert window.open_location(str(location))
+    window.show()
+    return window
+
+
+def test_sections_are_french_and_each_can_be_visited(qtbot, settings, demo_path, tmp_path):
+    window = make_window(qtbot, settings, demo_path)
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == SECTIONS
+    for index, title in enumerate(SECTIONS):
+        window.navigation.setCurrentRow(index)
+        page = window.stack.currentWidget()
+        assert page.title == title
+        assert page.isVisible()
+        if isinstance(page, PlaceholderPage):
+            assert "Disponible prochainement" in [label.text() for label in page.findChildren(QLabel)]
+    window.navigation.setCurrentRow(0)
+    assert window.grab().save(str(tmp_path / "main-window.png"))
+
+
+def test_status_bar_and_title_show_the_open_database(qtbot, settings, demo_path):
+    window = make_window(qtbot, settings, demo_path)
+    assert window.database_label.text() == f"Base : {demo_path}"
+    assert str(demo_path) in window.windowTitle()
+    assert settings.value(LAST_DATABASE_KEY) == str(demo_path)
+
+
+def test_dashboard_shows_the_register(qtbot, settings, demo_path):
+    window = make_window(qtbot, settings, demo_path)
+    dashboard = window.dashboard
+    assert dashboard.subtitle.text() == "CPTS du Pays des Trois Vallons"
+    assert dashboard.cards_box.isVisible()
+    assert dashboard.territory.value.text() == "12 communes"
+    assert "habitants" in dashboard.territory.detail.text()
+
+
+def test_empty_database_offers_the_demo(qtbot, settings, db_path):
+    window = make_window(qtbot, settings, db_path)
+    assert window.dashboard.demo_button.isVisible()
+    window.dashboard.demo_button.click()
+    assert window.dashboard.cards_box.isVisible()
+    assert int(window.dashboard.members.value.text()) > 100
+    assert "CPTS fictive" in window.statusBar().currentMessage()
+
+
+def test_text_file_shows_a_french_error_and_keeps_the_open_database(
+    qtbot, settings, demo_path, tmp_path, errors
+):
+    window = make_window(qtbot, settings, demo_path)
+    bad = tmp_path / "adherents.csv"
+    bad.write_text("nom;prénom\n", encoding="utf-8")
+    assert not window.open_location(str(bad))
+    assert errors and "n’est pas une base de données" in errors[0][1]
+    assert window.database is not None and window.database.path == demo_path
+    assert window.database_label.text() == f"Base : {demo_path}"
+
+
+def test_damaged_database_shows_an_error(qtbot, settings, db_path, tmp_path, errors):
+    window = make_window(qtbot, settings, None)
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'zzzz'")
+    assert not window.open_location(str(db_path))
+    assert "version plus récente" in errors[0][1]
+    assert window.database is None
+    assert window.database_label.text() == "Aucune base ouverte"
+
+
+def test_new_database_never_replaces_a_file(qtbot, settings, demo_path, tmp_path, errors):
+    window = make_window(qtbot, settings, demo_path)
+    assert window.create_database_at(tmp_path / "deuxième")
+    assert window.database.path == tmp_path / "deuxième.sqlite"
+    assert window.dashboard.demo_button.isVisible()
+    before = demo_path.read_bytes()
+    assert not window.create_database_at(demo_path)
+    assert "existe déjà" in errors[0][1]
+    assert demo_path.read_bytes() == before
+
+
+def test_save_a_copy(qtbot, settings, demo_path, tmp_path):
+    window = make_window(qtbot, settings, demo_path)
+    assert window.save_copy_to(tmp_path / "copie.sqlite")
+    assert (tmp_path / "copie.sqlite").stat().st_size > 0
+    assert "Copie enregistrée" in window.statusBar().currentMessage()
+
+
+def test_about_names_version_database_and_schema(qtbot, settings, demo_path):
+    window = make_window(qtbot, settings, demo_path)
+    text = window.about_text()
+    assert "CPTS Desktop 0." in text
+    assert str(demo_path) in text
+    assert "0002" in text or "Version du schéma" in text
+
+
+def test_geometry_is_remembered(qtbot, settings, demo_path):
+    window = make_window(qtbot, settings, demo_path)
+    window.resize(800, 570)  # the offscreen screen is 800 × 600: stay inside it
+    window.close()
+    again = make_window(qtbot, settings, None)
+    assert (again.width(), again.height()) == (800, 570)
+
+
+def test_menus_have_the_standard_entries(qtbot, settings, demo_path):
+    window = make_window(qtbot, settings, demo_path)
+    entries = {
+        action.text().replace("&", ""): action.shortcut().toString()
+        for menu in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
+        for action in menu.actions()
+    }
+    assert entries["Ouvrir une base…"] == "Ctrl+O"
+    assert entries["Quitter"] == "Ctrl+Q"
+    assert "Nouvelle base…" in entries and "Enregistrer une copie…" in entries
+    assert "À propos de CPTS Desktop" in entries
