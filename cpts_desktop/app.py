@@ -8,6 +8,7 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cpts_desktop import APP_NAME, __version__, config
@@ -58,6 +59,7 @@ def start(argv: list[str]) -> MainWindow:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(config.resource("icons", "cpts-desktop.svg"))))
     _install_translations(app)
     _install_excepthook(str(log_path))
 
