@@ -39,7 +39,7 @@ LAST_DATABASE_KEY = "database/last"
 GEOMETRY_KEY = "window/geometry"
 NAVIGATION_STYLE = """
 QListWidget#navigation {
-    border: none; border-right: 1px solid palette(mid); padding-top: 12px; font-size: 11pt;
+    border: none; border-right: 1px solid palette(mid); padding-top: 12px; font-size: 11pt; outline: 0;
 }
 QListWidget#navigation::item { padding: 9px 16px; }
 """
