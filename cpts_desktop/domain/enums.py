@@ -58,6 +58,7 @@ class PaymentMethod(LabelledEnum):
     CASH = "especes", "Espèces"
     CARD = "carte", "Carte bancaire"
     DIRECT_DEBIT = "prelevement", "Prélèvement"
+    ONLINE = "en_ligne", "Plateforme en ligne"
 
 
 class BoardRole(LabelledEnum):

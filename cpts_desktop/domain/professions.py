@@ -1,13 +1,19 @@
-"""The professions reference (codes of the national directory), read from ``resources/professions.csv``.
+"""The professions reference (codes of the national directory) and the structure types, read from
+``resources/``, with the matching of the free text found in members' spreadsheets.
 
-Kept as a data file so that a new profession or synonym needs no code change.
+Kept as data files so that a new profession or synonym needs no code change. A synonym written
+``pédiatre=Pédiatrie`` also gives the spécialité.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from cpts_desktop.domain.enums import StructureType
+from cpts_desktop.domain.text import search_key
 
 
 @dataclass(frozen=True)
@@ -18,15 +24,93 @@ class Profession:
     synonyms: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ProfessionMatch:
+    """What a cell of a « Profession » column means: a profession (with its spécialité) or a structure."""
+
+    code: str | None = None
+    specialite: str | None = None
+    structure_type: StructureType | None = None
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
 def load_professions(path: Path) -> list[Profession]:
     """Read the reference file; one row per profession, synonyms separated by « | »."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            Profession(
-                code=row["code"].strip(),
-                label=row["libelle"].strip(),
-                paramedical=row["auxiliaire_medical"].strip().lower() == "oui",
-                synonyms=tuple(s.strip() for s in row["synonymes"].split("|") if s.strip()),
-            )
-            for row in csv.DictReader(handle, delimiter=";")
-        ]
+    return [
+        Profession(
+            code=row["code"].strip(),
+            label=row["libelle"].strip(),
+            paramedical=row["auxiliaire_medical"].strip().lower() == "oui",
+            synonyms=tuple(s.strip() for s in row["synonymes"].split("|") if s.strip()),
+        )
+        for row in _rows(path)
+    ]
+
+
+_FEMININE = (
+    (r"ieres?$", "ier"),
+    (r"iennes?$", "ien"),
+    (r"trices?$", "teur"),
+    (r"euses?$", "eur"),
+    (r"ees?$", "e"),
+)
+
+
+def match_key(text: str) -> str:
+    """Accent-, case-, punctuation-, gender- and plural-free form of a profession name."""
+    key = search_key(text).replace("(e)", "").replace("(ne)", "").replace("(s)", "")
+    words = []
+    for word in re.split(r"[^a-z0-9]+", key):
+        if not word:
+            continue
+        for pattern, replacement in _FEMININE:
+            if re.search(pattern, word):
+                word = re.sub(pattern, replacement, word)
+                break
+        else:
+            if len(word) > 3 and word.endswith(("s", "x")):
+                word = word[:-1]
+        words.append(word)
+    return " ".join(words)
+
+
+class ProfessionMatcher:
+    """Finds the profession or structure type behind « Infirmière libérale », « MK », « Labo d’analyses »…"""
+
+    def __init__(self, professions: list[Profession], structure_synonyms_path: Path) -> None:
+        self.professions = {p.code: p for p in professions}
+        self._index: dict[str, ProfessionMatch] = {}
+        for profession in professions:
+            self._add(profession.label, ProfessionMatch(code=profession.code))
+            self._add(profession.code, ProfessionMatch(code=profession.code))
+            for synonym in profession.synonyms:
+                name, _, specialite = synonym.partition("=")
+                self._add(name, ProfessionMatch(code=profession.code, specialite=specialite.strip() or None))
+        for row in _rows(structure_synonyms_path):
+            kind = StructureType(row["type"].strip())
+            self._add(kind.label, ProfessionMatch(structure_type=kind))
+            for synonym in row["synonymes"].split("|"):
+                self._add(synonym, ProfessionMatch(structure_type=kind))
+
+    def _add(self, text: str, match: ProfessionMatch) -> None:
+        key = match_key(text)
+        if key:
+            self._index.setdefault(key, match)
+
+    def match(self, text: str) -> ProfessionMatch | None:
+        """The meaning of ``text``, or None when it is not a known profession nor structure."""
+        key = match_key(text)
+        if not key:
+            return None
+        found = self._index.get(key)
+        if found is None and key.endswith((" liberal", " salarie", " remplacant")):
+            found = self._index.get(key.rsplit(" ", 1)[0])
+        return found
+
+    def label(self, code: str | None) -> str:
+        profession = self.professions.get(code or "")
+        return profession.label if profession else ""

@@ -88,9 +88,7 @@ def open_database(location: str, *, create: bool = False) -> Database:
     except DBAPIError as error:
         database.close()
         log.exception("cannot open %s", database.display_name)
-        raise DatabaseError(
-            f"Impossible d’ouvrir la base « {database.display_name} » : {_reason(error)}."
-        ) from error
+        raise DatabaseError(f"Impossible d’ouvrir la base « {database.display_name} » : {_reason(error)}.") from error
     return database
 
 
@@ -186,9 +184,6 @@ def sync_reference_data(database: Database) -> None:
 def describe(database: Database) -> DatabaseInfo:
     """Location, schema revision and row counts of the main tables."""
     with database.sessions() as session:
-        counts = {
-            key: session.scalar(select(func.count()).select_from(model)) or 0
-            for key, model in COUNTED.items()
-        }
+        counts = {key: session.scalar(select(func.count()).select_from(model)) or 0 for key, model in COUNTED.items()}
         revision = migrate.current_revision(session.connection())
     return DatabaseInfo(database.display_name, revision, migrate.head_revision(), counts)

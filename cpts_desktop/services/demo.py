@@ -123,21 +123,15 @@ def _ensure_colleges(session: Session, rows: list[list[Any]]) -> tuple[list[Coll
     return [existing[row[0]] for row in rows], added
 
 
-def _ensure_rates(
-    session: Session, rows: list[list[str]], year: int
-) -> dict[tuple[int, MemberKind], Decimal]:
+def _ensure_rates(session: Session, rows: list[list[str]], year: int) -> dict[tuple[int, MemberKind], Decimal]:
     rates: dict[tuple[int, MemberKind], Decimal] = {}
     for annee in (year - 1, year):
-        existing = {
-            r.libelle for r in session.scalars(select(CotisationRate).where(CotisationRate.annee == annee))
-        }
+        existing = {r.libelle for r in session.scalars(select(CotisationRate).where(CotisationRate.annee == annee))}
         for libelle, kind, amount in rows:
             rates[(annee, MemberKind(kind))] = Decimal(amount)
             if libelle not in existing:
                 session.add(
-                    CotisationRate(
-                        annee=annee, libelle=libelle, member_kind=MemberKind(kind), montant=Decimal(amount)
-                    )
+                    CotisationRate(annee=annee, libelle=libelle, member_kind=MemberKind(kind), montant=Decimal(amount))
                 )
     return rates
 
@@ -173,9 +167,7 @@ def _people(
     for code, count, share_women, _ in data["professions"]:
         for _ in range(count):
             woman = rng.random() < share_women
-            prenom, nom = _unused_name(
-                rng, data["first_names_f"] if woman else data["first_names_m"], data, used
-            )
+            prenom, nom = _unused_name(rng, data["first_names_f"] if woman else data["first_names_m"], data, used)
             commune = rng.choice(communes)
             mode = rng.choices(list(PracticeMode), weights=(80, 10, 10))[0]
             status, left = _status(rng, today)
@@ -240,9 +232,7 @@ def _address(rng: random.Random, data: dict[str, Any], member: Member, commune: 
     member.code_postal = commune.codes_postaux
     member.commune = commune.nom
     member.commune_id = commune.id
-    member.search_key = search_key(
-        member.nom, member.prenom, member.email, member.rpps, member.finess, commune.nom
-    )
+    member.search_key = search_key(member.nom, member.prenom, member.email, member.rpps, member.finess, commune.nom)
 
 
 def _status(rng: random.Random, today: date) -> tuple[MemberStatus, date | None]:

@@ -32,9 +32,7 @@ def overview(database: Database, today: date | None = None) -> Overview:
         association = session.scalars(select(Association)).first()
         by_kind = dict(
             session.execute(
-                select(Member.kind, func.count())
-                .where(Member.statut == MemberStatus.ACTIVE)
-                .group_by(Member.kind)
+                select(Member.kind, func.count()).where(Member.statut == MemberStatus.ACTIVE).group_by(Member.kind)
             ).all()
         )
         paid = session.scalar(

@@ -134,9 +134,7 @@ class MainWindow(QMainWindow):
     # ----- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&Fichier"))
-        self.new_action = self._action(
-            file_menu, _("&Nouvelle base…"), self.choose_and_create, "Ctrl+Shift+N"
-        )
+        self.new_action = self._action(file_menu, _("&Nouvelle base…"), self.choose_and_create, "Ctrl+Shift+N")
         self.open_action = self._action(file_menu, _("&Ouvrir une base…"), self.choose_and_open, "Ctrl+O")
         self.copy_action = self._action(
             file_menu, _("&Enregistrer une copie…"), self.choose_and_save_copy, "Ctrl+Shift+S"
@@ -148,9 +146,7 @@ class MainWindow(QMainWindow):
 
         go_menu = self.menuBar().addMenu(_("&Aller à"))
         for index, page in enumerate(self.pages):
-            self._action(
-                go_menu, page.title, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}"
-            )
+            self._action(go_menu, page.title, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}")
 
         help_menu = self.menuBar().addMenu(_("A&ide"))
         self._action(help_menu, _("À &propos de CPTS Desktop"), self.show_about, "F1")
@@ -200,9 +196,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def choose_and_open(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Ouvrir une base"), self._start_dir(), FILE_FILTER
-        )
+        path, _filter = QFileDialog.getOpenFileName(self, _("Ouvrir une base"), self._start_dir(), FILE_FILTER)
         if path:
             self.open_location(path)
 
@@ -230,9 +224,7 @@ class MainWindow(QMainWindow):
         return self.open_location(str(path), create=True)
 
     def choose_and_save_copy(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Enregistrer une copie"), self._start_dir(), FILE_FILTER
-        )
+        path, _filter = QFileDialog.getSaveFileName(self, _("Enregistrer une copie"), self._start_dir(), FILE_FILTER)
         if path:
             self.save_copy_to(Path(path))
 

@@ -60,9 +60,7 @@ class StatutesArticle(Base):
     __tablename__ = "statutes_articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statutes_version_id: Mapped[int] = mapped_column(
-        ForeignKey("statutes_versions.id", ondelete="CASCADE"), index=True
-    )
+    statutes_version_id: Mapped[int] = mapped_column(ForeignKey("statutes_versions.id", ondelete="CASCADE"), index=True)
     ordre: Mapped[int] = mapped_column(Integer)
     numero: Mapped[str] = mapped_column(String(20))
     titre: Mapped[str | None] = mapped_column(String(200))

@@ -67,6 +67,7 @@ class Member(Versioned, Base):
     rgpd_consentement: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(String(500), default="", index=True)
+    categorie_cotisation: Mapped[str | None] = mapped_column(String(100))
 
 
 class CotisationRate(Base):
@@ -83,7 +84,11 @@ class CotisationRate(Base):
 
 
 class Payment(Versioned, Base):
-    """A cotisation paid by a member for an exercice; ``numero_recu`` once a receipt is issued."""
+    """A cotisation paid by a member for an exercice, with its receipt number (« 2026-0001 »).
+
+    A payment recorded by mistake is never deleted: a cancelling entry of the opposite amount points
+    to it through ``annule_id``, so the history and the receipt numbers stay intact.
+    """
 
     __tablename__ = "payments"
 
@@ -96,3 +101,4 @@ class Payment(Versioned, Base):
     reference: Mapped[str | None] = mapped_column(String(100))
     numero_recu: Mapped[str | None] = mapped_column(String(30), unique=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    annule_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="RESTRICT"), unique=True)

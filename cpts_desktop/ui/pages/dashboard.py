@@ -82,9 +82,7 @@ class DashboardPage(Page):
 
     def set_database(self, database: Database | None) -> None:
         if database is None:
-            self._show_empty(
-                _("Aucune base n’est ouverte. Ouvrez une base existante ou créez-en une nouvelle.")
-            )
+            self._show_empty(_("Aucune base n’est ouverte. Ouvrez une base existante ou créez-en une nouvelle."))
             self.demo_button.hide()
             return
         self.show_overview(overview(database))

@@ -1,0 +1,148 @@
+"""A member as entered or imported, and the rules it must satisfy before it is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.text import search_key
+from cpts_desktop.domain.validators import (
+    clean_adeli,
+    clean_email,
+    clean_finess,
+    clean_phone,
+    clean_postal_code,
+    clean_rpps,
+    clean_siret,
+)
+
+# French name of each field, as messages and column headers show it.
+FIELD_LABELS = {
+    "kind": "Type",
+    "civilite": "Civilité",
+    "nom": "Nom",
+    "prenom": "Prénom",
+    "profession_code": "Profession",
+    "specialite": "Spécialité",
+    "rpps": "RPPS",
+    "adeli": "ADELI",
+    "mode_exercice": "Mode d’exercice",
+    "structure_exercice": "Structure d’exercice",
+    "structure_type": "Type de structure",
+    "finess": "FINESS",
+    "siret": "SIRET",
+    "representant_id": "Représentant",
+    "adresse": "Adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "telephone": "Téléphone",
+    "email": "Email",
+    "college_id": "Collège",
+    "date_adhesion": "Date d’adhésion",
+    "date_sortie": "Date de sortie",
+    "statut": "Statut",
+    "rgpd_consentement": "Consentement RGPD",
+    "notes": "Notes",
+    "categorie_cotisation": "Catégorie de cotisation",
+}
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """Plain values of a member; ``nom`` is the surname of a person or the raison sociale of a structure."""
+
+    kind: MemberKind
+    nom: str
+    prenom: str | None = None
+    civilite: Civility | None = None
+    profession_code: str | None = None
+    specialite: str | None = None
+    rpps: str | None = None
+    adeli: str | None = None
+    mode_exercice: PracticeMode | None = None
+    structure_exercice: str | None = None
+    structure_type: StructureType | None = None
+    finess: str | None = None
+    siret: str | None = None
+    representant_id: int | None = None
+    adresse: str | None = None
+    code_postal: str | None = None
+    commune: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    college_id: int | None = None
+    date_adhesion: date | None = None
+    date_sortie: date | None = None
+    statut: MemberStatus = MemberStatus.ACTIVE
+    rgpd_consentement: date | None = None
+    notes: str | None = None
+    categorie_cotisation: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.prenom, self.nom) if p)
+
+    def search_key(self, commune: str | None = None) -> str:
+        return search_key(
+            self.nom,
+            self.prenom,
+            self.email,
+            self.rpps,
+            self.adeli,
+            self.finess,
+            self.siret,
+            commune or self.commune,
+        )
+
+
+class InvalidMember(CptsError):
+    """Several fields may be wrong at once; ``errors`` holds one ``ValidationError`` per field."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("\n".join(e.message for e in errors))
+        self.errors = errors
+
+    def by_field(self) -> dict[str, str]:
+        return {e.field: e.message for e in self.errors}
+
+
+_CLEANERS: dict[str, Callable[[str, str], str]] = {
+    "rpps": clean_rpps,
+    "adeli": clean_adeli,
+    "finess": clean_finess,
+    "siret": clean_siret,
+    "email": clean_email,
+    "telephone": clean_phone,
+    "code_postal": clean_postal_code,
+}
+
+
+def clean_member(data: MemberData) -> MemberData:
+    """The member with text trimmed and identifiers normalised; raises ``InvalidMember`` listing every error."""
+    values: dict[str, object] = {}
+    errors: list[ValidationError] = []
+    for field in fields(data):
+        value = getattr(data, field.name)
+        if isinstance(value, str):
+            value = " ".join(value.split()) if field.name != "notes" else value.strip()
+            value = value or None
+        cleaner = _CLEANERS.get(field.name)
+        if cleaner and value:
+            try:
+                value = cleaner(value, FIELD_LABELS[field.name])
+            except ValidationError as error:
+                errors.append(ValidationError(field.name, error.message))
+        values[field.name] = value
+    if not values["nom"]:
+        label = "Raison sociale" if data.kind is MemberKind.STRUCTURE else "Nom"
+        errors.append(ValidationError("nom", f"{label} : obligatoire."))
+    start, end = values["date_adhesion"], values["date_sortie"]
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        errors.append(ValidationError("date_sortie", "Date de sortie : antérieure à la date d’adhésion."))
+    if errors:
+        raise InvalidMember(errors)
+    values["nom"] = values["nom"] or ""
+    return replace(data, **values)

@@ -1,0 +1,98 @@
+"""Validation and normalisation of what a secretary types or imports, with French messages.
+
+Each ``clean_*`` function takes raw text and returns the normalised value, or raises
+``ValidationError`` naming the field. The GUI, the CLI and the importer all call these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.exceptions import ValidationError as _StdnumError
+from stdnum.fr import siren as _siren
+from stdnum.fr import siret as _siret
+
+from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.identifiers import is_valid_finess, luhn_is_valid
+
+_SEPARATORS = re.compile(r"[\s.\-_/]+")
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+
+
+def _compact(value: str) -> str:
+    return _SEPARATORS.sub("", value.strip())
+
+
+def clean_rpps(value: str, field: str = "RPPS") -> str:
+    digits = _compact(value)
+    if not digits.isdigit() or len(digits) != 11:
+        raise ValidationError(field, f"{field} : « {value.strip()} » doit comporter 11 chiffres.")
+    if not luhn_is_valid(digits):
+        raise ValidationError(field, f"{field} : la clé de contrôle de « {digits} » est fausse (numéro mal recopié ?).")
+    return digits
+
+
+def clean_adeli(value: str, field: str = "ADELI") -> str:
+    digits = _compact(value)
+    if not digits.isdigit() or len(digits) != 9:
+        raise ValidationError(field, f"{field} : « {value.strip()} » doit comporter 9 chiffres.")
+    return digits
+
+
+def clean_finess(value: str, field: str = "FINESS") -> str:
+    text = _compact(value).upper()
+    if len(text) != 9 or not (text.isdigit() or (text[:2] in ("2A", "2B") and text[2:].isdigit())):
+        raise ValidationError(
+            field, f"{field} : « {value.strip()} » doit comporter 9 caractères (département puis 7 chiffres)."
+        )
+    if not is_valid_finess(text):
+        raise ValidationError(field, f"{field} : la clé de contrôle de « {text} » est fausse (numéro mal recopié ?).")
+    return text
+
+
+def clean_siret(value: str, field: str = "SIRET") -> str:
+    """A SIRET (14 digits) or, failing that, a SIREN (9 digits), checked by python-stdnum."""
+    digits = _compact(value)
+    if not digits.isdigit() or len(digits) not in (9, 14):
+        raise ValidationError(field, f"{field} : « {value.strip()} » doit comporter 14 chiffres (SIRET) ou 9 (SIREN).")
+    checker = _siret if len(digits) == 14 else _siren
+    try:
+        return checker.validate(digits)
+    except _StdnumError as error:
+        raise ValidationError(
+            field, f"{field} : « {digits} » n’est pas un numéro valide (clé de contrôle fausse)."
+        ) from error
+
+
+def clean_email(value: str, field: str = "Email") -> str:
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if not _EMAIL.match(text) or ".." in text:
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas une adresse électronique valide.")
+    local, domain = text.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def clean_postal_code(value: str, field: str = "Code postal") -> str:
+    digits = _compact(value)
+    if digits.isdigit() and len(digits) == 4:
+        digits = "0" + digits  # a spreadsheet dropped the leading zero (01000 → 1000)
+    if not digits.isdigit() or len(digits) != 5 or not ("01000" <= digits <= "98999"):
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un code postal français (5 chiffres).")
+    return digits
+
+
+def clean_phone(value: str, field: str = "Téléphone") -> str:
+    """« 06 12 34 56 78 »; accepts +33, 0033, dots and dashes, and a leading zero lost by a spreadsheet."""
+    text = re.sub(r"[\s.\-()/]+", "", value.strip())
+    for prefix in ("+33", "0033", "0"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    if len(text) == 10 and text.startswith("0"):
+        text = text[1:]  # « +33 (0)6 12… » written with its zero
+    if not text.isdigit() or len(text) != 9 or text.startswith("0"):
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un numéro français (10 chiffres).")
+    text = "0" + text
+    return " ".join(text[i : i + 2] for i in range(0, 10, 2))
