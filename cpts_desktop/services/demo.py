@@ -30,6 +30,7 @@ from cpts_desktop.domain.enums import (
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.identifiers import luhn_check_digit
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.services.cotisations import next_receipt_number
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Member, Payment
 
@@ -266,9 +267,10 @@ def _mail_part(text: str) -> str:
 def _ensure_payments(
     session: Session, members: list[Member], rates: dict[tuple[int, MemberKind], Decimal], today: date
 ) -> int:
+    """Two years of cotisations, numbered in date order as a treasurer would have issued the receipts."""
     rng = random.Random(SEED + 1)
     paid = {tuple(row) for row in session.execute(select(Payment.member_id, Payment.annee))}
-    added = 0
+    planned: list[Payment] = []
     for member in members:
         for annee, share in ((today.year - 1, 0.85), (today.year, 0.7)):
             pays = rng.random() < share
@@ -280,7 +282,7 @@ def _ensure_payments(
                 continue
             if (member.id, annee) in paid:
                 continue
-            session.add(
+            planned.append(
                 Payment(
                     member_id=member.id,
                     annee=annee,
@@ -289,5 +291,8 @@ def _ensure_payments(
                     mode=method,
                 )
             )
-            added += 1
-    return added
+    for payment in sorted(planned, key=lambda p: (p.annee, p.date_paiement, p.member_id)):
+        payment.numero_recu = next_receipt_number(session, payment.annee)
+        session.add(payment)
+        session.flush()
+    return len(planned)

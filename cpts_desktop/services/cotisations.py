@@ -1,0 +1,192 @@
+"""The barème of each exercice, payments with their receipt numbers, cancellations, and who is à jour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpts_desktop.domain.enums import MemberKind, MemberStatus, PaymentMethod
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.members import MemberRow, list_rows
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import CotisationRate, Member, Payment
+
+DEFAULT_CATEGORIES = {"Professionnel de santé": MemberKind.PERSON, "Structure": MemberKind.STRUCTURE}
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    annee: int
+    categorie: str
+    member_kind: MemberKind | None
+    montant: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    id: int
+    member_id: int
+    annee: int
+    montant: Decimal
+    date_paiement: date
+    mode: PaymentMethod
+    reference: str | None
+    numero_recu: str | None
+    annule_id: int | None
+    annulee: bool
+
+
+def parse_amount(text: str | Decimal | int, field: str = "Montant") -> Decimal:
+    """« 30 », « 30,5 », « 1 234,50 € » → Decimal('1234.50'); refuses negative or malformed amounts."""
+    if isinstance(text, Decimal | int):
+        value = Decimal(text)
+    else:
+        cleaned = text.replace("€", "").replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation as error:
+            raise ValidationError(field, f"{field} : « {text} » n’est pas un montant.") from error
+    if not value.is_finite() or value < 0:
+        raise ValidationError(field, f"{field} : « {text} » n’est pas un montant positif.")
+    if value != value.quantize(CENT):
+        raise ValidationError(field, f"{field} : « {text} » a plus de deux décimales.")
+    return value.quantize(CENT)
+
+
+def fees(database: Database, year: int) -> list[FeeLine]:
+    with database.sessions() as session:
+        rates = session.scalars(select(CotisationRate).where(CotisationRate.annee == year).order_by(CotisationRate.id))
+        return [FeeLine(r.annee, r.libelle, r.member_kind, r.montant) for r in rates]
+
+
+def set_fee(database: Database, year: int, amount: Decimal, category: str | None = None) -> list[FeeLine]:
+    """Set the amount of one category of the barème, or of every category when none is named.
+
+    A year without barème starts from the usual categories (professionnel de santé, structure).
+    """
+    amount = parse_amount(amount)
+    if not 2000 <= year <= 2100:
+        raise ValidationError("annee", f"Année : « {year} » n’est pas un exercice plausible.")
+    with database.sessions.begin() as session:
+        rates = {r.libelle: r for r in session.scalars(select(CotisationRate).where(CotisationRate.annee == year))}
+        if category:
+            category = " ".join(category.split())
+            wanted = [category]
+        else:
+            wanted = list(rates) or list(DEFAULT_CATEGORIES)
+        for name in wanted:
+            rate = rates.get(name) or CotisationRate(annee=year, libelle=name, member_kind=DEFAULT_CATEGORIES.get(name))
+            rate.montant = amount
+            session.add(rate)
+    return fees(database, year)
+
+
+def next_receipt_number(session: Session, year: int) -> str:
+    """« 2026-0042 »: the year's highest number plus one; payments are never deleted, so none is reused."""
+    numbers = session.scalars(select(Payment.numero_recu).where(Payment.numero_recu.like(f"{year}-%")))
+    highest = max((int(n.split("-", 1)[1]) for n in numbers if n and n.split("-", 1)[1].isdigit()), default=0)
+    return f"{year}-{highest + 1:04d}"
+
+
+def add_payment(
+    database: Database,
+    member_id: int,
+    amount: Decimal | str,
+    day: date,
+    mode: PaymentMethod,
+    reference: str | None = None,
+    year: int | None = None,
+) -> PaymentLine:
+    """Record a payment (partial payments add up) and give it the next receipt number of its year."""
+    amount = parse_amount(amount)
+    if amount == 0:
+        raise ValidationError("montant", "Montant : un paiement de 0 € n’a pas de sens.")
+    year = year or day.year
+    with database.sessions.begin() as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+        payment = Payment(
+            member_id=member_id,
+            annee=year,
+            montant=amount,
+            date_paiement=day,
+            mode=mode,
+            reference=(reference or "").strip() or None,
+            numero_recu=next_receipt_number(session, year),
+        )
+        session.add(payment)
+        session.flush()
+        return _line(payment, cancelled=False)
+
+
+def cancel_payment(database: Database, payment_id: int, day: date, reason: str | None = None) -> PaymentLine:
+    """Cancel a payment by an entry of the opposite amount; the original and its receipt number remain."""
+    with database.sessions.begin() as session:
+        payment = session.get(Payment, payment_id)
+        if payment is None:
+            raise NotFound(f"Le paiement n° {payment_id} n’existe pas.")
+        if payment.annule_id is not None:
+            raise CptsError("Ce mouvement est lui-même une annulation : il ne peut pas être annulé.")
+        if session.scalars(select(Payment).where(Payment.annule_id == payment_id)).first() is not None:
+            raise CptsError(f"Le paiement {payment.numero_recu or payment_id} est déjà annulé.")
+        entry = Payment(
+            member_id=payment.member_id,
+            annee=payment.annee,
+            montant=-payment.montant,
+            date_paiement=day,
+            mode=payment.mode,
+            reference=payment.reference,
+            notes=reason or f"Annulation du reçu {payment.numero_recu}",
+            annule_id=payment.id,
+        )
+        session.add(entry)
+        session.flush()
+        return _line(entry, cancelled=False)
+
+
+def _line(payment: Payment, cancelled: bool) -> PaymentLine:
+    return PaymentLine(
+        payment.id,
+        payment.member_id,
+        payment.annee,
+        payment.montant,
+        payment.date_paiement,
+        payment.mode,
+        payment.reference,
+        payment.numero_recu,
+        payment.annule_id,
+        cancelled,
+    )
+
+
+def member_payments(database: Database, member_id: int) -> list[PaymentLine]:
+    """The member's history, newest first, each payment marked when a cancelling entry exists."""
+    with database.sessions() as session:
+        payments = list(
+            session.scalars(
+                select(Payment).where(Payment.member_id == member_id).order_by(Payment.annee.desc(), Payment.id.desc())
+            )
+        )
+        cancelled = {p.annule_id for p in payments if p.annule_id}
+        return [_line(p, p.id in cancelled) for p in payments]
+
+
+def get_payment(database: Database, payment_id: int) -> PaymentLine:
+    with database.sessions() as session:
+        payment = session.get(Payment, payment_id)
+        if payment is None:
+            raise NotFound(f"Le paiement n° {payment_id} n’existe pas.")
+        cancelled = session.scalars(select(Payment.id).where(Payment.annule_id == payment_id)).first() is not None
+        return _line(payment, cancelled)
+
+
+def unpaid_members(database: Database, year: int) -> list[MemberRow]:
+    """Active members whose payments of ``year`` do not cover their cotisation: the renewal campaign."""
+    return [row for row in list_rows(database, year) if row.statut is MemberStatus.ACTIVE and not row.up_to_date]

@@ -1,0 +1,235 @@
+"""The register of members: reading the list, creating and editing members, refusing duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from cpts_desktop.config import resource
+from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.domain.members import MemberData, clean_member
+from cpts_desktop.domain.professions import ProfessionMatcher, load_professions
+from cpts_desktop.domain.text import search_key
+from cpts_desktop.services.errors import DuplicateMember, NotFound, StaleRecord
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import College, Commune, CotisationRate, Member, Payment, Profession
+
+MEMBER_FIELDS = tuple(f.name for f in fields(MemberData))
+
+
+def profession_matcher() -> ProfessionMatcher:
+    return ProfessionMatcher(load_professions(resource("professions.csv")), resource("structure_types.csv"))
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    id: int
+    version: int
+    data: MemberData
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of the members list: display values, precomputed once per read."""
+
+    id: int
+    kind: MemberKind
+    nom: str
+    prenom: str
+    profession_code: str
+    profession: str
+    commune: str
+    college_id: int | None
+    college: str
+    statut: MemberStatus
+    email: str
+    due: Decimal | None
+    paid: Decimal
+    search: str
+
+    @property
+    def up_to_date(self) -> bool:
+        """À jour: the payments of the year cover the barème (or, without a barème, something was paid)."""
+        return self.paid >= self.due if self.due is not None else self.paid > 0
+
+
+def _data_of(member: Member) -> MemberData:
+    return MemberData(**{name: getattr(member, name) for name in MEMBER_FIELDS})
+
+
+def get_member(database: Database, member_id: int) -> MemberRecord:
+    with database.sessions() as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+        return MemberRecord(member.id, member.version, _data_of(member))
+
+
+def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = None) -> Member | None:
+    """Same national identifier, else same email, else same nom + prénom + commune."""
+    candidates = []
+    identifiers = [(Member.rpps, data.rpps), (Member.adeli, data.adeli), (Member.finess, data.finess)]
+    identifiers += [(Member.siret, data.siret)]
+    clauses = [column == value for column, value in identifiers if value]
+    if clauses:
+        candidates.append(or_(*clauses))
+    if data.email:
+        candidates.append(func.lower(Member.email) == data.email.lower())
+    for condition in candidates:
+        query = select(Member).where(condition)
+        if exclude_id is not None:
+            query = query.where(Member.id != exclude_id)
+        found = session.scalars(query.limit(1)).first()
+        if found is not None:
+            return found
+    if data.nom and data.commune:
+        key = (search_key(data.nom), search_key(data.prenom), search_key(data.commune))
+        query = select(Member).where(func.lower(Member.nom) == data.nom.lower())
+        if exclude_id is not None:
+            query = query.where(Member.id != exclude_id)
+        for member in session.scalars(query):
+            if (search_key(member.nom), search_key(member.prenom), search_key(member.commune)) == key:
+                return member
+    return None
+
+
+def _refuse_duplicate(session: Session, data: MemberData, exclude_id: int | None) -> None:
+    existing = find_duplicate(session, data, exclude_id)
+    if existing is not None:
+        name = " ".join(p for p in (existing.prenom, existing.nom) if p)
+        raise DuplicateMember(
+            f"Cet adhérent existe déjà : {name} (n° {existing.id}, {existing.commune or 'commune inconnue'}).",
+            existing.id,
+        )
+
+
+def _apply(session: Session, member: Member, data: MemberData) -> None:
+    for name in MEMBER_FIELDS:
+        setattr(member, name, getattr(data, name))
+    commune = None
+    if data.commune:
+        commune = session.scalars(select(Commune).where(func.lower(Commune.nom) == data.commune.lower())).first()
+    member.commune_id = commune.id if commune else None
+    member.search_key = data.search_key()
+
+
+def save_new(session: Session, data: MemberData) -> Member:
+    """Validate and add a member inside the caller's transaction (used by the form and the importer)."""
+    data = clean_member(data)
+    _refuse_duplicate(session, data, None)
+    member = Member(kind=data.kind, nom=data.nom)
+    _apply(session, member, data)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def save_existing(session: Session, member: Member, data: MemberData) -> None:
+    data = clean_member(data)
+    _refuse_duplicate(session, data, member.id)
+    _apply(session, member, data)
+    session.flush()
+
+
+def create_member(database: Database, data: MemberData) -> int:
+    with database.sessions.begin() as session:
+        return save_new(session, data).id
+
+
+def update_member(database: Database, member_id: int, version: int, data: MemberData) -> int:
+    """Save an edit made on ``version``; refused if someone saved the member meanwhile. Returns the new version."""
+    try:
+        with database.sessions.begin() as session:
+            member = session.get(Member, member_id)
+            if member is None:
+                raise NotFound(f"L’adhérent n° {member_id} a été supprimé entre-temps.")
+            if member.version != version:
+                raise StaleRecord(_stale_message())
+            save_existing(session, member, data)
+            return member.version
+    except StaleDataError as error:
+        raise StaleRecord(_stale_message()) from error
+
+
+def _stale_message() -> str:
+    return "Cette fiche a été modifiée entre-temps par un autre utilisateur : rechargez-la avant d’enregistrer."
+
+
+def list_rows(database: Database, year: int) -> list[MemberRow]:
+    """Every member with its display values and its cotisation state for ``year``, in three queries."""
+    with database.sessions() as session:
+        rates = year_rates(session, year)
+        paid = dict(
+            session.execute(
+                select(Payment.member_id, func.sum(Payment.montant))
+                .where(Payment.annee == year)
+                .group_by(Payment.member_id)
+            ).all()
+        )
+        query = (
+            select(
+                Member.id,
+                Member.kind,
+                Member.nom,
+                Member.prenom,
+                Member.profession_code,
+                Profession.libelle,
+                Member.commune,
+                Member.college_id,
+                College.nom,
+                Member.statut,
+                Member.email,
+                Member.categorie_cotisation,
+                Member.search_key,
+                Member.structure_type,
+            )
+            .outerjoin(Profession, Profession.code == Member.profession_code)
+            .outerjoin(College, College.id == Member.college_id)
+            .order_by(Member.nom, Member.prenom)
+        )
+        rows = []
+        for r in session.execute(query):
+            profession = r[5] or (r[13].label if r[13] else "")
+            rows.append(
+                MemberRow(
+                    id=r[0],
+                    kind=r[1],
+                    nom=r[2],
+                    prenom=r[3] or "",
+                    profession_code=r[4] or "",
+                    profession=profession,
+                    commune=r[6] or "",
+                    college_id=r[7],
+                    college=r[8] or "",
+                    statut=r[9],
+                    email=r[10] or "",
+                    due=due_amount(rates, r[11], r[1]),
+                    paid=_money(paid.get(r[0])),
+                    search=r[12] or "",
+                )
+            )
+        return rows
+
+
+def _money(value: object) -> Decimal:
+    """SQL sums come back as float on SQLite: back to exact cents."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def year_rates(session: Session, year: int) -> list[CotisationRate]:
+    return list(session.scalars(select(CotisationRate).where(CotisationRate.annee == year).order_by(CotisationRate.id)))
+
+
+def due_amount(rates: list[CotisationRate], category: str | None, kind: MemberKind) -> Decimal | None:
+    """The barème line of the member's category, else the first line for its kind of member."""
+    for rate in rates:
+        if category and rate.libelle == category:
+            return rate.montant
+    for rate in rates:
+        if rate.member_kind == kind:
+            return rate.montant
+    return None
