@@ -146,3 +146,56 @@ def clean_member(data: MemberData) -> MemberData:
         raise InvalidMember(errors)
     values["nom"] = values["nom"] or ""
     return replace(data, **values)
+
+
+_STATUS_WORDS = {
+    MemberStatus.ACTIVE: ("actif", "active", "actifs", "oui", "a jour", "adherent", "membre", "en cours"),
+    MemberStatus.RESIGNED: (
+        "demissionnaire",
+        "demission",
+        "demissionne",
+        "inactif",
+        "inactive",
+        "sorti",
+        "sortie",
+        "parti",
+    ),
+    MemberStatus.STRUCK_OFF: ("radie", "radiee", "radiation", "exclu", "exclue"),
+    MemberStatus.DECEASED: ("decede", "decedee", "deces"),
+}
+_CIVILITY_WORDS = {
+    Civility.MONSIEUR: ("m", "mr", "monsieur", "m."),
+    Civility.MADAME: ("mme", "madame", "mlle", "melle", "mademoiselle"),
+}
+_MODE_WORDS = {
+    PracticeMode.LIBERAL: ("liberal", "liberale", "lib", "independant", "installe", "remplacant", "remplacante"),
+    PracticeMode.SALARIED: ("salarie", "salariee", "sal", "hospitalier", "hospitaliere", "fonctionnaire"),
+    PracticeMode.MIXED: ("mixte", "liberal et salarie", "liberal salarie", "liberale et salariee"),
+}
+
+
+def _lookup(table: dict, text: str) -> object | None:
+    key = search_key(text).strip(" .")
+    for value, words in table.items():
+        if key in words:
+            return value
+    return None
+
+
+def parse_status(text: str) -> MemberStatus:
+    found = _lookup(_STATUS_WORDS, text)
+    if found is None:
+        raise ValidationError("statut", f"Statut : « {text} » inconnu (actif, démissionnaire, radié ou décédé).")
+    return found  # type: ignore[return-value]
+
+
+def parse_civility(text: str) -> Civility | None:
+    """« M. », « Mme », « Madame »…; a title such as « Dr » gives no civility rather than an error."""
+    return _lookup(_CIVILITY_WORDS, text)  # type: ignore[return-value]
+
+
+def parse_practice_mode(text: str) -> PracticeMode:
+    found = _lookup(_MODE_WORDS, text)
+    if found is None:
+        raise ValidationError("mode_exercice", f"Mode d’exercice : « {text} » inconnu (libéral, salarié ou mixte).")
+    return found  # type: ignore[return-value]

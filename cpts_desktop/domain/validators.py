@@ -7,6 +7,7 @@ Each ``clean_*`` function takes raw text and returns the normalised value, or ra
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timedelta
 
 from stdnum.exceptions import ValidationError as _StdnumError
 from stdnum.fr import siren as _siren
@@ -96,3 +97,34 @@ def clean_phone(value: str, field: str = "Téléphone") -> str:
         raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un numéro français (10 chiffres).")
     text = "0" + text
     return " ".join(text[i : i + 2] for i in range(0, 10, 2))
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$"), ("d", "m", "yy")),
+)
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def clean_date(value: object, field: str = "Date") -> date:
+    """A real date from an Excel cell or from « 20/03/2027 », « 2027-03-20 », « 20.03.27 »."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 10_000 <= value <= 80_000:  # an Excel serial number shown without its date format
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValidationError(field, f"{field} : « {value} » n’est pas une date.")
+    text = str(value).strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            year = parts["y"] if "y" in parts else parts["yy"] + (2000 if parts["yy"] < 70 else 1900)
+            try:
+                return date(year, parts["m"], parts["d"])
+            except ValueError:
+                break
+    raise ValidationError(field, f"{field} : « {text} » n’est pas une date valide (attendu jj/mm/aaaa).")
