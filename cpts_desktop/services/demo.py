@@ -173,6 +173,8 @@ def _people(
             mode = rng.choices(list(PracticeMode), weights=(80, 10, 10))[0]
             status, left = _status(rng, today)
             joined = _joined(rng, today)
+            if left is not None and left <= joined:
+                joined, left = left, joined
             member = Member(
                 kind=MemberKind.PERSON,
                 civilite=Civility.MADAME if woman else Civility.MONSIEUR,

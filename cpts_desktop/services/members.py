@@ -70,7 +70,7 @@ def get_member(database: Database, member_id: int) -> MemberRecord:
 
 
 def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = None) -> Member | None:
-    """Same national identifier, else same email, else same nom + prénom + commune."""
+    """Same national identifier, else same email, else same nom + prénom + commune (both may lack a commune)."""
     candidates = []
     identifiers = [(Member.rpps, data.rpps), (Member.adeli, data.adeli), (Member.finess, data.finess)]
     identifiers += [(Member.siret, data.siret)]
@@ -86,7 +86,7 @@ def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = 
         found = session.scalars(query.limit(1)).first()
         if found is not None:
             return found
-    if data.nom and data.commune:
+    if data.nom:
         key = (search_key(data.nom), search_key(data.prenom), search_key(data.commune))
         query = select(Member).where(func.lower(Member.nom) == data.nom.lower())
         if exclude_id is not None:
