@@ -1,0 +1,40 @@
+"""Helpers shared by the sub-commands: the open database, and argument types with French messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.services.database import open_database
+from cpts_desktop.store.engine import Database
+
+
+@contextmanager
+def database_of(args: argparse.Namespace) -> Iterator[Database]:
+    database = open_database(args.db)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def date_argument(text: str) -> date:
+    try:
+        return clean_date(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.message) from error
+
+
+def year_argument(text: str) -> int:
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"« {text} » n’est pas une année (ex. 2026).")
+    return int(text)
+
+
+def print_json(payload: object) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))

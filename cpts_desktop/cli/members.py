@@ -1,0 +1,144 @@
+"""``cpts members import|export|list``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+
+from cpts_desktop.cli.common import database_of, print_json, year_argument
+from cpts_desktop.domain.enums import MemberStatus
+from cpts_desktop.domain.text import search_key
+from cpts_desktop.services.exports import export_members
+from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members
+from cpts_desktop.services.members import MemberRow, list_rows
+from cpts_desktop.services.spreadsheets import UnreadableFile
+
+EXIT_UNREADABLE = 2
+EXIT_STRICT = 3
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("members", help="registre des adhérents : import, export, liste")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    imp = sub.add_parser("import", help="importe un fichier XLSX ou CSV d’adhérents")
+    imp.add_argument("file", metavar="FICHIER", type=Path)
+    imp.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (par défaut la première)")
+    imp.add_argument("--dry-run", action="store_true", help="vérifie le fichier sans rien enregistrer")
+    imp.add_argument("--strict", action="store_true", help="n’importe rien si une ligne est refusée")
+    imp.add_argument("--on-duplicate", choices=("update", "skip"), default="update", help="adhérent déjà connu")
+    imp.add_argument("--report", metavar="REJETS.csv", type=Path, help="écrit les lignes refusées dans ce fichier")
+    imp.add_argument("--json", action="store_true", help="résultat au format JSON")
+    imp.set_defaults(handler=run_import)
+
+    exp = sub.add_parser("export", help="exporte le registre en XLSX ou CSV")
+    exp.add_argument("file", metavar="FICHIER", type=Path)
+    exp.set_defaults(handler=run_export)
+
+    lst = sub.add_parser("list", help="liste les adhérents")
+    lst.add_argument("--json", action="store_true", help="sortie au format JSON")
+    lst.add_argument("--search", metavar="TEXTE", help="nom, prénom, email, identifiant ou commune")
+    lst.add_argument("--profession", metavar="NOM")
+    lst.add_argument("--college", metavar="NOM")
+    lst.add_argument("--unpaid", metavar="ANNÉE", type=year_argument, help="actifs dont la cotisation n’est pas réglée")
+    lst.set_defaults(handler=run_list)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    options = ImportOptions(sheet=args.sheet, strict=args.strict, on_duplicate=args.on_duplicate, dry_run=args.dry_run)
+    with database_of(args) as database:
+        try:
+            report = import_members(database, args.file, options)
+            code = 0
+        except UnreadableFile as error:
+            print(f"Erreur : {error.message}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        except ImportAborted as aborted:
+            report, code = aborted.report, EXIT_STRICT
+            print(f"Erreur : {aborted.message}", file=sys.stderr)
+    if args.report:
+        _write_rejects(args.report, report)
+    if args.json:
+        print_json(report.as_json())
+    else:
+        _print_report(report, code)
+    return code
+
+
+def _write_rejects(path: Path, report: ImportReport) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Ligne", "Colonne", "Valeur", "Motif"])
+        for r in report.rejected:
+            writer.writerow([r.row, r.column, r.value, r.reason])
+
+
+def _print_report(report: ImportReport, code: int) -> None:
+    prefix = "Vérification (rien n’est enregistré) : " if report.dry_run else ""
+    if code == 0:
+        print(
+            f"{prefix}{report.created} créé(s), {report.updated} mis à jour, {report.unchanged} inchangé(s), "
+            f"{report.skipped} ignoré(s), {len(report.rejected)} refus."
+        )
+    for r in report.rejected:
+        column = f", colonne « {r.column} »" if r.column else ""
+        print(f"  ligne {r.row}{column} : {r.reason}")
+    if report.unknown_columns:
+        print("Colonnes non reconnues, ignorées : " + ", ".join(f"« {c} »" for c in report.unknown_columns))
+    if report.colleges_created:
+        print("Collèges créés : " + ", ".join(f"« {c} »" for c in report.colleges_created))
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        count = export_members(database, args.file)
+    print(f"{count} adhérent(s) exporté(s) dans {args.file}")
+    return 0
+
+
+def filter_rows(rows: list[MemberRow], args: argparse.Namespace) -> list[MemberRow]:
+    if args.search:
+        words = search_key(args.search).split()
+        rows = [r for r in rows if all(w in r.search for w in words)]
+    if args.profession:
+        key = search_key(args.profession)
+        rows = [r for r in rows if key in (search_key(r.profession), r.profession_code)]
+    if args.college:
+        key = search_key(args.college)
+        rows = [r for r in rows if key == search_key(r.college)]
+    if args.unpaid:
+        rows = [r for r in rows if r.statut is MemberStatus.ACTIVE and not r.up_to_date]
+    return rows
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        rows = filter_rows(list_rows(database, args.unpaid or date.today().year), args)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "nom": r.nom,
+                    "prenom": r.prenom,
+                    "profession": r.profession,
+                    "profession_code": r.profession_code,
+                    "commune": r.commune,
+                    "college": r.college,
+                    "statut": r.statut.value,
+                    "email": r.email,
+                    "a_jour": r.up_to_date,
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    for r in rows:
+        print(
+            f"{r.id:>6}  {r.nom} {r.prenom}".ljust(40) + f"{r.profession[:28]:<30}{r.commune[:24]:<26}{r.statut.label}"
+        )
+    print(f"{len(rows)} adhérent(s)")
+    return 0
