@@ -1,0 +1,1 @@
+"""Documents drawn with reportlab from what the services return; one shared style."""

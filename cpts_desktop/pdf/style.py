@@ -1,0 +1,178 @@
+"""The one style of every document: A4, letterhead, embedded DejaVu fonts, footer with RNA / SIRET and
+« page x / n ». Documents are written under a temporary name and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from cpts_desktop.config import resource
+from cpts_desktop.services.association import Letterhead
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 20 * mm
+HEADER_HEIGHT = 30 * mm
+FOOTER_HEIGHT = 14 * mm
+ACCENT = colors.HexColor("#1f6f8b")
+GREY = colors.HexColor("#555555")
+LIGHT = colors.HexColor("#e8f1f4")
+
+
+def register_fonts() -> None:
+    """Embed DejaVu Sans (regular, bold, italic): it prints Œ, ’, ł, ő and the narrow no-break space."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    for name, file in (
+        (FONT, "DejaVuSans.ttf"),
+        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6, textColor=ACCENT
+        ),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=11, leading=14, textColor=GREY, spaceAfter=10),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=ACCENT,
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
+        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+    }
+
+
+def escape(text: object) -> str:
+    """Text for a Paragraph: « & », « < » and « > » must not be read as markup."""
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
+    """A canvas that draws letterhead and footer once the page count is known (« page x / n »)."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+            self.setTitle(title)
+            self.setAuthor(head.nom)
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                draw_letterhead(self, head)
+                draw_footer(self, head, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
+    top = PAGE_HEIGHT - 12 * mm
+    x = MARGIN
+    if head.logo is not None:
+        try:
+            image = ImageReader(str(head.logo))
+            width, height = image.getSize()
+            scale = min(22 * mm / height, 40 * mm / width)
+            canvas.drawImage(image, x, top - height * scale, width * scale, height * scale, mask="auto")
+            x += width * scale + 5 * mm
+        except (OSError, ValueError):
+            pass  # an unreadable logo must not prevent the document
+    canvas.setFillColor(ACCENT)
+    canvas.setFont(FONT_BOLD, 13)
+    canvas.drawString(x, top - 5 * mm, head.nom)
+    canvas.setFillColor(GREY)
+    canvas.setFont(FONT, 8.5)
+    lines = [
+        " – ".join(p for p in (head.adresse, head.town) if p),
+        " – ".join(p for p in (head.telephone, head.email, head.site_web) if p),
+    ]
+    for index, line in enumerate(text for text in lines if text):
+        canvas.drawString(x, top - (10 + 4 * index) * mm, line)
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN, PAGE_HEIGHT - HEADER_HEIGHT, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - HEADER_HEIGHT)
+
+
+def draw_footer(canvas: Canvas, head: Letterhead, page: int, total: int) -> None:
+    canvas.setStrokeColor(colors.lightgrey)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, FOOTER_HEIGHT, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT)
+    canvas.setFillColor(GREY)
+    canvas.setFont(FONT, 7.5)
+    ids = ["Association régie par la loi du 1er juillet 1901"]
+    if head.rna:
+        ids.append(f"RNA {head.rna}")
+    if head.siret:
+        ids.append(f"SIRET {head.siret}")
+    canvas.drawString(MARGIN, FOOTER_HEIGHT - 5 * mm, " – ".join(ids))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_HEIGHT - 5 * mm, f"page {page} / {total}")
+
+
+def build(path: Path, story: list[Flowable], head: Letterhead, title: str, on_page: Callable | None = None) -> Path:
+    """Write ``story`` to ``path`` with the house style; the file appears only once complete."""
+    register_fonts()
+    path = Path(path)
+    partial = path.with_name(path.name + ".partiel")
+    document = BaseDocTemplate(
+        str(partial),
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=HEADER_HEIGHT + 8 * mm,
+        bottomMargin=FOOTER_HEIGHT + 8 * mm,
+        title=title,
+        author=head.nom,
+    )
+    frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body")
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
+    try:
+        document.build(story, canvasmaker=_numbered_canvas(head, title))
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(text, style)
