@@ -1,0 +1,243 @@
+"""What the membership documents need, gathered in one read each (the PDFs only draw it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpts_desktop.domain.enums import BoardRole, MemberKind, MemberStatus
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
+from cpts_desktop.services.cotisations import FeeLine
+from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.members import MemberRow, due_amount, list_rows, year_rates
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import College, Member, Payment, Profession
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    """A member as a letter addresses it."""
+
+    id: int
+    kind: MemberKind
+    civilite: str | None
+    nom: str
+    prenom: str | None
+    profession: str | None
+    specialite: str | None
+    identifiant: str | None
+    mode_exercice: str | None
+    structure_exercice: str | None
+    adresse: str | None
+    code_postal: str | None
+    commune: str | None
+    telephone: str | None
+    email: str | None
+    college: str | None
+    date_adhesion: date | None
+    statut: MemberStatus
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.prenom, self.nom) if p)
+
+    @property
+    def formal_name(self) -> str:
+        """« Mme Anaïs Lefèvre », or the raison sociale."""
+        return " ".join(p for p in (self.civilite, self.prenom, self.nom) if p)
+
+    @property
+    def salutation(self) -> str:
+        return {"Mme": "Madame,", "M.": "Monsieur,"}.get(self.civilite or "", "Madame, Monsieur,")
+
+    @property
+    def address_lines(self) -> list[str]:
+        town = " ".join(p for p in (self.code_postal, self.commune) if p)
+        return [line for line in (self.formal_name, self.adresse, town) if line]
+
+
+def _card(session: Session, member: Member) -> MemberCard:
+    profession = session.get(Profession, member.profession_code) if member.profession_code else None
+    college = session.get(College, member.college_id) if member.college_id else None
+    identifiant = None
+    for label, value in (
+        ("RPPS", member.rpps),
+        ("ADELI", member.adeli),
+        ("FINESS", member.finess),
+        ("SIRET", member.siret),
+    ):
+        if value:
+            identifiant = f"{label} {value}"
+            break
+    return MemberCard(
+        id=member.id,
+        kind=member.kind,
+        civilite=member.civilite.value if member.civilite else None,
+        nom=member.nom,
+        prenom=member.prenom,
+        profession=profession.libelle
+        if profession
+        else (member.structure_type.label if member.structure_type else None),
+        specialite=member.specialite,
+        identifiant=identifiant,
+        mode_exercice=member.mode_exercice.label if member.mode_exercice else None,
+        structure_exercice=member.structure_exercice,
+        adresse=member.adresse,
+        code_postal=member.code_postal,
+        commune=member.commune,
+        telephone=member.telephone,
+        email=member.email,
+        college=college.nom if college else None,
+        date_adhesion=member.date_adhesion,
+        statut=member.statut,
+    )
+
+
+def _member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+    return member
+
+
+@dataclass(frozen=True)
+class MembershipForm:
+    head: Letterhead
+    year: int
+    colleges: list[str]
+    fees: list[FeeLine]
+    member: MemberCard | None
+
+
+def membership_form(database: Database, year: int, member_id: int | None = None) -> MembershipForm:
+    with database.sessions() as session:
+        colleges = list(session.scalars(select(College.nom).order_by(College.ordre, College.nom)))
+        fees = [FeeLine(r.annee, r.libelle, r.member_kind, r.montant) for r in year_rates(session, year)]
+        card = _card(session, _member(session, member_id)) if member_id is not None else None
+        return MembershipForm(letterhead_of(session), year, colleges, fees, card)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    head: Letterhead
+    member: MemberCard
+    numero: str
+    annee: int
+    montant: Decimal
+    date_paiement: date
+    mode: str
+    reference: str | None
+    cancelled_on: date | None
+    treasurer: Signatory
+
+
+def receipt(database: Database, payment_id: int) -> Receipt:
+    with database.sessions() as session:
+        payment = session.get(Payment, payment_id)
+        if payment is None:
+            raise NotFound(f"Le paiement n° {payment_id} n’existe pas.")
+        if payment.annule_id is not None or not payment.numero_recu:
+            raise CptsError("Cette écriture annule un paiement : elle n’a pas de reçu.")
+        cancel = session.scalars(select(Payment).where(Payment.annule_id == payment.id)).first()
+        return Receipt(
+            head=letterhead_of(session),
+            member=_card(session, _member(session, payment.member_id)),
+            numero=payment.numero_recu,
+            annee=payment.annee,
+            montant=payment.montant,
+            date_paiement=payment.date_paiement,
+            mode=payment.mode.label,
+            reference=payment.reference,
+            cancelled_on=cancel.date_paiement if cancel else None,
+            treasurer=signatory(session, BoardRole.TREASURER),
+        )
+
+
+@dataclass(frozen=True)
+class Attestation:
+    head: Letterhead
+    member: MemberCard
+    year: int
+    paid: Decimal
+    up_to_date: bool
+    president: Signatory
+
+
+def attestation(database: Database, member_id: int, year: int) -> Attestation:
+    with database.sessions() as session:
+        member = _member(session, member_id)
+        rates = year_rates(session, year)
+        paid = sum(
+            (
+                p.montant
+                for p in session.scalars(select(Payment).where(Payment.member_id == member_id, Payment.annee == year))
+            ),
+            Decimal("0"),
+        )
+        due = due_amount(rates, member.categorie_cotisation, member.kind)
+        up_to_date = paid >= due if due is not None else paid > 0
+        if member.statut is not MemberStatus.ACTIVE:
+            name = " ".join(p for p in (member.prenom, member.nom) if p)
+            raise CptsError(f"{name} n’est plus adhérent ({member.statut.label.lower()}) : pas d’attestation.")
+        return Attestation(
+            letterhead_of(session),
+            _card(session, member),
+            year,
+            paid,
+            up_to_date,
+            signatory(session, BoardRole.PRESIDENT),
+        )
+
+
+@dataclass(frozen=True)
+class MembersList:
+    head: Letterhead
+    by: str
+    year: int
+    groups: list[tuple[str, list[MemberRow]]]
+    total: int
+
+
+def members_list(database: Database, year: int, by: str = "college", active_only: bool = True) -> MembersList:
+    if by not in ("college", "profession"):
+        raise CptsError("Regroupement inconnu : « college » ou « profession ».")
+    rows = [r for r in list_rows(database, year) if r.statut is MemberStatus.ACTIVE or not active_only]
+    groups: dict[str, list[MemberRow]] = {}
+    for row in rows:
+        key = (row.college or "Sans collège") if by == "college" else (row.profession or "Profession non renseignée")
+        groups.setdefault(key, []).append(row)
+    with database.sessions() as session:
+        head = letterhead_of(session)
+    return MembersList(head, by, year, sorted(groups.items()), len(rows))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    member: MemberCard
+    due: Decimal | None
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class Reminders:
+    head: Letterhead
+    year: int
+    president: Signatory
+    letters: list[Reminder]
+
+
+def reminders(database: Database, year: int, member_ids: list[int] | None = None) -> Reminders:
+    """One letter per active member not à jour for ``year`` (or for the members named)."""
+    rows = [r for r in list_rows(database, year) if r.statut is MemberStatus.ACTIVE and not r.up_to_date]
+    if member_ids is not None:
+        wanted = set(member_ids)
+        rows = [r for r in rows if r.id in wanted]
+    with database.sessions() as session:
+        members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.id for r in rows])))}
+        letters = [Reminder(_card(session, members[r.id]), r.due, r.paid) for r in rows]
+        return Reminders(letterhead_of(session), year, signatory(session, BoardRole.PRESIDENT), letters)
