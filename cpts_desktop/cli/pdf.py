@@ -1,0 +1,74 @@
+"""``cpts pdf …``: the membership documents."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from cpts_desktop.cli.common import database_of, year_argument
+from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
+from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
+from cpts_desktop.services import documents
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("pdf", help="documents PDF")
+    sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+
+    def add(name: str, help_text: str, handler) -> argparse.ArgumentParser:  # noqa: ANN001
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("-o", "--output", type=Path, required=True, metavar="FICHIER.pdf")
+        command.set_defaults(handler=handler)
+        return command
+
+    form = add("membership-form", "bulletin d’adhésion, vierge ou pré-rempli", run_form)
+    form.add_argument("--member", type=int, metavar="ID")
+    form.add_argument("--year", type=year_argument, metavar="ANNÉE")
+    receipt = add("receipt", "reçu de cotisation", run_receipt)
+    receipt.add_argument("--payment", type=int, required=True, metavar="ID")
+    attestation = add("attestation", "attestation d’adhésion", run_attestation)
+    attestation.add_argument("--member", type=int, required=True, metavar="ID")
+    attestation.add_argument("--year", type=year_argument, metavar="ANNÉE")
+    listing = add("members-list", "liste des adhérents", run_list)
+    listing.add_argument("--by", choices=("college", "profession"), default="college")
+    listing.add_argument("--year", type=year_argument, metavar="ANNÉE")
+    reminders = add("reminders", "lettres de relance des cotisations non réglées", run_reminders)
+    reminders.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
+
+
+def _done(path: Path) -> int:
+    print(f"Document enregistré : {path}")
+    return 0
+
+
+def run_form(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        data = documents.membership_form(database, args.year or date.today().year, args.member)
+    return _done(membership_form_pdf(data, args.output))
+
+
+def run_receipt(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        data = documents.receipt(database, args.payment)
+    return _done(receipt_pdf(data, args.output))
+
+
+def run_attestation(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        data = documents.attestation(database, args.member, args.year or date.today().year)
+    return _done(attestation_pdf(data, args.output))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        data = documents.members_list(database, args.year or date.today().year, args.by)
+    return _done(members_list_pdf(data, args.output))
+
+
+def run_reminders(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        data = documents.reminders(database, args.year)
+    path = reminders_pdf(data, args.output)
+    print(f"{len(data.letters)} lettre(s) de relance.")
+    return _done(path)

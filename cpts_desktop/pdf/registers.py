@@ -1,0 +1,115 @@
+"""Liste des adhérents (grouped, with totals) and the lettres de relance, one per member not à jour."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from cpts_desktop.domain.enums import MemberStatus
+from cpts_desktop.i18n import format_date, format_money, format_number
+from cpts_desktop.pdf.style import ACCENT, LIGHT, build, escape, styles
+from cpts_desktop.services.documents import MembersList, Reminders
+
+
+def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -> Path:
+    s = styles()
+    by = "collège" if data.by == "college" else "profession"
+    story: list = [
+        Paragraph("Liste des adhérents", s["title"]),
+        Paragraph(
+            f"Par {by} – état au {format_date(today or date.today())} – "
+            f"{format_number(data.total)} adhérent{'s' if data.total > 1 else ''}",
+            s["subtitle"],
+        ),
+    ]
+    second = "Profession" if data.by == "college" else "Collège"
+    widths = [38 * mm, 30 * mm, 46 * mm, 40 * mm, 16 * mm]
+    for group, rows in data.groups:
+        table_rows = [
+            [Paragraph(f"<b>{h}</b>", s["cell"]) for h in ("Nom", "Prénom", second, "Commune", f"Cotis. {data.year}")]
+        ]
+        for r in rows:
+            other = r.profession if data.by == "college" else r.college
+            status = "à jour" if r.up_to_date else "due"
+            if r.statut is not MemberStatus.ACTIVE:
+                status = r.statut.label.lower()
+            table_rows.append([Paragraph(escape(v), s["cell"]) for v in (r.nom, r.prenom, other, r.commune, status)])
+        table = Table(table_rows, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        heading = Paragraph(f"{escape(group)} – {format_number(len(rows))}", s["heading"])
+        story += [CondPageBreak(35 * mm), heading, table, Spacer(0, 3 * mm)]
+    story.append(
+        Paragraph(f"<b>Total : {format_number(data.total)} adhérent{'s' if data.total > 1 else ''}</b>", s["body"])
+    )
+    return build(path, story, data.head, "Liste des adhérents")
+
+
+def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Path:
+    s = styles()
+    day = today or date.today()
+    story: list = []
+    for index, letter in enumerate(data.letters):
+        m = letter.member
+        address = Table(
+            [[Paragraph("<br/>".join(escape(line) for line in m.address_lines), s["body"])]], colWidths=[85 * mm]
+        )
+        address.hAlign = "RIGHT"
+        town = f"{data.head.commune}, le " if data.head.commune else "Le "
+        amount = f" de {format_money(letter.due)}" if letter.due is not None else ""
+        rest = letter.due - letter.paid if letter.due is not None and letter.paid else None
+        story += [
+            address,
+            Spacer(0, 8 * mm),
+            Paragraph(f"{escape(town)}{format_date(day)}", s["right"]),
+            Spacer(0, 6 * mm),
+            Paragraph(f"<b>Objet : cotisation {data.year}</b>", s["body"]),
+            Spacer(0, 5 * mm),
+            Paragraph(escape(m.salutation), s["body"]),
+            Spacer(0, 3 * mm),
+            Paragraph(
+                f"Sauf erreur de notre part, votre cotisation {data.year}{amount} à l’association "
+                f"{escape(data.head.nom)} n’a pas encore été réglée"
+                + (f" (il reste {format_money(rest)} à régler)" if rest else "")
+                + ". Elle permet à la CPTS de mener ses missions et vous donne voix à l’assemblée générale.",
+                s["body"],
+            ),
+            Spacer(0, 3 * mm),
+            Paragraph(_how_to_pay(data), s["body"]),
+            Spacer(0, 3 * mm),
+            Paragraph(
+                "Si vous avez réglé votre cotisation entre-temps, merci de ne pas tenir compte de ce courrier. "
+                "Nous vous prions d’agréer l’expression de nos salutations distinguées.",
+                s["body"],
+            ),
+            Spacer(0, 10 * mm),
+            Paragraph(f"<b>{escape(data.president.role)}</b><br/>{escape(data.president.name or '')}", s["right"]),
+        ]
+        if index < len(data.letters) - 1:
+            story.append(PageBreak())
+    if not data.letters:
+        story.append(Paragraph(f"Tous les adhérents actifs sont à jour de leur cotisation {data.year}.", s["body"]))
+    return build(path, story, data.head, f"Relances de cotisation {data.year}")
+
+
+def _how_to_pay(data: Reminders) -> str:
+    text = "Vous pouvez la régler par chèque à l’ordre de l’association"
+    if data.head.iban:
+        text += (
+            f" ou par virement (IBAN {escape(data.head.iban)}"
+            + (f", BIC {escape(data.head.bic)}" if data.head.bic else "")
+            + ")"
+        )
+    return text + "."
