@@ -88,7 +88,11 @@ def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = 
             return found
     if data.nom:
         key = (search_key(data.nom), search_key(data.prenom), search_key(data.commune))
-        query = select(Member).where(func.lower(Member.nom) == data.nom.lower())
+        # The search key starts with the accent-free surname: an indexed prefix search finds the candidates.
+        prefix = key[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = select(Member).where(
+            or_(Member.search_key == key[0], Member.search_key.like(prefix + " %", escape="\\"))
+        )
         if exclude_id is not None:
             query = query.where(Member.id != exclude_id)
         for member in session.scalars(query):

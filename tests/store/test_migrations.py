@@ -43,12 +43,10 @@ def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: P
     engine.dispose()
     with sqlite3.connect(path) as connection:
         connection.execute(
-            "INSERT INTO association (id, nom, exercice_start_month, version) "
-            "VALUES (1, 'CPTS de l’Essai', 1, 1)"
+            "INSERT INTO association (id, nom, exercice_start_month, version) VALUES (1, 'CPTS de l’Essai', 1, 1)"
         )
         connection.execute(
-            "INSERT INTO professions (code, libelle, auxiliaire_medical, synonymes) "
-            "VALUES ('60', 'Infirmier', 1, '')"
+            "INSERT INTO professions (code, libelle, auxiliaire_medical, synonymes) VALUES ('60', 'Infirmier', 1, '')"
         )
         connection.execute(
             "INSERT INTO members (id, kind, nom, prenom, profession_code, statut, search_key, version) "

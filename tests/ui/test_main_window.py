@@ -63,9 +63,7 @@ def test_empty_database_offers_the_demo(qtbot, settings, db_path):
     assert "CPTS fictive" in window.statusBar().currentMessage()
 
 
-def test_text_file_shows_a_french_error_and_keeps_the_open_database(
-    qtbot, settings, demo_path, tmp_path, errors
-):
+def test_text_file_shows_a_french_error_and_keeps_the_open_database(qtbot, settings, demo_path, tmp_path, errors):
     window = make_window(qtbot, settings, demo_path)
     bad = tmp_path / "adherents.csv"
     bad.write_text("nom;prénom\n", encoding="utf-8")
