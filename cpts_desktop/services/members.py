@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -88,10 +88,13 @@ def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = 
             return found
     if data.nom:
         key = (search_key(data.nom), search_key(data.prenom), search_key(data.commune))
-        # The search key starts with the accent-free surname: an indexed prefix search finds the candidates.
-        prefix = key[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # The search key starts with the accent-free surname: an indexed range finds the candidates.
+        surname = key[0]
         query = select(Member).where(
-            or_(Member.search_key == key[0], Member.search_key.like(prefix + " %", escape="\\"))
+            or_(
+                Member.search_key == surname,
+                and_(Member.search_key >= surname + " ", Member.search_key < surname + "!"),
+            )
         )
         if exclude_id is not None:
             query = query.where(Member.id != exclude_id)
