@@ -7,9 +7,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.services.cotisations import parse_amount
 from cpts_desktop.services.database import open_database
 from cpts_desktop.store.engine import Database
 
@@ -38,3 +40,10 @@ def year_argument(text: str) -> int:
 
 def print_json(payload: object) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+def amount_argument(text: str) -> Decimal:
+    try:
+        return parse_amount(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.message) from error

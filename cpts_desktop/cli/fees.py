@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from cpts_desktop.cli.common import database_of, print_json, year_argument
+from cpts_desktop.cli.common import amount_argument, database_of, print_json, year_argument
 from cpts_desktop.i18n import format_money
-from cpts_desktop.services.cotisations import fees, parse_amount, set_fee
+from cpts_desktop.services.cotisations import fees, set_fee
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -14,7 +14,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     setter = sub.add_parser("set", help="fixe le montant de la cotisation d’une année")
     setter.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
-    setter.add_argument("--amount", type=parse_amount, required=True, metavar="MONTANT")
+    setter.add_argument("--amount", type=amount_argument, required=True, metavar="MONTANT")
     setter.add_argument("--category", metavar="CATÉGORIE", help="sinon, toutes les catégories de l’année")
     setter.set_defaults(handler=run_set)
     lister = sub.add_parser("list", help="affiche le barème d’une année")

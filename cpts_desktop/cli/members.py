@@ -10,10 +10,11 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json, year_argument
 from cpts_desktop.domain.enums import MemberStatus
+from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.exports import export_members
 from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members
-from cpts_desktop.services.members import MemberRow, list_rows
+from cpts_desktop.services.members import MemberRow, list_rows, profession_matcher
 from cpts_desktop.services.spreadsheets import UnreadableFile
 
 EXIT_UNREADABLE = 2
@@ -104,8 +105,13 @@ def filter_rows(rows: list[MemberRow], args: argparse.Namespace) -> list[MemberR
         words = search_key(args.search).split()
         rows = [r for r in rows if all(w in r.search for w in words)]
     if args.profession:
-        key = search_key(args.profession)
-        rows = [r for r in rows if key in (search_key(r.profession), r.profession_code)]
+        found = profession_matcher().match(args.profession)
+        if found is None:
+            raise CptsError(f"Profession inconnue : « {args.profession} ».")
+        if found.code:
+            rows = [r for r in rows if r.profession_code == found.code]
+        else:
+            rows = [r for r in rows if r.profession == found.structure_type.label]
     if args.college:
         key = search_key(args.college)
         rows = [r for r in rows if key == search_key(r.college)]

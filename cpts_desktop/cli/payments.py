@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from cpts_desktop.cli.common import database_of, date_argument, year_argument
+from cpts_desktop.cli.common import amount_argument, database_of, date_argument, year_argument
 from cpts_desktop.domain.enums import PaymentMethod
 from cpts_desktop.i18n import format_money
-from cpts_desktop.services.cotisations import add_payment, cancel_payment, parse_amount
+from cpts_desktop.services.cotisations import add_payment, cancel_payment
 
 MODES = {m.value.replace("_", "-"): m for m in PaymentMethod}
 
@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="enregistre un paiement et affiche le numéro de reçu")
     add.add_argument("--member", type=int, required=True, metavar="ID")
-    add.add_argument("--amount", type=parse_amount, required=True, metavar="MONTANT")
+    add.add_argument("--amount", type=amount_argument, required=True, metavar="MONTANT")
     add.add_argument("--date", type=date_argument, required=True, metavar="DATE")
     add.add_argument("--mode", choices=sorted(MODES), required=True)
     add.add_argument("--reference", metavar="RÉF", help="n° de chèque, de virement…")

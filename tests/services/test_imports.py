@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from cpts_desktop.domain.enums import MemberKind, StructureType
+from cpts_desktop.services.imports import ImportAborted, ImportCancelled, ImportOptions, import_members, preview
+from cpts_desktop.services.members import list_rows
+from cpts_desktop.services.spreadsheets import UnreadableFile
+from cpts_desktop.store.models import College, Member
+from tests.services.spreadsheet_files import good_rows, rpps, write_csv, write_xlsx
+
+
+def count(database) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Member))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_csv_in_every_usual_encoding_and_separator(database, tmp_path: Path, encoding, delimiter):
+    path = write_csv(tmp_path / "adherents.csv", good_rows(), encoding, delimiter)
+    report = import_members(database, path)
+    assert report.rejected == []
+    assert report.created == 4
+    assert {r.nom for r in list_rows(database, 2026)} == {"Lefèvre", "Œttinger", "D’Almeida", "Laboratoire Biovallons"}
+
+
+def test_cp1252_keeps_accents_and_ligatures(database, tmp_path: Path):
+    path = write_csv(tmp_path / "excel.csv", good_rows()[:2], "cp1252")
+    import_members(database, path)
+    assert {r.nom for r in list_rows(database, 2026)} == {"Lefèvre", "Œttinger"}
+
+
+def test_xlsx_with_title_lines_real_dates_and_numbers(database, tmp_path: Path):
+    path = write_xlsx(tmp_path / "adherents.xlsx", good_rows())
+    found = preview(path)
+    assert found.table.header_row == 3
+    report = import_members(database, path)
+    assert (report.created, report.rejected) == (4, [])
+    with database.sessions() as session:
+        anais = session.scalars(select(Member).where(Member.rpps == rpps(1))).one()
+        lab = session.scalars(select(Member).where(Member.kind == MemberKind.STRUCTURE)).one()
+    assert anais.date_adhesion.isoformat() == "2021-03-15"
+    assert anais.profession_code == "60" and anais.telephone == "06 12 34 56 78"
+    assert lab.nom == "Laboratoire Biovallons" and lab.structure_type is StructureType.LABORATORY
+
+
+def test_profession_synonyms_and_specialite(database, tmp_path: Path):
+    import_members(database, write_csv(tmp_path / "a.csv", good_rows()))
+    with database.sessions() as session:
+        by_rpps = {m.rpps: m for m in session.scalars(select(Member))}
+    assert by_rpps[rpps(2)].profession_code == "70"
+    assert (by_rpps[rpps(3)].profession_code, by_rpps[rpps(3)].specialite) == ("10", "Médecine générale")
+
+
+def test_each_rejection_reason_names_row_column_and_value(database, tmp_path: Path):
+    rows = good_rows()[:1] + [
+        ["", "Jean", "Infirmier", rpps(10), "jean@example.org", "", "", "", "", ""],
+        ["Durand", "Marc", "Infirmier", "10000000008", "marc@example.org", "", "", "", "", ""],
+        ["Petit", "Léa", "Infirmier", rpps(12), "lea@example.org", "", "", "", "31/02/2026", ""],
+        ["Moreau", "Inès", "Infirmier", rpps(13), "ines@example", "", "", "", "", ""],
+        ["Roux", "Paul", "Plombier", rpps(14), "paul@example.org", "", "", "", "", ""],
+    ]
+    report = import_members(database, write_csv(tmp_path / "erreurs.csv", rows))
+    assert report.created == 1
+    found = {(r.row, r.column, r.value): r.reason for r in report.rejected}
+    assert "obligatoire" in found[(3, "Nom", "")]
+    assert "clé de contrôle" in found[(4, "N° RPPS", "10000000008")]
+    assert "date" in found[(5, "Date d'adhésion", "31/02/2026")]
+    assert "adresse électronique" in found[(6, "Courriel", "ines@example")]
+    assert "inconnue" in found[(7, "Métier", "Plombier")]
+    assert count(database) == 1
+
+
+def test_duplicates_inside_the_file_are_rejected(database, tmp_path: Path):
+    rows = good_rows() + [["LEFEVRE", "Anaïs", "IDE", rpps(1), "", "", "", "", "", ""]]
+    report = import_members(database, write_csv(tmp_path / "doublon.csv", rows))
+    assert report.created == 4
+    assert [(r.row, r.reason) for r in report.rejected] == [(6, "Doublon de la ligne 2 du fichier.")]
+
+
+def test_duplicates_against_the_database_update_or_skip(database, tmp_path: Path):
+    import_members(database, write_csv(tmp_path / "a.csv", good_rows()))
+    changed = [list(r) for r in good_rows()]
+    changed[0][5] = "07 11 22 33 44"
+    changed[1][5] = ""  # a blank cell never erases a known value
+    path = write_csv(tmp_path / "b.csv", changed)
+    skipped = import_members(database, path, ImportOptions(on_duplicate="skip"))
+    assert (skipped.created, skipped.skipped) == (0, 4)
+    updated = import_members(database, path)
+    assert (updated.created, updated.updated, updated.unchanged) == (0, 1, 3)
+    with database.sessions() as session:
+        phones = dict(session.execute(select(Member.rpps, Member.telephone)).all())
+    assert phones[rpps(1)] == "07 11 22 33 44" and phones[rpps(2)] == "06 12 34 56 79"
+
+
+def test_second_import_of_the_same_file_creates_nothing(database, tmp_path: Path):
+    path = write_xlsx(tmp_path / "a.xlsx", good_rows())
+    import_members(database, path)
+    again = import_members(database, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert count(database) == 4
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(College)) == 2
+
+
+def test_strict_writes_nothing_when_a_row_is_bad(database, tmp_path: Path):
+    rows = good_rows() + [["Roux", "Paul", "Plombier", "", "", "", "", "", "", ""]]
+    with pytest.raises(ImportAborted) as aborted:
+        import_members(database, write_csv(tmp_path / "a.csv", rows), ImportOptions(strict=True))
+    assert len(aborted.value.report.rejected) == 1
+    assert count(database) == 0
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(College)) == 0
+
+
+def test_dry_run_writes_nothing(database, tmp_path: Path):
+    report = import_members(database, write_csv(tmp_path / "a.csv", good_rows()), ImportOptions(dry_run=True))
+    assert report.created == 4 and count(database) == 0
+
+
+def test_interrupted_import_leaves_no_rows(database, tmp_path: Path):
+    path = write_csv(tmp_path / "a.csv", good_rows())
+    with pytest.raises(ImportCancelled):
+        import_members(database, path, progress=lambda done, total: done < 3)
+    assert count(database) == 0
+
+    def crash(done: int, total: int) -> bool:
+        if done == 3:
+            raise KeyboardInterrupt
+        return True
+
+    with pytest.raises(KeyboardInterrupt):
+        import_members(database, path, progress=crash)
+    assert count(database) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("liste.csv", "n’importe quoi\nsans en-tête\n", "en-tête"),
+        ("liste.xlsx", "pas un classeur", "classeur"),
+        ("liste.pdf", "%PDF-1.4", "ni un fichier Excel"),
+    ],
+)
+def test_unreadable_files(database, tmp_path: Path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=message):
+        import_members(database, path)
+
+
+def test_missing_sheet_is_named(database, tmp_path: Path):
+    path = write_xlsx(tmp_path / "a.xlsx", good_rows())
+    with pytest.raises(UnreadableFile, match="Adhérents"):
+        import_members(database, path, ImportOptions(sheet="Feuil9"))
+    assert import_members(database, path, ImportOptions(sheet="Adhérents")).created == 4
