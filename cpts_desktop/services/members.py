@@ -196,7 +196,7 @@ def list_rows(database: Database, year: int) -> list[MemberRow]:
             )
             .outerjoin(Profession, Profession.code == Member.profession_code)
             .outerjoin(College, College.id == Member.college_id)
-            .order_by(Member.nom, Member.prenom)
+            .order_by(Member.search_key)
         )
         rows = []
         for r in session.execute(query):
@@ -240,3 +240,20 @@ def due_amount(rates: list[CotisationRate], category: str | None, kind: MemberKi
         if rate.member_kind == kind:
             return rate.montant
     return None
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """The lists a member form offers: professions, collèges, and the barème categories of the year."""
+
+    professions: list[tuple[str, str]]
+    colleges: list[tuple[int, str]]
+    categories: list[str]
+
+
+def form_choices(database: Database, year: int) -> FormChoices:
+    with database.sessions() as session:
+        professions = [(p.code, p.libelle) for p in session.scalars(select(Profession).order_by(Profession.libelle))]
+        colleges = [(c.id, c.nom) for c in session.scalars(select(College).order_by(College.ordre, College.nom))]
+        categories = [r.libelle for r in year_rates(session, year)]
+    return FormChoices(professions, colleges, categories)
