@@ -129,3 +129,17 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return " ".join(str(value).split())
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook (empty for a CSV or an unreadable file: the preview will say why)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return []
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()

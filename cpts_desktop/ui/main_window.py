@@ -29,6 +29,7 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pages.dashboard import DashboardPage
+from cpts_desktop.ui.pages.members import MembersPage
 from cpts_desktop.ui.pages.placeholder import PlaceholderPage
 from cpts_desktop.ui.pages.settings import SettingsPage
 
@@ -47,14 +48,6 @@ QListWidget#navigation::item { padding: 9px 16px; }
 
 def _placeholders() -> list[PlaceholderPage]:
     return [
-        PlaceholderPage(
-            _("Adhérents"),
-            _(
-                "Le registre des adhésions : professionnels de santé et structures, identifiants RPPS et "
-                "FINESS, cotisations et reçus, import des listes Excel existantes, attestations et "
-                "relances."
-            ),
-        ),
         PlaceholderPage(
             _("Réunions"),
             _(
@@ -89,10 +82,11 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage()
         self.settings_page = SettingsPage()
-        adherents, reunions, statuts, financements = _placeholders()
+        self.members_page = MembersPage()
+        reunions, statuts, financements = _placeholders()
         self.pages: list[Page] = [
             self.dashboard,
-            adherents,
+            self.members_page,
             reunions,
             statuts,
             financements,
@@ -119,12 +113,19 @@ class MainWindow(QMainWindow):
 
         self.database_label = QLabel()
         self.database_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.statusBar().addPermanentWidget(self.database_label, 1)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
         self.dashboard.demo_requested.connect(self.load_demo)
         self.dashboard.open_requested.connect(self.choose_and_open)
         self.dashboard.new_requested.connect(self.choose_and_create)
+        self.members_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.members_page.count_changed.connect(self.count_label.setText)
+        self.navigation.currentRowChanged.connect(
+            lambda row: self.count_label.setVisible(self.pages[row] is self.members_page)
+        )
         self.navigation.setCurrentRow(0)
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):

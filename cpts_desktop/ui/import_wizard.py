@@ -1,0 +1,321 @@
+"""The import wizard: choose the file, check what each column will fill, import off the GUI thread
+with a progress bar and a cancel button, then read the rejected rows.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import _
+from cpts_desktop.services.imports import (
+    IMPORT_FIELDS,
+    ImportAborted,
+    ImportOptions,
+    ImportReport,
+    Preview,
+    import_members,
+    preview,
+)
+from cpts_desktop.services.spreadsheets import sheet_names
+from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.workers import Job, start
+
+IGNORE = "__ignore__"
+ERROR_STYLE = "color: #a61b1b;"
+
+
+class RejectionsModel(QAbstractTableModel):
+    HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def set_report(self, report: ImportReport) -> None:
+        self.beginResetModel()
+        self.rows = [(str(r.row), r.column, r.value, r.reason) for r in report.rejected]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:  # noqa: N802
+        return self.HEADERS[section] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
+        return self.rows[index.row()][index.column()] if index.isValid() and role == Qt.DisplayRole else None
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Fichier à importer"))
+        self.setSubTitle(
+            _("Un classeur Excel (.xlsx) ou un fichier CSV, avec une ligne d’en-tête nommant les colonnes.")
+        )
+        form = QFormLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.textChanged.connect(self.inspect)
+        browse = QPushButton(_("Parcourir…"))
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow(_("Fichier :"), row)
+        self.sheet = QComboBox()
+        self.sheet.currentIndexChanged.connect(self.inspect)
+        form.addRow(_("Feuille :"), self.sheet)
+        self.duplicates = QComboBox()
+        self.duplicates.addItem(_("compléter la fiche existante"), "update")
+        self.duplicates.addItem(_("laisser la fiche existante telle quelle"), "skip")
+        form.addRow(_("Adhérent déjà connu :"), self.duplicates)
+        self.strict = QCheckBox(_("Ne rien importer si une ligne est refusée"))
+        form.addRow("", self.strict)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+
+    def browse(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Fichier d’adhérents"), str(Path.home()), _("Tableaux (*.xlsx *.csv *.txt);;Tous les fichiers (*)")
+        )
+        if path:
+            self.path.setText(path)
+
+    def inspect(self) -> None:
+        self.owner.preview = None
+        path = Path(self.path.text().strip())
+        if not self.path.text().strip():
+            self.message.setText("")
+            self.completeChanged.emit()
+            return
+        if self.sender() is self.path:
+            self.sheet.blockSignals(True)
+            self.sheet.clear()
+            for name in sheet_names(path):
+                self.sheet.addItem(name, name)
+            self.sheet.setEnabled(self.sheet.count() > 1)
+            self.sheet.blockSignals(False)
+        try:
+            self.owner.preview = preview(path, self.sheet.currentData())
+        except CptsError as error:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(error.message)
+        else:
+            found = self.owner.preview
+            self.message.setStyleSheet("")
+            self.message.setText(
+                _("{rows} lignes trouvées ; en-tête à la ligne {header}, {columns} colonnes reconnues.").format(
+                    rows=len(found.table.rows), header=found.table.header_row, columns=len(found.columns)
+                )
+            )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.owner.preview is not None
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Correspondance des colonnes"))
+        self.setSubTitle(
+            _("Vérifiez ce que chaque colonne du fichier va remplir ; « ignorer » laisse la colonne de côté.")
+        )
+        self.combos: dict[int, QComboBox] = {}
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        self.inner = QWidget()
+        self.form = QFormLayout(self.inner)
+        scroll.setWidget(self.inner)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos = {}
+        found: Preview = self.owner.preview
+        for index, header in enumerate(found.table.headers):
+            if not header:
+                continue
+            combo = QComboBox()
+            combo.addItem(_("(ignorer)"), IGNORE)
+            for name, label in IMPORT_FIELDS.items():
+                combo.addItem(label, name)
+            combo.setCurrentIndex(max(combo.findData(found.columns.get(index, IGNORE)), 0))
+            self.combos[index] = combo
+            self.form.addRow(f"« {header} » →", combo)
+
+    def mapping(self) -> dict[int, str]:
+        return {index: combo.currentData() for index, combo in self.combos.items() if combo.currentData() != IGNORE}
+
+
+class RunPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(_("Import"))
+        self.done = False
+        layout = QVBoxLayout(self)
+        self.progress = QProgressBar()
+        self.cancel_button = QPushButton(_("Interrompre"))
+        self.cancel_button.clicked.connect(self.owner.cancel)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.rejections = RejectionsModel()
+        self.table = QTableView()
+        self.table.setModel(self.rejections)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.save_rejects = QPushButton(_("Enregistrer les lignes refusées…"))
+        self.save_rejects.clicked.connect(self.owner.choose_rejects_file)
+        self.save_rejects.hide()
+        layout.addWidget(self.save_rejects)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self.done = False
+        self.summary.setText(_("Import en cours…"))
+        self.owner.start_import()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.done
+
+
+class ImportWizard(QWizard):
+    imported = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.preview: Preview | None = None
+        self.report: ImportReport | None = None
+        self.job: Job | None = None
+        self.setWindowTitle(_("Importer des adhérents"))
+        self.resize(760, 560)
+        self.setButtonText(QWizard.NextButton, _("Suivant >"))
+        self.setButtonText(QWizard.BackButton, _("< Précédent"))
+        self.setButtonText(QWizard.FinishButton, _("Terminer"))
+        self.setButtonText(QWizard.CancelButton, _("Annuler"))
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.run_page = RunPage(self)
+        for page in (self.file_page, self.mapping_page, self.run_page):
+            self.addPage(page)
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(
+            sheet=self.file_page.sheet.currentData(),
+            strict=self.file_page.strict.isChecked(),
+            on_duplicate=self.file_page.duplicates.currentData(),
+            mapping=self.mapping_page.mapping(),
+        )
+
+    def start_import(self) -> Job:
+        path = Path(self.file_page.path.text().strip())
+        options = self.options()
+        database = self.database
+        self.run_page.cancel_button.setEnabled(True)
+        self.button(QWizard.BackButton).setEnabled(False)
+
+        def work(progress: Callable[[int, int], bool]) -> tuple[ImportReport, str | None]:
+            try:
+                return import_members(database, path, options, progress), None
+            except ImportAborted as aborted:  # strict mode: the report says which rows were refused
+                return aborted.report, aborted.message
+
+        job = Job(work)
+        job.signals.progress.connect(self._progress)
+        job.signals.finished.connect(self._finished)
+        job.signals.failed.connect(self._failed)
+        self.job = start(job)
+        return job
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.run_page.progress.setMaximum(max(total, 1))
+        self.run_page.progress.setValue(done)
+
+    def _finished(self, result: tuple[ImportReport, str | None]) -> None:
+        report, aborted = result
+        self.report = report
+        if aborted:
+            self._end(aborted, report)
+            return
+        lines = [
+            _(
+                "{created} adhérents créés, {updated} mis à jour, {unchanged} inchangés, {skipped} laissés tels quels."
+            ).format(created=report.created, updated=report.updated, unchanged=report.unchanged, skipped=report.skipped)
+        ]
+        if report.rejected:
+            lines.append(
+                _("{count} erreurs : les lignes concernées n’ont pas été importées.").format(count=len(report.rejected))
+            )
+        if report.colleges_created:
+            lines.append(_("Collèges créés : {names}.").format(names=", ".join(report.colleges_created)))
+        self._end("\n".join(lines), report)
+        self.imported.emit()
+
+    def _failed(self, message: str) -> None:
+        self._end(message + "\n" + _("La base n’a pas été modifiée."), None)
+
+    def _end(self, text: str, report: ImportReport | None) -> None:
+        page = self.run_page
+        page.summary.setText(text)
+        page.cancel_button.setEnabled(False)
+        if report is not None:
+            page.rejections.set_report(report)
+            page.save_rejects.setVisible(bool(report.rejected))
+        page.done = True
+        page.completeChanged.emit()
+
+    def choose_rejects_file(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Lignes refusées"), str(Path.home() / "lignes-refusees.csv"), "CSV (*.csv)"
+        )
+        if path:
+            self.save_rejects_to(Path(path))
+
+    def save_rejects_to(self, path: Path) -> None:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(RejectionsModel.HEADERS)
+            writer.writerows(self.run_page.rejections.rows)

@@ -1,0 +1,472 @@
+"""The member form: inline validation under each field, Enregistrer disabled while something is wrong,
+an « unsaved changes » prompt, and the member's cotisation history with its documents.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member
+from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.i18n import _, format_date_short, format_money
+from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
+from cpts_desktop.services import documents
+from cpts_desktop.services.cotisations import PaymentLine, cancel_payment, member_payments
+from cpts_desktop.services.errors import StaleRecord
+from cpts_desktop.services.members import FormChoices, create_member, form_choices, get_member, update_member
+from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.payment_dialog import PaymentDialog
+from cpts_desktop.ui.pdf_preview import preview_document
+
+TEXT_FIELDS = (
+    "nom",
+    "prenom",
+    "specialite",
+    "rpps",
+    "adeli",
+    "structure_exercice",
+    "finess",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "email",
+)
+DATE_FIELDS = ("date_adhesion", "date_sortie", "rgpd_consentement")
+PERSON_ONLY = (
+    "civilite",
+    "prenom",
+    "profession_code",
+    "specialite",
+    "rpps",
+    "adeli",
+    "mode_exercice",
+    "structure_exercice",
+)
+STRUCTURE_ONLY = ("structure_type", "finess", "siret")
+ERROR_STYLE = "color: #a61b1b;"
+
+
+class PaymentsModel(QAbstractTableModel):
+    HEADERS = ("Exercice", "Date", "Montant", "Mode", "Référence", "Reçu", "")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[PaymentLine] = []
+
+    def set_lines(self, lines: list[PaymentLine]) -> None:
+        self.beginResetModel()
+        self.lines = lines
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:  # noqa: N802
+        return self.HEADERS[section] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.TextAlignmentRole):
+            return None
+        line = self.lines[index.row()]
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter) if index.column() == 2 else None
+        status = "annulé" if line.annulee else ("annulation" if line.annule_id else "")
+        values = (
+            str(line.annee),
+            format_date_short(line.date_paiement),
+            format_money(line.montant),
+            line.mode.label,
+            line.reference or "",
+            line.numero_recu or "",
+            status,
+        )
+        return values[index.column()]
+
+
+class MemberDialog(QDialog):
+    """Create (``member_id`` None) or edit a member; emits ``saved`` with the member's id."""
+
+    saved = Signal(int)
+
+    def __init__(self, database: Database, member_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.member_id = member_id
+        self.version: int | None = None
+        self.year = date.today().year
+        self.choices: FormChoices = form_choices(database, self.year)
+        self.widgets: dict[str, QWidget] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.setWindowTitle(_("Nouvel adhérent") if member_id is None else _("Fiche adhérent"))
+        self.resize(720, 760)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_form(), _("Fiche"))
+        self.payments = PaymentsModel()
+        self.history_tab = self._build_history()
+        self.tabs.addTab(self.history_tab, _("Cotisations"))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.Save)
+        self.save_button.setText(_("Enregistrer"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(_("Fermer"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+
+        if member_id is not None:
+            self._load()
+        else:
+            self.history_tab.setEnabled(False)
+        self.saved_state = self.current_data()
+        self.validate()
+
+    # ----- building
+    def _build_form(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        kind_box = QWidget()
+        kind_row = QHBoxLayout(kind_box)
+        kind_row.setContentsMargins(0, 0, 0, 0)
+        self.person_radio = QRadioButton(MemberKind.PERSON.label)
+        self.structure_radio = QRadioButton(MemberKind.STRUCTURE.label)
+        self.person_radio.setChecked(True)
+        group = QButtonGroup(self)
+        for radio in (self.person_radio, self.structure_radio):
+            group.addButton(radio)
+            kind_row.addWidget(radio)
+            radio.toggled.connect(self._kind_changed)
+        kind_row.addStretch(1)
+        form.addRow(_("Type :"), kind_box)
+
+        self._combo(form, "civilite", [(None, "")] + [(c, c.label) for c in Civility])
+        self._line(form, "nom")
+        self._line(form, "prenom")
+        self._combo(form, "profession_code", [(None, "")] + list(self.choices.professions))
+        self._line(form, "specialite", _("ex. médecine générale"))
+        self._line(form, "rpps", _("11 chiffres"))
+        self._line(form, "adeli", _("9 chiffres, si pas encore de RPPS"))
+        self._combo(form, "mode_exercice", [(None, "")] + [(m, m.label) for m in PracticeMode])
+        self._line(form, "structure_exercice", _("cabinet, MSP…"))
+        self._combo(form, "structure_type", [(t, t.label) for t in StructureType])
+        self._line(form, "finess", _("9 caractères"))
+        self._line(form, "siret", _("14 chiffres"))
+        self._line(form, "adresse")
+        self._line(form, "code_postal")
+        self._line(form, "commune")
+        self._line(form, "telephone", _("06 12 34 56 78"))
+        self._line(form, "email")
+        self._combo(form, "college_id", [(None, _("(aucun)"))] + list(self.choices.colleges))
+        self._combo(
+            form,
+            "categorie_cotisation",
+            [(None, _("(selon le type d’adhérent)"))] + [(c, c) for c in self.choices.categories],
+        )
+        for name in DATE_FIELDS:
+            self._line(form, name, _("jj/mm/aaaa"))
+        self._combo(form, "statut", [(s, s.label) for s in MemberStatus])
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(60)
+        notes.textChanged.connect(self.validate)
+        self.widgets["notes"] = notes
+        form.addRow(FIELD_LABELS["notes"] + " :", notes)
+        self._kind_changed()
+        return page
+
+    def _add_row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        label = QLabel(FIELD_LABELS[name] + " :")
+        form.addRow(label, box)
+        self.widgets[name] = widget
+        self.error_labels[name] = error
+        self.rows[name] = (label, box)
+
+    def _line(self, form: QFormLayout, name: str, placeholder: str = "") -> None:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.textChanged.connect(self.validate)
+        self._add_row(form, name, edit)
+
+    def _combo(self, form: QFormLayout, name: str, items: list[tuple[object, str]]) -> None:
+        combo = QComboBox()
+        for value, label in items:
+            combo.addItem(label, value)
+        combo.currentIndexChanged.connect(self.validate)
+        self._add_row(form, name, combo)
+
+    def _build_history(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.payments_view = QTableView()
+        self.payments_view.setModel(self.payments)
+        self.payments_view.setSelectionBehavior(QTableView.SelectRows)
+        self.payments_view.setSelectionMode(QTableView.SingleSelection)
+        self.payments_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.payments_view.horizontalHeader().setStretchLastSection(True)
+        self.payments_view.verticalHeader().hide()
+        layout.addWidget(self.payments_view, 1)
+        row = QHBoxLayout()
+        for text, slot in (
+            (_("Nouveau paiement…"), self.new_payment),
+            (_("Annuler le paiement…"), self.cancel_selected_payment),
+            (_("Reçu (PDF)"), self.preview_receipt),
+            (_("Attestation (PDF)"), self.preview_attestation),
+            (_("Bulletin pré-rempli (PDF)"), self.preview_form),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    # ----- values
+    @property
+    def kind(self) -> MemberKind:
+        return MemberKind.STRUCTURE if self.structure_radio.isChecked() else MemberKind.PERSON
+
+    def _kind_changed(self) -> None:
+        structure = self.kind is MemberKind.STRUCTURE
+        for name in PERSON_ONLY:
+            for widget in self.rows[name]:
+                widget.setVisible(not structure)
+        for name in STRUCTURE_ONLY:
+            for widget in self.rows[name]:
+                widget.setVisible(structure)
+        self.rows["nom"][0].setText(_("Raison sociale :") if structure else FIELD_LABELS["nom"] + " :")
+        self.validate()
+
+    def field(self, name: str) -> QWidget:
+        return self.widgets[name]
+
+    def current_data(self) -> tuple[MemberData, dict[str, str]]:
+        """The form's values, and the errors of fields that cannot even be read (dates)."""
+        values: dict[str, object] = {}
+        errors: dict[str, str] = {}
+        for name in TEXT_FIELDS:
+            values[name] = self.widgets[name].text()
+        for name in DATE_FIELDS:
+            text = self.widgets[name].text().strip()
+            values[name] = None
+            if text:
+                try:
+                    values[name] = clean_date(text, FIELD_LABELS[name])
+                except ValidationError as error:
+                    errors[name] = error.message
+        for name in (
+            "civilite",
+            "profession_code",
+            "mode_exercice",
+            "structure_type",
+            "college_id",
+            "statut",
+            "categorie_cotisation",
+        ):
+            values[name] = self.widgets[name].currentData()
+        values["notes"] = self.widgets["notes"].toPlainText()
+        kind = self.kind
+        hidden = STRUCTURE_ONLY if kind is MemberKind.PERSON else PERSON_ONLY
+        for name in hidden:
+            values[name] = None
+        return MemberData(kind=kind, **values), errors  # type: ignore[arg-type]
+
+    def validate(self) -> bool:
+        if not hasattr(self, "save_button"):
+            return False
+        data, errors = self.current_data()
+        try:
+            clean_member(data)
+        except InvalidMember as invalid:
+            errors = {**invalid.by_field(), **errors}
+        for name, label in self.error_labels.items():
+            message = errors.get(name, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+        self.save_button.setEnabled(not errors)
+        return not errors
+
+    @property
+    def dirty(self) -> bool:
+        return self.current_data() != self.saved_state
+
+    def _load(self) -> None:
+        record = get_member(self.database, self.member_id)
+        self.version = record.version
+        data = record.data
+        self.setWindowTitle(_("Fiche adhérent – {name}").format(name=data.display_name))
+        (self.structure_radio if data.kind is MemberKind.STRUCTURE else self.person_radio).setChecked(True)
+        for name in TEXT_FIELDS:
+            self.widgets[name].setText(getattr(data, name) or "")
+        for name in DATE_FIELDS:
+            value = getattr(data, name)
+            self.widgets[name].setText(format_date_short(value) if value else "")
+        for name in (
+            "civilite",
+            "profession_code",
+            "mode_exercice",
+            "structure_type",
+            "college_id",
+            "statut",
+            "categorie_cotisation",
+        ):
+            combo: QComboBox = self.widgets[name]
+            index = combo.findData(getattr(data, name))
+            combo.setCurrentIndex(max(index, 0))
+        self.widgets["notes"].setPlainText(data.notes or "")
+        self.refresh_payments()
+
+    def refresh_payments(self) -> None:
+        if self.member_id is not None:
+            self.payments.set_lines(member_payments(self.database, self.member_id))
+
+    # ----- saving and closing
+    def save(self) -> bool:
+        if not self.validate():
+            return False
+        data, _errors = self.current_data()
+        try:
+            if self.member_id is None:
+                self.member_id = create_member(self.database, data)
+                self.version = 1
+                self.history_tab.setEnabled(True)
+            else:
+                self.version = update_member(self.database, self.member_id, self.version or 0, data)
+        except StaleRecord as error:
+            answer = QMessageBox.question(
+                self, _("Fiche modifiée entre-temps"), error.message + "\n\n" + _("Recharger la fiche ?")
+            )
+            if answer == QMessageBox.Yes:
+                self._load()
+                self.saved_state = self.current_data()
+            return False
+        except CptsError as error:
+            show_error(self, error.message, _("Enregistrement impossible"))
+            return False
+        self.saved_state = self.current_data()
+        self.saved.emit(self.member_id)
+        self.setWindowTitle(_("Fiche adhérent – {name}").format(name=data.display_name))
+        return True
+
+    def reject(self) -> None:
+        if self.dirty:
+            answer = QMessageBox.question(
+                self,
+                _("Modifications non enregistrées"),
+                _("La fiche a été modifiée. Enregistrer les modifications ?"),
+                QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+                QMessageBox.Save,
+            )
+            if answer == QMessageBox.Cancel or (answer == QMessageBox.Save and not self.save()):
+                return
+        super().reject()
+
+    # ----- cotisations
+    def selected_payment(self) -> PaymentLine | None:
+        rows = self.payments_view.selectionModel().selectedRows()
+        return self.payments.lines[rows[0].row()] if rows else None
+
+    def new_payment(self) -> PaymentDialog | None:
+        if self.member_id is None:
+            return None
+        dialog = PaymentDialog(self.database, self.member_id, self)
+        dialog.saved.connect(lambda _line: self._payments_changed())
+        dialog.open()
+        return dialog
+
+    def _payments_changed(self) -> None:
+        self.refresh_payments()
+        if self.member_id is not None:
+            self.saved.emit(self.member_id)
+
+    def cancel_selected_payment(self) -> None:
+        line = self.selected_payment()
+        if line is None or line.annule_id or line.annulee:
+            show_error(self, _("Choisissez dans la liste un paiement qui n’est pas déjà annulé."))
+            return
+        question = _(
+            "Annuler le paiement {number} de {amount} ? Une écriture inverse sera enregistrée ; le reçu reste numéroté."
+        )
+        if (
+            QMessageBox.question(
+                self,
+                _("Annuler un paiement"),
+                question.format(number=line.numero_recu, amount=format_money(line.montant)),
+            )
+            != QMessageBox.Yes
+        ):
+            return
+        try:
+            cancel_payment(self.database, line.id, date.today())
+        except CptsError as error:
+            show_error(self, error.message)
+            return
+        self._payments_changed()
+
+    def preview_receipt(self) -> None:
+        line = self.selected_payment()
+        if line is None or not line.numero_recu:
+            show_error(self, _("Choisissez dans la liste le paiement dont vous voulez le reçu."))
+            return
+        preview_document(
+            self, f"recu-{line.numero_recu}.pdf", lambda p: receipt_pdf(documents.receipt(self.database, line.id), p)
+        )
+
+    def preview_attestation(self) -> None:
+        if self.member_id is not None:
+            member_id = self.member_id
+            preview_document(
+                self,
+                f"attestation-{member_id}.pdf",
+                lambda p: attestation_pdf(documents.attestation(self.database, member_id, self.year), p),
+            )
+
+    def preview_form(self) -> None:
+        if self.member_id is not None:
+            member_id = self.member_id
+            preview_document(
+                self,
+                f"bulletin-{member_id}.pdf",
+                lambda p: membership_form_pdf(documents.membership_form(self.database, self.year, member_id), p),
+            )

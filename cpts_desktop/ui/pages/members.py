@@ -1,0 +1,300 @@
+"""Adhérents: the register as a table with instant search and filters, and every membership action."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from cpts_desktop.domain.enums import MemberStatus
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import _, format_number
+from cpts_desktop.pdf.membership import membership_form_pdf
+from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
+from cpts_desktop.services import documents
+from cpts_desktop.services.exports import export_members
+from cpts_desktop.services.members import list_rows
+from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.fees_dialog import FeesDialog
+from cpts_desktop.ui.import_wizard import ImportWizard
+from cpts_desktop.ui.member_dialog import MemberDialog
+from cpts_desktop.ui.members_model import ANY, MemberFilter, MembersModel
+from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.pages.base import Page
+from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.stats_dialog import StatsDialog
+
+
+class MembersPage(Page):
+    title = _("Adhérents")
+    status_message = Signal(str)
+    count_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database: Database | None = None
+        self.year = date.today().year
+        self.model = MembersModel(self.year)
+        self._build_toolbar()
+        self._build_filters()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((160, 120, 180, 150, 190, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self.open_index)
+        open_action = QAction(self.table)
+        open_action.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
+        open_action.setShortcutContext(Qt.WidgetShortcut)
+        open_action.triggered.connect(lambda: self.open_index(self.table.currentIndex()))
+        self.table.addAction(open_action)
+        self.layout_.addWidget(self.table, 1)
+        self.empty = QLabel(
+            _("Aucun adhérent pour l’instant : ajoutez-en un avec « Nouveau » ou importez votre fichier Excel.")
+        )
+        self.layout_.addWidget(self.empty)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(120)
+        self.search_timer.timeout.connect(self.apply_filter)
+
+    # ----- building
+    def _build_toolbar(self) -> None:
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.new_action = bar.addAction(_("Nouveau"), self.new_member)
+        self.new_action.setShortcut(QKeySequence.New)
+        bar.addAction(_("Importer…"), self.import_file)
+        bar.addAction(_("Exporter…"), self.export_view)
+        print_menu = QMenu(self)
+        print_menu.addAction(_("Liste des adhérents par collège"), lambda: self.print_list("college"))
+        print_menu.addAction(_("Liste des adhérents par profession"), lambda: self.print_list("profession"))
+        print_menu.addAction(_("Bulletin d’adhésion vierge"), self.print_blank_form)
+        print_menu.addAction(_("Lettres de relance"), self.print_reminders)
+        button = QToolButton()
+        button.setText(_("Imprimer"))
+        button.setMenu(print_menu)
+        button.setPopupMode(QToolButton.InstantPopup)
+        bar.addWidget(button)
+        bar.addSeparator()
+        bar.addAction(_("Relances par email…"), self.export_reminder_emails)
+        bar.addAction(_("Barème…"), self.edit_fees)
+        bar.addAction(_("Statistiques"), self.show_stats)
+        self.layout_.addWidget(bar)
+
+    def _build_filters(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Rechercher : nom, prénom, email, RPPS, commune…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        self.layout_.addLayout(top)
+        row = QHBoxLayout()
+        self.profession = self._filter_combo(_("Toutes professions"))
+        self.college = self._filter_combo(_("Tous collèges"))
+        self.commune = self._filter_combo(_("Toutes communes"))
+        self.status = self._filter_combo(_("Tous statuts"))
+        for status in MemberStatus:
+            self.status.addItem(status.label, status)
+        for combo in (self.profession, self.college, self.commune, self.status):
+            row.addWidget(combo, 1)
+        self.unpaid = QCheckBox(_("Cotisation {year} non réglée").format(year=self.year))
+        self.unpaid.toggled.connect(self.apply_filter)
+        top.addWidget(self.unpaid)
+        self.layout_.addLayout(row)
+
+    def _filter_combo(self, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.addItem(everything, ANY)
+        combo.currentIndexChanged.connect(self.apply_filter)
+        return combo
+
+    # ----- data
+    def set_database(self, database: Database | None) -> None:
+        self.database = database
+        self.setEnabled(database is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        rows = list_rows(self.database, self.year) if self.database is not None else []
+        for combo, values in (
+            (self.profession, sorted({r.profession for r in rows if r.profession})),
+            (self.college, sorted({r.college for r in rows if r.college})),
+            (self.commune, sorted({r.commune for r in rows if r.commune})),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+        self.model.set_rows(rows)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        self.model.set_filter(
+            MemberFilter(
+                text=self.search.text(),
+                profession=self.profession.currentData(),
+                college=self.college.currentData(),
+                commune=self.commune.currentData(),
+                status=self.status.currentData(),
+                unpaid_only=self.unpaid.isChecked(),
+            )
+        )
+        self.empty.setVisible(self.model.total == 0)
+        self.table.setVisible(self.model.total > 0)
+        self.count_changed.emit(self.count_text())
+
+    def count_text(self) -> str:
+        return _("{shown} adhérents affichés sur {total}").format(
+            shown=format_number(self.model.rowCount()), total=format_number(self.model.total)
+        )
+
+    # ----- actions
+    def open_index(self, index: QModelIndex) -> MemberDialog | None:
+        if not index.isValid() or self.database is None:
+            return None
+        return self.open_member(self.model.member_id(index.row()))
+
+    def open_member(self, member_id: int | None) -> MemberDialog | None:
+        if self.database is None:
+            return None
+        dialog = MemberDialog(self.database, member_id, self)
+        dialog.saved.connect(lambda _id: self.reload())
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def new_member(self) -> MemberDialog | None:
+        return self.open_member(None)
+
+    def import_file(self) -> ImportWizard | None:
+        if self.database is None:
+            return None
+        wizard = ImportWizard(self.database, self)
+        wizard.imported.connect(self.reload)
+        wizard.setAttribute(Qt.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
+
+    def export_view(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Exporter les adhérents affichés"),
+            str(Path.home() / "adherents.xlsx"),
+            _("Classeur Excel (*.xlsx);;CSV (*.csv)"),
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> int:
+        if self.database is None:
+            return 0
+        try:
+            count = export_members(self.database, path, self.model.visible_ids())
+        except CptsError as error:
+            show_error(self, error.message, _("Export impossible"))
+            return 0
+        self.status_message.emit(_("{count} adhérents exportés dans {path}").format(count=count, path=path))
+        return count
+
+    def print_list(self, by: str) -> None:
+        if self.database is not None:
+            database = self.database
+            preview_document(
+                self,
+                f"liste-adherents-{by}.pdf",
+                lambda p: members_list_pdf(documents.members_list(database, self.year, by), p),
+            )
+
+    def print_blank_form(self) -> None:
+        if self.database is not None:
+            database = self.database
+            preview_document(
+                self,
+                f"bulletin-adhesion-{self.year}.pdf",
+                lambda p: membership_form_pdf(documents.membership_form(database, self.year), p),
+            )
+
+    def print_reminders(self) -> None:
+        if self.database is not None:
+            database = self.database
+            preview_document(
+                self, f"relances-{self.year}.pdf", lambda p: reminders_pdf(documents.reminders(database, self.year), p)
+            )
+
+    def reminder_emails(self) -> list[str]:
+        """Emails of the active members not à jour, for the « Cci » of a renewal message."""
+        if self.database is None:
+            return []
+        return [
+            r.email
+            for r in list_rows(self.database, self.year)
+            if r.statut is MemberStatus.ACTIVE and not r.up_to_date and r.email
+        ]
+
+    def export_reminder_emails(self) -> None:
+        emails = self.reminder_emails()
+        if not emails:
+            self.status_message.emit(_("Tous les adhérents actifs sont à jour : aucune relance à envoyer."))
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Adresses des adhérents à relancer"),
+            str(Path.home() / f"relances-{self.year}.txt"),
+            _("Texte (*.txt)"),
+        )
+        if path:
+            Path(path).write_text("; ".join(emails) + "\n", encoding="utf-8")
+            self.status_message.emit(
+                _("{count} adresses enregistrées dans {path}").format(count=len(emails), path=path)
+            )
+
+    def edit_fees(self) -> FeesDialog | None:
+        if self.database is None:
+            return None
+        dialog = FeesDialog(self.database, self.year, self)
+        dialog.changed.connect(self.reload)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_stats(self) -> StatsDialog | None:
+        if self.database is None:
+            return None
+        dialog = StatsDialog(self.database, self.year, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

@@ -1,0 +1,94 @@
+"""Recording a cotisation payment; the receipt number comes back in the confirmation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+from cpts_desktop.domain.enums import PaymentMethod
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.i18n import _, format_date_short
+from cpts_desktop.services.cotisations import add_payment, parse_amount
+from cpts_desktop.services.members import list_rows
+from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.messages import show_error
+
+
+class PaymentDialog(QDialog):
+    saved = Signal(object)
+
+    def __init__(self, database: Database, member_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.member_id = member_id
+        self.setWindowTitle(_("Nouveau paiement de cotisation"))
+        today = date.today()
+        form = QFormLayout(self)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.amount = QLineEdit(self._remaining(today.year))
+        self.day = QLineEdit(format_date_short(today))
+        self.mode = QComboBox()
+        for method in PaymentMethod:
+            self.mode.addItem(method.label, method)
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText(_("n° de chèque, libellé du virement…"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #a61b1b;")
+        form.addRow(_("Exercice :"), self.year)
+        form.addRow(_("Montant (€) :"), self.amount)
+        form.addRow(_("Date :"), self.day)
+        form.addRow(_("Mode :"), self.mode)
+        form.addRow(_("Référence :"), self.reference)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText(_("Enregistrer"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(_("Annuler"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.amount.textChanged.connect(self.validate)
+        self.day.textChanged.connect(self.validate)
+        self.validate()
+
+    def _remaining(self, year: int) -> str:
+        for row in list_rows(self.database, year):
+            if row.id == self.member_id and row.due is not None and row.due > row.paid:
+                return str(row.due - row.paid).replace(".", ",")
+        return ""
+
+    def validate(self) -> bool:
+        try:
+            parse_amount(self.amount.text())
+            clean_date(self.day.text(), "Date")
+        except ValidationError as error:
+            self.error.setText(error.message)
+            self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+            return False
+        self.error.setText("")
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+        return True
+
+    def save(self) -> bool:
+        if not self.validate():
+            return False
+        try:
+            line = add_payment(
+                self.database,
+                self.member_id,
+                self.amount.text(),
+                clean_date(self.day.text(), "Date"),
+                self.mode.currentData(),
+                self.reference.text(),
+                self.year.value(),
+            )
+        except CptsError as error:
+            show_error(self, error.message)
+            return False
+        self.saved.emit(line)
+        self.accept()
+        return True

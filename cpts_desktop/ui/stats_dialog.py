@@ -1,0 +1,127 @@
+"""Statistics of the register: one tab per breakdown, each with its table and a bar chart."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpts_desktop.i18n import _, format_money, format_number
+from cpts_desktop.services.stats import Count, statistics
+from cpts_desktop.store.engine import Database
+
+CHART_LIMIT = 15
+
+
+class CountsModel(QAbstractTableModel):
+    def __init__(self, counts: list[Count], first_header: str) -> None:
+        super().__init__()
+        self.counts = counts
+        self.headers = (first_header, _("Nombre"))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.counts)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:  # noqa: N802
+        return self.headers[section] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        count = self.counts[index.row()]
+        if role == Qt.DisplayRole:
+            return count.label if index.column() == 0 else format_number(count.count)
+        if role == Qt.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+
+def _chart(counts: list[Count]) -> QChartView:
+    shown = list(reversed(counts[:CHART_LIMIT]))  # largest at the top
+    bars = QBarSet(_("Adhérents"))
+    bars.append([c.count for c in shown])
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    chart = QChart()
+    chart.addSeries(series)
+    chart.legend().hide()
+    axis_y = QBarCategoryAxis()
+    axis_y.append([c.label for c in shown])
+    chart.addAxis(axis_y, Qt.AlignLeft)
+    series.attachAxis(axis_y)
+    axis_x = QValueAxis()
+    axis_x.setLabelFormat("%d")
+    axis_x.setRange(0, max([c.count for c in shown] + [1]) * 1.15)
+    chart.addAxis(axis_x, Qt.AlignBottom)
+    series.attachAxis(axis_x)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.Antialiasing)
+    return view
+
+
+class StatsDialog(QDialog):
+    def __init__(self, database: Database, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Statistiques des adhérents"))
+        self.resize(980, 640)
+        self.stats = statistics(database, year)
+        layout = QVBoxLayout(self)
+        cot = self.stats.cotisations
+        summary = QLabel(
+            _(
+                "{total} adhérents dont {active} actifs. Cotisations {year} : {received} reçus "
+                "sur {expected} attendus ; {paid} adhérents actifs à jour sur {due}."
+            ).format(
+                total=format_number(self.stats.members_total),
+                active=format_number(self.stats.active_total),
+                year=cot.year,
+                received=format_money(cot.received),
+                expected=format_money(cot.expected),
+                paid=format_number(cot.members_up_to_date),
+                due=format_number(cot.members_due),
+            )
+        )
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        self.tabs = QTabWidget()
+        for title, header, counts in (
+            (_("Professions"), _("Profession"), self.stats.by_profession),
+            (_("Structures"), _("Type de structure"), self.stats.by_structure_type),
+            (_("Collèges"), _("Collège"), self.stats.by_college),
+            (_("Communes"), _("Commune"), self.stats.by_commune),
+            (_("Modes d’exercice"), _("Mode d’exercice"), self.stats.by_practice_mode),
+            (_("Statuts"), _("Statut"), self.stats.by_status),
+        ):
+            self.tabs.addTab(self._tab(counts, header), title)
+        layout.addWidget(self.tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText(_("Fermer"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _tab(self, counts: list[Count], header: str) -> QWidget:
+        splitter = QSplitter()
+        table = QTableView()
+        table.setModel(CountsModel(counts, header))
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        splitter.addWidget(table)
+        splitter.addWidget(_chart(counts))
+        splitter.setSizes([360, 600])
+        return splitter
