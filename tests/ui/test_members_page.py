@@ -1,0 +1,293 @@
+"""The Adhérents section driven as a secretary would: form, search, filters, import, payments, PDFs."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from sqlalchemy import select
+
+from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.services.members import MemberRow
+from cpts_desktop.store.models import Member, Payment
+from cpts_desktop.ui.main_window import MainWindow
+from cpts_desktop.ui.members_model import MemberFilter, MembersModel
+from cpts_desktop.ui.pdf_preview import preview_document
+from tests.services.spreadsheet_files import good_rows, write_csv
+
+
+@pytest.fixture
+def window(qtbot, settings, demo_path) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.open_location(str(demo_path))
+    window.show()
+    window.navigation.setCurrentRow(1)
+    return window
+
+
+@pytest.fixture
+def empty_window(qtbot, settings, db_path) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.open_location(str(db_path))
+    window.show()
+    window.navigation.setCurrentRow(1)
+    return window
+
+
+def test_add_member_through_the_dialog_refusing_a_bad_rpps(qtbot, empty_window):
+    page = empty_window.members_page
+    assert page.empty.isVisible()
+    dialog = page.new_member()
+    dialog.field("nom").setText("Œttinger-D’Arcy")  # typed with a compose key: keyClicks knows only Latin-1
+    dialog.field("prenom").setText("Łucja")
+    profession = dialog.field("profession_code")
+    profession.setCurrentIndex(profession.findText("Infirmier"))
+    qtbot.keyClicks(dialog.field("rpps"), "10000000008")
+    assert not dialog.save_button.isEnabled()
+    assert "clé de contrôle" in dialog.error_labels["rpps"].text()
+    assert dialog.error_labels["rpps"].isVisible()
+    dialog.field("rpps").clear()
+    qtbot.keyClicks(dialog.field("rpps"), "10000000009")
+    qtbot.keyClicks(dialog.field("telephone"), "+33612345678")
+    assert dialog.save_button.isEnabled()
+    assert not dialog.error_labels["rpps"].isVisible()
+    with qtbot.waitSignal(dialog.saved):
+        dialog.buttons.button(QDialogButtonBox.Save).click()
+    dialog.reject()
+    assert page.model.total == 1
+    assert page.model.data(page.model.index(0, 0)) == "Œttinger-D’Arcy"
+    with empty_window.database.sessions() as session:
+        member = session.scalars(select(Member)).one()
+    assert (member.rpps, member.telephone, member.profession_code) == ("10000000009", "06 12 34 56 78", "60")
+
+
+def test_structure_form_asks_for_raison_sociale(qtbot, empty_window):
+    dialog = empty_window.members_page.new_member()
+    dialog.structure_radio.setChecked(True)
+    assert not dialog.rows["prenom"][0].isVisible() or not dialog.isVisible()
+    assert "Raison sociale" in dialog.error_labels["nom"].text()
+    qtbot.keyClicks(dialog.field("nom"), "MSP des Tilleuls")
+    assert dialog.save()
+    data, _errors = dialog.current_data()
+    assert data.kind is MemberKind.STRUCTURE and data.prenom is None
+
+
+def test_duplicate_is_refused_with_a_message(qtbot, window, errors):
+    existing = window.members_page.model.rows[0]
+    dialog = window.members_page.new_member()
+    dialog.structure_radio.setChecked(existing.kind is MemberKind.STRUCTURE)
+    dialog.field("nom").setText("Quelqu’un")
+    qtbot.keyClicks(dialog.field("email"), existing.email)
+    assert not dialog.save()
+    assert "existe déjà" in errors[0][1]
+
+
+def test_search_and_filters(qtbot, window):
+    page = window.members_page
+    total = page.model.total
+    assert page.model.rowCount() == total >= 100
+    first = page.model.rows[0]
+    qtbot.keyClicks(page.search, first.nom.upper().replace("É", "E"))
+    qtbot.waitUntil(lambda: page.model.rowCount() < total)
+    assert all(
+        first.nom.lower() in page.model.data(page.model.index(r, 0)).lower() for r in range(page.model.rowCount())
+    )
+    assert f"sur {total}" in window.count_label.text().replace("\u202f", " ")
+    page.search.clear()
+    page.apply_filter()
+    page.profession.setCurrentIndex(page.profession.findText("Infirmier"))
+    assert 0 < page.model.rowCount() < total
+    assert {page.model.data(page.model.index(r, 2)) for r in range(page.model.rowCount())} == {"Infirmier"}
+    page.profession.setCurrentIndex(0)
+    page.unpaid.setChecked(True)
+    assert {page.model.data(page.model.index(r, 6)) for r in range(page.model.rowCount())} == {"due"}
+    page.unpaid.setChecked(False)
+    page.status.setCurrentIndex(page.status.findData(MemberStatus.RESIGNED))
+    assert {page.model.data(page.model.index(r, 5)) for r in range(page.model.rowCount())} <= {"Démissionnaire"}
+
+
+def test_sorting_by_commune(window):
+    page = window.members_page
+    page.table.sortByColumn(3, Qt.DescendingOrder)
+    communes = [page.model.data(page.model.index(r, 3)) for r in range(page.model.rowCount())]
+    assert communes[0] >= communes[-1]
+
+
+def test_enter_opens_the_selected_member(qtbot, window):
+    page = window.members_page
+    page.table.setFocus()
+    page.table.selectRow(2)
+    page.table.setCurrentIndex(page.model.index(2, 0))
+    dialog = page.open_index(page.table.currentIndex())
+    assert dialog.member_id == page.model.member_id(2)
+    assert dialog.field("nom").text() == page.model.data(page.model.index(2, 0))
+
+
+def test_import_wizard_runs_off_the_gui_thread(qtbot, empty_window, tmp_path: Path):
+    rows = good_rows() + [["Roux", "Paul", "Plombier", "", "", "", "", "", "", ""]]
+    path = write_csv(tmp_path / "adherents.csv", rows)
+    page = empty_window.members_page
+    wizard = page.import_file()
+    wizard.file_page.path.setText(str(path))
+    assert wizard.file_page.isComplete()
+    assert "5 lignes" in wizard.file_page.message.text()
+    wizard.next()
+    assert wizard.mapping_page.mapping()[2] == "profession"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.run_page.done, timeout=10000)
+    assert wizard.report.created == 4
+    assert wizard.run_page.rejections.rows == [("6", "Métier", "Plombier", "Profession : « Plombier » inconnue.")]
+    assert wizard.run_page.save_rejects.isVisibleTo(wizard)
+    qtbot.waitUntil(lambda: page.model.total == 4)
+    rejects = tmp_path / "refus.csv"
+    wizard.save_rejects_to(rejects)
+    assert "Plombier" in rejects.read_text(encoding="utf-8-sig")
+
+
+def test_import_wizard_strict_mode_writes_nothing(qtbot, empty_window, tmp_path: Path):
+    path = write_csv(tmp_path / "a.csv", good_rows() + [["", "Sans", "Nom", "", "", "", "", "", "", ""]])
+    wizard = empty_window.members_page.import_file()
+    wizard.file_page.path.setText(str(path))
+    wizard.file_page.strict.setChecked(True)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.run_page.done, timeout=10000)
+    assert "aucune ligne n’a été enregistrée" in wizard.run_page.summary.text()
+    assert empty_window.members_page.model.total == 0
+
+
+def test_wizard_explains_an_unreadable_file(qtbot, empty_window, tmp_path: Path):
+    path = tmp_path / "notes.csv"
+    path.write_text("bonjour\n", encoding="utf-8")
+    wizard = empty_window.members_page.import_file()
+    wizard.file_page.path.setText(str(path))
+    assert not wizard.file_page.isComplete()
+    assert "en-tête" in wizard.file_page.message.text()
+
+
+def test_payment_then_receipt_preview(qtbot, window, tmp_path, monkeypatch):
+    page = window.members_page
+    page.unpaid.setChecked(True)
+    member_id = page.model.member_id(0)
+    dialog = page.open_member(member_id)
+    payment_dialog = dialog.new_payment()
+    assert payment_dialog.amount.text()  # what remains due is proposed
+    payment_dialog.amount.setText("12,50")
+    payment_dialog.reference.setText("Chèque 42")
+    assert payment_dialog.save()
+    line = dialog.payments.lines[0]
+    assert line.montant == Decimal("12.50") and line.numero_recu
+    dialog.payments_view.selectRow(0)
+    shown = []
+    monkeypatch.setattr("cpts_desktop.ui.member_dialog.preview_document", lambda *args: shown.append(args))
+    dialog.preview_receipt()
+    assert shown and shown[0][1] == f"recu-{line.numero_recu}.pdf"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    dialog.cancel_selected_payment()
+    with window.database.sessions() as session:
+        amounts = sorted(
+            session.scalars(select(Payment.montant).where(Payment.member_id == member_id, Payment.annee == page.year))
+        )
+    assert Decimal("-12.50") in amounts and Decimal("12.50") in amounts
+
+
+def test_unsaved_changes_are_prompted(qtbot, window, monkeypatch):
+    page = window.members_page
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.Cancel)
+    untouched = page.open_member(page.model.member_id(0))
+    untouched.reject()
+    assert asked == [] and not untouched.isVisible()  # nothing changed, nothing asked
+    edited = page.open_member(page.model.member_id(1))
+    edited.field("notes").setPlainText("à rappeler")
+    edited.reject()
+    assert len(asked) == 1 and edited.isVisible()  # « Annuler » keeps the form open
+
+
+def test_stale_edit_is_not_saved(qtbot, window, monkeypatch):
+    page = window.members_page
+    member_id = page.model.member_id(0)
+    first = page.open_member(member_id)
+    second = page.open_member(member_id)
+    first.field("notes").setPlainText("première")
+    assert first.save()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    second.field("notes").setPlainText("seconde")
+    assert not second.save()
+    with window.database.sessions() as session:
+        assert session.get(Member, member_id).notes == "première"
+
+
+def test_pdf_preview_can_be_saved(qtbot, window, tmp_path):
+    from cpts_desktop.pdf.registers import members_list_pdf
+    from cpts_desktop.services import documents
+
+    database = window.database
+    preview = preview_document(
+        window, "liste.pdf", lambda p: members_list_pdf(documents.members_list(database, 2026), p), show=False
+    )
+    qtbot.addWidget(preview)
+    assert preview.page_count >= 2
+    assert preview.save_to(tmp_path / "liste")
+    assert (tmp_path / "liste.pdf").stat().st_size > 1000
+
+
+def test_fees_and_stats_dialogs(qtbot, window):
+    page = window.members_page
+    fees = page.edit_fees()
+    fees.year.setValue(2031)
+    assert set(fees.edits) == {"Professionnel de santé", "Structure"}
+    fees.edits["Professionnel de santé"].setText("35")
+    fees.edits["Structure"].setText("120,00")
+    fees.new_category.setText("Étudiant ou retraité")
+    fees.add_category()
+    fees.edits["Étudiant ou retraité"].setText("10")
+    assert fees.save()
+    stats = page.show_stats()
+    assert stats.tabs.count() == 6
+    assert stats.stats.by_profession[0].label == "Infirmier"
+
+
+def test_export_of_the_filtered_view(qtbot, window, tmp_path):
+    page = window.members_page
+    page.profession.setCurrentIndex(page.profession.findText("Médecin"))
+    shown = page.model.rowCount()
+    assert page.export_to(tmp_path / "medecins.csv") == shown
+    assert (tmp_path / "medecins.csv").read_text(encoding="utf-8-sig").count("\n") == shown + 1
+
+
+def test_filtering_100000_members_stays_fluid():
+    rows = [
+        MemberRow(
+            i,
+            MemberKind.PERSON,
+            f"Nom{i}",
+            f"Prénom{i}",
+            "60",
+            "Infirmier",
+            f"Commune{i % 80}",
+            None,
+            "",
+            MemberStatus.ACTIVE,
+            "",
+            None,
+            Decimal(0),
+            f"nom{i} prenom{i} commune{i % 80}",
+        )
+        for i in range(100_000)
+    ]
+    model = MembersModel(2026)
+    model.set_rows(rows)
+    timings = []
+    for text in ("n", "no", "nom", "nom1", "nom12", "nom123"):
+        start = time.perf_counter()
+        model.set_filter(MemberFilter(text=text))
+        timings.append(time.perf_counter() - start)
+    assert model.rowCount() == 111
+    assert sorted(timings)[len(timings) // 2] < 0.1
