@@ -36,7 +36,14 @@ from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, re
 from cpts_desktop.services import documents
 from cpts_desktop.services.cotisations import PaymentLine, cancel_payment, member_payments
 from cpts_desktop.services.errors import StaleRecord
-from cpts_desktop.services.members import FormChoices, create_member, form_choices, get_member, update_member
+from cpts_desktop.services.members import (
+    FormChoices,
+    create_member,
+    form_choices,
+    get_member,
+    list_rows,
+    update_member,
+)
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.payment_dialog import PaymentDialog
@@ -68,7 +75,17 @@ PERSON_ONLY = (
     "mode_exercice",
     "structure_exercice",
 )
-STRUCTURE_ONLY = ("structure_type", "finess", "siret")
+STRUCTURE_ONLY = ("structure_type", "finess", "siret", "representant_id")
+COMBO_FIELDS = (
+    "civilite",
+    "profession_code",
+    "mode_exercice",
+    "structure_type",
+    "representant_id",
+    "college_id",
+    "statut",
+    "categorie_cotisation",
+)
 ERROR_STYLE = "color: #a61b1b;"
 
 
@@ -184,6 +201,7 @@ class MemberDialog(QDialog):
         self._combo(form, "structure_type", [(t, t.label) for t in StructureType])
         self._line(form, "finess", _("9 caractères"))
         self._line(form, "siret", _("14 chiffres"))
+        self._combo(form, "representant_id", [(None, _("(aucun)"))])
         self._line(form, "adresse")
         self._line(form, "code_postal")
         self._line(form, "commune")
@@ -276,7 +294,22 @@ class MemberDialog(QDialog):
             for widget in self.rows[name]:
                 widget.setVisible(structure)
         self.rows["nom"][0].setText(_("Raison sociale :") if structure else FIELD_LABELS["nom"] + " :")
+        if structure:
+            self._fill_representatives()
         self.validate()
+
+    def _fill_representatives(self) -> None:
+        """The persons of the register, offered as the structure's représentant (filled once, when needed)."""
+        combo: QComboBox = self.widgets["representant_id"]
+        if combo.count() > 1:
+            return
+        for row in list_rows(self.database, self.year):
+            if row.kind is MemberKind.PERSON and row.id != self.member_id:
+                combo.addItem(
+                    " ".join(p for p in (row.nom, row.prenom) if p)
+                    + (f" – {row.profession}" if row.profession else ""),
+                    row.id,
+                )
 
     def field(self, name: str) -> QWidget:
         return self.widgets[name]

@@ -78,6 +78,19 @@ def test_structure_form_asks_for_raison_sociale(qtbot, empty_window):
     assert data.kind is MemberKind.STRUCTURE and data.prenom is None
 
 
+def test_structure_has_a_representant(qtbot, window):
+    dialog = window.members_page.new_member()
+    dialog.structure_radio.setChecked(True)
+    dialog.field("nom").setText("Centre de santé des Érables")
+    combo = dialog.field("representant_id")
+    assert combo.count() > 100
+    combo.setCurrentIndex(5)
+    chosen = combo.currentData()
+    assert dialog.save()
+    with window.database.sessions() as session:
+        assert session.get(Member, dialog.member_id).representant_id == chosen
+
+
 def test_duplicate_is_refused_with_a_message(qtbot, window, errors):
     existing = window.members_page.model.rows[0]
     dialog = window.members_page.new_member()

@@ -91,8 +91,8 @@ class DashboardPage(Page):
         if data.association is None and data.active_members == 0:
             self._show_empty(
                 _(
-                    "Cette base est vide. Les sections Adhérents et Statuts & conseil permettront de la "
-                    "remplir ; pour découvrir l’application, chargez une CPTS fictive de démonstration."
+                    "Cette base est vide. Ajoutez vos adhérents ou importez votre fichier Excel dans la section "
+                    "Adhérents ; pour découvrir l’application, chargez une CPTS fictive de démonstration."
                 )
             )
             self.demo_button.show()
