@@ -328,15 +328,7 @@ class MemberDialog(QDialog):
                     values[name] = clean_date(text, FIELD_LABELS[name])
                 except ValidationError as error:
                     errors[name] = error.message
-        for name in (
-            "civilite",
-            "profession_code",
-            "mode_exercice",
-            "structure_type",
-            "college_id",
-            "statut",
-            "categorie_cotisation",
-        ):
+        for name in COMBO_FIELDS:
             values[name] = self.widgets[name].currentData()
         values["notes"] = self.widgets["notes"].toPlainText()
         kind = self.kind
@@ -375,15 +367,7 @@ class MemberDialog(QDialog):
         for name in DATE_FIELDS:
             value = getattr(data, name)
             self.widgets[name].setText(format_date_short(value) if value else "")
-        for name in (
-            "civilite",
-            "profession_code",
-            "mode_exercice",
-            "structure_type",
-            "college_id",
-            "statut",
-            "categorie_cotisation",
-        ):
+        for name in COMBO_FIELDS:
             combo: QComboBox = self.widgets[name]
             index = combo.findData(getattr(data, name))
             combo.setCurrentIndex(max(index, 0))
