@@ -51,6 +51,8 @@ def load_professions(path: Path) -> list[Profession]:
     ]
 
 
+# Words that name a profession alone but not at the head of a longer text (« Docteur en pharmacie »).
+NOT_A_PREFIX = {"docteur", "titulaire", "structure", "association", "etablissement", "usager", "ch", "cds", "csi"}
 _FEMININE = (
     (r"ieres?$", "ier"),
     (r"iennes?$", "ien"),
@@ -107,9 +109,22 @@ class ProfessionMatcher:
         if not key:
             return None
         found = self._index.get(key)
-        if found is None and key.endswith((" liberal", " salarie", " remplacant")):
-            found = self._index.get(key.rsplit(" ", 1)[0])
-        return found
+        if found is not None:
+            return found
+        # « Infirmière DE », « Ostéopathe D.O. », « Médecin généraliste libéral »: the longest known beginning.
+        return self._prefix(key.split(), len(key.split()) - 1)
+
+    def structure_in_name(self, name: str) -> StructureType | None:
+        """« Pharmacie du Marché », « EHPAD Les Glycines », « MSP des Tilleuls »: a name that says its type."""
+        found = self._prefix(match_key(name).split(), 4)
+        return found.structure_type if found else None
+
+    def _prefix(self, words: list[str], longest: int) -> ProfessionMatch | None:
+        for length in range(min(len(words), longest), 0, -1):
+            key = " ".join(words[:length])
+            if key not in NOT_A_PREFIX and key in self._index:
+                return self._index[key]
+        return None
 
     def label(self, code: str | None) -> str:
         profession = self.professions.get(code or "")

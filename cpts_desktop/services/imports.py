@@ -11,6 +11,7 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,7 +34,15 @@ from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.errors import DuplicateMember
 from cpts_desktop.services.members import find_duplicate, profession_matcher, save_existing, save_new
-from cpts_desktop.services.spreadsheets import Cell, Table, UnreadableFile, cell_text, find_table, read_rows
+from cpts_desktop.services.spreadsheets import (
+    Cell,
+    Table,
+    UnreadableFile,
+    cell_text,
+    find_table,
+    read_rows,
+    sheet_names,
+)
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member
 
@@ -57,6 +66,7 @@ def _column_synonyms() -> dict[str, str]:
 
 
 IMPORT_FIELDS = {
+    "nom_complet": "Nom et prénom",
     "raison_sociale": "Raison sociale",
     "profession": "Profession",
     "college": "Collège",
@@ -127,6 +137,7 @@ class Preview:
     table: Table
     columns: dict[int, str]
     unknown: list[str]
+    sheet: str | None = None
 
 
 def detect_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
@@ -135,7 +146,7 @@ def detect_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     columns: dict[int, str] = {}
     unknown: list[str] = []
     for index, header in enumerate(headers):
-        name = synonyms.get(header_key(header)) if header else None
+        name = column_of(header, synonyms) if header else None
         if name and name not in columns.values():
             columns[index] = name
         elif header:
@@ -143,16 +154,35 @@ def detect_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     return columns, unknown
 
 
+def column_of(header: str, synonyms: dict[str, str]) -> str | None:
+    """The field a header names: exactly, or by its longest known beginning (« Téléphone fixe »,
+    « Adresse mail pro »); short names such as « Nom » must match exactly (« Nombre de… » is no name)."""
+    key = header_key(header)
+    if key in synonyms:
+        return synonyms[key]
+    candidates = [known for known in synonyms if len(known) >= 5 and key.startswith(known)]
+    return synonyms[max(candidates, key=len)] if candidates else None
+
+
 def _looks_like_header(row: list[Cell]) -> bool:
     synonyms = _column_synonyms()
-    found = {synonyms.get(header_key(cell_text(c))) for c in row} - {None}
-    return len(found) >= 2 and bool(found & {"nom", "raison_sociale", "email", "rpps", "finess"})
+    found = {column_of(cell_text(c), synonyms) for c in row if cell_text(c)} - {None}
+    return len(found) >= 2 and bool(found & {"nom", "nom_complet", "raison_sociale", "email", "rpps", "finess"})
 
 
 def preview(path: Path, sheet: str | None = None) -> Preview:
-    table = find_table(read_rows(path, sheet), _looks_like_header, path.name)
-    columns, unknown = detect_columns(table.headers)
-    return Preview(table, columns, unknown)
+    """The table of ``sheet``; without one, of the first sheet that has a header row (often the first)."""
+    candidates = [sheet] if sheet is not None else (sheet_names(path) or [None])
+    first_error: UnreadableFile | None = None
+    for name in candidates:
+        try:
+            table = find_table(read_rows(path, name), _looks_like_header, path.name)
+        except UnreadableFile as error:
+            first_error = first_error or error
+            continue
+        columns, unknown = detect_columns(table.headers)
+        return Preview(table, columns, unknown, name)
+    raise first_error or UnreadableFile(f"« {path.name} » est vide.")
 
 
 class _RowError(Exception):
@@ -170,6 +200,8 @@ class _RowReader:
         self.report = report
         self.matcher: ProfessionMatcher = profession_matcher()
         self.colleges = {search_key(c.nom): c for c in session.scalars(select(College))}
+        full_name = next((headers[i] for i, n in columns.items() if n == "nom_complet" and i < len(headers)), "")
+        self.full_name_first_is_surname = not header_key(full_name).startswith("prenom")
 
     def read(self, number: int, cells: list[Cell]) -> MemberData:
         raw = {name: cells[index] for index, name in self.columns.items() if index < len(cells)}
@@ -179,45 +211,36 @@ class _RowReader:
         def reject(name: str, reason: str) -> None:
             errors.append(Rejection(number, self._header(name), text.get(name, ""), reason))
 
+        if text.get("nom_complet") and not text.get("nom"):
+            if self.matcher.structure_in_name(text["nom_complet"]):
+                text["nom"] = text["nom_complet"]
+            else:
+                text["nom"], text["prenom"] = split_full_name(text["nom_complet"], self.full_name_first_is_surname)
         values: dict[str, object] = {}
-        kind = MemberKind.PERSON
-        if text.get("raison_sociale") and not text.get("nom"):
-            kind = MemberKind.STRUCTURE
-            values["nom"] = text["raison_sociale"]
-        if text.get("structure_type"):
-            found = self.matcher.match(text["structure_type"])
-            if found and found.structure_type:
-                kind, values["structure_type"] = MemberKind.STRUCTURE, found.structure_type
-            else:
-                reject("structure_type", f"Type de structure : « {text['structure_type']} » inconnu.")
-        if text.get("profession"):
-            found = self.matcher.match(text["profession"])
-            if found is None:
-                reject("profession", f"Profession : « {text['profession']} » inconnue.")
-            elif found.structure_type:
-                kind = MemberKind.STRUCTURE
-                values.setdefault("structure_type", found.structure_type)
-            else:
-                values["profession_code"] = found.code
-                values["specialite"] = text.get("specialite") or found.specialite
-        if kind is MemberKind.STRUCTURE and not values.get("nom"):
+        kind = self._kind(text, values, reject)
+        if kind is MemberKind.STRUCTURE:
             values["nom"] = text.get("raison_sociale") or " ".join(
                 p for p in (text.get("nom"), text.get("prenom")) if p
             )
-        for name in ("nom", "prenom", "specialite", "rpps", "adeli", "finess", "siret", "structure_exercice"):
-            if (
-                text.get(name)
-                and name not in values
-                and not (kind is MemberKind.STRUCTURE and name in ("nom", "prenom"))
-            ):
-                values[name] = text[name]
-        for name in ("adresse", "code_postal", "commune", "telephone", "email", "notes"):
+        else:
+            values["nom"], values["prenom"] = text.get("nom", ""), text.get("prenom")
+        for name in ("specialite", "rpps", "adeli", "finess", "siret", "structure_exercice", "adresse", "code_postal"):
+            if text.get(name):
+                values.setdefault(name, text[name])
+        for name in ("commune", "notes"):
             if text.get(name):
                 values[name] = text[name]
+        extras = []
+        for name in ("email", "telephone"):
+            if text.get(name):
+                values[name], others = first_of_several(text[name])
+                extras += [f"{FIELD_LABELS[name]} : {other}" for other in others]
+        if extras:
+            values["notes"] = "\n".join(p for p in (values.get("notes"), *extras) if p)
         for name in _DATE_FIELDS:
             if text.get(name):
                 try:
-                    values[name] = clean_date(raw[name], FIELD_LABELS[name])
+                    values[name] = import_date(raw[name], FIELD_LABELS[name])
                 except ValidationError as error:
                     reject(name, error.message)
         self._parse(text, values, "statut", parse_status, reject)
@@ -226,8 +249,6 @@ class _RowReader:
             values["civilite"] = parse_civility(text["civilite"])
         if text.get("college"):
             values["college_id"] = self._college(text["college"])
-        if kind is MemberKind.STRUCTURE and values.get("structure_type") is None:
-            values["structure_type"] = StructureType.OTHER
         data = MemberData(kind=kind, nom=str(values.pop("nom", "") or ""), **values)  # type: ignore[arg-type]
         try:
             data = clean_member(data)
@@ -238,6 +259,37 @@ class _RowReader:
         if errors:
             raise _RowError(errors)
         return data
+
+    def _kind(self, text: dict[str, str], values: dict[str, object], reject: Callable[[str, str], None]) -> MemberKind:
+        """A structure when the row says so: a raison sociale, a structure type or profession, a FINESS, or a
+        name such as « Pharmacie du Marché » with no first name."""
+        structure: StructureType | None = None
+        if text.get("structure_type"):
+            found = self.matcher.match(text["structure_type"])
+            if found and found.structure_type:
+                structure = found.structure_type
+            else:
+                reject("structure_type", f"Type de structure : « {text['structure_type']} » inconnu.")
+        if text.get("profession"):
+            found = self.matcher.match(text["profession"])
+            if found is None:
+                reject("profession", f"Profession : « {text['profession']} » inconnue.")
+            elif found.structure_type:
+                structure = structure or found.structure_type
+            else:
+                values["profession_code"] = found.code
+                values["specialite"] = text.get("specialite") or found.specialite
+        no_first_name = not text.get("prenom") and "profession_code" not in values
+        if structure is None and no_first_name and text.get("nom"):
+            structure = self.matcher.structure_in_name(text["nom"])
+        if structure is None and no_first_name and (text.get("raison_sociale") or text.get("finess")):
+            structure = self.matcher.structure_in_name(text.get("raison_sociale") or "") or StructureType.OTHER
+        if structure is None:
+            return MemberKind.PERSON
+        values["structure_type"] = structure
+        values.pop("profession_code", None)
+        values.pop("specialite", None)
+        return MemberKind.STRUCTURE
 
     @staticmethod
     def _parse(text: dict[str, str], values: dict[str, object], name: str, parser, reject) -> None:  # noqa: ANN001
@@ -269,6 +321,30 @@ class _RowReader:
         return IMPORT_FIELDS.get(name, name)
 
 
+def split_full_name(text: str, surname_first: bool) -> tuple[str, str | None]:
+    """« DUPONT Jean-Marc » or « Jean-Marc DUPONT »: capitals mark the surname; else the column's order."""
+    words = text.split()
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals and len(capitals) < len(words):
+        return " ".join(capitals), " ".join(w for w in words if w not in capitals) or None
+    if len(words) == 1:
+        return words[0], None
+    return (words[0], " ".join(words[1:])) if surname_first else (words[-1], " ".join(words[:-1]))
+
+
+def first_of_several(text: str) -> tuple[str, list[str]]:
+    """« a@x.fr ; b@y.fr » or « 06… / 03… »: the first value is used, the others are kept in the notes."""
+    parts = [p.strip() for p in re.split(r"\s*(?:;|/|\||\bou\b|\bet\b|,(?=\s*\S+@)|\n)\s*", text) if p.strip()]
+    return (parts[0], parts[1:]) if parts else (text, [])
+
+
+def import_date(value: Cell, field: str) -> date:
+    """A date as ``clean_date`` reads it; a year alone (« 2021 ») means the 1st of January of that year."""
+    if isinstance(value, int | float | str) and str(value).strip().isdigit() and len(str(value).strip()) == 4:
+        return date(int(str(value).strip()), 1, 1)
+    return clean_date(value, field)
+
+
 def _merge(existing: Member, data: MemberData) -> MemberData:
     """The existing member completed by what the file says; blank cells never erase what is known."""
     current = {name: getattr(existing, name) for name in MemberData.__dataclass_fields__}
@@ -297,7 +373,7 @@ def import_members(
         columns = {i: n for i, n in columns.items() if n != name}
         columns[index] = name
     unknown = [h for i, h in enumerate(found.table.headers) if h and i not in columns]
-    if not {"nom", "raison_sociale"} & set(columns.values()):
+    if not {"nom", "nom_complet", "raison_sociale"} & set(columns.values()):
         raise UnreadableFile(f"« {path.name} » n’a pas de colonne « Nom » ni « Raison sociale ».")
     report = ImportReport(unknown_columns=unknown, dry_run=options.dry_run)
     total = len(found.table.rows)

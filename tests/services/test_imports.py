@@ -158,3 +158,63 @@ def test_missing_sheet_is_named(database, tmp_path: Path):
     with pytest.raises(UnreadableFile, match="Adhérents"):
         import_members(database, path, ImportOptions(sheet="Feuil9"))
     assert import_members(database, path, ImportOptions(sheet="Adhérents")).created == 4
+
+
+def test_files_as_secretaries_really_keep_them(database, tmp_path: Path):
+    """One « NOM Prénom » column, two emails in a cell, a year alone, structures named in the name column,
+    headers with extra words, profession qualifiers, and a notice sheet before the list."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    notice = workbook.active
+    notice.title = "Notice"
+    notice.append(["Ce classeur recense les adhérents de la CPTS."])
+    sheet = workbook.create_sheet("Adhérents 2026")
+    sheet.append(
+        [
+            "NOM Prénom",
+            "Profession exercée",
+            "Adresse mail pro",
+            "Téléphone fixe",
+            "Ville",
+            "Adhérent depuis",
+            "Nombre de réunions",
+        ]
+    )
+    sheet.append(
+        [
+            "DUPONT Jean-Marc",
+            "Infirmier DE",
+            "jm.dupont@example.org ; jm@example.net",
+            "03 84 00 00 01 / 06 12 34 56 78",
+            "Montvallon",
+            2021,
+            3,
+        ]
+    )
+    sheet.append(
+        ["Marie-Claire LE GOFF", "Ostéopathe D.O.", "mc.legoff@example.org", "", "Montvallon", "15/09/2023", 1]
+    )
+    sheet.append(["Pharmacie du Marché", "", "pharmacie@example.org", "", "Montvallon", "", 0])
+    path = tmp_path / "secretariat.xlsx"
+    workbook.save(path)
+
+    found = preview(path)
+    assert found.sheet == "Adhérents 2026"
+    assert found.unknown == ["Nombre de réunions"]
+    report = import_members(database, path)
+    assert (report.created, report.rejected) == (3, [])
+    with database.sessions() as session:
+        members = {m.nom: m for m in session.scalars(select(Member))}
+    dupont = members["DUPONT"]
+    assert (dupont.prenom, dupont.profession_code, dupont.email, dupont.telephone) == (
+        "Jean-Marc",
+        "60",
+        "jm.dupont@example.org",
+        "03 84 00 00 01",
+    )
+    assert "jm@example.net" in dupont.notes and "06 12 34 56 78" in dupont.notes
+    assert dupont.date_adhesion.isoformat() == "2021-01-01"
+    assert (members["LE GOFF"].prenom, members["LE GOFF"].profession_code) == ("Marie-Claire", "71")
+    pharmacy = members["Pharmacie du Marché"]
+    assert pharmacy.kind is MemberKind.STRUCTURE and pharmacy.structure_type is StructureType.PHARMACY
