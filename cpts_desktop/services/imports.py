@@ -126,7 +126,7 @@ class ImportOptions:
     strict: bool = False
     on_duplicate: str = "update"
     dry_run: bool = False
-    # Column index → field, chosen by the user for columns the synonyms did not recognise.
+    # Column index → field as the user set them in the wizard (replacing the recognised ones); None: automatic.
     mapping: dict[int, str] | None = None
 
 
@@ -368,10 +368,7 @@ def import_members(
     if options.on_duplicate not in ON_DUPLICATE:
         raise CptsError(f"Option de doublon inconnue : « {options.on_duplicate} » (update ou skip).")
     found = preview(path, options.sheet)
-    columns = dict(found.columns)
-    for index, name in (options.mapping or {}).items():
-        columns = {i: n for i, n in columns.items() if n != name}
-        columns[index] = name
+    columns = dict(options.mapping) if options.mapping is not None else dict(found.columns)
     unknown = [h for i, h in enumerate(found.table.headers) if h and i not in columns]
     if not {"nom", "nom_complet", "raison_sociale"} & set(columns.values()):
         raise UnreadableFile(f"« {path.name} » n’a pas de colonne « Nom » ni « Raison sociale ».")

@@ -119,7 +119,10 @@ class FilePage(QWizardPage):
         if self.sender() is self.path:
             self.sheet.blockSignals(True)
             self.sheet.clear()
-            for name in sheet_names(path):
+            names = sheet_names(path)
+            if names:
+                self.sheet.addItem(_("(la première qui contient un tableau)"), None)
+            for name in names:
                 self.sheet.addItem(name, name)
             self.sheet.setEnabled(self.sheet.count() > 1)
             self.sheet.blockSignals(False)
@@ -131,9 +134,10 @@ class FilePage(QWizardPage):
         else:
             found = self.owner.preview
             self.message.setStyleSheet("")
+            where = _("feuille « {name} », ").format(name=found.sheet) if found.sheet else ""
             self.message.setText(
-                _("{rows} lignes trouvées ; en-tête à la ligne {header}, {columns} colonnes reconnues.").format(
-                    rows=len(found.table.rows), header=found.table.header_row, columns=len(found.columns)
+                _("{rows} lignes trouvées ; {where}en-tête à la ligne {header}, {columns} colonnes reconnues.").format(
+                    rows=len(found.table.rows), where=where, header=found.table.header_row, columns=len(found.columns)
                 )
             )
         self.completeChanged.emit()

@@ -304,3 +304,21 @@ def test_filtering_100000_members_stays_fluid():
         timings.append(time.perf_counter() - start)
     assert model.rowCount() == 111
     assert sorted(timings)[len(timings) // 2] < 0.1
+
+
+def test_wizard_mapping_step_can_ignore_or_assign_columns(qtbot, empty_window, tmp_path: Path):
+    path = tmp_path / "maison.csv"
+    path.write_text("Nom;Prénom;Spécialité du cabinet;Courriel\nGarçon;Loïc;Kiné;loic@example.org\n", encoding="utf-8")
+    wizard = empty_window.members_page.import_file()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    combos = wizard.mapping_page.combos
+    assert combos[2].currentData() == "__ignore__" or combos[2].currentData() == "specialite"
+    combos[2].setCurrentIndex(combos[2].findData("profession"))  # the secretary knows better
+    combos[3].setCurrentIndex(combos[3].findData("__ignore__"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.run_page.done, timeout=10000)
+    assert wizard.report.created == 1
+    with empty_window.database.sessions() as session:
+        member = session.scalars(select(Member)).one()
+    assert (member.profession_code, member.email) == ("70", None)
