@@ -20,24 +20,23 @@ from cpts_desktop.ui.pdf_preview import preview_document
 from tests.services.spreadsheet_files import good_rows, write_csv
 
 
-@pytest.fixture
-def window(qtbot, settings, demo_path) -> MainWindow:
+def _open_on_members(qtbot, settings, path: Path) -> MainWindow:
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    assert window.open_location(str(demo_path))
+    assert window.open_location(str(path))
     window.show()
     window.navigation.setCurrentRow(1)
     return window
+
+
+@pytest.fixture
+def window(qtbot, settings, demo_path) -> MainWindow:
+    return _open_on_members(qtbot, settings, demo_path)
 
 
 @pytest.fixture
 def empty_window(qtbot, settings, db_path) -> MainWindow:
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_location(str(db_path))
-    window.show()
-    window.navigation.setCurrentRow(1)
-    return window
+    return _open_on_members(qtbot, settings, db_path)
 
 
 def test_add_member_through_the_dialog_refusing_a_bad_rpps(qtbot, empty_window):
