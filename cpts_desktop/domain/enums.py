@@ -100,7 +100,14 @@ class AttendanceStatus(LabelledEnum):
 
 class Majority(LabelledEnum):
     SIMPLE = "simple", "Majorité simple"
+    ABSOLUTE = "absolue", "Majorité absolue"
     TWO_THIRDS = "deux_tiers", "Majorité des deux tiers"
+
+
+class StatutesStatus(LabelledEnum):
+    DRAFT = "projet", "Projet"
+    ADOPTED = "adoptee", "Adoptée"
+    DECLARED = "declaree", "Déclarée en préfecture"
 
 
 class FunderType(LabelledEnum):

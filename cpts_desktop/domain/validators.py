@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from stdnum import iban as _iban
 from stdnum.exceptions import ValidationError as _StdnumError
 from stdnum.fr import siren as _siren
 from stdnum.fr import siret as _siret
@@ -128,3 +129,29 @@ def clean_date(value: object, field: str = "Date") -> date:
             except ValueError:
                 break
     raise ValidationError(field, f"{field} : « {text} » n’est pas une date valide (attendu jj/mm/aaaa).")
+
+
+def clean_rna(value: str, field: str = "RNA") -> str:
+    """« W » followed by 9 digits or capital letters (associations of Alsace-Moselle have none)."""
+    text = _compact(value).upper()
+    if not re.fullmatch(r"W[0-9A-Z]{9}", text):
+        raise ValidationError(field, f"{field} : « {value.strip()} » doit être un W suivi de 9 chiffres ou lettres.")
+    return text
+
+
+def clean_iban(value: str, field: str = "IBAN") -> str:
+    """Checked by ISO 13616 (mod 97); shown in groups of four as on a RIB."""
+    try:
+        compact = _iban.validate(value)
+    except _StdnumError as error:
+        raise ValidationError(
+            field, f"{field} : « {value.strip()} » n’est pas un IBAN valide (clé de contrôle ou longueur)."
+        ) from error
+    return _iban.format(compact)
+
+
+def clean_bic(value: str, field: str = "BIC") -> str:
+    text = _compact(value).upper()
+    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?", text):
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un BIC (8 ou 11 caractères).")
+    return text

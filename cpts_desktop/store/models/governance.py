@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cpts_desktop.domain.enums import BoardRole, StatutesKind
+from cpts_desktop.domain.enums import BoardRole, Majority, StatutesKind, StatutesStatus
 from cpts_desktop.store.base import Base, Timestamped, Versioned
 
 
@@ -27,16 +27,18 @@ class Mandate(Timestamped, Base):
 
 
 class StatutesVersion(Versioned, Base):
-    """One adopted version of the statutes or règlement intérieur.
+    """One version of the statutes or règlement intérieur: projet, then adoptée, then déclarée.
 
-    The rules the meetings module obeys are its parameters; fractions are kept as numerator and
-    denominator so that « deux tiers » stays exact. A quorum numerator of 0 means no quorum.
+    The rules the meetings module obeys are its parameters; a quorum is kept as numerator and
+    denominator so that « un tiers » stays exact, and a numerator of 0 means no quorum.
     """
 
     __tablename__ = "statutes_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[StatutesKind]
+    numero: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    statut: Mapped[StatutesStatus] = mapped_column(default=StatutesStatus.DRAFT, server_default="projet")
     titre: Mapped[str] = mapped_column(String(200))
     date_adoption: Mapped[date | None]
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
@@ -47,10 +49,9 @@ class StatutesVersion(Versioned, Base):
     quorum_ago_den: Mapped[int] = mapped_column(Integer, default=1)
     quorum_age_num: Mapped[int] = mapped_column(Integer, default=1)
     quorum_age_den: Mapped[int] = mapped_column(Integer, default=2)
-    majorite_ago_num: Mapped[int] = mapped_column(Integer, default=1)
-    majorite_ago_den: Mapped[int] = mapped_column(Integer, default=2)
-    majorite_age_num: Mapped[int] = mapped_column(Integer, default=2)
-    majorite_age_den: Mapped[int] = mapped_column(Integer, default=3)
+    majorite_ago: Mapped[Majority] = mapped_column(default=Majority.SIMPLE, server_default="simple")
+    majorite_age: Mapped[Majority] = mapped_column(default=Majority.TWO_THIRDS, server_default="deux_tiers")
+    vote_a_jour_requis: Mapped[bool] = mapped_column(default=True, server_default="1")
     pouvoirs_max: Mapped[int] = mapped_column(Integer, default=2)
     duree_mandat_ans: Mapped[int] = mapped_column(Integer, default=3)
     notes: Mapped[str | None] = mapped_column(Text)
