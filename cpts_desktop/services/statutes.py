@@ -1,0 +1,293 @@
+"""Versioned statutes and règlement intérieur: drafts, adoption, declaration, comparison, and the
+governance parameters in force that the meetings module reads."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from cpts_desktop.config import resource
+from cpts_desktop.domain.enums import StatutesKind, StatutesStatus
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.statutes import (
+    Article,
+    ArticleChange,
+    GovernanceParameters,
+    compare,
+    parse_template,
+    placeholders,
+    render,
+)
+from cpts_desktop.services.errors import NotFound, StaleRecord
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import Association, College, Commune, StatutesArticle, StatutesVersion
+
+TEMPLATES = {StatutesKind.STATUTES: "statuts.txt", StatutesKind.INTERNAL_RULES: "reglement_interieur.txt"}
+DECLARATION_DELAY_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    id: int
+    kind: StatutesKind
+    numero: int
+    titre: str
+    statut: StatutesStatus
+    date_adoption: date | None
+    date_declaration: date | None
+
+    @property
+    def label(self) -> str:
+        text = f"{self.kind.label} – version {self.numero} – {self.statut.label.lower()}"
+        return text
+
+
+@dataclass(frozen=True)
+class VersionDetail:
+    summary: VersionSummary
+    version: int
+    parameters: GovernanceParameters
+    articles: list[Article]
+
+
+def _summary(row: StatutesVersion) -> VersionSummary:
+    return VersionSummary(
+        row.id, row.kind, row.numero, row.titre, row.statut, row.date_adoption, row.date_declaration_prefecture
+    )
+
+
+def _parameters(row: StatutesVersion) -> GovernanceParameters:
+    return GovernanceParameters(
+        delai_convocation_ag_jours=row.delai_convocation_ag_jours,
+        delai_convocation_ca_jours=row.delai_convocation_ca_jours,
+        quorum_ago=Fraction(row.quorum_ago_num, row.quorum_ago_den or 1),
+        quorum_age=Fraction(row.quorum_age_num, row.quorum_age_den or 1),
+        majorite_ago=row.majorite_ago,
+        majorite_age=row.majorite_age,
+        pouvoirs_max=row.pouvoirs_max,
+        duree_mandat_ans=row.duree_mandat_ans,
+        vote_a_jour_requis=row.vote_a_jour_requis,
+        source=f"{row.kind.label} – version {row.numero}",
+    )
+
+
+def _set_parameters(row: StatutesVersion, parameters: GovernanceParameters) -> None:
+    checks = (
+        (parameters.delai_convocation_ag_jours, 1, 90, "Délai de convocation de l’AG"),
+        (parameters.delai_convocation_ca_jours, 1, 90, "Délai de convocation du CA"),
+        (parameters.pouvoirs_max, 0, 20, "Nombre de pouvoirs"),
+        (parameters.duree_mandat_ans, 1, 9, "Durée des mandats"),
+    )
+    for value, low, high, label in checks:
+        if not low <= value <= high:
+            raise ValidationError(label, f"{label} : {value} n’est pas entre {low} et {high}.")
+    for label, quorum in (("Quorum de l’AGO", parameters.quorum_ago), ("Quorum de l’AGE", parameters.quorum_age)):
+        if not 0 <= quorum <= 1:
+            raise ValidationError(label, f"{label} : une fraction entre 0 et 1 est attendue.")
+    row.delai_convocation_ag_jours = parameters.delai_convocation_ag_jours
+    row.delai_convocation_ca_jours = parameters.delai_convocation_ca_jours
+    row.quorum_ago_num, row.quorum_ago_den = parameters.quorum_ago.numerator, parameters.quorum_ago.denominator
+    row.quorum_age_num, row.quorum_age_den = parameters.quorum_age.numerator, parameters.quorum_age.denominator
+    row.majorite_ago, row.majorite_age = parameters.majorite_ago, parameters.majorite_age
+    row.pouvoirs_max = parameters.pouvoirs_max
+    row.duree_mandat_ans = parameters.duree_mandat_ans
+    row.vote_a_jour_requis = parameters.vote_a_jour_requis
+
+
+def _articles(session: Session, version_id: int) -> list[Article]:
+    rows = session.scalars(
+        select(StatutesArticle).where(StatutesArticle.statutes_version_id == version_id).order_by(StatutesArticle.ordre)
+    )
+    return [Article(a.numero, a.titre or "", a.texte) for a in rows]
+
+
+def _replace_articles(session: Session, version_id: int, articles: list[Article]) -> None:
+    session.execute(delete(StatutesArticle).where(StatutesArticle.statutes_version_id == version_id))
+    for order, article in enumerate(articles, start=1):
+        if not article.titre.strip() and not article.texte.strip():
+            continue
+        session.add(
+            StatutesArticle(
+                statutes_version_id=version_id,
+                ordre=order,
+                numero=article.numero.strip() or str(order),
+                titre=article.titre.strip(),
+                texte=article.texte.strip(),
+            )
+        )
+
+
+def list_versions(database: Database, kind: StatutesKind | None = None) -> list[VersionSummary]:
+    with database.sessions() as session:
+        query = select(StatutesVersion).order_by(StatutesVersion.kind, StatutesVersion.numero)
+        if kind is not None:
+            query = query.where(StatutesVersion.kind == kind)
+        return [_summary(row) for row in session.scalars(query)]
+
+
+def get_version(database: Database, version_id: int) -> VersionDetail:
+    with database.sessions() as session:
+        row = session.get(StatutesVersion, version_id)
+        if row is None:
+            raise NotFound(f"La version n° {version_id} des statuts n’existe pas.")
+        return VersionDetail(_summary(row), row.version, _parameters(row), _articles(session, row.id))
+
+
+def create_from_template(database: Database, kind: StatutesKind = StatutesKind.STATUTES) -> int:
+    """Version 1, a draft written from our CPTS template (refused when versions already exist)."""
+    with database.sessions.begin() as session:
+        if session.scalars(select(StatutesVersion.id).where(StatutesVersion.kind == kind)).first() is not None:
+            raise CptsError(f"{kind.label} : des versions existent déjà ; créez plutôt un nouveau projet.")
+        row = StatutesVersion(kind=kind, numero=1, statut=StatutesStatus.DRAFT, titre=f"{kind.label} – projet")
+        _set_parameters(row, GovernanceParameters())
+        session.add(row)
+        session.flush()
+        _replace_articles(session, row.id, parse_template(resource("modeles", TEMPLATES[kind])))
+        return row.id
+
+
+def new_draft(database: Database, kind: StatutesKind = StatutesKind.STATUTES) -> int:
+    """A new draft copied from the latest version; an existing draft is returned instead of a second one."""
+    with database.sessions.begin() as session:
+        latest = session.scalars(
+            select(StatutesVersion).where(StatutesVersion.kind == kind).order_by(StatutesVersion.numero.desc())
+        ).first()
+        if latest is None:
+            raise CptsError(f"{kind.label} : aucune version à reprendre ; partez du modèle.")
+        if latest.statut is StatutesStatus.DRAFT:
+            return latest.id
+        row = StatutesVersion(
+            kind=kind, numero=latest.numero + 1, statut=StatutesStatus.DRAFT, titre=f"{kind.label} – projet"
+        )
+        _set_parameters(row, _parameters(latest))
+        session.add(row)
+        session.flush()
+        _replace_articles(session, row.id, _articles(session, latest.id))
+        return row.id
+
+
+def save_draft(
+    database: Database, version_id: int, version: int, articles: list[Article], parameters: GovernanceParameters
+) -> int:
+    """Save the articles and parameters of a draft; an adopted version is never rewritten."""
+    with database.sessions.begin() as session:
+        row = session.get(StatutesVersion, version_id)
+        if row is None:
+            raise NotFound(f"La version n° {version_id} n’existe plus.")
+        if row.statut is not StatutesStatus.DRAFT:
+            raise CptsError("Une version adoptée ne se modifie plus : créez un nouveau projet à partir d’elle.")
+        if row.version != version:
+            raise StaleRecord("Ce projet a été modifié entre-temps par un autre utilisateur : rechargez-le.")
+        _set_parameters(row, parameters)
+        _replace_articles(session, row.id, articles)
+        row.titre = f"{row.kind.label} – projet"
+        session.flush()
+        return row.version
+
+
+def adopt(database: Database, version_id: int, on: date, meeting_id: int | None = None) -> None:
+    with database.sessions.begin() as session:
+        row = session.get(StatutesVersion, version_id)
+        if row is None or row.statut is not StatutesStatus.DRAFT:
+            raise CptsError("Seul un projet peut être adopté.")
+        if on > date.today():
+            raise ValidationError("date_adoption", "Date d’adoption : elle ne peut pas être dans le futur.")
+        row.statut, row.date_adoption, row.meeting_id = StatutesStatus.ADOPTED, on, meeting_id
+        assembly = (
+            "l’assemblée générale extraordinaire" if row.kind is StatutesKind.STATUTES else "l’assemblée générale"
+        )
+        row.titre = f"{row.kind.label} adoptés par {assembly} du {on.strftime('%d/%m/%Y')}"
+
+
+def declare(database: Database, version_id: int, on: date) -> None:
+    with database.sessions.begin() as session:
+        row = session.get(StatutesVersion, version_id)
+        if row is None or row.statut is not StatutesStatus.ADOPTED:
+            raise CptsError("Seule une version adoptée peut être déclarée en préfecture.")
+        if row.date_adoption and on < row.date_adoption:
+            raise ValidationError("date_declaration", "Date de déclaration : antérieure à l’adoption.")
+        row.statut, row.date_declaration_prefecture = StatutesStatus.DECLARED, on
+
+
+def in_force(session: Session, kind: StatutesKind, on: date) -> StatutesVersion | None:
+    return session.scalars(
+        select(StatutesVersion)
+        .where(
+            StatutesVersion.kind == kind,
+            StatutesVersion.statut != StatutesStatus.DRAFT,
+            StatutesVersion.date_adoption <= on,
+        )
+        .order_by(StatutesVersion.date_adoption.desc(), StatutesVersion.numero.desc())
+    ).first()
+
+
+def governance_parameters(database: Database, on: date | None = None) -> GovernanceParameters:
+    """The rules of the statutes in force on ``on`` (today by default), for convening, quorum and votes.
+
+    Without adopted statutes, the usual values of a CPTS apply and ``source`` says so.
+    """
+    with database.sessions() as session:
+        row = in_force(session, StatutesKind.STATUTES, on or date.today())
+        return _parameters(row) if row is not None else GovernanceParameters()
+
+
+@dataclass(frozen=True)
+class DeclarationReminder:
+    version: VersionSummary
+    deadline: date
+    days_left: int
+
+
+def declaration_reminders(database: Database, today: date | None = None) -> list[DeclarationReminder]:
+    """Adopted versions not yet declared, with the days left of the three months allowed."""
+    day = today or date.today()
+    reminders = []
+    for summary in list_versions(database):
+        if summary.statut is StatutesStatus.ADOPTED and summary.date_adoption:
+            deadline = _add_months(summary.date_adoption, DECLARATION_DELAY_MONTHS)
+            reminders.append(DeclarationReminder(summary, deadline, (deadline - day).days))
+    return reminders
+
+
+def _add_months(day: date, months: int) -> date:
+    """31 May + 3 months → 31 August; 30 November + 3 months → 28 (or 29) February."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def compare_versions(database: Database, old_id: int, new_id: int) -> list[ArticleChange]:
+    return compare(get_version(database, old_id).articles, get_version(database, new_id).articles)
+
+
+def rendered_articles(database: Database, version_id: int) -> list[Article]:
+    """The articles with their « {…} » fields filled from the version's parameters and the association."""
+    detail = get_version(database, version_id)
+    with database.sessions() as session:
+        identity = _identity(session)
+    values = placeholders(detail.parameters, identity)
+    return [Article(a.numero, a.titre, render(a.texte, values)) for a in detail.articles]
+
+
+def _identity(session: Session) -> dict[str, str]:
+    association = session.scalars(select(Association)).first()
+    colleges = session.scalars(select(College).order_by(College.ordre, College.nom))
+    communes = session.scalars(select(Commune).order_by(Commune.nom))
+    nom = association.nom if association else "[nom de l’association]"
+    siege = (
+        ", ".join(p for p in (association.adresse, association.code_postal, association.commune) if p)
+        if association
+        else ""
+    )
+    return {
+        "nom": nom,
+        "sigle_phrase": f" et pour sigle « {association.sigle} »" if association and association.sigle else "",
+        "siege": siege or "[adresse du siège]",
+        "colleges": "; ".join(f"{c.nom} ({c.sieges_ca} sièges)" for c in colleges) or "[collèges à définir]",
+        "communes": ", ".join(c.nom for c in communes) or "[communes à définir]",
+    }
