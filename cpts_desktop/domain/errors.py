@@ -21,3 +21,14 @@ class ValidationError(CptsError):
 
 class DatabaseError(CptsError):
     """The database cannot be opened or used: missing, not a database, damaged, or too new."""
+
+
+class InvalidFields(CptsError):
+    """Several fields may be wrong at once; ``errors`` holds one ``ValidationError`` per field."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("\n".join(e.message for e in errors))
+        self.errors = errors
+
+    def by_field(self) -> dict[str, str]:
+        return {e.field: e.message for e in self.errors}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
-from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.errors import InvalidFields, ValidationError
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import (
     clean_adeli,
@@ -98,15 +98,8 @@ class MemberData:
         )
 
 
-class InvalidMember(CptsError):
-    """Several fields may be wrong at once; ``errors`` holds one ``ValidationError`` per field."""
-
-    def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("\n".join(e.message for e in errors))
-        self.errors = errors
-
-    def by_field(self) -> dict[str, str]:
-        return {e.field: e.message for e in self.errors}
+class InvalidMember(InvalidFields):
+    """The member cannot be saved as entered."""
 
 
 _CLEANERS: dict[str, Callable[[str, str], str]] = {

@@ -1,0 +1,217 @@
+"""Collèges, board mandates, the current board and what needs the board's attention."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from cpts_desktop.domain.enums import BoardRole, MemberStatus
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.services.errors import NotFound
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import College, Mandate, Member, Profession
+
+BUREAU_REQUIRED = (BoardRole.PRESIDENT, BoardRole.SECRETARY, BoardRole.TREASURER)
+EXPIRY_NOTICE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class CollegeRow:
+    id: int
+    nom: str
+    description: str
+    sieges_ca: int
+    members: int
+    administrators: int
+
+
+@dataclass(frozen=True)
+class MandateRow:
+    id: int
+    member_id: int
+    nom: str
+    prenom: str
+    profession: str
+    adresse: str
+    role: BoardRole
+    college: str
+    date_debut: date
+    date_fin: date | None
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.prenom, self.nom) if p)
+
+
+def colleges(database: Database, on: date | None = None) -> list[CollegeRow]:
+    board = current_board(database, on)
+    per_college = Counter(m.college for m in board)
+    with database.sessions() as session:
+        members = dict(
+            session.execute(
+                select(Member.college_id, func.count())
+                .where(Member.statut == MemberStatus.ACTIVE)
+                .group_by(Member.college_id)
+            ).all()
+        )
+        return [
+            CollegeRow(c.id, c.nom, c.description or "", c.sieges_ca, members.get(c.id, 0), per_college.get(c.nom, 0))
+            for c in session.scalars(select(College).order_by(College.ordre, College.nom))
+        ]
+
+
+def save_college(
+    database: Database, nom: str, sieges_ca: int, description: str = "", college_id: int | None = None
+) -> int:
+    nom = " ".join(nom.split())
+    if not nom:
+        raise ValidationError("nom", "Nom du collège : obligatoire.")
+    if not 0 <= sieges_ca <= 50:
+        raise ValidationError("sieges_ca", "Sièges au conseil : entre 0 et 50.")
+    with database.sessions.begin() as session:
+        clash = session.scalars(select(College).where(College.nom == nom, College.id != (college_id or 0))).first()
+        if clash is not None:
+            raise CptsError(f"Le collège « {nom} » existe déjà.")
+        college = (
+            session.get(College, college_id)
+            if college_id
+            else College(ordre=(session.scalar(select(func.max(College.ordre))) or 0) + 1)
+        )
+        if college is None:
+            raise NotFound("Ce collège n’existe plus.")
+        college.nom, college.sieges_ca, college.description = nom, sieges_ca, description.strip() or None
+        session.add(college)
+        session.flush()
+        return college.id
+
+
+def remove_college(database: Database, college_id: int) -> None:
+    with database.sessions.begin() as session:
+        used = session.scalar(select(func.count()).select_from(Member).where(Member.college_id == college_id))
+        if used:
+            raise CptsError(f"Ce collège compte {used} adhérent(s) : rattachez-les d’abord à un autre collège.")
+        college = session.get(College, college_id)
+        if college is not None:
+            session.delete(college)
+
+
+def _rows(database: Database, condition) -> list[MandateRow]:  # noqa: ANN001 - SQL expression
+    with database.sessions() as session:
+        query = (
+            select(Mandate, Member, Profession.libelle, College.nom)
+            .join(Member, Member.id == Mandate.member_id)
+            .outerjoin(Profession, Profession.code == Member.profession_code)
+            .outerjoin(College, College.id == func.coalesce(Mandate.college_id, Member.college_id))
+            .where(condition)
+            .order_by(Mandate.date_debut)
+        )
+        rows = []
+        for mandate, member, profession, college in session.execute(query):
+            address = ", ".join(
+                p for p in (member.adresse, " ".join(x for x in (member.code_postal, member.commune) if x)) if p
+            )
+            rows.append(
+                MandateRow(
+                    mandate.id,
+                    member.id,
+                    member.nom,
+                    member.prenom or "",
+                    profession or "",
+                    address,
+                    mandate.role,
+                    college or "",
+                    mandate.date_debut,
+                    mandate.date_fin,
+                )
+            )
+    order = list(BoardRole)
+    return sorted(rows, key=lambda r: (order.index(r.role), r.nom))
+
+
+def current_board(database: Database, on: date | None = None) -> list[MandateRow]:
+    """The mandates valid on ``on`` (today by default), président first."""
+    day = on or date.today()
+    return _rows(database, (Mandate.date_debut <= day) & or_(Mandate.date_fin.is_(None), Mandate.date_fin >= day))
+
+
+def mandate_history(database: Database) -> list[MandateRow]:
+    return _rows(database, Mandate.id.is_not(None))
+
+
+def add_mandate(
+    database: Database,
+    member_id: int,
+    role: BoardRole,
+    start: date,
+    end: date | None = None,
+    college_id: int | None = None,
+) -> int:
+    if end is not None and end <= start:
+        raise ValidationError("date_fin", "Fin du mandat : doit suivre le début.")
+    with database.sessions.begin() as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+        if role is not BoardRole.DIRECTOR:
+            holder = session.scalars(
+                select(Mandate).where(
+                    Mandate.role == role,
+                    Mandate.date_debut <= (end or date.max),
+                    or_(Mandate.date_fin.is_(None), Mandate.date_fin >= start),
+                )
+            ).first()
+            if holder is not None:
+                raise CptsError(
+                    f"Le rôle de {role.label.lower()} est déjà occupé sur cette période : "
+                    "terminez d’abord le mandat en cours."
+                )
+        mandate = Mandate(member_id=member_id, role=role, date_debut=start, date_fin=end, college_id=college_id)
+        session.add(mandate)
+        session.flush()
+        return mandate.id
+
+
+def end_mandate(database: Database, mandate_id: int, end: date) -> None:
+    with database.sessions.begin() as session:
+        mandate = session.get(Mandate, mandate_id)
+        if mandate is None:
+            raise NotFound("Ce mandat n’existe plus.")
+        if end < mandate.date_debut:
+            raise ValidationError("date_fin", "Fin du mandat : antérieure à son début.")
+        mandate.date_fin = end
+
+
+def board_warnings(database: Database, today: date | None = None) -> list[str]:
+    """Vacant bureau roles, mandates ending within 60 days or ended without successor, collèges over their seats."""
+    day = today or date.today()
+    board = current_board(database, day)
+    warnings = [
+        f"Bureau : le poste de {role.label.lower()} est vacant."
+        for role in BUREAU_REQUIRED
+        if role not in {m.role for m in board}
+    ]
+    for mandate in board:
+        if mandate.date_fin is not None and mandate.date_fin - day <= timedelta(days=EXPIRY_NOTICE_DAYS):
+            left = (mandate.date_fin - day).days
+            warnings.append(
+                f"Le mandat de {mandate.name} ({mandate.role.label.lower()}) expire le "
+                f"{mandate.date_fin.strftime('%d/%m/%Y')} (dans {left} jour{'s' if left > 1 else ''})."
+            )
+    current_members = {(m.member_id, m.role) for m in board}
+    for mandate in mandate_history(database):
+        ended = mandate.date_fin is not None and day - timedelta(days=EXPIRY_NOTICE_DAYS) <= mandate.date_fin < day
+        if ended and (mandate.member_id, mandate.role) not in current_members:
+            warnings.append(
+                f"Le mandat de {mandate.name} ({mandate.role.label.lower()}) a expiré le "
+                f"{mandate.date_fin.strftime('%d/%m/%Y')}."
+            )
+    for college in colleges(database, day):
+        if college.administrators > college.sieges_ca:
+            warnings.append(
+                f"Le collège « {college.nom} » compte {college.administrators} administrateurs "
+                f"pour {college.sieges_ca} sièges."
+            )
+    return warnings
