@@ -7,9 +7,15 @@ from datetime import date
 from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, year_argument
+from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.pdf.governance import board_pdf, officers_pdf, statutes_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
 from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
 from cpts_desktop.services import documents
+from cpts_desktop.services.association import letterhead, signatories
+from cpts_desktop.services.board import colleges, current_board
+from cpts_desktop.services.statutes import list_versions, rendered_articles
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +41,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--year", type=year_argument, metavar="ANNÉE")
     reminders = add("reminders", "lettres de relance des cotisations non réglées", run_reminders)
     reminders.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
+    statutes = add("statutes", "statuts (ou règlement intérieur) certifiés conformes", run_statutes)
+    statutes.add_argument("--version", type=int, metavar="N", help="numéro de version (par défaut celle en vigueur)")
+    statutes.add_argument("--internal-rules", action="store_true", help="le règlement intérieur plutôt que les statuts")
+    add("board", "composition du conseil d’administration", run_board)
+    add("officers", "liste des dirigeants (préfecture, banque)", run_officers)
 
 
 def _done(path: Path) -> int:
@@ -71,4 +82,34 @@ def run_reminders(args: argparse.Namespace) -> int:
         data = documents.reminders(database, args.year)
     path = reminders_pdf(data, args.output)
     print(f"{len(data.letters)} lettre(s) de relance.")
+    return _done(path)
+
+
+def run_statutes(args: argparse.Namespace) -> int:
+    kind = StatutesKind.INTERNAL_RULES if args.internal_rules else StatutesKind.STATUTES
+    with database_of(args) as database:
+        versions = list_versions(database, kind)
+        if args.version is not None:
+            chosen = next((v for v in versions if v.numero == args.version), None)
+        else:
+            adopted = [v for v in versions if v.statut is not StatutesStatus.DRAFT]
+            chosen = (adopted or versions or [None])[-1]
+        if chosen is None:
+            raise CptsError(f"{kind.label} : aucune version" + (f" n° {args.version}." if args.version else "."))
+        articles = rendered_articles(database, chosen.id)
+        head = letterhead(database)
+        president, secretary = signatories(database, BoardRole.PRESIDENT, BoardRole.SECRETARY)
+    return _done(statutes_pdf(head, chosen, articles, president, secretary, args.output))
+
+
+def run_board(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        path = board_pdf(letterhead(database), current_board(database), colleges(database), args.output)
+    return _done(path)
+
+
+def run_officers(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        (president,) = signatories(database, BoardRole.PRESIDENT)
+        path = officers_pdf(letterhead(database), current_board(database), president, args.output)
     return _done(path)

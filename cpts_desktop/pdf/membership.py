@@ -42,7 +42,7 @@ def _field_table(rows: list[tuple[str, str]], s: dict) -> Table:
     return table
 
 
-def _signature_block(place_date: str, signatories: list[tuple[str, str | None]], s: dict) -> Table:
+def signature_block(place_date: str, signatories: list[tuple[str, str | None]], s: dict) -> Table:
     cells = [
         [Paragraph(escape(place_date), s["body"]) if i == 0 else "" for i in range(len(signatories))],
         [Paragraph(f"<b>{escape(role)}</b><br/>{escape(name or '')}", s["body"]) for role, name in signatories],
@@ -105,7 +105,7 @@ def membership_form_pdf(form: MembershipForm, path: Path) -> Path:
     )
     story.append(Spacer(0, 6 * mm))
     story.append(
-        KeepTogether(_signature_block("Fait à ………………………, le ……/……/………", [("Signature de l’adhérent", None)], s))
+        KeepTogether(signature_block("Fait à ………………………, le ……/……/………", [("Signature de l’adhérent", None)], s))
     )
     title = f"Bulletin d’adhésion {form.year}" + (f" – {m.display_name}" if m else "")
     return build(path, story, form.head, title)
@@ -161,7 +161,7 @@ def receipt_pdf(data: Receipt, path: Path, today: date | None = None) -> Path:
         )
     )
     story.append(Spacer(0, 8 * mm))
-    story.append(_signature_block(_made_on(data.head.commune, today), [(data.treasurer.role, data.treasurer.name)], s))
+    story.append(signature_block(_made_on(data.head.commune, today), [(data.treasurer.role, data.treasurer.name)], s))
     return build(path, story, data.head, f"Reçu de cotisation {data.numero}")
 
 
@@ -194,6 +194,6 @@ def attestation_pdf(data: Attestation, path: Path, today: date | None = None) ->
         Spacer(0, 4 * mm),
         Paragraph("Cette attestation est délivrée pour servir et valoir ce que de droit.", s["body"]),
         Spacer(0, 12 * mm),
-        _signature_block(_made_on(data.head.commune, today), [(signer.role, signer.name)], s),
+        signature_block(_made_on(data.head.commune, today), [(signer.role, signer.name)], s),
     ]
     return build(path, story, data.head, f"Attestation d’adhésion – {m.display_name}")

@@ -180,3 +180,8 @@ def update_association(database: Database, changes: dict[str, str], version: int
         for name, value in cleaned.items():
             setattr(row, name, value if value is not None or name != "exercice_start_month" else 1)
     return association_profile(database)
+
+
+def signatories(database: Database, *roles: BoardRole) -> list[Signatory]:
+    with database.sessions() as session:
+        return [signatory(session, role) for role in roles]

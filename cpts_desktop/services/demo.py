@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import (
+    BoardRole,
     Civility,
     MemberKind,
     MemberStatus,
     PaymentMethod,
     PracticeMode,
+    StatutesKind,
     StructureType,
 )
 from cpts_desktop.domain.errors import CptsError
@@ -32,7 +34,7 @@ from cpts_desktop.domain.identifiers import luhn_check_digit
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.cotisations import next_receipt_number
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Member, Payment
+from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Mandate, Member, Payment
 
 SEED = 20210315
 DEPARTEMENT = "39"
@@ -63,6 +65,8 @@ def load_demo(database: Database, today: date | None = None) -> DemoResult:
         rates = _ensure_rates(session, data["rates"], today.year)
         members, new_members = _ensure_members(session, data, communes, colleges, today)
         new_payments = _ensure_payments(session, members, rates, today)
+        _ensure_board(session, members, colleges, today)
+    _ensure_statutes(database, today)
     return DemoResult(new_communes, new_colleges, new_members, new_payments)
 
 
@@ -92,6 +96,8 @@ def _ensure_association(session: Session, identity: dict[str, str]) -> None:
             email=identity["email"],
             telephone=identity["telephone"],
             site_web=identity["site_web"],
+            iban=identity["iban"],
+            bic=identity["bic"],
         )
     )
 
@@ -298,3 +304,58 @@ def _ensure_payments(
         session.add(payment)
         session.flush()
     return len(planned)
+
+
+BOARD = (
+    (BoardRole.PRESIDENT, 0),
+    (BoardRole.VICE_PRESIDENT, 0),
+    (BoardRole.SECRETARY, 0),
+    (BoardRole.TREASURER, 0),
+    (BoardRole.DIRECTOR, 0),
+    (BoardRole.DIRECTOR, 0),
+    (BoardRole.DIRECTOR, 1),
+    (BoardRole.DIRECTOR, 1),
+    (BoardRole.DIRECTOR, 2),
+    (BoardRole.DIRECTOR, 3),
+)
+
+
+def _ensure_board(session: Session, members: list[Member], colleges: list[College], today: date) -> None:
+    """A complete board elected at the last renewal, one administrator's mandate ending within weeks."""
+    if session.scalars(select(Mandate.id)).first() is not None:
+        return
+    elected = date(today.year - 1, 6, 15)
+    taken: set[int] = set()
+    for index, (role, college_index) in enumerate(BOARD):
+        college = colleges[college_index]
+        member = next(
+            m for m in members if m.college_id == college.id and m.statut is MemberStatus.ACTIVE and m.id not in taken
+        )
+        taken.add(member.id)
+        end = today + timedelta(days=40) if index == len(BOARD) - 1 else date(elected.year + 3, 6, 14)
+        session.add(Mandate(member_id=member.id, role=role, college_id=college.id, date_debut=elected, date_fin=end))
+
+
+def _ensure_statutes(database: Database, today: date) -> None:
+    """Statutes in two versions (the second adopted and declared) and a règlement intérieur."""
+    from cpts_desktop.domain.statutes import Article
+    from cpts_desktop.services import statutes
+
+    if statutes.list_versions(database):
+        return
+    first = statutes.create_from_template(database, StatutesKind.STATUTES)
+    statutes.adopt(database, first, date(2021, 3, 1))
+    statutes.declare(database, first, date(2021, 3, 15))
+    second = statutes.new_draft(database, StatutesKind.STATUTES)
+    detail = statutes.get_version(database, second)
+    articles = [
+        Article(a.numero, a.titre, a.texte.replace("au moins trois fois par an", "au moins quatre fois par an"))
+        for a in detail.articles
+    ]
+    parameters = replace(detail.parameters, delai_convocation_ag_jours=21, pouvoirs_max=3)
+    statutes.save_draft(database, second, detail.version, articles, parameters)
+    adopted = date(today.year - 1, 6, 15)
+    statutes.adopt(database, second, adopted)
+    statutes.declare(database, second, adopted + timedelta(days=20))
+    rules = statutes.create_from_template(database, StatutesKind.INTERNAL_RULES)
+    statutes.adopt(database, rules, date(2021, 3, 1))

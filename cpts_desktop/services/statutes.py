@@ -198,10 +198,10 @@ def adopt(database: Database, version_id: int, on: date, meeting_id: int | None 
         if on > date.today():
             raise ValidationError("date_adoption", "Date d’adoption : elle ne peut pas être dans le futur.")
         row.statut, row.date_adoption, row.meeting_id = StatutesStatus.ADOPTED, on, meeting_id
-        assembly = (
-            "l’assemblée générale extraordinaire" if row.kind is StatutesKind.STATUTES else "l’assemblée générale"
-        )
-        row.titre = f"{row.kind.label} adoptés par {assembly} du {on.strftime('%d/%m/%Y')}"
+        if row.kind is StatutesKind.STATUTES:
+            row.titre = f"Statuts adoptés par l’assemblée générale extraordinaire du {on.strftime('%d/%m/%Y')}"
+        else:
+            row.titre = f"Règlement intérieur adopté par l’assemblée générale du {on.strftime('%d/%m/%Y')}"
 
 
 def declare(database: Database, version_id: int, on: date) -> None:
@@ -248,7 +248,8 @@ def declaration_reminders(database: Database, today: date | None = None) -> list
     day = today or date.today()
     reminders = []
     for summary in list_versions(database):
-        if summary.statut is StatutesStatus.ADOPTED and summary.date_adoption:
+        declared_kind = summary.kind is StatutesKind.STATUTES  # the règlement intérieur is not declared
+        if declared_kind and summary.statut is StatutesStatus.ADOPTED and summary.date_adoption:
             deadline = _add_months(summary.date_adoption, DECLARATION_DELAY_MONTHS)
             reminders.append(DeclarationReminder(summary, deadline, (deadline - day).days))
     return reminders
