@@ -1,0 +1,115 @@
+from dataclasses import replace
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from cpts_desktop.domain.enums import BoardRole, Majority, StatutesKind, StatutesStatus
+from cpts_desktop.domain.errors import CptsError, InvalidFields
+from cpts_desktop.domain.statutes import Article
+from cpts_desktop.services import statutes
+from cpts_desktop.services.association import association_profile, update_association
+from cpts_desktop.services.board import add_mandate, board_warnings, current_board, end_mandate, save_college
+from cpts_desktop.services.members import list_rows
+from cpts_desktop.services.territory import import_communes, save_commune, territory
+
+
+def test_statutes_life_cycle_and_parameters_in_force(database):
+    assert statutes.governance_parameters(database).source.startswith("valeurs usuelles")
+    first = statutes.create_from_template(database)
+    with pytest.raises(CptsError, match="existent déjà"):
+        statutes.create_from_template(database)
+    statutes.adopt(database, first, date(2021, 3, 1))
+    statutes.declare(database, first, date(2021, 3, 20))
+    draft = statutes.new_draft(database)
+    assert statutes.new_draft(database) == draft  # one draft at a time
+    detail = statutes.get_version(database, draft)
+    articles = detail.articles + [Article("17", "Médiation", "Tout différend est d’abord soumis au bureau.")]
+    parameters = replace(detail.parameters, pouvoirs_max=4, quorum_ago=Fraction(1, 4), majorite_age=Majority.ABSOLUTE)
+    statutes.save_draft(database, draft, detail.version, articles, parameters)
+    with pytest.raises(CptsError, match="ne se modifie plus"):
+        statutes.save_draft(database, first, 1, articles, parameters)
+    changes = statutes.compare_versions(database, first, draft)
+    assert [(c.kind, c.new.titre) for c in changes if c.kind != "inchangé"] == [("ajouté", "Médiation")]
+
+    statutes.adopt(database, draft, date(2026, 10, 1))
+    before = statutes.governance_parameters(database, date(2026, 9, 30))
+    after = statutes.governance_parameters(database, date(2026, 10, 2))
+    assert before.pouvoirs_max == 2 and after.pouvoirs_max == 4
+    assert after.quorum_ago == Fraction(1, 4) and after.majorite_age is Majority.ABSOLUTE
+    assert after.source == "Statuts – version 2"
+
+    reminders = statutes.declaration_reminders(database, date(2026, 11, 24))
+    assert [(r.deadline, r.days_left) for r in reminders] == [(date(2027, 1, 1), 38)]
+    statutes.declare(database, draft, date(2026, 11, 24))
+    assert statutes.declaration_reminders(database, date(2026, 11, 24)) == []
+    assert statutes.get_version(database, draft).summary.statut is StatutesStatus.DECLARED
+
+
+def test_rendered_articles_use_the_association(demo_database):
+    version = statutes.list_versions(demo_database, StatutesKind.STATUTES)[-1]
+    text = " ".join(a.texte for a in statutes.rendered_articles(demo_database, version.id))
+    assert "« CPTS du Pays des Trois Vallons » et pour sigle « CPTS 3V »" in text
+    assert "au moins 21 jours avant" in text and "plus de 3 pouvoirs" in text
+
+
+def test_board_warnings(database, demo_database):
+    assert board_warnings(database, date(2026, 11, 24)) == [
+        "Bureau : le poste de président est vacant.",
+        "Bureau : le poste de secrétaire est vacant.",
+        "Bureau : le poste de trésorier est vacant.",
+    ]
+    today = date.today()
+    warnings = board_warnings(demo_database, today)
+    assert len(warnings) == 1 and "expire le" in warnings[0]
+    board = current_board(demo_database, today)
+    president = next(m for m in board if m.role is BoardRole.PRESIDENT)
+    end_mandate(demo_database, president.id, today - timedelta(days=5))
+    warnings = board_warnings(demo_database, today)
+    assert "Bureau : le poste de président est vacant." in warnings
+    assert any("a expiré le" in w for w in warnings)
+    with pytest.raises(CptsError, match="déjà occupé"):
+        add_mandate(demo_database, president.member_id, BoardRole.SECRETARY, today)
+
+
+def test_college_over_its_seats(demo_database):
+    from cpts_desktop.services.board import colleges
+
+    users = next(c for c in colleges(demo_database) if c.nom == "Usagers et partenaires")
+    save_college(demo_database, users.nom, 0, users.description, users.id)
+    assert "Le collège « Usagers et partenaires » compte 1 administrateurs pour 0 sièges." in board_warnings(
+        demo_database
+    )
+
+
+def test_communes_import_and_tier(database, tmp_path: Path):
+    path = tmp_path / "communes.csv"
+    path.write_text(
+        "Code INSEE;Nom;Population;Code postal\n39300;Champvent;30000;39300\n"
+        "39301;Les Vignes;10000;\n2A004;Ajaccio-le-Petit;x;\n",
+        encoding="cp1252",
+    )
+    report = import_communes(database, path)
+    assert (report.created, report.updated) == (2, 0)
+    assert report.rejected == [(4, "Population : « x » n’est pas un nombre d’habitants.")]
+    land = territory(database)
+    assert land.population == 40000 and land.tier.number == 2
+    save_commune(database, "39302", "Bourg-Neuf", 40000)
+    assert territory(database).tier.number == 3
+    with pytest.raises(CptsError, match="déjà dans le territoire"):
+        save_commune(database, "39300", "Autre", 1)
+
+
+def test_association_identity_is_validated(database):
+    with pytest.raises(InvalidFields) as invalid:
+        update_association(database, {"nom": "CPTS Test", "rna": "W12", "iban": "FR00", "email": "contact@"})
+    assert set(invalid.value.by_field()) == {"rna", "iban", "email"}
+    profile = update_association(database, {"nom": "CPTS Test", "rna": "w392004187", "exercice_start_month": "7"})
+    assert profile.values["rna"] == "W392004187" and profile.values["exercice_start_month"] == 7
+    assert association_profile(database).values["nom"] == "CPTS Test"
+
+
+def test_members_per_commune_follow_the_territory(demo_database):
+    land = territory(demo_database)
+    assert sum(c.members for c in land.communes) == len(list_rows(demo_database, 2026))
