@@ -197,16 +197,16 @@ def board_warnings(database: Database, today: date | None = None) -> list[str]:
         if mandate.date_fin is not None and mandate.date_fin - day <= timedelta(days=EXPIRY_NOTICE_DAYS):
             left = (mandate.date_fin - day).days
             warnings.append(
-                f"Le mandat de {mandate.name} ({mandate.role.label.lower()}) expire le "
-                f"{mandate.date_fin.strftime('%d/%m/%Y')} (dans {left} jour{'s' if left > 1 else ''})."
+                f"Fin de mandat le {mandate.date_fin.strftime('%d/%m/%Y')} "
+                f"(dans {left} jour{'s' if left > 1 else ''}) : {mandate.name}, {mandate.role.label.lower()}."
             )
     current_members = {(m.member_id, m.role) for m in board}
     for mandate in mandate_history(database):
         ended = mandate.date_fin is not None and day - timedelta(days=EXPIRY_NOTICE_DAYS) <= mandate.date_fin < day
         if ended and (mandate.member_id, mandate.role) not in current_members:
             warnings.append(
-                f"Le mandat de {mandate.name} ({mandate.role.label.lower()}) a expiré le "
-                f"{mandate.date_fin.strftime('%d/%m/%Y')}."
+                f"Mandat expiré le {mandate.date_fin.strftime('%d/%m/%Y')} : "
+                f"{mandate.name}, {mandate.role.label.lower()}."
             )
     for college in colleges(database, day):
         if college.administrators > college.sieges_ca:

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.services.board import board_warnings
+from cpts_desktop.services.statutes import declaration_reminders
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, Member, Payment
 
@@ -58,3 +60,17 @@ def overview(database: Database, today: date | None = None) -> Overview:
         population=population,
         colleges=colleges or 0,
     )
+
+
+def alerts(database: Database, today: date | None = None) -> list[str]:
+    """What the board must act on: vacant roles, mandates ending, statutes to declare at the préfecture."""
+    day = today or date.today()
+    messages = board_warnings(database, day)
+    for reminder in declaration_reminders(database, day):
+        adopted = reminder.version.date_adoption
+        state = "en retard" if reminder.days_left < 0 else f"{reminder.days_left} jours restants"
+        messages.append(
+            f"Statuts adoptés le {adopted.strftime('%d/%m/%Y') if adopted else '?'} à déclarer en préfecture "
+            f"avant le {reminder.deadline.strftime('%d/%m/%Y')} ({state})."
+        )
+    return messages

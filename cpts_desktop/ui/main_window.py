@@ -29,6 +29,7 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pages.dashboard import DashboardPage
+from cpts_desktop.ui.pages.governance import GovernancePage
 from cpts_desktop.ui.pages.members import MembersPage
 from cpts_desktop.ui.pages.placeholder import PlaceholderPage
 from cpts_desktop.ui.pages.settings import SettingsPage
@@ -56,13 +57,6 @@ def _placeholders() -> list[PlaceholderPage]:
             ),
         ),
         PlaceholderPage(
-            _("Statuts & conseil"),
-            _(
-                "L’identité de l’association, son territoire et ses collèges, les mandats du conseil "
-                "d’administration et du bureau, les statuts et le règlement intérieur versionnés."
-            ),
-        ),
-        PlaceholderPage(
             _("Financements"),
             _(
                 "Subventions de l’ARS (FIR), du Conseil régional et contrat ACI avec l’Assurance Maladie : "
@@ -83,12 +77,13 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage()
         self.settings_page = SettingsPage()
         self.members_page = MembersPage()
-        reunions, statuts, financements = _placeholders()
+        self.governance_page = GovernancePage()
+        reunions, financements = _placeholders()
         self.pages: list[Page] = [
             self.dashboard,
             self.members_page,
             reunions,
-            statuts,
+            self.governance_page,
             financements,
             self.settings_page,
         ]
@@ -123,6 +118,7 @@ class MainWindow(QMainWindow):
         self.dashboard.new_requested.connect(self.choose_and_create)
         self.members_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.members_page.count_changed.connect(self.count_label.setText)
+        self.governance_page.changed.connect(self.refresh)
         self.navigation.currentRowChanged.connect(
             lambda row: self.count_label.setVisible(self.pages[row] is self.members_page)
         )

@@ -45,6 +45,7 @@ from cpts_desktop.services.members import (
     update_member,
 )
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import preview_document
@@ -86,6 +87,12 @@ COMBO_FIELDS = (
     "statut",
     "categorie_cotisation",
 )
+ENUM_FIELDS = {
+    "civilite": Civility,
+    "mode_exercice": PracticeMode,
+    "structure_type": StructureType,
+    "statut": MemberStatus,
+}
 ERROR_STYLE = "color: #a61b1b;"
 
 
@@ -329,7 +336,8 @@ class MemberDialog(QDialog):
                 except ValidationError as error:
                     errors[name] = error.message
         for name in COMBO_FIELDS:
-            values[name] = self.widgets[name].currentData()
+            kind = ENUM_FIELDS.get(name)
+            values[name] = enum_data(self.widgets[name], kind) if kind else self.widgets[name].currentData()
         values["notes"] = self.widgets["notes"].toPlainText()
         kind = self.kind
         hidden = STRUCTURE_ONLY if kind is MemberKind.PERSON else PERSON_ONLY

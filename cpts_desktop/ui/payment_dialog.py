@@ -14,6 +14,7 @@ from cpts_desktop.i18n import _, format_date_short
 from cpts_desktop.services.cotisations import add_payment, parse_amount
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 
 
@@ -82,7 +83,7 @@ class PaymentDialog(QDialog):
                 self.member_id,
                 self.amount.text(),
                 clean_date(self.day.text(), "Date"),
-                self.mode.currentData(),
+                enum_data(self.mode, PaymentMethod),
                 self.reference.text(),
                 self.year.value(),
             )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.identifiers import is_valid_finess, is_valid_rpps
+from cpts_desktop.domain.validators import clean_iban, clean_rna, clean_siret
 from cpts_desktop.services.database import describe
 from cpts_desktop.services.demo import load_demo
 from cpts_desktop.store.models import Association, Member, Payment
@@ -23,7 +24,9 @@ def test_demo_fills_a_whole_cpts(database):
         association = session.scalars(select(Association)).one()
         members = session.scalars(select(Member)).all()
     assert association.nom.startswith("CPTS")
-    assert association.rna and association.rna.startswith("W") and len(association.rna) == 10
+    assert clean_rna(association.rna) == association.rna
+    assert clean_siret(association.siret) == association.siret
+    assert clean_iban(association.iban) == association.iban
     persons = [m for m in members if m.kind is MemberKind.PERSON]
     structures = [m for m in members if m.kind is MemberKind.STRUCTURE]
     assert len(structures) >= 10

@@ -62,13 +62,13 @@ def test_board_warnings(database, demo_database):
     ]
     today = date.today()
     warnings = board_warnings(demo_database, today)
-    assert len(warnings) == 1 and "expire le" in warnings[0]
+    assert len(warnings) == 1 and warnings[0].startswith("Fin de mandat le ")
     board = current_board(demo_database, today)
     president = next(m for m in board if m.role is BoardRole.PRESIDENT)
     end_mandate(demo_database, president.id, today - timedelta(days=5))
     warnings = board_warnings(demo_database, today)
     assert "Bureau : le poste de président est vacant." in warnings
-    assert any("a expiré le" in w for w in warnings)
+    assert any(w.startswith("Mandat expiré le") for w in warnings)
     with pytest.raises(CptsError, match="déjà occupé"):
         add_mandate(demo_database, president.member_id, BoardRole.SECRETARY, today)
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cpts_desktop.i18n import _, format_number
-from cpts_desktop.services.overview import Overview, overview
+from cpts_desktop.services.overview import Overview, alerts, overview
+from cpts_desktop.services.territory import aci_tier
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.pages.base import Page
 
@@ -63,6 +64,10 @@ class DashboardPage(Page):
         for index, card in enumerate((self.members, self.cotisations, self.territory, self.colleges)):
             grid.addWidget(card, index // 2, index % 2)
         self.layout_.addWidget(self.cards_box)
+        self.alerts = QLabel()
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet("color: #8a4b00;")
+        self.layout_.addWidget(self.alerts)
 
         self.empty_box = QWidget()
         row = QHBoxLayout(self.empty_box)
@@ -81,11 +86,16 @@ class DashboardPage(Page):
         self.set_database(None)
 
     def set_database(self, database: Database | None) -> None:
+        self.show_alerts(alerts(database) if database is not None else [])
         if database is None:
             self._show_empty(_("Aucune base n’est ouverte. Ouvrez une base existante ou créez-en une nouvelle."))
             self.demo_button.hide()
             return
         self.show_overview(overview(database))
+
+    def show_alerts(self, messages: list[str]) -> None:
+        self.alerts.setText(_("À surveiller :") + "\n" + "\n".join("⚠ " + m for m in messages) if messages else "")
+        self.alerts.setVisible(bool(messages))
 
     def show_overview(self, data: Overview) -> None:
         if data.association is None and data.active_members == 0:
@@ -114,7 +124,9 @@ class DashboardPage(Page):
         )
         self.territory.show_figure(
             _("{count} communes").format(count=format_number(data.communes)),
-            _("{population} habitants").format(population=format_number(data.population)),
+            _("{population} habitants – CPTS de taille ACI {tier}").format(
+                population=format_number(data.population), tier=aci_tier(data.population).number
+            ),
         )
         self.colleges.show_figure(format_number(data.colleges), _("collèges d’adhérents"))
         self.cards_box.show()

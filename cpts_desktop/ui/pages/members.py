@@ -31,6 +31,7 @@ from cpts_desktop.services import documents
 from cpts_desktop.services.exports import export_members
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.fees_dialog import FeesDialog
 from cpts_desktop.ui.import_wizard import ImportWizard
 from cpts_desktop.ui.member_dialog import MemberDialog
@@ -169,7 +170,7 @@ class MembersPage(Page):
                 profession=self.profession.currentData(),
                 college=self.college.currentData(),
                 commune=self.commune.currentData(),
-                status=self.status.currentData(),
+                status=enum_data(self.status, MemberStatus),
                 unpaid_only=self.unpaid.isChecked(),
             )
         )

@@ -1,0 +1,43 @@
+"""A small dialog of labelled fields whose « Enregistrer » calls back and shows the French error
+under the form instead of closing (communes, collèges, mandates, dates)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import _
+
+
+class FormDialog(QDialog):
+    def __init__(
+        self, title: str, rows: list[tuple[str, QWidget]], on_save: Callable[[], object], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.on_save = on_save
+        self.result_value: object = None
+        form = QFormLayout(self)
+        for label, widget in rows:
+            form.addRow(label, widget)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #a61b1b;")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText(_("Enregistrer"))
+        buttons.button(QDialogButtonBox.Cancel).setText(_("Annuler"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> bool:
+        try:
+            self.result_value = self.on_save()
+        except CptsError as error:
+            self.error.setText(error.message)
+            return False
+        self.accept()
+        return True

@@ -1,0 +1,116 @@
+"""The Statuts & conseil section: identity, territory, board, and the statutes editor with its comparison."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from cpts_desktop.domain.enums import BoardRole, StatutesStatus
+from cpts_desktop.i18n import format_date_short
+from cpts_desktop.services import statutes
+from cpts_desktop.services.board import current_board
+from cpts_desktop.ui.main_window import MainWindow
+
+
+def _open(qtbot, settings, path: Path) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.open_location(str(path))
+    window.show()
+    window.navigation.setCurrentRow(3)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, settings, demo_path) -> MainWindow:
+    return _open(qtbot, settings, demo_path)
+
+
+def test_edit_an_article_save_a_new_draft_and_see_the_diff(qtbot, window):
+    page = window.governance_page
+    page.tabs.setCurrentIndex(4)
+    assert [v.statut for v in page.versions.rows if v.kind.value == "statuts"] == [StatutesStatus.DECLARED] * 2
+    page.new_draft()
+    draft = next(v for v in page.versions.rows if v.statut is StatutesStatus.DRAFT)
+    assert page.selected_version().id == draft.id
+    editor = page.edit_selected()
+    objet = next(i for i, a in enumerate(editor.articles) if a.titre == "Objet")
+    old_text = editor.articles[objet].texte
+    editor.edit_article(objet, texte=old_text.replace("rassembler", "réunir"))
+    editor.proxies.setValue(4)
+    assert editor.save()
+    page.select_version(draft.id)
+    dialog = page.compare_selected()
+    changed = [c for c in dialog.changes if c.kind != "inchangé"]
+    assert [(c.kind, c.new.titre) for c in changed] == [("modifié", "Objet")]
+    assert ("-", "rassembler") in changed[0].segments and ("+", "réunir") in changed[0].segments
+    html = dialog.browser.toHtml()
+    assert "réunir" in html and "line-through" in html
+    assert statutes.get_version(window.database, draft.id).parameters.pouvoirs_max == 4
+
+
+def test_adopted_version_is_not_editable(qtbot, window, errors):
+    page = window.governance_page
+    page.versions_view.selectRow(2)
+    assert page.edit_selected() is None
+    assert "ne se modifie plus" in errors[0][1]
+
+
+def test_identity_errors_show_under_the_fields(qtbot, window):
+    page = window.governance_page
+    page.identity["rna"].setText("W12")
+    page.identity["iban"].setText("FR76 0000")
+    assert not page.save_identity()
+    assert "W suivi de 9" in page.identity_errors["rna"].text() and page.identity_errors["iban"].isVisibleTo(page)
+    page.identity["rna"].setText("W392004188")
+    page.identity["iban"].setText("")
+    page.identity["sigle"].setText("CPTS 3 V")
+    assert page.save_identity()
+    assert window.dashboard.subtitle.text() == "CPTS du Pays des Trois Vallons"
+
+
+def test_territory_commune_and_tier(qtbot, window):
+    page = window.governance_page
+    assert "taille 2" in page.tier_label.text()
+    dialog = page.edit_commune(None)
+    dialog.findChildren(type(page.identity["nom"]))[0].setText("39999")
+    fields = dialog.findChildren(type(page.identity["nom"]))
+    fields[1].setText("Grande-Ville")
+    fields[3].setText("40000")
+    assert dialog.save()
+    assert "taille 3" in page.tier_label.text()
+
+
+def test_board_mandates_and_warnings(qtbot, window):
+    page = window.governance_page
+    page.tabs.setCurrentIndex(3)
+    assert page.warnings.isVisibleTo(page) and "Fin de mandat" in page.warnings.text()
+    president = next(i for i, m in enumerate(page.mandates.rows) if m.role is BoardRole.PRESIDENT)
+    page.mandates_view.selectRow(president)
+    dialog = page.end_selected_mandate()
+    dialog.findChild(QLineEdit).setText(format_date_short(date.today() - timedelta(days=1)))
+    assert dialog.save()
+    assert "président est vacant" in page.warnings.text()
+    assert "président est vacant" in window.dashboard.alerts.text()
+
+    dialog = page.new_mandate()
+    member, role = dialog.findChildren(QComboBox)[:2]
+    board_ids = {m.member_id for m in current_board(window.database)}
+    member.setCurrentIndex(next(i for i in range(member.count()) if member.itemData(i) not in board_ids))
+    role.setCurrentIndex(role.findData(BoardRole.PRESIDENT))
+    assert dialog.save(), dialog.error.text()
+    assert "président est vacant" not in page.warnings.text()
+    assert member.currentData() in {
+        m.member_id for m in current_board(window.database) if m.role is BoardRole.PRESIDENT
+    }
+
+
+def test_a_second_president_is_refused_in_the_form(qtbot, window):
+    dialog = window.governance_page.new_mandate()
+    role = dialog.findChildren(QComboBox)[1]
+    role.setCurrentIndex(role.findData(BoardRole.PRESIDENT))
+    assert not dialog.save()
+    assert "déjà occupé" in dialog.error.text()
