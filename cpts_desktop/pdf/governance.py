@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.statutes import Article
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf.membership import signature_block
-from cpts_desktop.pdf.style import ACCENT, LIGHT, build, escape, styles
+from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.association import Letterhead, Signatory
 from cpts_desktop.services.board import CollegeRow, MandateRow
 from cpts_desktop.services.statutes import VersionSummary
@@ -64,25 +63,6 @@ def statutes_pdf(
     return build(path, story, head, f"{kind} – version {version.numero}")
 
 
-def _table(rows: list[list[str]], widths: list[float], s: dict) -> Table:
-    table = Table(
-        [[Paragraph(escape(c), s["cell_bold" if i == 0 else "cell"]) for c in r] for i, r in enumerate(rows)],
-        colWidths=widths,
-        repeatRows=1,
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def officers_pdf(
     head: Letterhead, board: list[MandateRow], president: Signatory, path: Path, today: date | None = None
 ) -> Path:
@@ -95,7 +75,7 @@ def officers_pdf(
     story: list = [
         Paragraph("Liste des dirigeants", s["title"]),
         Paragraph(f"Membres du conseil d’administration et du bureau en fonction au {format_date(day)}", s["subtitle"]),
-        _table(rows, [36 * mm, 31 * mm, 28 * mm, 51 * mm, 24 * mm], s),
+        data_table(rows, [36 * mm, 31 * mm, 28 * mm, 51 * mm, 24 * mm], s),
         Spacer(0, 10 * mm),
         Paragraph("Certifié exact.", s["body"]),
         Spacer(0, 3 * mm),
@@ -125,7 +105,7 @@ def board_pdf(
         [m.role.label, f"{m.nom} {m.prenom}".strip(), m.college, format_date(m.date_fin) if m.date_fin else "—"]
         for m in bureau
     ]
-    story.append(_table(rows, [34 * mm, 50 * mm, 56 * mm, 30 * mm], s))
+    story.append(data_table(rows, [34 * mm, 50 * mm, 56 * mm, 30 * mm], s))
     for college in colleges:
         members = [m for m in board if m.college == college.nom]
         story.append(
@@ -139,7 +119,7 @@ def board_pdf(
             [f"{m.nom} {m.prenom}".strip(), m.role.label, m.profession, format_date(m.date_fin) if m.date_fin else "—"]
             for m in members
         ]
-        story.append(_table(rows, [50 * mm, 34 * mm, 56 * mm, 30 * mm], s))
+        story.append(data_table(rows, [50 * mm, 34 * mm, 56 * mm, 30 * mm], s))
     story.append(Spacer(0, 4 * mm))
     story.append(Paragraph(f"<b>Total : {len(board)} membre(s) du conseil d’administration.</b>", s["body"]))
     return build(path, story, head, "Composition du conseil d’administration")

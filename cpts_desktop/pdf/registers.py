@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import format_date, format_money, format_number
-from cpts_desktop.pdf.style import ACCENT, LIGHT, build, escape, styles
+from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.documents import MembersList, Reminders
 
 
@@ -29,26 +28,14 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
     second = "Profession" if data.by == "college" else "Collège"
     widths = [38 * mm, 30 * mm, 46 * mm, 40 * mm, 16 * mm]
     for group, rows in data.groups:
-        table_rows = [
-            [Paragraph(f"<b>{h}</b>", s["cell"]) for h in ("Nom", "Prénom", second, "Commune", f"Cotis. {data.year}")]
-        ]
+        table_rows = [["Nom", "Prénom", second, "Commune", f"Cotis. {data.year}"]]
         for r in rows:
             other = r.profession if data.by == "college" else r.college
             status = "à jour" if r.up_to_date else "due"
             if r.statut is not MemberStatus.ACTIVE:
                 status = r.statut.label.lower()
-            table_rows.append([Paragraph(escape(v), s["cell"]) for v in (r.nom, r.prenom, other, r.commune, status)])
-        table = Table(table_rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+            table_rows.append([r.nom, r.prenom, other, r.commune, status])
+        table = data_table(table_rows, widths, s)
         heading = Paragraph(f"{escape(group)} – {format_number(len(rows))}", s["heading"])
         story += [CondPageBreak(35 * mm), heading, table, Spacer(0, 3 * mm)]
     story.append(

@@ -17,7 +17,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from cpts_desktop.config import resource
 from cpts_desktop.services.association import Letterhead
@@ -174,5 +174,18 @@ def build(path: Path, story: list[Flowable], head: Letterhead, title: str, on_pa
     return path
 
 
-def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(text, style)
+def data_table(rows: list[list[str]], widths: list[float], s: dict[str, ParagraphStyle]) -> Table:
+    """A list in the house style: a tinted header row repeated on each page, light rules between rows."""
+    cells = [[Paragraph(escape(c), s["cell_bold" if i == 0 else "cell"]) for c in row] for i, row in enumerate(rows)]
+    table = Table(cells, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table

@@ -8,7 +8,7 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,35 +41,12 @@ from cpts_desktop.services.imports import (
 )
 from cpts_desktop.services.spreadsheets import sheet_names
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.workers import Job, start
 
 IGNORE = "__ignore__"
+REJECTION_HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
 ERROR_STYLE = "color: #a61b1b;"
-
-
-class RejectionsModel(QAbstractTableModel):
-    HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[tuple[str, str, str, str]] = []
-
-    def set_report(self, report: ImportReport) -> None:
-        self.beginResetModel()
-        self.rows = [(str(r.row), r.column, r.value, r.reason) for r in report.rejected]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:  # noqa: N802
-        return self.HEADERS[section] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
-        return self.rows[index.row()][index.column()] if index.isValid() and role == Qt.DisplayRole else None
 
 
 class FilePage(QWizardPage):
@@ -200,7 +177,7 @@ class RunPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.rejections = RejectionsModel()
+        self.rejections = RowsModel([(header, lambda r, i=i: r[i]) for i, header in enumerate(REJECTION_HEADERS)])
         self.table = QTableView()
         self.table.setModel(self.rejections)
         self.table.verticalHeader().hide()
@@ -306,7 +283,7 @@ class ImportWizard(QWizard):
         page.summary.setText(text)
         page.cancel_button.setEnabled(False)
         if report is not None:
-            page.rejections.set_report(report)
+            page.rejections.set_rows([(str(r.row), r.column, r.value, r.reason) for r in report.rejected])
             page.save_rejects.setVisible(bool(report.rejected))
         page.done = True
         page.completeChanged.emit()
@@ -321,5 +298,5 @@ class ImportWizard(QWizard):
     def save_rejects_to(self, path: Path) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow(RejectionsModel.HEADERS)
+            writer.writerow(REJECTION_HEADERS)
             writer.writerows(self.run_page.rejections.rows)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -49,6 +49,7 @@ from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.table_model import RowsModel
 
 TEXT_FIELDS = (
     "nom",
@@ -96,46 +97,6 @@ ENUM_FIELDS = {
 ERROR_STYLE = "color: #a61b1b;"
 
 
-class PaymentsModel(QAbstractTableModel):
-    HEADERS = ("Exercice", "Date", "Montant", "Mode", "Référence", "Reçu", "")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[PaymentLine] = []
-
-    def set_lines(self, lines: list[PaymentLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:  # noqa: N802
-        return self.HEADERS[section] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.TextAlignmentRole):
-            return None
-        line = self.lines[index.row()]
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if index.column() == 2 else None
-        status = "annulé" if line.annulee else ("annulation" if line.annule_id else "")
-        values = (
-            str(line.annee),
-            format_date_short(line.date_paiement),
-            format_money(line.montant),
-            line.mode.label,
-            line.reference or "",
-            line.numero_recu or "",
-            status,
-        )
-        return values[index.column()]
-
-
 class MemberDialog(QDialog):
     """Create (``member_id`` None) or edit a member; emits ``saved`` with the member's id."""
 
@@ -156,7 +117,18 @@ class MemberDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_form(), _("Fiche"))
-        self.payments = PaymentsModel()
+        self.payments = RowsModel(
+            [
+                (_("Exercice"), lambda p: p.annee),
+                (_("Date"), lambda p: format_date_short(p.date_paiement)),
+                (_("Montant"), lambda p: format_money(p.montant)),
+                (_("Mode"), lambda p: p.mode.label),
+                (_("Référence"), lambda p: p.reference),
+                (_("Reçu"), lambda p: p.numero_recu),
+                ("", lambda p: "annulé" if p.annulee else ("annulation" if p.annule_id else "")),
+            ],
+            numeric=(2,),
+        )
         self.history_tab = self._build_history()
         self.tabs.addTab(self.history_tab, _("Cotisations"))
 
@@ -384,7 +356,7 @@ class MemberDialog(QDialog):
 
     def refresh_payments(self) -> None:
         if self.member_id is not None:
-            self.payments.set_lines(member_payments(self.database, self.member_id))
+            self.payments.set_rows(member_payments(self.database, self.member_id))
 
     # ----- saving and closing
     def save(self) -> bool:
@@ -430,7 +402,7 @@ class MemberDialog(QDialog):
     # ----- cotisations
     def selected_payment(self) -> PaymentLine | None:
         rows = self.payments_view.selectionModel().selectedRows()
-        return self.payments.lines[rows[0].row()] if rows else None
+        return self.payments.row(rows[0].row()) if rows else None
 
     def new_payment(self) -> PaymentDialog | None:
         if self.member_id is None:

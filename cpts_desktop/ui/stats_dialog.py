@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,34 +20,9 @@ from PySide6.QtWidgets import (
 from cpts_desktop.i18n import _, format_money, format_number
 from cpts_desktop.services.stats import Count, statistics
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.table_model import RowsModel
 
 CHART_LIMIT = 15
-
-
-class CountsModel(QAbstractTableModel):
-    def __init__(self, counts: list[Count], first_header: str) -> None:
-        super().__init__()
-        self.counts = counts
-        self.headers = (first_header, _("Nombre"))
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.counts)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:  # noqa: N802
-        return self.headers[section] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        count = self.counts[index.row()]
-        if role == Qt.DisplayRole:
-            return count.label if index.column() == 0 else format_number(count.count)
-        if role == Qt.TextAlignmentRole and index.column() == 1:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        return None
 
 
 def _chart(counts: list[Count]) -> QChartView:
@@ -117,7 +92,9 @@ class StatsDialog(QDialog):
     def _tab(self, counts: list[Count], header: str) -> QWidget:
         splitter = QSplitter()
         table = QTableView()
-        table.setModel(CountsModel(counts, header))
+        model = RowsModel([(header, lambda c: c.label), (_("Nombre"), lambda c: format_number(c.count))], numeric=(1,))
+        model.set_rows(counts)
+        table.setModel(model)
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)

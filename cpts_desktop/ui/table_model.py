@@ -1,5 +1,6 @@
-"""A read-only table model over a list of rows and column functions: the small lists of the
-Statuts & conseil section (communes, collèges, mandates) share it."""
+"""A read-only table model over a list of rows and column functions, shared by the short lists
+(payments, communes, collèges, mandates, statutes versions, statistics, rejected rows). The members
+list, which must stay fluid at 100,000 rows, has its own model."""
 
 from __future__ import annotations
 

@@ -195,7 +195,7 @@ def test_payment_then_receipt_preview(qtbot, window, tmp_path, monkeypatch):
     payment_dialog.amount.setText("12,50")
     payment_dialog.reference.setText("Chèque 42")
     assert payment_dialog.save()
-    line = dialog.payments.lines[0]
+    line = dialog.payments.rows[0]
     assert line.montant == Decimal("12.50") and line.numero_recu
     dialog.payments_view.selectRow(0)
     shown = []
