@@ -157,3 +157,22 @@ class AuditAction(LabelledEnum):
     CREATE = "creation", "Création"
     UPDATE = "modification", "Modification"
     DELETE = "suppression", "Suppression"
+
+
+class MinutesStatus(LabelledEnum):
+    DRAFT = "brouillon", "Brouillon"
+    APPROVED = "approuve", "Approuvé"
+    SIGNED = "signe", "Signé"
+
+
+class ResolutionLink(LabelledEnum):
+    NONE = "aucun", "Aucun effet particulier"
+    STATUTES = "statuts", "Adoption d’une version des statuts"
+    ELECTION = "election", "Élection d’administrateurs"
+    ACCOUNTS = "comptes", "Approbation des comptes"
+
+
+class ConvocationChannel(LabelledEnum):
+    MAIL = "courrier", "Courrier"
+    EMAIL = "email", "Courrier électronique"
+    HAND = "main_propre", "Remise en main propre"

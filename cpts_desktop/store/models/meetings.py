@@ -7,7 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cpts_desktop.domain.enums import AttendanceStatus, Majority, MeetingStatus, MeetingType
+from cpts_desktop.domain.enums import (
+    AttendanceStatus,
+    Majority,
+    MeetingStatus,
+    MeetingType,
+    MinutesStatus,
+    ResolutionLink,
+)
 from cpts_desktop.store.base import Base, Versioned
 
 
@@ -24,6 +31,12 @@ class Meeting(Versioned, Base):
     convocation_date: Mapped[date | None]
     convocation_canal: Mapped[str | None] = mapped_column(String(50))
     notes: Mapped[str | None] = mapped_column(Text)
+    president_seance_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    secretaire_seance_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    heure_cloture: Mapped[str | None] = mapped_column(String(5))
+    pv_texte: Mapped[str | None] = mapped_column(Text)
+    pv_statut: Mapped[MinutesStatus] = mapped_column(default=MinutesStatus.DRAFT, server_default="brouillon")
+    pv_approuve_le: Mapped[date | None]
 
 
 class AgendaItem(Base):
@@ -52,6 +65,8 @@ class Resolution(Base):
     voix_contre: Mapped[int | None] = mapped_column(Integer)
     abstentions: Mapped[int | None] = mapped_column(Integer)
     adoptee: Mapped[bool | None]
+    effet: Mapped[ResolutionLink] = mapped_column(default=ResolutionLink.NONE, server_default="aucun")
+    statutes_version_id: Mapped[int | None] = mapped_column(ForeignKey("statutes_versions.id", ondelete="SET NULL"))
 
 
 class Attendance(Base):
@@ -64,5 +79,6 @@ class Attendance(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
     convoque: Mapped[bool] = mapped_column(default=True)
+    manuel: Mapped[bool] = mapped_column(default=False, server_default="0")
     statut: Mapped[AttendanceStatus | None]
     represente_par_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
