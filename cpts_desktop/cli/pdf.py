@@ -10,6 +10,7 @@ from cpts_desktop.cli.common import database_of, year_argument
 from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.pdf.governance import board_pdf, officers_pdf, statutes_pdf
+from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf, convocations_zip, minutes_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
 from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
 from cpts_desktop.services import documents
@@ -45,6 +46,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     statutes.add_argument("--version", type=int, metavar="N", help="numéro de version (par défaut celle en vigueur)")
     statutes.add_argument("--internal-rules", action="store_true", help="le règlement intérieur plutôt que les statuts")
     add("board", "composition du conseil d’administration", run_board)
+    conv = add("convocations", "convocations personnelles (et pouvoirs pour une AG)", run_convocations)
+    conv.add_argument("--meeting", type=int, required=True, metavar="ID")
+    conv.add_argument("--zip", type=Path, metavar="FICHIER.zip", help="en plus, un PDF par destinataire")
+    sheet = add("attendance-sheet", "feuille d’émargement", run_attendance_sheet)
+    sheet.add_argument("--meeting", type=int, required=True, metavar="ID")
+    minutes = add("minutes", "procès-verbal", run_minutes)
+    minutes.add_argument("--meeting", type=int, required=True, metavar="ID")
     add("officers", "liste des dirigeants (préfecture, banque)", run_officers)
 
 
@@ -113,3 +121,26 @@ def run_officers(args: argparse.Namespace) -> int:
         (president,) = signatories(database, BoardRole.PRESIDENT)
         path = officers_pdf(letterhead(database), current_board(database), president, args.output)
     return _done(path)
+
+
+def run_convocations(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = documents.meeting_papers(database, args.meeting)
+    path = convocations_pdf(papers, args.output)
+    if args.zip:
+        convocations_zip(papers, args.zip)
+        print(f"Un PDF par destinataire : {args.zip}")
+    print(f"{len(papers.convened)} convocation(s).")
+    return _done(path)
+
+
+def run_attendance_sheet(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = documents.meeting_papers(database, args.meeting)
+    return _done(attendance_sheet_pdf(papers, args.output))
+
+
+def run_minutes(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = documents.meeting_papers(database, args.meeting)
+    return _done(minutes_pdf(papers, args.output))

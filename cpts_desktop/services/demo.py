@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,12 +20,16 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import (
+    AttendanceStatus,
     BoardRole,
     Civility,
+    ConvocationChannel,
+    MeetingType,
     MemberKind,
     MemberStatus,
     PaymentMethod,
     PracticeMode,
+    ResolutionLink,
     StatutesKind,
     StructureType,
 )
@@ -67,6 +71,7 @@ def load_demo(database: Database, today: date | None = None) -> DemoResult:
         new_payments = _ensure_payments(session, members, rates, today)
         _ensure_board(session, members, colleges, today)
     _ensure_statutes(database, today)
+    _ensure_meetings(database, today)
     return DemoResult(new_communes, new_colleges, new_members, new_payments)
 
 
@@ -359,3 +364,82 @@ def _ensure_statutes(database: Database, today: date) -> None:
     statutes.declare(database, second, adopted + timedelta(days=20))
     rules = statutes.create_from_template(database, StatutesKind.INTERNAL_RULES)
     statutes.adopt(database, rules, date(2021, 3, 1))
+
+
+def _ensure_meetings(database: Database, today: date) -> None:
+    """A past AG with attendance, pouvoirs, votes and an approved PV; a past CA; an AG to convene."""
+    from cpts_desktop.services import meetings
+    from cpts_desktop.services.board import current_board
+
+    if meetings.list_meetings(database):
+        return
+    year = today.year if today >= date(today.year, 7, 1) else today.year - 1
+    ag = meetings.create_meeting(
+        database,
+        MeetingType.ORDINARY_GENERAL,
+        datetime(year, 6, 20, 18, 30),
+        "Salle des fêtes, 2 place de la Mairie, Montvallon",
+        agenda=[
+            "Rapport moral du président",
+            "Rapport financier et approbation des comptes",
+            "Montant de la cotisation",
+            "Questions diverses",
+        ],
+    )
+    convened = [r for r in meetings.recipients(database, ag) if r.included]
+    meetings.record_convocation(database, ag, date(year, 5, 25), ConvocationChannel.EMAIL)
+    present = convened[: len(convened) * 2 // 5]
+    for recipient in present:
+        meetings.set_attendance(database, ag, recipient.member_id, AttendanceStatus.PRESENT)
+    givers = convened[len(present) : len(present) + 10]
+    for index, recipient in enumerate(givers):
+        meetings.set_attendance(
+            database, ag, recipient.member_id, AttendanceStatus.REPRESENTED, present[index % len(present)].member_id
+        )
+    for recipient in convened[len(present) + len(givers) :: 3]:
+        meetings.set_attendance(database, ag, recipient.member_id, AttendanceStatus.EXCUSED)
+    detail = meetings.get_meeting(database, ag)
+    voters = len(present) + len(givers)
+    texts = (
+        "L’assemblée générale approuve le rapport moral du président.",
+        "L’assemblée générale approuve les comptes de l’exercice écoulé et donne quitus au trésorier.",
+        "L’assemblée générale maintient la cotisation à 30 € pour les professionnels et 100 € pour les structures.",
+    )
+    for item, text, votes in zip(
+        detail.agenda, texts, ((voters, 0, 0), (voters - 3, 1, 2), (voters - 6, 4, 2)), strict=False
+    ):
+        resolution = meetings.add_resolution(
+            database, item.id, text, ResolutionLink.ACCOUNTS if "comptes" in text else ResolutionLink.NONE
+        )
+        meetings.record_vote(database, resolution, *votes, unanimous=votes == (voters, 0, 0))
+    officers = {m.role: m.member_id for m in current_board(database, date(year, 6, 20))}
+    meetings.set_session_officers(
+        database, ag, officers.get(BoardRole.PRESIDENT), officers.get(BoardRole.SECRETARY), "20:40"
+    )
+    meetings.save_minutes(database, ag, meetings.draft_minutes(database, ag))
+    meetings.approve_minutes(database, ag, date(year, 9, 10))
+
+    ca = meetings.create_meeting(
+        database,
+        MeetingType.BOARD,
+        datetime(year, 9, 10, 20, 0),
+        "Maison de santé des Tilleuls",
+        agenda=["Approbation du procès-verbal de l’assemblée générale", "Plan d’action prévention"],
+    )
+    meetings.record_convocation(database, ca, date(year, 8, 30), ConvocationChannel.EMAIL)
+    for recipient in [r for r in meetings.recipients(database, ca) if r.included][:7]:
+        meetings.set_attendance(database, ca, recipient.member_id, AttendanceStatus.PRESENT)
+    upcoming = today + timedelta(days=25)
+    meetings.create_meeting(
+        database,
+        MeetingType.ORDINARY_GENERAL,
+        datetime(upcoming.year, upcoming.month, upcoming.day, 18, 30),
+        "Salle des fêtes, 2 place de la Mairie, Montvallon",
+        titre="Assemblée générale ordinaire de fin d’année",
+        agenda=[
+            "Bilan des actions de l’année",
+            "Budget prévisionnel",
+            "Élection des administrateurs",
+            "Questions diverses",
+        ],
+    )

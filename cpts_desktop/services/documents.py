@@ -11,9 +11,22 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import BoardRole, MemberKind, MemberStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.statutes import GovernanceParameters
+from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.cotisations import FeeLine
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.meetings import (
+    GENERAL,
+    AgendaLine,
+    MeetingSummary,
+    Quorum,
+    Recipient,
+    draft_minutes,
+    get_meeting,
+    quorum,
+    recipients,
+)
 from cpts_desktop.services.members import MemberRow, due_amount, list_rows, year_rates
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member, Payment, Profession
@@ -61,7 +74,7 @@ class MemberCard:
         return [line for line in (self.formal_name, self.adresse, town) if line]
 
 
-def _card(session: Session, member: Member) -> MemberCard:
+def member_card(session: Session, member: Member) -> MemberCard:
     profession = session.get(Profession, member.profession_code) if member.profession_code else None
     college = session.get(College, member.college_id) if member.college_id else None
     identifiant = None
@@ -118,7 +131,7 @@ def membership_form(database: Database, year: int, member_id: int | None = None)
     with database.sessions() as session:
         colleges = list(session.scalars(select(College.nom).order_by(College.ordre, College.nom)))
         fees = [FeeLine(r.annee, r.libelle, r.member_kind, r.montant) for r in year_rates(session, year)]
-        card = _card(session, _member(session, member_id)) if member_id is not None else None
+        card = member_card(session, _member(session, member_id)) if member_id is not None else None
         return MembershipForm(letterhead_of(session), year, colleges, fees, card)
 
 
@@ -146,7 +159,7 @@ def receipt(database: Database, payment_id: int) -> Receipt:
         cancel = session.scalars(select(Payment).where(Payment.annule_id == payment.id)).first()
         return Receipt(
             head=letterhead_of(session),
-            member=_card(session, _member(session, payment.member_id)),
+            member=member_card(session, _member(session, payment.member_id)),
             numero=payment.numero_recu,
             annee=payment.annee,
             montant=payment.montant,
@@ -186,7 +199,7 @@ def attestation(database: Database, member_id: int, year: int) -> Attestation:
             raise CptsError(f"{name} n’est plus adhérent ({member.statut.label.lower()}) : pas d’attestation.")
         return Attestation(
             letterhead_of(session),
-            _card(session, member),
+            member_card(session, member),
             year,
             paid,
             up_to_date,
@@ -239,5 +252,59 @@ def reminders(database: Database, year: int, member_ids: list[int] | None = None
         rows = [r for r in rows if r.id in wanted]
     with database.sessions() as session:
         members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.id for r in rows])))}
-        letters = [Reminder(_card(session, members[r.id]), r.due, r.paid) for r in rows]
+        letters = [Reminder(member_card(session, members[r.id]), r.due, r.paid) for r in rows]
         return Reminders(letterhead_of(session), year, signatory(session, BoardRole.PRESIDENT), letters)
+
+
+@dataclass(frozen=True)
+class MeetingPapers:
+    """What convocations, the émargement sheet and the minutes print for one meeting."""
+
+    head: Letterhead
+    meeting: MeetingSummary
+    agenda: list[AgendaLine]
+    parameters: GovernanceParameters
+    president: Signatory
+    convened: list[MemberCard]
+    recipients: list[Recipient]
+    quorum: Quorum
+    minutes: str
+    minutes_status: str
+    minutes_approved: date | None
+    session_president: str | None
+    session_secretary: str | None
+
+    @property
+    def general(self) -> bool:
+        return self.meeting.type in GENERAL
+
+
+def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
+    detail = get_meeting(database, meeting_id)
+    chosen = [r for r in recipients(database, meeting_id) if r.included]
+    with database.sessions() as session:
+        members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.member_id for r in chosen])))}
+        cards = [member_card(session, members[r.member_id]) for r in chosen]
+        head = letterhead_of(session)
+        president = signatory(session, BoardRole.PRESIDENT, detail.summary.date_heure.date())
+
+        def name(member_id: int | None) -> str | None:
+            member = session.get(Member, member_id) if member_id else None
+            return " ".join(p for p in (member.prenom, member.nom) if p) if member else None
+
+        officers = name(detail.president_seance_id), name(detail.secretaire_seance_id)
+    return MeetingPapers(
+        head=head,
+        meeting=detail.summary,
+        agenda=detail.agenda,
+        parameters=detail.parameters,
+        president=president,
+        convened=sorted(cards, key=lambda c: (search_key(c.nom), search_key(c.prenom))),
+        recipients=chosen,
+        quorum=quorum(database, meeting_id),
+        minutes=detail.pv_texte or draft_minutes(database, meeting_id),
+        minutes_status=detail.pv_statut.label,
+        minutes_approved=detail.pv_approuve_le,
+        session_president=officers[0],
+        session_secretary=officers[1],
+    )

@@ -500,11 +500,13 @@ def draft_minutes(database: Database, meeting_id: int) -> str:
     when = summary.date_heure
     lines = [
         f"Le {when.strftime('%d/%m/%Y')} à {when.strftime('%H:%M')}, les membres de l’association se sont réunis en "
-        f"{summary.type.label.lower()}{' à ' + summary.lieu if summary.lieu else ''}.",
+        f"{summary.type.label.lower()}{' (lieu : ' + summary.lieu + ')' if summary.lieu else ''}.",
         f"La séance est présidée par {president} ; {secretary} est désigné(e) secrétaire de séance.",
         f"Membres convoqués : {state.entitled}. Présents : {state.present}. Représentés : {state.represented}.",
         (
-            f"Le quorum ({state.rule}, soit {state.needed}) est atteint : l’assemblée peut valablement délibérer."
+            "Aucun quorum n’est requis : l’assemblée peut valablement délibérer."
+            if state.needed == 0
+            else f"Le quorum ({state.rule}, soit {state.needed}) est atteint : l’assemblée peut valablement délibérer."
             if state.reached
             else f"Le quorum ({state.rule}, soit {state.needed}) n’est pas atteint : la réunion s’est tenue "
             "sans quorum et ses délibérations devront être confirmées."

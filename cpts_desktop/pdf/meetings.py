@@ -1,0 +1,246 @@
+"""Meeting papers: convocations (one personal letter each, with a pouvoir form for an AG), the
+feuille d’émargement, the procès-verbal and the register of procès-verbaux."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from cpts_desktop.domain.text import search_key
+from cpts_desktop.i18n import format_date
+from cpts_desktop.pdf.membership import signature_block
+from cpts_desktop.pdf.style import build, data_table, escape, styles
+from cpts_desktop.services.documents import MeetingPapers, MemberCard
+
+
+class Progress(Flowable):
+    """An invisible mark that reports how many letters are drawn (and lets the caller cancel)."""
+
+    def __init__(self, done: int, total: int, report: Callable[[int, int], bool] | None) -> None:
+        super().__init__()
+        self.done, self.total, self.report = done, total, report
+
+    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.report is not None and self.report(self.done, self.total) is False:
+            raise InterruptedError("cancelled")
+
+
+def _when(papers: MeetingPapers) -> str:
+    moment = papers.meeting.date_heure
+    return f"le {format_date(moment.date())} à {moment.strftime('%H h %M')}"
+
+
+def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date) -> list:
+    meeting = papers.meeting
+    address = Table(
+        [[Paragraph("<br/>".join(escape(line) for line in member.address_lines), s["body"])]], colWidths=[85 * mm]
+    )
+    address.hAlign = "RIGHT"
+    town = f"{papers.head.commune}, le " if papers.head.commune else "Le "
+    place = f", {escape(meeting.lieu)}" if meeting.lieu else ""
+    kind = meeting.type.label.lower()
+    items = (
+        "".join(f"<br/>{item.ordre}. {escape(item.titre)}" for item in papers.agenda) or "<br/>(ordre du jour joint)"
+    )
+    story = [
+        address,
+        Spacer(0, 8 * mm),
+        Paragraph(f"{escape(town)}{format_date(today)}", s["right"]),
+        Spacer(0, 5 * mm),
+        Paragraph(f"<b>Objet : convocation – {escape(meeting.type.label)}</b>", s["body"]),
+        Spacer(0, 4 * mm),
+        Paragraph(escape(member.salutation), s["body"]),
+        Spacer(0, 2 * mm),
+        Paragraph(
+            f"J’ai le plaisir de vous convoquer à l’{kind} de l’association {escape(papers.head.nom)}, "
+            f"qui se tiendra {_when(papers)}{place}."
+            if papers.general
+            else f"Vous êtes convoqué(e) à la réunion « {escape(meeting.titre)} », "
+            f"qui se tiendra {_when(papers)}{place}.",
+            s["body"],
+        ),
+        Spacer(0, 3 * mm),
+        Paragraph(f"<b>Ordre du jour :</b>{items}", s["body"]),
+        Spacer(0, 3 * mm),
+    ]
+    if papers.general:
+        story.append(
+            Paragraph(
+                "Si vous ne pouvez pas être présent(e), vous pouvez vous faire représenter par un autre membre "
+                "en lui remettant le pouvoir ci-joint ; chaque membre présent peut détenir au plus "
+                f"{papers.parameters.pouvoirs_max} pouvoir(s).",
+                s["body"],
+            )
+        )
+    story += [
+        Spacer(0, 3 * mm),
+        Paragraph("Je vous prie d’agréer l’expression de mes salutations distinguées.", s["body"]),
+        Spacer(0, 8 * mm),
+        Paragraph(f"<b>{escape(papers.president.role)}</b><br/>{escape(papers.president.name or '')}", s["right"]),
+    ]
+    return story
+
+
+def _proxy(papers: MeetingPapers, member: MemberCard, s: dict) -> list:
+    meeting = papers.meeting
+    return [
+        Paragraph("Pouvoir", s["title"]),
+        Paragraph(f"{escape(meeting.type.label)} du {format_date(meeting.date_heure.date())}", s["subtitle"]),
+        Spacer(0, 6 * mm),
+        Paragraph(
+            f"Je soussigné(e) <b>{escape(member.formal_name)}</b>, membre de l’association {escape(papers.head.nom)}, "
+            f"donne pouvoir à ………………………………………………………, membre de l’association, pour me représenter à "
+            f"l’{meeting.type.label.lower()} du {format_date(meeting.date_heure.date())}, prendre part aux "
+            "délibérations et voter en mon nom sur les questions inscrites à l’ordre du jour.",
+            s["body"],
+        ),
+        Spacer(0, 6 * mm),
+        Paragraph("Fait à ……………………………, le ……/……/………", s["body"]),
+        Spacer(0, 3 * mm),
+        Paragraph("Signature, précédée de la mention manuscrite « Bon pour pouvoir » :", s["body"]),
+        Spacer(0, 30 * mm),
+        Paragraph(
+            f"Le pouvoir est remis au mandataire, qui le présente à l’émargement. Un membre présent ne peut "
+            f"détenir plus de {papers.parameters.pouvoirs_max} pouvoir(s).",
+            s["small"],
+        ),
+    ]
+
+
+def convocations_pdf(
+    papers: MeetingPapers,
+    path: Path,
+    today: date | None = None,
+    progress: Callable[[int, int], bool] | None = None,
+    only: list[MemberCard] | None = None,
+) -> Path:
+    """One personal letter per convened member (and a pouvoir after each for an AG), in one PDF."""
+    s = styles()
+    day = today or date.today()
+    members = only if only is not None else papers.convened
+    story: list = []
+    for index, member in enumerate(members):
+        if index:
+            story.append(PageBreak())
+        story += _letter(papers, member, s, day)
+        if papers.general:
+            story += [PageBreak(), *_proxy(papers, member, s)]
+        story.append(Progress(index + 1, len(members), progress))
+    if not story:
+        story.append(Paragraph("Personne n’est convoqué à cette réunion.", s["body"]))
+    return build(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
+
+
+def attendance_sheet_pdf(papers: MeetingPapers, path: Path) -> Path:
+    s = styles()
+    meeting = papers.meeting
+    rows = [["Nom et prénom", "Profession / collège", "Signature", "Représenté(e) par"]]
+    rows += [[f"{m.nom} {m.prenom or ''}".strip(), m.profession or m.college or "", "", ""] for m in papers.convened]
+    table = data_table(rows, [48 * mm, 50 * mm, 38 * mm, 34 * mm], s)
+    table.setStyle(
+        TableStyle(
+            [
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
+                ("TOPPADDING", (0, 1), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
+            ]
+        )
+    )
+    totals = Table(
+        [["Membres convoqués", str(len(papers.convened)), "Présents", "……", "Représentés", "……"]],
+        colWidths=[38 * mm, 16 * mm, 24 * mm, 20 * mm, 28 * mm, 20 * mm],
+    )
+    totals.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans", 9), ("BOX", (0, 0), (-1, -1), 0.5, "#999999")])
+    )
+    story = [
+        Paragraph("Feuille d’émargement", s["title"]),
+        Paragraph(
+            f"{escape(meeting.titre)} – {_when(papers)}{' – ' + escape(meeting.lieu) if meeting.lieu else ''}",
+            s["subtitle"],
+        ),
+        totals,
+        Spacer(0, 5 * mm),
+        table,
+    ]
+    return build(path, story, papers.head, f"Émargement – {meeting.titre}")
+
+
+def _minutes_story(papers: MeetingPapers, s: dict) -> list:
+    meeting = papers.meeting
+    story: list = [
+        Paragraph(f"Procès-verbal – {escape(meeting.titre)}", s["title"]),
+        Paragraph(f"{escape(meeting.type.label)} tenue {_when(papers)}", s["subtitle"]),
+    ]
+    for paragraph in papers.minutes.split("\n"):
+        story.append(Paragraph(escape(paragraph) or "&nbsp;", s["body"]))
+    if papers.minutes_approved:
+        story += [
+            Spacer(0, 3 * mm),
+            Paragraph(f"Procès-verbal approuvé le {format_date(papers.minutes_approved)}.", s["body"]),
+        ]
+    story += [
+        Spacer(0, 8 * mm),
+        KeepTogether(
+            signature_block(
+                f"Fait à {papers.head.commune}, le {format_date(meeting.date_heure.date())}"
+                if papers.head.commune
+                else "",
+                [
+                    ("Le président de séance", papers.session_president),
+                    ("Le secrétaire de séance", papers.session_secretary),
+                ],
+                s,
+            )
+        ),
+    ]
+    return story
+
+
+def minutes_pdf(papers: MeetingPapers, path: Path) -> Path:
+    return build(path, _minutes_story(papers, styles()), papers.head, f"Procès-verbal – {papers.meeting.titre}")
+
+
+def minutes_register_pdf(all_papers: list[MeetingPapers], path: Path) -> Path:
+    """Every procès-verbal, in date order, numbered pages: the association's register of deliberations."""
+    s = styles()
+    ordered = sorted(all_papers, key=lambda p: p.meeting.date_heure)
+    story: list = [Paragraph("Registre des procès-verbaux", s["title"])]
+    rows = [["Date", "Réunion", "État du procès-verbal"]]
+    rows += [[format_date(p.meeting.date_heure.date()), p.meeting.titre, p.minutes_status] for p in ordered]
+    story.append(data_table(rows, [36 * mm, 94 * mm, 40 * mm], s))
+    for papers in ordered:
+        story += [PageBreak(), *_minutes_story(papers, s)]
+    head = ordered[0].head if ordered else None
+    if head is None:
+        raise ValueError("no meeting")
+    return build(path, story, head, "Registre des procès-verbaux")
+
+
+def convocations_zip(papers: MeetingPapers, path: Path, today: date | None = None) -> Path:
+    """One PDF per recipient, named after them, in a ZIP written under a temporary name first."""
+    partial = path.with_name(path.name + ".partiel")
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, tempfile.TemporaryDirectory() as folder:
+            used: set[str] = set()
+            for member in papers.convened:
+                stem = "-".join(search_key(member.nom, member.prenom).replace("'", "").split()) or f"membre-{member.id}"
+                name = f"convocation-{stem}.pdf" if stem not in used else f"convocation-{stem}-{member.id}.pdf"
+                used.add(stem)
+                single = convocations_pdf(papers, Path(folder) / name, today, only=[member])
+                archive.write(single, name)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path

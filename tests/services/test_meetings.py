@@ -1,0 +1,163 @@
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+
+import pytest
+
+from cpts_desktop.domain.enums import (
+    AttendanceStatus,
+    BoardRole,
+    ConvocationChannel,
+    MeetingType,
+    MemberStatus,
+    ResolutionLink,
+    StatutesStatus,
+)
+from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.services import meetings, statutes
+from cpts_desktop.services.board import current_board
+from cpts_desktop.services.members import list_rows
+
+WHEN = datetime(date.today().year, 12, 15, 18, 30)
+
+
+def _ag(database, kind=MeetingType.ORDINARY_GENERAL):
+    return meetings.create_meeting(
+        database, kind, WHEN, "Salle des fêtes de Montvallon", agenda=["Rapport moral", "Rapport financier"]
+    )
+
+
+def test_recipients_of_an_ag_are_the_members_up_to_date(demo_database):
+    meeting = _ag(demo_database)
+    rows = {r.id: r for r in list_rows(demo_database, WHEN.year)}
+    found = {r.member_id: r for r in meetings.recipients(demo_database, meeting)}
+    for member_id, recipient in found.items():
+        row = rows[member_id]
+        expected = row.statut is MemberStatus.ACTIVE and row.up_to_date
+        assert recipient.included is expected, (row, recipient)
+        if row.statut is not MemberStatus.ACTIVE:
+            assert recipient.reason.startswith("membre ")
+        elif not row.up_to_date:
+            assert recipient.reason == f"cotisation {WHEN.year} non réglée"
+    assert any(r.included for r in found.values()) and any(not r.included for r in found.values())
+
+
+def test_recipients_of_ca_and_bureau(demo_database):
+    board = current_board(demo_database, WHEN.date())
+    ca = meetings.create_meeting(demo_database, MeetingType.BOARD, WHEN)
+    assert {r.member_id for r in meetings.recipients(demo_database, ca) if r.included} == {m.member_id for m in board}
+    bureau = meetings.create_meeting(demo_database, MeetingType.BUREAU, WHEN)
+    bureau_ids = {m.member_id for m in board if m.role is not BoardRole.DIRECTOR}
+    assert {r.member_id for r in meetings.recipients(demo_database, bureau) if r.included} == bureau_ids
+    other = meetings.create_meeting(demo_database, MeetingType.OTHER, WHEN, titre="Groupe de travail parcours")
+    assert not any(r.included for r in meetings.recipients(demo_database, other))
+    someone = list_rows(demo_database, WHEN.year)[3].id
+    meetings.set_recipient(demo_database, other, someone, True)
+    chosen = [r for r in meetings.recipients(demo_database, other) if r.included]
+    assert [(r.member_id, r.reason) for r in chosen] == [(someone, "ajouté à la main")]
+
+
+def test_late_convocation_is_flagged(demo_database):
+    meeting = _ag(demo_database)
+    assert meetings.convocation_check(demo_database, meeting, WHEN.date() - timedelta(days=30)) is None
+    warning = meetings.record_convocation(
+        demo_database, meeting, WHEN.date() - timedelta(days=5), ConvocationChannel.EMAIL
+    )
+    deadline = (WHEN.date() - timedelta(days=21)).strftime("%d/%m/%Y")  # the demo statutes ask 21 days
+    assert (
+        warning
+        == f"Convocation tardive : les statuts demandent 21 jours ; elle aurait dû partir au plus tard le {deadline}."
+    )
+
+
+def _with_attendance(database, present: int):
+    meeting = _ag(database)
+    convened = [r for r in meetings.recipients(database, meeting) if r.included]
+    for r in convened[:present]:
+        meetings.set_attendance(database, meeting, r.member_id, AttendanceStatus.PRESENT)
+    return meeting, convened
+
+
+def test_pouvoir_rules(demo_database):
+    meeting, convened = _with_attendance(demo_database, 2)
+    holder, absent = convened[0], convened[-1]
+    with pytest.raises(CptsError, match="n’est pas présent"):
+        meetings.set_attendance(
+            demo_database, meeting, convened[5].member_id, AttendanceStatus.REPRESENTED, absent.member_id
+        )
+    for giver in convened[5:8]:  # the demo statutes allow 3 pouvoirs
+        meetings.set_attendance(demo_database, meeting, giver.member_id, AttendanceStatus.REPRESENTED, holder.member_id)
+    with pytest.raises(CptsError, match="détient déjà 3 pouvoir"):
+        meetings.set_attendance(
+            demo_database, meeting, convened[8].member_id, AttendanceStatus.REPRESENTED, holder.member_id
+        )
+    with pytest.raises(CptsError, match="réattribuez-les"):
+        meetings.set_attendance(demo_database, meeting, holder.member_id, AttendanceStatus.ABSENT)
+    state = meetings.quorum(demo_database, meeting)
+    assert (state.present, state.represented) == (2, 3)
+
+
+def test_quorum_reached_and_not_reached(demo_database):
+    first = statutes.get_version(demo_database, statutes.list_versions(demo_database)[-1].id)
+    assert first.parameters.quorum_ago == Fraction(0)
+    meeting, convened = _with_attendance(demo_database, 1)
+    assert meetings.quorum(demo_database, meeting).reached  # no quorum for an AGO in the demo statutes
+    age, convened = _with_attendance(demo_database, 0)
+    age = meetings.create_meeting(demo_database, MeetingType.EXTRAORDINARY_GENERAL, WHEN)
+    state = meetings.quorum(demo_database, age)
+    assert not state.reached and state.needed == (state.entitled + 1) // 2
+    for r in [r for r in meetings.recipients(demo_database, age) if r.included][: state.needed]:
+        meetings.set_attendance(demo_database, age, r.member_id, AttendanceStatus.PRESENT)
+    assert meetings.quorum(demo_database, age).reached
+
+
+def test_votes_majority_and_minutes(demo_database):
+    meeting, convened = _with_attendance(demo_database, 10)
+    detail = meetings.get_meeting(demo_database, meeting)
+    first = meetings.add_resolution(demo_database, detail.agenda[0].id, "L’assemblée approuve le rapport moral.")
+    second = meetings.add_resolution(
+        demo_database, detail.agenda[1].id, "L’assemblée approuve les comptes.", ResolutionLink.ACCOUNTS
+    )
+    with pytest.raises(ValidationError, match="11 voix décomptées pour 10"):
+        meetings.record_vote(demo_database, first, 6, 5, 0)
+    assert meetings.record_vote(demo_database, first, 0, 0, 0, unanimous=True)
+    assert not meetings.record_vote(demo_database, second, 4, 4, 2)  # a tie is rejected
+    text = meetings.draft_minutes(demo_database, meeting)
+    assert "Présents : 10. Représentés : 0." in text
+    assert "Vote : à l’unanimité (10 voix pour). La résolution est adoptée." in text
+    assert "Vote : 4 pour, 4 contre, 2 abstention(s) (majorité simple). La résolution est rejetée." in text
+    assert "Aucun quorum n’est requis" in text  # the demo statutes set none for an AGO
+
+
+def test_an_age_adopts_the_statutes_draft(demo_database):
+    draft = statutes.new_draft(demo_database)
+    age = meetings.create_meeting(
+        demo_database,
+        MeetingType.EXTRAORDINARY_GENERAL,
+        WHEN.replace(year=WHEN.year - 1),
+        agenda=["Modification des statuts"],
+    )
+    convened = [r for r in meetings.recipients(demo_database, age) if r.included]
+    for r in convened:
+        meetings.set_attendance(demo_database, age, r.member_id, AttendanceStatus.PRESENT)
+    item = meetings.get_meeting(demo_database, age).agenda[0]
+    with pytest.raises(CptsError, match="assemblée générale extraordinaire"):
+        meetings.add_resolution(demo_database, _ag_item(demo_database), "Statuts", ResolutionLink.STATUTES, draft)
+    resolution = meetings.add_resolution(
+        demo_database, item.id, "L’AGE adopte les nouveaux statuts.", ResolutionLink.STATUTES, draft
+    )
+    assert meetings.record_vote(demo_database, resolution, len(convened), 0, 0)
+    adopted = statutes.get_version(demo_database, draft).summary
+    assert adopted.statut is StatutesStatus.ADOPTED and adopted.date_adoption == WHEN.date().replace(year=WHEN.year - 1)
+
+
+def _ag_item(database) -> int:
+    return meetings.get_meeting(database, _ag(database)).agenda[0].id
+
+
+def test_ics(demo_database):
+    meeting = _ag(demo_database)
+    text = meetings.ics(demo_database, meeting, now=datetime(2026, 11, 24, 9, 0))
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert f"DTSTART:{WHEN.strftime('%Y%m%dT%H%M%S')}" in text
+    assert "LOCATION:Salle des fêtes de Montvallon" in text
+    assert "1. Rapport moral" in text
