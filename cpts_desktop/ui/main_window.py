@@ -30,6 +30,7 @@ from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pages.dashboard import DashboardPage
 from cpts_desktop.ui.pages.governance import GovernancePage
+from cpts_desktop.ui.pages.meetings import MeetingsPage
 from cpts_desktop.ui.pages.members import MembersPage
 from cpts_desktop.ui.pages.placeholder import PlaceholderPage
 from cpts_desktop.ui.pages.settings import SettingsPage
@@ -49,13 +50,6 @@ QListWidget#navigation::item { padding: 9px 16px; }
 
 def _placeholders() -> list[PlaceholderPage]:
     return [
-        PlaceholderPage(
-            _("Réunions"),
-            _(
-                "Assemblées générales, conseils d’administration et bureaux : convocations par "
-                "publipostage, feuilles d’émargement, pouvoirs, quorum, votes et procès-verbaux."
-            ),
-        ),
         PlaceholderPage(
             _("Financements"),
             _(
@@ -78,11 +72,12 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage()
         self.members_page = MembersPage()
         self.governance_page = GovernancePage()
-        reunions, financements = _placeholders()
+        self.meetings_page = MeetingsPage()
+        (financements,) = _placeholders()
         self.pages: list[Page] = [
             self.dashboard,
             self.members_page,
-            reunions,
+            self.meetings_page,
             self.governance_page,
             financements,
             self.settings_page,

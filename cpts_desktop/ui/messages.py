@@ -9,3 +9,7 @@ from cpts_desktop.i18n import _
 
 def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:
     QMessageBox.critical(parent, title or _("Erreur"), message)
+
+
+def show_info(parent: QWidget | None, message: str, title: str | None = None) -> None:
+    QMessageBox.information(parent, title or _("Information"), message)

@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,37 +44,10 @@ from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.statutes_editor import ComparisonDialog, StatutesEditor
 from cpts_desktop.ui.table_model import RowsModel
+from cpts_desktop.ui.widgets import buttons, selected, table
 
 ERROR_STYLE = "color: #a61b1b;"
 WARNING_STYLE = "color: #8a4b00;"
-
-
-def _table(model: RowsModel, stretch: int = 1) -> QTableView:
-    """Columns fitted to their content, the ``stretch`` one taking the remaining width."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QTableView.SelectRows)
-    view.setSelectionMode(QTableView.SingleSelection)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.Stretch)
-    return view
-
-
-def _buttons(*pairs: tuple[str, object]) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for text, slot in pairs:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-def _selected(view: QTableView, model: RowsModel) -> object | None:
-    rows = view.selectionModel().selectedRows()
-    return model.row(rows[0].row()) if rows else None
 
 
 def _date(text: str, label: str) -> date | None:
@@ -183,12 +154,12 @@ class GovernancePage(Page):
             ],
             numeric=(3, 4),
         )
-        self.communes_view = _table(self.communes)
+        self.communes_view = table(self.communes)
         layout.addWidget(self.communes_view, 1)
         layout.addLayout(
-            _buttons(
+            buttons(
                 (_("Ajouter…"), lambda: self.edit_commune(None)),
-                (_("Modifier…"), lambda: self.edit_commune(_selected(self.communes_view, self.communes))),
+                (_("Modifier…"), lambda: self.edit_commune(selected(self.communes_view, self.communes))),
                 (_("Retirer"), self.remove_commune),
                 (_("Importer un CSV…"), self.import_communes),
             )
@@ -223,7 +194,7 @@ class GovernancePage(Page):
         return dialog
 
     def remove_commune(self) -> None:
-        commune = _selected(self.communes_view, self.communes)
+        commune = selected(self.communes_view, self.communes)
         if commune is not None and self.database is not None:
             territory.remove_commune(self.database, commune.id)
             self.after_change()
@@ -260,12 +231,12 @@ class GovernancePage(Page):
             ],
             numeric=(1, 2, 3),
         )
-        self.colleges_view = _table(self.colleges, stretch=4)
+        self.colleges_view = table(self.colleges, stretch=4)
         layout.addWidget(self.colleges_view, 1)
         layout.addLayout(
-            _buttons(
+            buttons(
                 (_("Ajouter…"), lambda: self.edit_college(None)),
-                (_("Modifier…"), lambda: self.edit_college(_selected(self.colleges_view, self.colleges))),
+                (_("Modifier…"), lambda: self.edit_college(selected(self.colleges_view, self.colleges))),
                 (_("Supprimer"), self.remove_college),
             )
         )
@@ -294,7 +265,7 @@ class GovernancePage(Page):
         return dialog
 
     def remove_college(self) -> None:
-        college = _selected(self.colleges_view, self.colleges)
+        college = selected(self.colleges_view, self.colleges)
         if college is not None and self.database is not None:
             try:
                 board.remove_college(self.database, college.id)
@@ -324,10 +295,10 @@ class GovernancePage(Page):
                 (_("Fin"), lambda m: format_date_short(m.date_fin) if m.date_fin else ""),
             ]
         )
-        self.mandates_view = _table(self.mandates)
+        self.mandates_view = table(self.mandates)
         layout.addWidget(self.mandates_view, 1)
         layout.addLayout(
-            _buttons(
+            buttons(
                 (_("Nouveau mandat…"), self.new_mandate),
                 (_("Terminer le mandat…"), self.end_selected_mandate),
                 (_("Liste des dirigeants (PDF)"), self.print_officers),
@@ -390,7 +361,7 @@ class GovernancePage(Page):
         return dialog
 
     def end_selected_mandate(self) -> FormDialog | None:
-        mandate = _selected(self.mandates_view, self.mandates)
+        mandate = selected(self.mandates_view, self.mandates)
         if mandate is None or self.database is None:
             show_error(self, _("Choisissez un mandat dans la liste."))
             return None
@@ -443,7 +414,7 @@ class GovernancePage(Page):
             ],
             numeric=(1,),
         )
-        self.versions_view = _table(self.versions, stretch=4)
+        self.versions_view = table(self.versions, stretch=4)
         layout.addWidget(self.versions_view, 1)
         self.kind = QComboBox()
         for kind in StatutesKind:
@@ -452,11 +423,11 @@ class GovernancePage(Page):
         row.addWidget(QLabel(_("Pour :")))
         row.addWidget(self.kind)
         row.addLayout(
-            _buttons((_("Partir du modèle"), self.start_from_template), (_("Nouveau projet"), self.new_draft)), 1
+            buttons((_("Partir du modèle"), self.start_from_template), (_("Nouveau projet"), self.new_draft)), 1
         )
         layout.addLayout(row)
         layout.addLayout(
-            _buttons(
+            buttons(
                 (_("Modifier le projet…"), self.edit_selected),
                 (_("Comparer à la version précédente"), self.compare_selected),
                 (_("Adopter…"), self.adopt_selected),
@@ -467,7 +438,7 @@ class GovernancePage(Page):
         return page
 
     def selected_version(self) -> statutes.VersionSummary | None:
-        version = _selected(self.versions_view, self.versions)
+        version = selected(self.versions_view, self.versions)
         if version is None:
             show_error(self, _("Choisissez une version dans la liste."))
         return version
