@@ -1,0 +1,63 @@
+import json
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from tests.cli.test_cli import cpts
+
+
+def test_meeting_commands(demo_path: Path, tmp_path: Path):
+    db = str(demo_path)
+    agenda = tmp_path / "odj.txt"
+    agenda.write_text("Rapport moral\nRapport financier\n\nQuestions diverses\n", encoding="utf-8")
+    added = cpts(
+        "--db",
+        db,
+        "meetings",
+        "add",
+        "--type",
+        "ca",
+        "--date",
+        "2026-12-10T20:00",
+        "--place",
+        "Maison de santé",
+        "--agenda-file",
+        str(agenda),
+    )
+    assert added.returncode == 0, added.stderr
+    meeting = int(added.stdout.strip())
+    listed = json.loads(cpts("--db", db, "meetings", "list", "--json").stdout)
+    assert {"id": meeting, "type": "ca", "date": "2026-12-10T20:00", "lieu": "Maison de santé"}.items() <= next(
+        m for m in listed if m["id"] == meeting
+    ).items()
+    recipients = json.loads(cpts("--db", db, "meetings", "recipients", "--meeting", str(meeting), "--json").stdout)
+    convened = [r for r in recipients if r["convoque"]]
+    assert len(convened) == 10 and all("en fonction" in r["raison"] for r in convened)
+
+    out = tmp_path / "convocations.pdf"
+    result = cpts(
+        "--db", db, "pdf", "convocations", "--meeting", str(meeting), "-o", str(out), "--zip", str(tmp_path / "c.zip")
+    )
+    assert result.returncode == 0, result.stderr
+    pages = PdfReader(out).pages
+    assert len(pages) == len(convened)  # a conseil: no pouvoir page
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    for r in convened:
+        assert r["nom"] in text
+    for document in ("attendance-sheet", "minutes"):
+        assert (
+            cpts(
+                "--db", db, "pdf", document, "--meeting", str(meeting), "-o", str(tmp_path / f"{document}.pdf")
+            ).returncode
+            == 0
+        )
+    ics = tmp_path / "ca.ics"
+    assert cpts("--db", db, "meetings", "ics", "--meeting", str(meeting), "-o", str(ics)).returncode == 0
+    assert "DTSTART:20261210T200000" in ics.read_text(encoding="utf-8")
+
+
+def test_bad_meeting_input(demo_path: Path):
+    bad = cpts("--db", str(demo_path), "meetings", "add", "--type", "ago", "--date", "demain")
+    assert bad.returncode == 2 and "n’est pas une date et une heure" in bad.stderr
+    missing = cpts("--db", str(demo_path), "pdf", "minutes", "--meeting", "999", "-o", "/tmp/x.pdf")
+    assert missing.returncode == 1 and "n’existe pas" in missing.stderr
