@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from sqlalchemy import func, select
@@ -25,11 +25,11 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.meetings import adopted, check_votes, convocation_deadline, quorum_needed
 from cpts_desktop.domain.statutes import GovernanceParameters, fraction_words
 from cpts_desktop.services import statutes
-from cpts_desktop.services.board import current_board
+from cpts_desktop.services.board import add_mandate, current_board
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import AgendaItem, Attendance, Meeting, Member, Resolution, StatutesVersion
+from cpts_desktop.store.models import AgendaItem, Attendance, Mandate, Meeting, Member, Resolution, StatutesVersion
 
 GENERAL = (MeetingType.ORDINARY_GENERAL, MeetingType.EXTRAORDINARY_GENERAL)
 BUREAU_ROLES = {r for r in BoardRole if r is not BoardRole.DIRECTOR}
@@ -473,6 +473,39 @@ def record_vote(
     if result and effect is ResolutionLink.STATUTES and version_id:
         statutes.adopt(database, version_id, detail.summary.date_heure.date(), meeting_id)
     return result
+
+
+def elect(database: Database, resolution_id: int, member_ids: list[int]) -> list[int]:
+    """The administrators an adopted election résolution names: a mandate each, from the meeting's day
+    for the duration the statutes set, recorded as elected by this meeting."""
+    with database.sessions() as session:
+        resolution = session.get(Resolution, resolution_id)
+        if resolution is None:
+            raise NotFound("Cette résolution n’existe plus.")
+        if resolution.effet is not ResolutionLink.ELECTION or not resolution.adoptee:
+            raise CptsError("Seule une résolution d’élection adoptée crée des mandats.")
+        meeting = session.get(Meeting, session.get(AgendaItem, resolution.agenda_item_id).meeting_id)
+        start, meeting_id = meeting.date_heure.date(), meeting.id
+    if not member_ids:
+        raise CptsError("Choisissez au moins un administrateur élu.")
+    years = statutes.governance_parameters(database, start).duree_mandat_ans
+    end = _years_later(start, years)
+    created = []
+    for member_id in member_ids:
+        mandate_id = add_mandate(database, member_id, BoardRole.DIRECTOR, start, end)
+        with database.sessions.begin() as session:
+            session.get(Mandate, mandate_id).meeting_id = meeting_id
+        created.append(mandate_id)
+    return created
+
+
+def _years_later(day: date, years: int) -> date:
+    """The day before the same date ``years`` later: a mandate from 20/06/2026 for 3 years ends 19/06/2029."""
+    try:
+        anniversary = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        anniversary = day.replace(year=day.year + years, day=28)
+    return anniversary - timedelta(days=1)
 
 
 # ----- minutes

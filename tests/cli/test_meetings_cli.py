@@ -61,3 +61,25 @@ def test_bad_meeting_input(demo_path: Path):
     assert bad.returncode == 2 and "n’est pas une date et une heure" in bad.stderr
     missing = cpts("--db", str(demo_path), "pdf", "minutes", "--meeting", "999", "-o", "/tmp/x.pdf")
     assert missing.returncode == 1 and "n’existe pas" in missing.stderr
+
+
+def test_convocations_of_the_demo_ag(demo_path: Path, tmp_path: Path):
+    db = str(demo_path)
+    ag = next(m for m in json.loads(cpts("--db", db, "meetings", "list", "--json").stdout) if m["statut"] == "prevue")
+    convened = [
+        r
+        for r in json.loads(cpts("--db", db, "meetings", "recipients", "--meeting", str(ag["id"]), "--json").stdout)
+        if r["convoque"]
+    ]
+    out = tmp_path / "ag.pdf"
+    result = cpts("--db", db, "pdf", "convocations", "--meeting", str(ag["id"]), "-o", str(out))
+    assert result.returncode == 0 and f"{len(convened)} convocation(s)." in result.stdout
+    pages = PdfReader(out).pages
+    assert len(pages) == 2 * len(convened)
+    letters = [" ".join(pages[i].extract_text().split()) for i in range(0, len(pages), 2)]
+    proxies = [" ".join(pages[i].extract_text().split()) for i in range(1, len(pages), 2)]
+    for recipient in convened:
+        name = f"{recipient['prenom']} {recipient['nom']}".strip()
+        assert any(name in letter for letter in letters), recipient
+    assert all("Bon pour pouvoir" in proxy for proxy in proxies)
+    assert len(convened) > 50

@@ -161,3 +161,22 @@ def test_ics(demo_database):
     assert f"DTSTART:{WHEN.strftime('%Y%m%dT%H%M%S')}" in text
     assert "LOCATION:Salle des fêtes de Montvallon" in text
     assert "1. Rapport moral" in text
+
+
+def test_an_election_creates_mandates(demo_database):
+    meeting, convened = _with_attendance(demo_database, 5)
+    item = meetings.get_meeting(demo_database, meeting).agenda[0]
+    resolution = meetings.add_resolution(
+        demo_database, item.id, "Élection de deux administrateurs.", ResolutionLink.ELECTION
+    )
+    with pytest.raises(CptsError, match="adoptée"):
+        meetings.elect(demo_database, resolution, [convened[0].member_id])
+    assert meetings.record_vote(demo_database, resolution, 5, 0, 0)
+    board_before = {m.member_id for m in current_board(demo_database, WHEN.date())}
+    elected = [r.member_id for r in convened if r.member_id not in board_before][:2]
+    meetings.elect(demo_database, resolution, elected)
+    board = {m.member_id: m for m in current_board(demo_database, WHEN.date())}
+    for member_id in elected:
+        mandate = board[member_id]
+        assert mandate.role is BoardRole.DIRECTOR and mandate.date_debut == WHEN.date()
+        assert mandate.date_fin == WHEN.date().replace(year=WHEN.year + 3) - timedelta(days=1)

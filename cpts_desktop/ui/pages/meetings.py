@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressDialog,
     QSpinBox,
@@ -95,7 +97,14 @@ class MeetingsPage(Page):
         if self.database is None:
             return None
         database = self.database
-        kind, when, place, title, agenda = QComboBox(), QLineEdit(), QLineEdit(), QLineEdit(), QPlainTextEdit()
+        kind, when, place, title, agenda, visio = (
+            QComboBox(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QPlainTextEdit(),
+            QLineEdit(),
+        )
         for value in MeetingType:
             kind.addItem(value.label, value)
         when.setPlaceholderText(_("20/03/2027 18:30"))
@@ -107,6 +116,7 @@ class MeetingsPage(Page):
                 (_("Type :"), kind),
                 (_("Date et heure :"), when),
                 (_("Lieu :"), place),
+                (_("Visioconférence :"), visio),
                 (_("Titre :"), title),
                 (_("Ordre du jour :"), agenda),
             ],
@@ -117,6 +127,7 @@ class MeetingsPage(Page):
                 place.text(),
                 title.text(),
                 agenda.toPlainText().splitlines(),
+                visio.text(),
             ),
             self,
         )
@@ -172,6 +183,7 @@ class MeetingsPage(Page):
                 (_("Ajouter un point…"), self.add_item),
                 (_("Ajouter une résolution…"), self.add_resolution),
                 (_("Enregistrer le vote…"), self.vote),
+                (_("Administrateurs élus…"), self.record_election),
             )
         )
         return page
@@ -236,6 +248,28 @@ class MeetingsPage(Page):
             self,
         )
         dialog.accepted.connect(self.show_meeting)
+        dialog.open()
+        return dialog
+
+    def record_election(self) -> FormDialog | None:
+        row = selected(self.resolutions_view, self.resolutions)
+        if row is None or row[1] is None or self.database is None or self.meeting_id is None:
+            show_error(self, _("Choisissez la résolution d’élection adoptée."))
+            return None
+        database, resolution = self.database, row[1]
+        members = QListWidget()
+        members.setSelectionMode(QListWidget.MultiSelection)
+        for recipient in meetings.recipients(database, self.meeting_id):
+            if recipient.included:
+                item = QListWidgetItem(recipient.name)
+                item.setData(Qt.UserRole, recipient.member_id)
+                members.addItem(item)
+        dialog = FormDialog(
+            _("Administrateurs élus"),
+            [(_("Élus :"), members)],
+            lambda: meetings.elect(database, resolution.id, [i.data(Qt.UserRole) for i in members.selectedItems()]),
+            self,
+        )
         dialog.open()
         return dialog
 
