@@ -89,7 +89,7 @@ class MeetingsPage(Page):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([380, 720])
+        splitter.setSizes([460, 700])
         self.layout_.addWidget(splitter, 1)
 
     # ================= meetings
@@ -288,7 +288,7 @@ class MeetingsPage(Page):
                 (_("Pourquoi"), lambda r: r.reason),
             ]
         )
-        self.recipients_view = table(self.recipients, stretch=3)
+        self.recipients_view = table(self.recipients, stretch=1)
         layout.addWidget(self.recipients_view, 1)
         layout.addLayout(
             buttons(
