@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus, PaymentMethod
@@ -18,6 +20,7 @@ from cpts_desktop.store.models import CotisationRate, Member, Payment
 
 DEFAULT_CATEGORIES = {"Professionnel de santé": MemberKind.PERSON, "Structure": MemberKind.STRUCTURE}
 CENT = Decimal("0.01")
+RECEIPT_ATTEMPTS = 50
 
 
 @dataclass(frozen=True)
@@ -108,22 +111,29 @@ def add_payment(
     if amount == 0:
         raise ValidationError("montant", "Montant : un paiement de 0 € n’a pas de sens.")
     year = year or day.year
-    with database.sessions.begin() as session:
-        member = session.get(Member, member_id)
-        if member is None:
-            raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
-        payment = Payment(
-            member_id=member_id,
-            annee=year,
-            montant=amount,
-            date_paiement=day,
-            mode=mode,
-            reference=(reference or "").strip() or None,
-            numero_recu=next_receipt_number(session, year),
-        )
-        session.add(payment)
-        session.flush()
-        return _line(payment, cancelled=False)
+    for attempt in range(RECEIPT_ATTEMPTS):
+        try:
+            with database.sessions.begin() as session:
+                member = session.get(Member, member_id)
+                if member is None:
+                    raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+                payment = Payment(
+                    member_id=member_id,
+                    annee=year,
+                    montant=amount,
+                    date_paiement=day,
+                    mode=mode,
+                    reference=(reference or "").strip() or None,
+                    numero_recu=next_receipt_number(session, year),
+                )
+                session.add(payment)
+                session.flush()
+                return _line(payment, cancelled=False)
+        except (IntegrityError, OperationalError):
+            # Another user took this receipt number (or held the write lock) meanwhile: the whole
+            # transaction is rolled back and tried again with a fresh number, so numbers stay gap-free.
+            time.sleep(0.01 * (attempt + 1))
+    raise CptsError("La base est trop occupée pour enregistrer ce paiement : réessayez dans un instant.")
 
 
 def cancel_payment(database: Database, payment_id: int, day: date, reason: str | None = None) -> PaymentLine:

@@ -61,7 +61,17 @@ def _values(member: Member, profession: str | None, college: str | None) -> list
     for name, _ in COLUMNS:
         if name not in row:
             row[name] = getattr(member, name)
-    return [row[name] for name, _ in COLUMNS]
+    return [neutralise(row[name]) for name, _ in COLUMNS]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text a spreadsheet would run as a formula (« =HYPERLINK(…) ») is written as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def export_members(database: Database, path: Path, member_ids: Iterable[int] | None = None) -> int:

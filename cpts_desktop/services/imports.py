@@ -405,7 +405,7 @@ def _store_row(
 ) -> None:
     existing = find_duplicate(session, data)
     if existing is None:
-        member = save_new(session, data)
+        member = save_new(session, data, checked=True)
         created_by_row[member.id] = number
         report.created += 1
         return

@@ -124,10 +124,14 @@ def _apply(session: Session, member: Member, data: MemberData) -> None:
     member.search_key = data.search_key()
 
 
-def save_new(session: Session, data: MemberData) -> Member:
-    """Validate and add a member inside the caller's transaction (used by the form and the importer)."""
+def save_new(session: Session, data: MemberData, *, checked: bool = False) -> Member:
+    """Validate and add a member inside the caller's transaction (used by the form and the importer).
+
+    ``checked``: the caller has just looked for a duplicate of these very values (the importer does).
+    """
     data = clean_member(data)
-    _refuse_duplicate(session, data, None)
+    if not checked:
+        _refuse_duplicate(session, data, None)
     member = Member(kind=data.kind, nom=data.nom)
     _apply(session, member, data)
     session.add(member)

@@ -128,7 +128,10 @@ def cell_text(value: Cell) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]  # written as text by our export, to keep spreadsheets from running it
+    return text
 
 
 def sheet_names(path: Path) -> list[str]:
