@@ -23,6 +23,10 @@ class DatabaseError(CptsError):
     """The database cannot be opened or used: missing, not a database, damaged, or too new."""
 
 
+class DamagedDatabase(DatabaseError):
+    """The file is a database whose content is damaged: restoring a backup is the remedy."""
+
+
 class InvalidFields(CptsError):
     """Several fields may be wrong at once; ``errors`` holds one ``ValidationError`` per field."""
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import DBAPIError
 
 from cpts_desktop.config import resource
-from cpts_desktop.domain.errors import DatabaseError
+from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.store import migrate
 from cpts_desktop.store.engine import Database, make_engine, sqlite_path, to_url
@@ -79,7 +79,12 @@ def open_database(location: str, *, create: bool = False) -> Database:
                 revision = migrate.current_revision(connection)
                 tables = set(inspect(connection).get_table_names())
             _check_revision(revision, tables, database.display_name)
-        if migrate.current_revision_of(database.engine) != migrate.head_revision():
+        revision = migrate.current_revision_of(database.engine)
+        if revision != migrate.head_revision():
+            if revision is not None and path is not None:
+                from cpts_desktop.services.backups import copy_file_before_migration  # imports this module
+
+                copy_file_before_migration(path)
             migrate.upgrade(database.engine)
         sync_reference_data(database)
     except DatabaseError:
@@ -127,7 +132,7 @@ def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
     try:
         result = connection.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
-            raise DatabaseError(
+            raise DamagedDatabase(
                 f"La base « {path} » est endommagée (contrôle d’intégrité : {result}). "
                 "Restaurez une sauvegarde récente."
             )
@@ -138,7 +143,7 @@ def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
             revision = row[0] if row else None
         return revision, tables - {"alembic_version"}
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"La base « {path} » est endommagée ou n’est pas une base de données.") from error
+        raise DamagedDatabase(f"La base « {path} » est endommagée ou n’est pas une base de données.") from error
     finally:
         connection.close()
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -20,12 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop import APP_NAME, __version__
-from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.errors import CptsError, DamagedDatabase
 from cpts_desktop.i18n import _
-from cpts_desktop.services.backups import save_copy
+from cpts_desktop.services.backups import (
+    BackupInfo,
+    create_backup,
+    default_folder,
+    describe_backup,
+    list_backups,
+    restore,
+    rotate,
+    save_copy,
+)
 from cpts_desktop.services.database import describe, open_database
 from cpts_desktop.services.demo import load_demo
-from cpts_desktop.store.engine import Database
+from cpts_desktop.store.engine import Database, sqlite_path, to_url
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pages.dashboard import DashboardPage
@@ -40,6 +52,7 @@ log = logging.getLogger(__name__)
 FILE_FILTER = _("Bases CPTS Desktop (*.sqlite *.db);;Tous les fichiers (*)")
 LAST_DATABASE_KEY = "database/last"
 GEOMETRY_KEY = "window/geometry"
+LAST_BACKUP_KEY = "backup/last_day"
 NAVIGATION_STYLE = """
 QListWidget#navigation {
     border: none; border-right: 1px solid palette(mid); padding-top: 12px; font-size: 11pt; outline: 0;
@@ -65,6 +78,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.database: Database | None = None
+        self.auto_backup = True
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(60 * 60 * 1000)
+        self.backup_timer.timeout.connect(self._daily_backup)
+        self.backup_timer.start()
         self.resize(1100, 720)
         self.setMinimumSize(800, 560)
 
@@ -132,6 +150,9 @@ class MainWindow(QMainWindow):
             file_menu, _("&Enregistrer une copie…"), self.choose_and_save_copy, "Ctrl+Shift+S"
         )
         file_menu.addSeparator()
+        self.backup_action = self._action(file_menu, _("&Sauvegarder maintenant"), self.backup_now, "Ctrl+B")
+        self.restore_action = self._action(file_menu, _("&Restaurer une sauvegarde…"), self.choose_and_restore)
+        file_menu.addSeparator()
         self.demo_action = self._action(file_menu, _("Charger la &démonstration"), self.load_demo)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quitter"), self.close, "Ctrl+Q")
@@ -156,10 +177,97 @@ class MainWindow(QMainWindow):
         """Open the database at ``location``; on failure, say why and keep the current one."""
         try:
             database = open_database(location, create=create)
+        except DamagedDatabase as error:
+            if self.offer_restore(location, error.message):
+                return self.open_location(location)
+            show_error(self, error.message, _("Ouverture impossible"))
+            return False
         except CptsError as error:
             show_error(self, error.message, _("Ouverture impossible"))
             return False
         self.set_database(database)
+        return True
+
+    # ----- backups
+    def backup_now(self, reason: str = "") -> BackupInfo | None:
+        if self.database is None or self.database.path is None:
+            return None
+        try:
+            info = create_backup(self.database, reason=reason)
+        except CptsError as error:
+            show_error(self, error.message, _("Sauvegarde impossible"))
+            return None
+        if reason == "auto":
+            rotate()
+        self.settings.setValue(LAST_BACKUP_KEY, info.created.date().isoformat())
+        self.statusBar().showMessage(_("Sauvegarde enregistrée : {path}").format(path=info.path), 8000)
+        return info
+
+    def _daily_backup(self) -> None:
+        """At most one automatic backup a day while the application stays open."""
+        if self.database is not None and self.settings.value(LAST_BACKUP_KEY) != date.today().isoformat():
+            self.backup_now(reason="auto")
+
+    def offer_restore(self, location: str, problem: str) -> bool:
+        """A base that cannot be opened: propose the latest backup (the damaged file is kept aside)."""
+        path = sqlite_path(to_url(location))
+        readable = [b for b in list_backups() if not b.encrypted]
+        if path is None or not path.exists() or not readable:
+            return False
+        latest = readable[0]
+        question = _(
+            "{problem}\n\nRestaurer la sauvegarde du {day} ({members} adhérents) ? "
+            "Le fichier actuel sera conservé dans le dossier des sauvegardes."
+        ).format(problem=problem, day=latest.created.strftime("%d/%m/%Y %H:%M"), members=latest.counts["members"])
+        if QMessageBox.question(self, _("Base endommagée"), question) != QMessageBox.Yes:
+            return False
+        return self.restore_from(latest.path, path)
+
+    def choose_and_restore(self) -> None:
+        if self.database is None or self.database.path is None:
+            return
+        backup, _filter = QFileDialog.getOpenFileName(
+            self, _("Restaurer une sauvegarde"), str(default_folder()), _("Sauvegardes (*.sqlite *.chiffre)")
+        )
+        if not backup:
+            return
+        try:
+            info = describe_backup(Path(backup))
+        except CptsError as error:
+            show_error(self, error.message)
+            return
+        content = (
+            _("contenu chiffré")
+            if info.encrypted
+            else _("{members} adhérents, {payments} paiements, {meetings} réunions").format(**info.counts)
+        )
+        question = _(
+            "Remplacer la base ouverte par la sauvegarde du {day} ({content}) ? "
+            "La base actuelle sera d’abord sauvegardée."
+        ).format(day=info.created.strftime("%d/%m/%Y %H:%M"), content=content)
+        if QMessageBox.question(self, _("Restaurer une sauvegarde"), question) == QMessageBox.Yes:
+            self.restore_from(info.path, self.database.path)
+
+    def restore_from(self, backup: Path, target: Path, passphrase: str | None = None) -> bool:
+        if backup.name.endswith(".chiffre") and passphrase is None:
+            passphrase, ok = QInputDialog.getText(
+                self, _("Sauvegarde chiffrée"), _("Phrase de passe :"), QLineEdit.Password
+            )
+            if not ok:
+                return False
+        reopen = self.database is not None and self.database.path == target
+        if reopen:
+            self.set_database(None)
+        try:
+            restore(backup, target, passphrase)
+        except CptsError as error:
+            show_error(self, error.message, _("Restauration impossible"))
+            if reopen:
+                self.open_location(str(target))
+            return False
+        if reopen:
+            self.open_location(str(target))
+        self.statusBar().showMessage(_("Sauvegarde restaurée dans {path}").format(path=target), 8000)
         return True
 
     def set_database(self, database: Database | None) -> None:
@@ -178,6 +286,8 @@ class MainWindow(QMainWindow):
     def _show_database(self) -> None:
         has_database = self.database is not None
         self.copy_action.setEnabled(has_database and self.database.path is not None)
+        for action in (self.backup_action, self.restore_action):
+            action.setEnabled(has_database and self.database.path is not None)
         self.demo_action.setEnabled(has_database)
         if self.database is None:
             self.database_label.setText(_("Aucune base ouverte"))
@@ -273,6 +383,8 @@ class MainWindow(QMainWindow):
     # ----- closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        if self.database is not None and self.database.path is not None and self.auto_backup:
+            self.backup_now(reason="auto")
         self.settings.sync()
         if self.database is not None:
             self.database.close()

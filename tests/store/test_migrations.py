@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -56,7 +57,11 @@ def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: P
             "INSERT INTO payments (member_id, annee, montant, date_paiement, mode, version) "
             "VALUES (7, 2025, 30.5, '2025-02-01', 'cheque', 1)"
         )
-    assert open_database(str(path)) is not None  # opening upgrades to head
+    assert open_database(str(path)) is not None  # opening upgrades to head, after a copy of the old file
+    copies = list((Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes").glob("cpts-*-avant-migration.sqlite"))
+    assert copies and any(
+        sqlite3.connect(c).execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",) for c in copies
+    )
 
     with sqlite3.connect(path) as connection:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]

@@ -17,4 +17,8 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Error dialogs shown, as (title, message), instead of blocking the test."""
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text, *a: shown.append((title, text)))
+    # Questions asked on the way (« restaurer la dernière sauvegarde ? ») are answered « non ».
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _parent, title, text, *a, **k: shown.append((title, text)) or QMessageBox.No
+    )
     return shown

@@ -128,3 +128,37 @@ def test_menus_have_the_standard_entries(qtbot, settings, demo_path):
     assert entries["Quitter"] == "Ctrl+Q"
     assert "Nouvelle base…" in entries and "Enregistrer une copie…" in entries
     assert "À propos de CPTS Desktop" in entries
+
+
+def test_damaged_base_offers_the_latest_backup(qtbot, settings, demo_path, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cpts_desktop.services.backups import create_backup
+    from cpts_desktop.services.database import open_database
+
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
+    database = open_database(str(demo_path))
+    create_backup(database)
+    database.close()
+    data = bytearray(demo_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size * 2 : page_size * 5] = b"\xa5" * (page_size * 3)
+    demo_path.write_bytes(bytes(data))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, text, *a, **k: asked.append(text) or QMessageBox.Yes)
+    window = make_window(qtbot, settings, None)
+    assert window.open_location(str(demo_path))
+    assert "endommagée" in asked[0] and "Restaurer la sauvegarde du" in asked[0]
+    assert int(window.dashboard.members.value.text()) > 100
+    kept = list((tmp_path / "donnees" / "sauvegardes").glob("*-remplacee.sqlite"))
+    assert kept and kept[0].read_bytes() == bytes(data)  # the damaged file is kept, untouched
+
+
+def test_backup_now_and_on_close(qtbot, settings, demo_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
+    window = make_window(qtbot, settings, demo_path)
+    info = window.backup_now()
+    assert info is not None and info.counts["members"] > 100
+    window.close()
+    automatic = list((tmp_path / "donnees" / "sauvegardes").glob("*-auto.sqlite"))
+    assert len(automatic) == 1
