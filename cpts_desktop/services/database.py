@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
 from cpts_desktop.domain.professions import load_professions
+from cpts_desktop.services import audit
 from cpts_desktop.store import migrate
 from cpts_desktop.store.engine import Database, make_engine, sqlite_path, to_url
 from cpts_desktop.store.models import (
@@ -87,6 +88,7 @@ def open_database(location: str, *, create: bool = False) -> Database:
                 copy_file_before_migration(path)
             migrate.upgrade(database.engine)
         sync_reference_data(database)
+        audit.install(database)
     except DatabaseError:
         database.close()
         raise

@@ -64,3 +64,11 @@ def test_association_show_set_and_communes_import(db_path: Path, tmp_path: Path)
     result = cpts("--db", db, "communes", "import", str(communes))
     assert result.returncode == 0 and "1 commune(s) ajoutée(s)" in result.stdout
     assert json.loads(cpts("--db", db, "info", "--json").stdout)["counts"]["communes"] == 1
+
+
+def test_audit_command(db_path: Path):
+    db = str(db_path)
+    assert cpts("--db", db, "association", "set", "nom", "CPTS d’Essai").returncode == 0
+    lines = json.loads(cpts("--db", db, "audit", "--json").stdout)
+    assert lines[0]["action"] == "creation" and lines[0]["table"] == "association"
+    assert "nom : CPTS d’Essai" in lines[0]["changes"]

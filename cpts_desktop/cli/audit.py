@@ -1,0 +1,39 @@
+"""``cpts audit [--since DATE] [--table T] [--json]``: who changed what, newest first."""
+
+from __future__ import annotations
+
+import argparse
+
+from cpts_desktop.cli.common import database_of, date_argument, print_json
+from cpts_desktop.services.audit import entries
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("audit", help="journal des modifications")
+    parser.add_argument("--since", type=date_argument, metavar="DATE")
+    parser.add_argument("--table", metavar="TABLE", help="members, payments, meetings, mandates…")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        lines = entries(database, args.since, args.table)
+    if args.json:
+        print_json(
+            [
+                {
+                    "moment": e.moment.isoformat(timespec="seconds"),
+                    "user": e.user,
+                    "action": e.action.value,
+                    "table": e.table,
+                    "id": e.record_id,
+                    "changes": e.summary,
+                }
+                for e in lines
+            ]
+        )
+        return 0
+    for e in lines:
+        print(f"{e.moment:%d/%m/%Y %H:%M}  {e.user:<12} {e.action.label:<13} {e.table} n° {e.record_id} – {e.summary}")
+    return 0

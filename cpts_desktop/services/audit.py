@@ -1,0 +1,156 @@
+"""The audit log: every create, update and delete of the records that matter is written, in the same
+transaction, with who did it and the changed fields (before → after)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from cpts_desktop.domain.enums import AuditAction
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import (
+    Association,
+    AuditEntry,
+    College,
+    Commune,
+    Expense,
+    Grant,
+    GrantReceipt,
+    Mandate,
+    Meeting,
+    Member,
+    Payment,
+    Resolution,
+    StatutesVersion,
+)
+
+AUDITED = (
+    Association,
+    College,
+    Commune,
+    Member,
+    Payment,
+    Grant,
+    GrantReceipt,
+    Expense,
+    Meeting,
+    Resolution,
+    Mandate,
+    StatutesVersion,
+)
+IGNORED = {"search_key", "updated_at", "created_at", "version"}
+USER_ENV = "CPTS_USER"
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    moment: datetime
+    user: str
+    action: AuditAction
+    table: str
+    record_id: int | None
+    summary: str
+
+
+def current_user() -> str:
+    """The name set for this workstation (``CPTS_USER``), else the operating system's user."""
+    try:
+        return os.environ.get(USER_ENV) or getpass.getuser()
+    except (KeyError, OSError):
+        return "inconnu"
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date | datetime | Decimal):
+        return str(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _changes(obj: object) -> list[str]:
+    state = inspect(obj)
+    changes = []
+    for attribute in state.mapper.column_attrs:
+        if attribute.key in IGNORED:
+            continue
+        history = state.attrs[attribute.key].history
+        if history.has_changes():
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if before != after:
+                changes.append(f"{attribute.key} : {_text(before)} → {_text(after)}")
+    return changes
+
+
+def _after_flush(session: Session, _context: object) -> None:
+    user = current_user()
+    rows = []
+    for obj in session.new:
+        if isinstance(obj, AUDITED):
+            fields = [
+                f"{c.key} : {_text(getattr(obj, c.key))}"
+                for c in inspect(obj).mapper.column_attrs
+                if c.key not in IGNORED and getattr(obj, c.key) is not None
+            ]
+            rows.append((AuditAction.CREATE, obj, "; ".join(fields)))
+    for obj in session.dirty:
+        if isinstance(obj, AUDITED) and session.is_modified(obj):
+            changed = _changes(obj)
+            if changed:
+                rows.append((AuditAction.UPDATE, obj, "; ".join(changed)))
+    for obj in session.deleted:
+        if isinstance(obj, AUDITED):
+            rows.append(
+                (
+                    AuditAction.DELETE,
+                    obj,
+                    f"suppression de l’enregistrement n° {inspect(obj).identity[0] if inspect(obj).identity else '?'}",
+                )
+            )
+    if rows:
+        session.connection().execute(
+            insert(AuditEntry.__table__),
+            [
+                {
+                    "moment": datetime.now(),
+                    "utilisateur": user,
+                    "action": action.value,
+                    "table_name": obj.__tablename__,
+                    "record_id": getattr(obj, "id", None),
+                    "resume": summary,
+                }
+                for action, obj, summary in rows
+            ],
+        )
+
+
+def install(database: Database) -> None:
+    """Log the changes made through this database's sessions (called once when the base is opened)."""
+    if not event.contains(database.sessions, "after_flush", _after_flush):
+        event.listen(database.sessions, "after_flush", _after_flush)
+
+
+def entries(
+    database: Database, since: date | None = None, table: str | None = None, limit: int = 1000
+) -> list[AuditLine]:
+    with database.sessions() as session:
+        query = select(AuditEntry).order_by(AuditEntry.moment.desc(), AuditEntry.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(AuditEntry.moment >= datetime(since.year, since.month, since.day))
+        if table:
+            query = query.where(AuditEntry.table_name == table)
+        return [
+            AuditLine(e.moment, e.utilisateur, e.action, e.table_name, e.record_id, e.resume)
+            for e in session.scalars(query)
+        ]
