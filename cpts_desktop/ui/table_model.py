@@ -37,7 +37,7 @@ class RowsModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
         if not index.isValid():
             return None
-        if role == Qt.DisplayRole:
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):  # the tooltip shows a text the column cuts
             value = self.columns[index.column()][1](self.rows[index.row()])
             return "" if value is None else str(value)
         if role == Qt.TextAlignmentRole and index.column() in self.numeric:

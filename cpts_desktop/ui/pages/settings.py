@@ -51,8 +51,8 @@ class SettingsPage(Page):
         self.layout_.addWidget(self._journal())
         later = QLabel(
             _(
-                "L’identité de l’association (nom, adresse, RNA, SIRET, logo) et les préférences "
-                "d’impression seront réglables ici prochainement."
+                "L’identité de l’association (nom, adresse, RNA, SIRET, IBAN, logo) se règle dans "
+                "Statuts & conseil › Association."
             )
         )
         later.setWordWrap(True)
