@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +14,10 @@ from cpts_desktop.cli.common import database_of, print_json, year_argument
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.pdf.gdpr import member_file_pdf
+from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.exports import export_members
+from cpts_desktop.services.gdpr import anonymise, member_file
 from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members
 from cpts_desktop.services.members import MemberRow, list_rows, profession_matcher
 from cpts_desktop.services.spreadsheets import UnreadableFile
@@ -38,6 +43,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp = sub.add_parser("export", help="exporte le registre en XLSX ou CSV")
     exp.add_argument("file", metavar="FICHIER", type=Path)
     exp.set_defaults(handler=run_export)
+
+    export = sub.add_parser("gdpr-export", help="tout ce que la base contient sur un adhérent (JSON et PDF)")
+    export.add_argument("--member", type=int, required=True, metavar="ID")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="DOSSIER")
+    export.set_defaults(handler=run_gdpr_export)
+    anonymise = sub.add_parser("anonymise", help="efface l’identité d’un adhérent parti (paiements et votes conservés)")
+    anonymise.add_argument("--member", type=int, required=True, metavar="ID")
+    anonymise.set_defaults(handler=run_anonymise)
 
     lst = sub.add_parser("list", help="liste les adhérents")
     lst.add_argument("--json", action="store_true", help="sortie au format JSON")
@@ -147,4 +160,25 @@ def run_list(args: argparse.Namespace) -> int:
             f"{r.id:>6}  {r.nom} {r.prenom}".ljust(40) + f"{r.profession[:28]:<30}{r.commune[:24]:<26}{r.statut.label}"
         )
     print(f"{len(rows)} adhérent(s)")
+    return 0
+
+
+def run_gdpr_export(args: argparse.Namespace) -> int:
+    args.output.mkdir(parents=True, exist_ok=True)
+    with database_of(args) as database:
+        data = member_file(database, args.member)
+        head = letterhead(database)
+    stem = args.output / f"donnees-adherent-{data.member_id}"
+    stem.with_suffix(".json").write_text(
+        json.dumps(asdict(data), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    member_file_pdf(head, data, stem.with_suffix(".pdf"))
+    print(f"Données exportées : {stem}.json et {stem}.pdf")
+    return 0
+
+
+def run_anonymise(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        anonymise(database, args.member)
+    print(f"Adhérent n° {args.member} anonymisé ; ses paiements et votes sont conservés.")
     return 0

@@ -9,6 +9,7 @@ from sqlalchemy import distinct, func, select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.services.board import board_warnings
+from cpts_desktop.services.gdpr import RETENTION_YEARS, retention_candidates
 from cpts_desktop.services.statutes import declaration_reminders
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, Member, Payment
@@ -72,5 +73,11 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
         messages.append(
             f"Statuts adoptés le {adopted.strftime('%d/%m/%Y') if adopted else '?'} à déclarer en préfecture "
             f"avant le {reminder.deadline.strftime('%d/%m/%Y')} ({state})."
+        )
+    gone = retention_candidates(database, day)
+    if gone:
+        messages.append(
+            f"{len(gone)} ancien(s) adhérent(s) parti(s) depuis plus de {RETENTION_YEARS} ans : leurs données "
+            "personnelles peuvent être anonymisées (RGPD)."
         )
     return messages

@@ -32,10 +32,13 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date_short, format_money
+from cpts_desktop.pdf.gdpr import member_file_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
 from cpts_desktop.services import documents
+from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.cotisations import PaymentLine, cancel_payment, member_payments
 from cpts_desktop.services.errors import StaleRecord
+from cpts_desktop.services.gdpr import anonymise, member_file
 from cpts_desktop.services.members import (
     FormChoices,
     create_member,
@@ -251,6 +254,8 @@ class MemberDialog(QDialog):
             (_("Reçu (PDF)"), self.preview_receipt),
             (_("Attestation (PDF)"), self.preview_attestation),
             (_("Bulletin pré-rempli (PDF)"), self.preview_form),
+            (_("Données RGPD (PDF)"), self.preview_gdpr),
+            (_("Anonymiser…"), self.anonymise),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -467,3 +472,32 @@ class MemberDialog(QDialog):
                 f"bulletin-{member_id}.pdf",
                 lambda p: membership_form_pdf(documents.membership_form(self.database, self.year, member_id), p),
             )
+
+    def preview_gdpr(self) -> None:
+        """Everything held about the member, for their right of access (the JSON is in ``cpts members gdpr-export``)."""
+        if self.member_id is not None:
+            member_id, database = self.member_id, self.database
+            preview_document(
+                self,
+                f"donnees-adherent-{member_id}.pdf",
+                lambda p: member_file_pdf(letterhead(database), member_file(database, member_id), p),
+            )
+
+    def anonymise(self) -> bool:
+        if self.member_id is None:
+            return False
+        question = _(
+            "Effacer définitivement l’identité de cet adhérent (nom, coordonnées, identifiants) ? "
+            "Ses paiements, reçus et votes sont conservés sous « Anonyme »."
+        )
+        if QMessageBox.question(self, _("Anonymiser"), question) != QMessageBox.Yes:
+            return False
+        try:
+            anonymise(self.database, self.member_id)
+        except CptsError as error:
+            show_error(self, error.message)
+            return False
+        self._load()
+        self.saved_state = self.current_data()
+        self.saved.emit(self.member_id)
+        return True

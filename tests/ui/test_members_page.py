@@ -323,3 +323,17 @@ def test_wizard_mapping_step_can_ignore_or_assign_columns(qtbot, empty_window, t
     with empty_window.database.sessions() as session:
         member = session.scalars(select(Member)).one()
     assert (member.profession_code, member.email) == ("70", None)
+
+
+def test_anonymise_a_member_who_left(qtbot, window, monkeypatch, errors):
+    page = window.members_page
+    page.status.setCurrentIndex(page.status.findData(MemberStatus.RESIGNED))
+    member_id = page.model.member_id(0)
+    dialog = page.open_member(member_id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    assert dialog.anonymise()
+    assert dialog.field("nom").text() == f"Anonyme n° {member_id}" and dialog.field("email").text() == ""
+    page.status.setCurrentIndex(0)
+    active = page.open_member(next(r.id for r in page.model.rows if r.statut is MemberStatus.ACTIVE))
+    assert not active.anonymise()
+    assert "actif" in errors[-1][1]
