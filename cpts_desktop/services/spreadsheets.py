@@ -86,8 +86,11 @@ def _read_csv(path: Path) -> list[list[Cell]]:
     if b"\x00" in raw[:4096]:
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier texte CSV.")
     text = decode(raw)
-    delimiter = _delimiter("\n".join(text.splitlines()[: HEADER_SEARCH_ROWS * 2]))
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        delimiter = _delimiter("\n".join(text.splitlines()[: HEADER_SEARCH_ROWS * 2]))
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:
+        raise UnreadableFile(f"« {path.name} » n’est pas un fichier CSV lisible ({error}).") from error
 
 
 def _delimiter(sample: str) -> str:

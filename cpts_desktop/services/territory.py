@@ -140,7 +140,10 @@ def import_communes(database: Database, path: Path) -> CommunesImport:
     except OSError as error:
         raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({error.strerror}).") from error
     delimiter = ";" if text.count(";") >= text.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise UnreadableFile(f"« {path.name} » n’est pas un fichier CSV lisible ({error}).") from error
     if not rows:
         raise UnreadableFile(f"« {path.name} » est vide.")
     columns = {_COLUMNS[k]: i for i, k in ((i, header_key(h)) for i, h in enumerate(rows[0])) if k in _COLUMNS}

@@ -17,7 +17,10 @@ from cpts_desktop.services.territory import import_communes
 from cpts_desktop.store.models import Commune, Member
 from tests.services.spreadsheet_files import HEADERS, good_rows
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Derandomised: the same examples on every run, so that CI is never red by chance.
+FUZZ = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def count(database, model) -> int:
