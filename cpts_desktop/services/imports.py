@@ -33,7 +33,7 @@ from cpts_desktop.domain.professions import ProfessionMatcher
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.errors import DuplicateMember
-from cpts_desktop.services.members import find_duplicate, profession_matcher, save_existing, save_new
+from cpts_desktop.services.members import DuplicateIndex, profession_matcher, save_existing, save_new
 from cpts_desktop.services.spreadsheets import (
     Cell,
     Table,
@@ -376,6 +376,7 @@ def import_members(
     total = len(found.table.rows)
     with database.sessions() as session, session.begin():
         reader = _RowReader(session, found.table.headers, columns, report)
+        index = DuplicateIndex(session)
         created_by_row: dict[int, int] = {}
         for done, (number, cells) in enumerate(found.table.rows, start=1):
             if progress is not None and progress(done - 1, total) is False:
@@ -385,7 +386,7 @@ def import_members(
             except _RowError as error:
                 report.rejected.extend(error.rejections)
                 continue
-            _store_row(session, data, number, options, report, created_by_row)
+            _store_row(session, index, data, number, options, report, created_by_row)
         if progress is not None:
             progress(total, total)
         if options.strict and report.rejected:
@@ -397,15 +398,18 @@ def import_members(
 
 def _store_row(
     session: Session,
+    index: DuplicateIndex,
     data: MemberData,
     number: int,
     options: ImportOptions,
     report: ImportReport,
     created_by_row: dict[int, int],
 ) -> None:
-    existing = find_duplicate(session, data)
+    existing_id = index.find(data)
+    existing = session.get(Member, existing_id) if existing_id is not None else None
     if existing is None:
         member = save_new(session, data, checked=True)
+        index.add(member.id, data)
         created_by_row[member.id] = number
         report.created += 1
         return
@@ -426,4 +430,5 @@ def _store_row(
     except (DuplicateMember, InvalidMember) as error:
         report.rejected.append(Rejection(number, "", data.display_name, error.message))
         return
+    index.add(existing.id, merged)
     report.updated += 1

@@ -104,6 +104,42 @@ def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = 
     return None
 
 
+def duplicate_keys(data: MemberData) -> list[tuple[str, ...]]:
+    """The keys of the duplicate rule, strongest first: identifiers, then email, then nom + prénom + commune."""
+    keys: list[tuple[str, ...]] = [
+        (kind, value)
+        for kind, value in (("rpps", data.rpps), ("adeli", data.adeli), ("finess", data.finess), ("siret", data.siret))
+        if value
+    ]
+    if data.email:
+        keys.append(("email", data.email.lower()))
+    if data.nom:
+        keys.append(("nom", search_key(data.nom), search_key(data.prenom), search_key(data.commune)))
+    return keys
+
+
+class DuplicateIndex:
+    """The duplicate rule of ``find_duplicate`` over keys held in memory: the importer reads the register
+    once instead of querying it for every row."""
+
+    def __init__(self, session: Session) -> None:
+        self._ids: dict[tuple[str, ...], int] = {}
+        columns = (Member.id, *(getattr(Member, name) for name in MEMBER_FIELDS))
+        for row in session.execute(select(*columns)):
+            self.add(row[0], MemberData(**dict(zip(MEMBER_FIELDS, row[1:], strict=True))))
+
+    def add(self, member_id: int, data: MemberData) -> None:
+        for key in duplicate_keys(data):
+            self._ids.setdefault(key, member_id)
+
+    def find(self, data: MemberData) -> int | None:
+        keys = duplicate_keys(data)
+        strong = [self._ids[k] for k in keys if k[0] != "nom" and k in self._ids]
+        if strong:
+            return strong[0]
+        return next((self._ids[k] for k in keys if k in self._ids), None)
+
+
 def _refuse_duplicate(session: Session, data: MemberData, exclude_id: int | None) -> None:
     existing = find_duplicate(session, data, exclude_id)
     if existing is not None:
