@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf.membership import signature_block
-from cpts_desktop.pdf.style import build, data_table, escape, styles
+from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MeetingPapers, MemberCard
 
 
@@ -42,25 +42,15 @@ def _when(papers: MeetingPapers) -> str:
 
 def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date) -> list:
     meeting = papers.meeting
-    address = Table(
-        [[Paragraph("<br/>".join(escape(line) for line in member.address_lines), s["body"])]], colWidths=[85 * mm]
-    )
-    address.hAlign = "RIGHT"
-    town = f"{papers.head.commune}, le " if papers.head.commune else "Le "
     place = f", {escape(meeting.lieu)}" if meeting.lieu else ""
     kind = meeting.type.label.lower()
     items = (
         "".join(f"<br/>{item.ordre}. {escape(item.titre)}" for item in papers.agenda) or "<br/>(ordre du jour joint)"
     )
     story = [
-        address,
-        Spacer(0, 8 * mm),
-        Paragraph(f"{escape(town)}{format_date(today)}", s["right"]),
-        Spacer(0, 5 * mm),
-        Paragraph(f"<b>Objet : convocation – {escape(meeting.type.label)}</b>", s["body"]),
-        Spacer(0, 4 * mm),
-        Paragraph(escape(member.salutation), s["body"]),
-        Spacer(0, 2 * mm),
+        *letter_opening(
+            papers.head, member.address_lines, member.salutation, f"convocation – {meeting.type.label}", today, s
+        ),
         Paragraph(
             f"J’ai le plaisir de vous convoquer à l’{kind} de l’association {escape(papers.head.nom)}, "
             f"qui se tiendra {_when(papers)}{place}."

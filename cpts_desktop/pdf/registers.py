@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import format_date, format_money, format_number
-from cpts_desktop.pdf.style import build, data_table, escape, styles
+from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MembersList, Reminders
 
 
@@ -50,22 +50,10 @@ def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Pat
     story: list = []
     for index, letter in enumerate(data.letters):
         m = letter.member
-        address = Table(
-            [[Paragraph("<br/>".join(escape(line) for line in m.address_lines), s["body"])]], colWidths=[85 * mm]
-        )
-        address.hAlign = "RIGHT"
-        town = f"{data.head.commune}, le " if data.head.commune else "Le "
         amount = f" de {format_money(letter.due)}" if letter.due is not None else ""
         rest = letter.due - letter.paid if letter.due is not None and letter.paid else None
         story += [
-            address,
-            Spacer(0, 8 * mm),
-            Paragraph(f"{escape(town)}{format_date(day)}", s["right"]),
-            Spacer(0, 6 * mm),
-            Paragraph(f"<b>Objet : cotisation {data.year}</b>", s["body"]),
-            Spacer(0, 5 * mm),
-            Paragraph(escape(m.salutation), s["body"]),
-            Spacer(0, 3 * mm),
+            *letter_opening(data.head, m.address_lines, m.salutation, f"cotisation {data.year}", day, s),
             Paragraph(
                 f"Sauf erreur de notre part, votre cotisation {data.year}{amount} à l’association "
                 f"{escape(data.head.nom)} n’a pas encore été réglée"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -17,9 +18,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from cpts_desktop.config import resource
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services.association import Letterhead
 
 FONT = "DejaVuSans"
@@ -189,3 +191,21 @@ def data_table(rows: list[list[str]], widths: list[float], s: dict[str, Paragrap
         )
     )
     return table
+
+
+def letter_opening(head: Letterhead, lines: list[str], salutation: str, subject: str, day: date, s: dict) -> list:
+    """The top of a personal letter: address block on the right (window envelope), place and date,
+    subject, salutation."""
+    address = Table([[Paragraph("<br/>".join(escape(line) for line in lines), s["body"])]], colWidths=[85 * mm])
+    address.hAlign = "RIGHT"
+    town = f"{head.commune}, le " if head.commune else "Le "
+    return [
+        address,
+        Spacer(0, 8 * mm),
+        Paragraph(f"{escape(town)}{format_date(day)}", s["right"]),
+        Spacer(0, 5 * mm),
+        Paragraph(f"<b>Objet : {escape(subject)}</b>", s["body"]),
+        Spacer(0, 4 * mm),
+        Paragraph(escape(salutation), s["body"]),
+        Spacer(0, 2 * mm),
+    ]

@@ -22,3 +22,15 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         QMessageBox, "question", lambda _parent, title, text, *a, **k: shown.append((title, text)) or QMessageBox.No
     )
     return shown
+
+
+def open_section(qtbot, settings: QSettings, path: Path, row: int):  # noqa: ANN201 - MainWindow
+    """The main window on the base at ``path``, showing the section at ``row`` of the navigation."""
+    from cpts_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.open_location(str(path))
+    window.show()
+    window.navigation.setCurrentRow(row)
+    return window

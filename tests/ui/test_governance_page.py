@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLineEdit
@@ -13,20 +12,12 @@ from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services import statutes
 from cpts_desktop.services.board import current_board
 from cpts_desktop.ui.main_window import MainWindow
-
-
-def _open(qtbot, settings, path: Path) -> MainWindow:
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_location(str(path))
-    window.show()
-    window.navigation.setCurrentRow(3)
-    return window
+from tests.ui.conftest import open_section
 
 
 @pytest.fixture
 def window(qtbot, settings, demo_path) -> MainWindow:
-    return _open(qtbot, settings, demo_path)
+    return open_section(qtbot, settings, demo_path, 3)
 
 
 def test_edit_an_article_save_a_new_draft_and_see_the_diff(qtbot, window):

@@ -11,16 +11,12 @@ from PySide6.QtWidgets import QLineEdit
 from cpts_desktop.domain.enums import AttendanceStatus, MeetingType
 from cpts_desktop.services import meetings
 from cpts_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import open_section
 
 
 @pytest.fixture
 def window(qtbot, settings, demo_path) -> MainWindow:
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_location(str(demo_path))
-    window.show()
-    window.navigation.setCurrentRow(2)
-    return window
+    return open_section(qtbot, settings, demo_path, 2)
 
 
 def test_attendance_refuses_an_extra_pouvoir_and_the_quorum_changes(qtbot, window, errors):

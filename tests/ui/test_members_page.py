@@ -18,25 +18,17 @@ from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.members_model import MemberFilter, MembersModel
 from cpts_desktop.ui.pdf_preview import preview_document
 from tests.services.spreadsheet_files import good_rows, write_csv
-
-
-def _open_on_members(qtbot, settings, path: Path) -> MainWindow:
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert window.open_location(str(path))
-    window.show()
-    window.navigation.setCurrentRow(1)
-    return window
+from tests.ui.conftest import open_section
 
 
 @pytest.fixture
 def window(qtbot, settings, demo_path) -> MainWindow:
-    return _open_on_members(qtbot, settings, demo_path)
+    return open_section(qtbot, settings, demo_path, 1)
 
 
 @pytest.fixture
 def empty_window(qtbot, settings, db_path) -> MainWindow:
-    return _open_on_members(qtbot, settings, db_path)
+    return open_section(qtbot, settings, db_path, 1)
 
 
 def test_add_member_through_the_dialog_refusing_a_bad_rpps(qtbot, empty_window):
