@@ -126,7 +126,26 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
 
 
 def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
-    """Integrity check, schema revision and table names, through a read-only connection."""
+    """Integrity check, schema revision and table names, through a read-only connection.
+
+    Reading a base in WAL mode makes SQLite create its « -wal » and « -shm » companions; those this
+    check created are removed again, so a refused file is left exactly as the user gave it.
+    """
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existing = {c for c in companions if c.exists()}
+    try:
+        return _read_only_checks(path)
+    finally:
+        for companion in companions:
+            if (
+                companion not in existing
+                and companion.exists()
+                and (companion.name.endswith("-shm") or not companion.stat().st_size)
+            ):
+                companion.unlink(missing_ok=True)
+
+
+def _read_only_checks(path: Path) -> tuple[str | None, set[str]]:
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:

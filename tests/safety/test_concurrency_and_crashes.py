@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from cpts_desktop.services.database import open_database
 from cpts_desktop.services.exports import export_members
 from cpts_desktop.services.members import create_member
 from cpts_desktop.store.models import Member, Payment
+from tests.cli.test_cli import cpts
 from tests.services.spreadsheet_files import infirmiers, write_csv
 
 PAYER = """
@@ -83,3 +85,16 @@ def test_exports_neutralise_formulas(database, tmp_path: Path):
     values = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
     assert all(not (isinstance(v, str) and v[:1] in "=+-@") for v in values)
     assert date.today()  # the export does not depend on the day
+
+
+def test_a_truncated_copy_is_refused_and_left_unchanged(demo_path: Path, tmp_path: Path):
+    data = demo_path.read_bytes()
+    (tmp_path / "cle").mkdir()
+    truncated = tmp_path / "cle" / "copie-tronquee.sqlite"
+    truncated.write_bytes(data[: len(data) // 3])
+    before = hashlib.sha256(truncated.read_bytes()).hexdigest()
+    result = cpts("--db", str(truncated), "info")
+    assert result.returncode != 0
+    assert result.stderr.startswith("Erreur : ") and "endommagée" in result.stderr and "Traceback" not in result.stderr
+    assert hashlib.sha256(truncated.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in (tmp_path / "cle").iterdir()) == ["copie-tronquee.sqlite"]
