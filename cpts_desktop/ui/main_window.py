@@ -45,7 +45,7 @@ from cpts_desktop.ui.pages.governance import GovernancePage
 from cpts_desktop.ui.pages.meetings import MeetingsPage
 from cpts_desktop.ui.pages.members import MembersPage
 from cpts_desktop.ui.pages.placeholder import PlaceholderPage
-from cpts_desktop.ui.pages.settings import SettingsPage
+from cpts_desktop.ui.pages.settings import BACKUP_FOLDER_KEY, SettingsPage
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 560)
 
         self.dashboard = DashboardPage()
-        self.settings_page = SettingsPage()
+        self.settings_page = SettingsPage(settings)
         self.members_page = MembersPage()
         self.governance_page = GovernancePage()
         self.meetings_page = MeetingsPage()
@@ -193,15 +193,20 @@ class MainWindow(QMainWindow):
         if self.database is None or self.database.path is None:
             return None
         try:
-            info = create_backup(self.database, reason=reason)
+            info = create_backup(self.database, self.backup_folder(), reason=reason)
         except CptsError as error:
             show_error(self, error.message, _("Sauvegarde impossible"))
             return None
         if reason == "auto":
-            rotate()
+            rotate(self.backup_folder())
         self.settings.setValue(LAST_BACKUP_KEY, info.created.date().isoformat())
         self.statusBar().showMessage(_("Sauvegarde enregistrée : {path}").format(path=info.path), 8000)
         return info
+
+    def backup_folder(self) -> Path:
+        """The folder chosen in Paramètres (an external drive, say), else the one beside the data."""
+        chosen = self.settings.value(BACKUP_FOLDER_KEY)
+        return Path(chosen) if isinstance(chosen, str) and chosen else default_folder()
 
     def _daily_backup(self) -> None:
         """At most one automatic backup a day while the application stays open."""
@@ -211,7 +216,7 @@ class MainWindow(QMainWindow):
     def offer_restore(self, location: str, problem: str) -> bool:
         """A base that cannot be opened: propose the latest backup (the damaged file is kept aside)."""
         path = sqlite_path(to_url(location))
-        readable = [b for b in list_backups() if not b.encrypted]
+        readable = [b for b in list_backups(self.backup_folder()) if not b.encrypted]
         if path is None or not path.exists() or not readable:
             return False
         latest = readable[0]
@@ -227,7 +232,7 @@ class MainWindow(QMainWindow):
         if self.database is None or self.database.path is None:
             return
         backup, _filter = QFileDialog.getOpenFileName(
-            self, _("Restaurer une sauvegarde"), str(default_folder()), _("Sauvegardes (*.sqlite *.chiffre)")
+            self, _("Restaurer une sauvegarde"), str(self.backup_folder()), _("Sauvegardes (*.sqlite *.chiffre)")
         )
         if not backup:
             return

@@ -162,3 +162,22 @@ def test_backup_now_and_on_close(qtbot, settings, demo_path, tmp_path, monkeypat
     window.close()
     automatic = list((tmp_path / "donnees" / "sauvegardes").glob("*-auto.sqlite"))
     assert len(automatic) == 1
+
+
+def test_workstation_preferences(qtbot, settings, demo_path, tmp_path, monkeypatch):
+    from cpts_desktop.services.audit import entries
+    from cpts_desktop.services.members import get_member, update_member
+
+    monkeypatch.setenv("CPTS_USER", "avant")  # restored after the test
+    window = make_window(qtbot, settings, demo_path)
+    page = window.settings_page
+    page.backup_folder.setText(str(tmp_path / "absent"))
+    assert not page.save_preferences() and "n’existe pas" in page.preferences_error.text()
+    (tmp_path / "cle").mkdir()
+    page.backup_folder.setText(str(tmp_path / "cle"))
+    page.user_name.setText("Claire  (secrétariat)")
+    assert page.save_preferences()
+    assert window.backup_now().path.parent == tmp_path / "cle"
+    record = get_member(window.database, 1)
+    update_member(window.database, 1, record.version, record.data.__class__(**{**record.data.__dict__, "notes": "vu"}))
+    assert entries(window.database)[0].user == "Claire (secrétariat)"

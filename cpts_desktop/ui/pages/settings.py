@@ -1,20 +1,45 @@
-"""Paramètres: where the data lives and which schema it has."""
+"""Paramètres: where the data lives, this workstation's preferences (name in the journal, backups
+folder), and the journal of changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cpts_desktop import config
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import _
 from cpts_desktop.logs import LOG_NAME
-from cpts_desktop.services.audit import entries
+from cpts_desktop.services.audit import USER_ENV, current_user, entries
 from cpts_desktop.services.database import describe
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import table
+
+BACKUP_FOLDER_KEY = "backup/folder"
+USER_NAME_KEY = "user/name"
+
+
+def apply_user_name(settings: QSettings) -> None:
+    """The name chosen for this workstation signs the audit log (through ``CPTS_USER``)."""
+    name = settings.value(USER_NAME_KEY)
+    if isinstance(name, str) and name:
+        os.environ[USER_ENV] = name
+
 
 TABLE_LABELS = {
     "members": "Adhérent",
@@ -35,8 +60,11 @@ TABLE_LABELS = {
 class SettingsPage(Page):
     title = _("Paramètres")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings
+        apply_user_name(settings)
+        self.layout_.addWidget(self._preferences())
         box = QGroupBox(_("Base de données"))
         form = QFormLayout(box)
         self.location = self._value()
@@ -57,6 +85,46 @@ class SettingsPage(Page):
         )
         later.setWordWrap(True)
         self.layout_.addWidget(later)
+
+    def _preferences(self) -> QGroupBox:
+        box = QGroupBox(_("Ce poste"))
+        form = QFormLayout(box)
+        self.user_name = QLineEdit(str(self.settings.value(USER_NAME_KEY) or ""))
+        self.user_name.setPlaceholderText(current_user())
+        self.user_name.editingFinished.connect(self.save_preferences)
+        form.addRow(_("Nom dans le journal des modifications :"), self.user_name)
+        row = QHBoxLayout()
+        self.backup_folder = QLineEdit(str(self.settings.value(BACKUP_FOLDER_KEY) or ""))
+        self.backup_folder.setPlaceholderText(str(config.data_dir() / "sauvegardes"))
+        self.backup_folder.editingFinished.connect(self.save_preferences)
+        choose = QPushButton(_("Choisir…"))
+        choose.clicked.connect(self.choose_backup_folder)
+        row.addWidget(self.backup_folder, 1)
+        row.addWidget(choose)
+        form.addRow(_("Dossier des sauvegardes :"), row)
+        self.preferences_error = QLabel()
+        self.preferences_error.setStyleSheet("color: #a61b1b;")
+        form.addRow(self.preferences_error)
+        return box
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Dossier des sauvegardes"), self.backup_folder.text() or str(Path.home())
+        )
+        if folder:
+            self.backup_folder.setText(folder)
+            self.save_preferences()
+
+    def save_preferences(self) -> bool:
+        folder = self.backup_folder.text().strip()
+        if folder and not Path(folder).is_dir():
+            self.preferences_error.setText(_("Le dossier « {folder} » n’existe pas.").format(folder=folder))
+            return False
+        self.preferences_error.setText("")
+        self.settings.setValue(BACKUP_FOLDER_KEY, folder)
+        self.settings.setValue(USER_NAME_KEY, " ".join(self.user_name.text().split()))
+        apply_user_name(self.settings)
+        return True
 
     def _journal(self) -> QGroupBox:
         box = QGroupBox(_("Journal des modifications"))
