@@ -4,11 +4,12 @@ French error by signal; cancel() asks it to stop at its next progress report.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from cpts_desktop.domain.errors import CptsError
 
@@ -20,6 +21,29 @@ class JobSignals(QObject):
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
+    done = Signal()
+
+
+class _Collector(QObject):
+    """Lives on the GUI thread: automatic garbage collection resumes there when the last job ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = 0
+
+    def pause(self) -> None:
+        gc.collect()
+        gc.disable()
+        self.running += 1
+
+    @Slot()
+    def resume(self) -> None:
+        self.running -= 1
+        if self.running == 0:
+            gc.enable()
+
+
+_collector: _Collector | None = None
 
 
 class Job(QRunnable):
@@ -48,8 +72,21 @@ class Job(QRunnable):
             self.signals.failed.emit(UNEXPECTED)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.signals.done.emit()
 
 
 def start(job: Job) -> Job:
+    """Run ``job`` on the thread pool.
+
+    Python's cyclic garbage collector runs in whichever thread happens to allocate; were it a worker, it
+    could destroy Qt objects that belong to the GUI thread and crash the application. So garbage is
+    collected here on the GUI thread, and automatic collection waits until the last job has ended.
+    """
+    global _collector
+    if _collector is None:
+        _collector = _Collector()
+    _collector.pause()
+    job.signals.done.connect(_collector.resume)
     QThreadPool.globalInstance().start(job)
     return job
