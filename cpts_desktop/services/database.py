@@ -128,21 +128,22 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
 def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
     """Integrity check, schema revision and table names, through a read-only connection.
 
-    Reading a base in WAL mode makes SQLite create its « -wal » and « -shm » companions; those this
-    check created are removed again, so a refused file is left exactly as the user gave it.
+    Reading a base in WAL mode makes SQLite create its « -wal » and « -shm » companions. When the file
+    is refused, those this check created (still empty of data) are removed, so a refused file is left
+    exactly as the user gave it. A file that passes keeps them: another program may be using them, and
+    removing them under its feet would lose its last transactions.
     """
     companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existing = {c for c in companions if c.exists()}
     try:
         return _read_only_checks(path)
-    finally:
-        for companion in companions:
-            if (
-                companion not in existing
-                and companion.exists()
-                and (companion.name.endswith("-shm") or not companion.stat().st_size)
-            ):
-                companion.unlink(missing_ok=True)
+    except DatabaseError:
+        wal = companions[0]
+        if wal not in existing and (not wal.exists() or not wal.stat().st_size):
+            for companion in companions:
+                if companion not in existing:
+                    companion.unlink(missing_ok=True)
+        raise
 
 
 def _read_only_checks(path: Path) -> tuple[str | None, set[str]]:
