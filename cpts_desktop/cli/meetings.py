@@ -104,7 +104,6 @@ def run_recipients(args: argparse.Namespace) -> int:
 
 def run_ics(args: argparse.Namespace) -> int:
     with database_of(args) as database:
-        text = meetings.ics(database, args.meeting)
-    args.output.write_text(text, encoding="utf-8", newline="")
+        meetings.write_ics(database, args.meeting, args.output)
     print(f"Fichier agenda enregistré : {args.output}")
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from dataclasses import asdict
@@ -18,7 +17,7 @@ from cpts_desktop.pdf.gdpr import member_file_pdf
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.exports import export_members
 from cpts_desktop.services.gdpr import anonymise, member_file
-from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members
+from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members, write_rejections
 from cpts_desktop.services.members import MemberRow, list_rows, profession_matcher
 from cpts_desktop.services.spreadsheets import UnreadableFile
 
@@ -74,20 +73,12 @@ def run_import(args: argparse.Namespace) -> int:
             report, code = aborted.report, EXIT_STRICT
             print(f"Erreur : {aborted.message}", file=sys.stderr)
     if args.report:
-        _write_rejects(args.report, report)
+        write_rejections(report, args.report)
     if args.json:
         print_json(report.as_json())
     else:
         _print_report(report, code)
     return code
-
-
-def _write_rejects(path: Path, report: ImportReport) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Ligne", "Colonne", "Valeur", "Motif"])
-        for r in report.rejected:
-            writer.writerow([r.row, r.column, r.value, r.reason])
 
 
 def _print_report(report: ImportReport, code: int) -> None:

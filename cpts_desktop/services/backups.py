@@ -60,45 +60,46 @@ def save_copy(database: Database, target: Path) -> Path:
         raise CptsError("La copie doit porter un autre nom que la base ouverte.")
     if not target.parent.is_dir():
         raise CptsError(f"Le dossier « {target.parent} » n’existe pas.")
+    raw = database.engine.raw_connection()
+    try:
+        _backup_into(raw.driver_connection, target, "La copie vers « {target} » a échoué : {error}.")
+    finally:
+        raw.close()
+    return target
+
+
+def _backup_into(source: sqlite3.Connection, target: Path, failure: str) -> None:
+    """SQLite's online backup of ``source`` into one self-contained file, renamed to ``target`` once
+    complete; ``failure`` is the French message (with {target} and {error}) if anything goes wrong."""
     partial = target.with_name(target.name + ".partiel")
     try:
-        raw = database.engine.raw_connection()
+        destination = sqlite3.connect(partial)
         try:
-            destination = sqlite3.connect(partial)
-            try:
-                raw.driver_connection.backup(destination)
-                destination.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-            finally:
-                destination.close()
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
-            raw.close()
+            destination.close()
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
-        raise CptsError(f"La copie vers « {target} » a échoué : {error}.") from error
-    return target
+        raise CptsError(failure.format(target=target, error=error)) from error
 
 
 def copy_file_before_migration(path: Path) -> Path:
     """Before an older base is upgraded: a copy of it as it was, in the backups folder."""
     target = default_folder() / f"cpts-{datetime.now():%Y%m%d-%H%M%S}-avant-migration.sqlite"
-    partial = target.with_name(target.name + ".partiel")
     try:
         source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            destination = sqlite3.connect(partial)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
-        os.replace(partial, target)
-    except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
-        raise CptsError(
-            f"Impossible de sauvegarder la base avant sa mise à jour : {error}. Elle n’a pas été modifiée."
-        ) from error
+    except sqlite3.Error as error:
+        raise CptsError(f"Impossible de lire la base avant sa mise à jour : {error}.") from error
+    try:
+        _backup_into(
+            source,
+            target,
+            "Impossible de sauvegarder la base avant sa mise à jour : {error}. Elle n’a pas été modifiée.",
+        )
+    finally:
+        source.close()
     return target
 
 

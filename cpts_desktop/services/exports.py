@@ -121,3 +121,12 @@ def _write_csv(path: Path, headers: list[str], data: list[list[object]]) -> None
             writer.writerow(
                 [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else ("" if v is None else v) for v in row]
             )
+
+
+def write_email_list(emails: list[str], path: Path) -> Path:
+    """Addresses separated by « ; », ready to paste in the « Cci » of a message."""
+    try:
+        path.write_text("; ".join(emails) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+    return path

@@ -105,6 +105,20 @@ class ImportReport:
         }
 
 
+REJECTION_HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
+
+
+def write_rejections(report: ImportReport, path: Path) -> None:
+    """The refused rows as a CSV the secretary opens in Excel (UTF-8 with BOM, « ; »)."""
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(REJECTION_HEADERS)
+            writer.writerows((r.row, r.column, r.value, r.reason) for r in report.rejected)
+    except OSError as error:
+        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+
+
 class ImportAborted(CptsError):
     """Strict mode met a bad row: nothing was written."""
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -624,3 +626,15 @@ def ics(database: Database, meeting_id: int, now: datetime | None = None) -> str
         "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"
+
+
+def write_ics(database: Database, meeting_id: int, path: Path) -> Path:
+    """The meeting's calendar file, written whole or not at all."""
+    partial = path.with_name(path.name + ".partiel")
+    try:
+        partial.write_text(ics(database, meeting_id), encoding="utf-8", newline="")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+    return path

@@ -4,7 +4,6 @@ with a progress bar and a cancel button, then read the rejected rows.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,20 +31,22 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
 from cpts_desktop.services.imports import (
     IMPORT_FIELDS,
+    REJECTION_HEADERS,
     ImportAborted,
     ImportOptions,
     ImportReport,
     Preview,
     import_members,
     preview,
+    write_rejections,
 )
 from cpts_desktop.services.spreadsheets import sheet_names
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.workers import Job, start
 
 IGNORE = "__ignore__"
-REJECTION_HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
 ERROR_STYLE = "color: #a61b1b;"
 
 
@@ -296,7 +297,8 @@ class ImportWizard(QWizard):
             self.save_rejects_to(Path(path))
 
     def save_rejects_to(self, path: Path) -> None:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(REJECTION_HEADERS)
-            writer.writerows(self.run_page.rejections.rows)
+        if self.report is not None:
+            try:
+                write_rejections(self.report, path)
+            except CptsError as error:
+                show_error(self, error.message)

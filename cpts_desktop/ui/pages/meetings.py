@@ -154,7 +154,10 @@ class MeetingsPage(Page):
             self, _("Fichier agenda"), str(Path.home() / "reunion.ics"), _("Agenda (*.ics)")
         )
         if path:
-            Path(path).write_text(meetings.ics(self.database, self.meeting_id), encoding="utf-8", newline="")
+            try:
+                meetings.write_ics(self.database, self.meeting_id, Path(path))
+            except CptsError as error:
+                show_error(self, error.message)
 
     # ================= agenda and votes
     def _agenda_tab(self) -> QWidget:

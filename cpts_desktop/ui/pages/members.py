@@ -28,7 +28,7 @@ from cpts_desktop.i18n import _, format_number
 from cpts_desktop.pdf.membership import membership_form_pdf
 from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
 from cpts_desktop.services import documents
-from cpts_desktop.services.exports import export_members
+from cpts_desktop.services.exports import export_members, write_email_list
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -278,7 +278,11 @@ class MembersPage(Page):
             _("Texte (*.txt)"),
         )
         if path:
-            Path(path).write_text("; ".join(emails) + "\n", encoding="utf-8")
+            try:
+                write_email_list(emails, Path(path))
+            except CptsError as error:
+                show_error(self, error.message)
+                return
             self.status_message.emit(
                 _("{count} adresses enregistrées dans {path}").format(count=len(emails), path=path)
             )
