@@ -6,6 +6,8 @@ environment (``CPTS_DATA_DIR``, ``CPTS_LOG_DIR``, ``CPTS_DB``) before calling th
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import sys
 from pathlib import Path
@@ -58,3 +60,10 @@ def resources_dir() -> Path:
 def resource(*parts: str) -> Path:
     """Path of one bundled resource file."""
     return resources_dir().joinpath(*parts)
+
+
+def reference_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a « ; »-separated reference file of ``resources/``; lines starting with « # » are notes."""
+    text = resource(name).read_text(encoding="utf-8")
+    data = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(data), delimiter=";"))

@@ -176,3 +176,31 @@ class ConvocationChannel(LabelledEnum):
     MAIL = "courrier", "Courrier"
     EMAIL = "email", "Courrier électronique"
     HAND = "main_propre", "Remise en main propre"
+
+
+class AciMission(LabelledEnum):
+    """The lines of the ACI contract: the structure's operating part, then the six missions."""
+
+    OPERATING = "fonctionnement", "Fonctionnement de la CPTS"
+    ACCESS = "acces_soins", "Mission 1 : accès aux soins"
+    PATHWAYS = "parcours", "Mission 2 : parcours pluriprofessionnels"
+    PREVENTION = "prevention", "Mission 3 : prévention"
+    CRISES = "crises", "Mission 4 : réponse aux crises sanitaires graves"
+    QUALITY = "qualite", "Mission 5 : qualité et pertinence des soins"
+    SUPPORT = "accompagnement", "Mission 6 : accompagnement des professionnels"
+
+    @property
+    def mandatory(self) -> bool:
+        return self not in (AciMission.QUALITY, AciMission.SUPPORT)
+
+
+class IndicatorMode(LabelledEnum):
+    PROPORTIONAL = "proportionnel", "Proportionnel à l’atteinte"
+    THRESHOLD = "tout_ou_rien", "Tout ou rien (cible atteinte)"
+
+
+class ActionStatus(LabelledEnum):
+    PLANNED = "prevue", "Prévue"
+    RUNNING = "en_cours", "En cours"
+    DONE = "realisee", "Réalisée"
+    DROPPED = "abandonnee", "Abandonnée"

@@ -16,19 +16,26 @@ from sqlalchemy.orm import Session
 from cpts_desktop.domain.enums import AuditAction
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
+    AciIndicator,
+    AciYear,
     Association,
     AuditEntry,
     College,
     Commune,
     Expense,
+    Funder,
     Grant,
     GrantReceipt,
+    HealthAction,
+    Installment,
     Mandate,
     Meeting,
     Member,
+    Obligation,
     Payment,
     Resolution,
     StatutesVersion,
+    TimeEntry,
 )
 
 AUDITED = (
@@ -37,9 +44,16 @@ AUDITED = (
     Commune,
     Member,
     Payment,
+    Funder,
     Grant,
+    Installment,
     GrantReceipt,
     Expense,
+    Obligation,
+    AciYear,
+    AciIndicator,
+    HealthAction,
+    TimeEntry,
     Meeting,
     Resolution,
     Mandate,
@@ -47,6 +61,17 @@ AUDITED = (
 )
 IGNORED = {"search_key", "updated_at", "created_at", "version"}
 USER_ENV = "CPTS_USER"
+
+
+def stale_message(session: Session, model: type, record_id: int) -> str:
+    """« modifiée entre-temps par … », naming the last change the audit log holds for the record."""
+    last = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.table_name == model.__tablename__, AuditEntry.record_id == record_id)
+        .order_by(AuditEntry.moment.desc(), AuditEntry.id.desc())
+    ).first()
+    who = f" par {last.utilisateur} (le {last.moment:%d/%m/%Y à %H:%M})" if last else ""
+    return f"Cette fiche a été modifiée entre-temps{who} : rechargez-la avant d’enregistrer."
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.services import audit
+from cpts_desktop.services.aci import load_example_table
 from cpts_desktop.store import migrate
 from cpts_desktop.store.engine import Database, make_engine, sqlite_path, to_url
 from cpts_desktop.store.models import (
@@ -196,7 +197,8 @@ def _reason(error: DBAPIError) -> str:
 
 
 def sync_reference_data(database: Database) -> None:
-    """Bring the professions table in line with ``resources/professions.csv`` (one transaction)."""
+    """Bring the professions table in line with ``resources/professions.csv`` and give a new base the
+    example ACI amounts table (one transaction)."""
     reference = load_professions(resource("professions.csv"))
     with database.sessions.begin() as session:
         existing = {p.code: p for p in session.scalars(select(Profession))}
@@ -206,6 +208,7 @@ def sync_reference_data(database: Database) -> None:
             row.auxiliaire_medical = item.paramedical
             row.synonymes = "|".join(item.synonyms)
             session.add(row)
+        load_example_table(session)
 
 
 def describe(database: Database) -> DatabaseInfo:

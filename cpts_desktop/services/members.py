@@ -14,9 +14,10 @@ from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.domain.members import MemberData, clean_member
 from cpts_desktop.domain.professions import ProfessionMatcher, load_professions
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import DuplicateMember, NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import AuditEntry, College, Commune, CotisationRate, Member, Payment, Profession
+from cpts_desktop.store.models import College, Commune, CotisationRate, Member, Payment, Profession
 
 MEMBER_FIELDS = tuple(f.name for f in fields(MemberData))
 
@@ -195,23 +196,12 @@ def update_member(database: Database, member_id: int, version: int, data: Member
             if member is None:
                 raise NotFound(f"L’adhérent n° {member_id} a été supprimé entre-temps.")
             if member.version != version:
-                raise StaleRecord(_stale_message(session, member_id))
+                raise StaleRecord(stale_message(session, Member, member_id))
             save_existing(session, member, data)
             return member.version
     except StaleDataError as error:
         with database.sessions() as session:
-            raise StaleRecord(_stale_message(session, member_id)) from error
-
-
-def _stale_message(session: Session, member_id: int) -> str:
-    """« modifiée entre-temps par … », naming the last change the audit log holds for the member."""
-    last = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.table_name == Member.__tablename__, AuditEntry.record_id == member_id)
-        .order_by(AuditEntry.moment.desc(), AuditEntry.id.desc())
-    ).first()
-    who = f" par {last.utilisateur} (le {last.moment:%d/%m/%Y à %H:%M})" if last else ""
-    return f"Cette fiche a été modifiée entre-temps{who} : rechargez-la avant d’enregistrer."
+            raise StaleRecord(stale_message(session, Member, member_id)) from error
 
 
 def list_rows(database: Database, year: int) -> list[MemberRow]:

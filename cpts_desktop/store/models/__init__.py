@@ -1,5 +1,6 @@
 """All models, imported here so that ``Base.metadata`` knows every table."""
 
+from cpts_desktop.store.models.aci import AciAccord, AciAmount, AciIndicator, AciYear, AciYearMission
 from cpts_desktop.store.models.association import Association, College, Commune
 from cpts_desktop.store.models.audit import AuditEntry
 from cpts_desktop.store.models.governance import Mandate, StatutesArticle, StatutesVersion
@@ -15,8 +16,18 @@ from cpts_desktop.store.models.grants import (
 )
 from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
+from cpts_desktop.store.models.projects import HealthAction, IndemnityRate, TimeEntry, action_grants
 
 __all__ = [
+    "AciAccord",
+    "AciAmount",
+    "AciIndicator",
+    "AciYear",
+    "AciYearMission",
+    "HealthAction",
+    "IndemnityRate",
+    "TimeEntry",
+    "action_grants",
     "AgendaItem",
     "Association",
     "Attendance",

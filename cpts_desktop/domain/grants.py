@@ -1,0 +1,80 @@
+"""The treasurer's arithmetic on a grant: what is left to receive and to spend, when a justification
+is due, and how the ACI variable part follows the indicators. Pure functions shared by the services,
+the documents and the tests."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from cpts_desktop.domain.enums import IndicatorMode
+from cpts_desktop.domain.errors import ValidationError
+
+CENT = Decimal("0.01")
+# The compte rendu financier is due within six months after the end of the exercice (DOMAIN.md § 2).
+REPORT_DELAY_MONTHS = 6
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later, or that month's last day when it is shorter (31 août + 6 → 28 février)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def financial_report_due(period_end: date, exercice_end: tuple[int, int] = (12, 31)) -> date:
+    """Six months after the end of the exercice in which the grant's period ends (exercice = calendar
+    year unless the association closes its accounts on another day)."""
+    month, day = exercice_end
+    closing = date(period_end.year, month, day)
+    if closing < period_end:
+        closing = date(period_end.year + 1, month, day)
+    return add_months(closing, REPORT_DELAY_MONTHS)
+
+
+def consumption_rate(spent: Decimal, awarded: Decimal | None) -> Decimal | None:
+    """Share of the awarded amount already spent, in percent with one decimal (None without award)."""
+    if not awarded:
+        return None
+    return (spent * 100 / awarded).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    target: Decimal
+    achieved: Decimal | None
+    weight: Decimal = Decimal(1)
+    mode: IndicatorMode = IndicatorMode.PROPORTIONAL
+
+    @property
+    def achievement(self) -> Decimal:
+        """Between 0 and 1: the part of the target reached (all or nothing in threshold mode)."""
+        if self.achieved is None or self.target <= 0:
+            return Decimal(0)
+        ratio = min(self.achieved / self.target, Decimal(1))
+        if self.mode is IndicatorMode.THRESHOLD:
+            return Decimal(1) if ratio >= 1 else Decimal(0)
+        return max(ratio, Decimal(0))
+
+
+def variable_earned(variable_part: Decimal, indicators: Iterable[IndicatorResult]) -> Decimal:
+    """The variable part paid: weighted mean of the indicators' achievement times the part; without
+    indicators recorded yet nothing is earned."""
+    items = list(indicators)
+    total_weight = sum((i.weight for i in items), Decimal(0))
+    if total_weight <= 0:
+        return Decimal("0.00")
+    reached = sum((i.weight * i.achievement for i in items), Decimal(0))
+    return cents(variable_part * reached / total_weight)
+
+
+def check_period(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError("periode_fin", "Fin de période : elle précède le début de la période.")
