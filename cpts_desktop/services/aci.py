@@ -30,10 +30,7 @@ def load_example_table(session: Session) -> None:
     """Fill the table from ``resources/aci_amounts.csv`` when the base has none (a new base)."""
     if session.scalars(select(AciAccord.id)).first() is not None:
         return
-    text = resource("aci_amounts.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(
-        io.StringIO("\n".join(li for li in text.splitlines() if not li.startswith("#"))), delimiter=";"
-    )
+    rows = reference_rows("aci_amounts.csv")
     accords: dict[str, AciAccord] = {}
     for row in rows:
         accord = accords.get(row["accord"])

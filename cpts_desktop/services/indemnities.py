@@ -25,10 +25,7 @@ ZERO = Decimal("0.00")
 
 def annual_ceiling(year: int) -> tuple[Decimal, int]:
     """The PASS of ``year`` (or of the latest year known) and the year it belongs to."""
-    text = resource("pass.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(
-        io.StringIO("\n".join(li for li in text.splitlines() if not li.startswith("#"))), delimiter=";"
-    )
+    rows = reference_rows("pass.csv")
     known = {int(r["annee"]): Decimal(r["montant"]) for r in rows}
     usable = [y for y in known if y <= year] or sorted(known)[:1]
     chosen = max(usable)
