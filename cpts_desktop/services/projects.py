@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.domain.enums import AciMission, ActionStatus
@@ -107,6 +108,7 @@ def save_action(database: Database, data: ActionData, action_id: int | None = No
             action.pilote_id, action.debut, action.fin = data.pilote_id, data.debut, data.fin
             action.indicateurs = data.indicateurs.strip() or None
             action.aci_indicator_id = data.aci_indicator_id
+            flag_modified(action, "titre")  # a change of the funding grants alone is an edit too
             session.add(action)
             session.flush()
             session.execute(delete(action_grants).where(action_grants.c.action_id == action.id))

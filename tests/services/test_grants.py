@@ -1,0 +1,150 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
+from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.services import grants
+from cpts_desktop.services.errors import StaleRecord
+from cpts_desktop.store.engine import Database
+
+TODAY = date(2026, 11, 24)
+
+
+def _grant(database: Database, funder: str = "ARS Bourgogne-Franche-Comté", amount: str = "15000", **extra) -> int:
+    data = grants.GrantData(
+        funder=funder,
+        funder_type=extra.pop("funder_type", FunderType.ARS),
+        nature=extra.pop("nature", GrantNature.START_UP),
+        montant_accorde=Decimal(amount),
+        periode_debut=extra.pop("start", date(2026, 1, 1)),
+        periode_fin=extra.pop("end", date(2026, 12, 31)),
+        **extra,
+    )
+    return grants.create_grant(database, data)
+
+
+def test_balances_and_consumption(database: Database) -> None:
+    grant_id = _grant(database)
+    grants.add_receipt(database, grant_id, Decimal("10000"), date(2026, 3, 2), "VIR ARS 0302")
+    grants.add_expense(database, grant_id, Decimal("4500.50"), date(2026, 4, 1), ExpenseCategory.SERVICES, "Rédaction")
+    grants.add_expense(database, grant_id, Decimal("1499.50"), date(2026, 5, 1), ExpenseCategory.MEETINGS, "Réunions")
+    row = grants.grant_row(database, grant_id, TODAY)
+    assert (row.received, row.spent) == (Decimal("10000.00"), Decimal("6000.00"))
+    assert row.to_receive == Decimal("5000.00")
+    assert row.remaining == Decimal("9000.00")
+    assert row.consumption == Decimal("40.0")
+    assert row.statut is GrantStatus.AWARDED
+    assert row.objet == "Rédaction du projet de santé"
+
+
+def test_many_cents_add_up_exactly(database: Database) -> None:
+    grant_id = _grant(database, amount="100000")
+    amounts = [Decimal(f"{(i * 37) % 1000}.{i % 100:02d}") + Decimal("0.01") for i in range(1, 1200)]
+    for i, amount in enumerate(amounts):
+        grants.add_expense(database, grant_id, amount, date(2026, 1, 1 + i % 28), ExpenseCategory.OTHER, f"Ligne {i}")
+    row = grants.grant_row(database, grant_id, TODAY)
+    assert row.spent == sum(amounts)
+    assert str(row.spent) == str(sum(amounts))
+    assert grants.summary(database).total.spent == sum(amounts)
+
+
+def test_default_compte_rendu_deadline_and_its_move(database: Database) -> None:
+    grant_id = _grant(database)
+    detail = grants.grant_detail(database, grant_id, TODAY)
+    assert [(o.kind, o.date_echeance) for o in detail.obligations] == [
+        (ObligationKind.FINANCIAL_REPORT, date(2027, 6, 30))
+    ]
+    data = grants.GrantData("ARS Bourgogne-Franche-Comté", GrantNature.START_UP, periode_debut=date(2026, 1, 1),
+                            periode_fin=date(2027, 3, 31), montant_accorde=Decimal(15000))  # fmt: skip
+    grants.update_grant(database, grant_id, detail.grant.version, data)
+    assert grants.grant_detail(database, grant_id, TODAY).obligations[0].date_echeance == date(2028, 6, 30)
+
+
+def test_deadlines_overdue_and_within(database: Database) -> None:
+    grant_id = _grant(database, "Conseil régional", "20000", funder_type=FunderType.REGION)
+    grants.add_obligation(database, grant_id, ObligationKind.ACTIVITY_REPORT, date(2026, 11, 1), "Bilan d’étape")
+    grants.add_obligation(database, grant_id, ObligationKind.INDICATORS, date(2026, 12, 10))
+    grants.add_obligation(database, grant_id, ObligationKind.OTHER, date(2027, 1, 20), "Visite")
+    sent = grants.add_obligation(database, grant_id, ObligationKind.OTHER, date(2026, 11, 20), "Déjà remis")
+    grants.submit_obligation(database, sent, date(2026, 11, 19))
+    grants.add_installment(database, grant_id, date(2026, 10, 1), Decimal(10000), "Premier versement")
+    grants.add_installment(database, grant_id, date(2027, 3, 1), Decimal(10000), "Solde")
+    grants.add_receipt(database, grant_id, Decimal(4000), date(2026, 10, 5))
+
+    within_30 = grants.deadlines(database, 30, TODAY)
+    assert [(d.libelle, d.days, d.overdue) for d in within_30] == [
+        ("Premier versement", -54, True),
+        ("Bilan d’étape", -23, True),
+        ("Rapport d’indicateurs", 16, False),
+    ]
+    assert within_30[0].amount == Decimal("6000.00")  # the part of the échéance still unpaid
+    within_60 = [d.libelle for d in grants.deadlines(database, 60, TODAY)]
+    assert "Visite" in within_60 and "Solde" not in within_60 and "Déjà remis" not in within_60
+    assert "Compte rendu financier" in [d.libelle for d in grants.deadlines(database, None, TODAY)]
+    assert grants.grant_row(database, grant_id, TODAY).late_installments == 1
+
+
+def test_summary_per_funder(database: Database) -> None:
+    ars = _grant(database)
+    region = _grant(database, "Conseil régional", "20000", funder_type=FunderType.REGION)
+    _grant(database, "Conseil régional", "5000", funder_type=FunderType.REGION, statut=GrantStatus.REFUSED)
+    _grant(database, "Fondation X", "3000", start=date(2024, 1, 1), end=date(2024, 12, 31))
+    grants.add_receipt(database, ars, Decimal("15000"), date(2026, 2, 1))
+    grants.add_expense(database, ars, Decimal("14999.99"), date(2026, 6, 1), ExpenseCategory.SERVICES, "Projet")
+    grants.add_receipt(database, region, Decimal("10000.10"), date(2026, 7, 1))
+    result = grants.summary(database, 2026)
+    figures = {f.funder: f.as_json() for f in result.funders}
+    assert figures == {
+        "ARS Bourgogne-Franche-Comté": {"funder": "ARS Bourgogne-Franche-Comté", "awarded": "15000.00",
+            "received": "15000.00", "spent": "14999.99", "remaining": "0.01", "to_receive": "0.00"},
+        "Conseil régional": {"funder": "Conseil régional", "awarded": "20000.00", "received": "10000.10",
+            "spent": "0.00", "remaining": "20000.00", "to_receive": "9999.90"},
+    }  # fmt: skip
+    assert result.total.awarded == Decimal("35000.00")
+    assert "Fondation X" in [f.funder for f in grants.summary(database).funders]
+
+
+def test_funder_is_found_whatever_the_case_and_accents(database: Database) -> None:
+    first = _grant(database, "Conseil Régional")
+    second = _grant(database, "conseil regional")
+    rows = {r.id: r.funder_id for r in grants.grant_rows(database)}
+    assert rows[first] == rows[second]
+    assert len(grants.funders(database)) == 1
+
+
+def test_budget_against_actual(database: Database) -> None:
+    grant_id = _grant(database)
+    grants.set_budget(database, grant_id, ExpenseCategory.SERVICES, Decimal(10000))
+    grants.set_budget(database, grant_id, ExpenseCategory.MEETINGS, Decimal(5000))
+    grants.add_expense(database, grant_id, Decimal("11000"), date(2026, 4, 1), ExpenseCategory.SERVICES, "Cabinet")
+    grants.add_expense(database, grant_id, Decimal("300"), date(2026, 4, 1), ExpenseCategory.COMMUNICATION, "Flyers")
+    budget = {b.categorie: (b.prevu, b.realise, b.ecart) for b in grants.grant_detail(database, grant_id).budget}
+    assert budget == {
+        ExpenseCategory.SERVICES: (Decimal(10000), Decimal(11000), Decimal(1000)),
+        ExpenseCategory.MEETINGS: (Decimal(5000), Decimal(0), Decimal(-5000)),
+        ExpenseCategory.COMMUNICATION: (Decimal(0), Decimal(300), Decimal(300)),
+    }
+
+
+def test_stale_grant_edit_is_refused(database: Database) -> None:
+    grant_id = _grant(database)
+    row = grants.grant_row(database, grant_id)
+    data = grants.GrantData("ARS Bourgogne-Franche-Comté", GrantNature.START_UP, montant_accorde=Decimal(16000))
+    grants.update_grant(database, grant_id, row.version, data)
+    with pytest.raises(StaleRecord, match="modifiée entre-temps"):
+        grants.update_grant(database, grant_id, row.version, data)
+
+
+def test_bad_inputs_are_refused(database: Database) -> None:
+    grant_id = _grant(database)
+    with pytest.raises(ValidationError, match="précède"):
+        _grant(database, start=date(2026, 5, 1), end=date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="Libellé"):
+        grants.add_expense(database, grant_id, Decimal(1), date(2026, 1, 1), ExpenseCategory.OTHER, "  ")
+    with pytest.raises(ValidationError, match="positif"):
+        grants.add_receipt(database, grant_id, Decimal(0), date(2026, 1, 1))
+    grants.add_receipt(database, grant_id, Decimal(10), date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="encaissements"):
+        grants.delete_grant(database, grant_id)
