@@ -1,4 +1,4 @@
-"""``cpts association show|set``, ``cpts communes import``, ``cpts statutes list``, ``cpts aci tier``."""
+"""``cpts association show|set``, ``cpts communes import``, ``cpts statutes list``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.errors import InvalidFields
-from cpts_desktop.i18n import format_money
 from cpts_desktop.services.association import PROFILE_FIELDS, association_profile, update_association
 from cpts_desktop.services.statutes import list_versions
-from cpts_desktop.services.territory import aci_tier, import_communes
+from cpts_desktop.services.territory import import_communes
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,13 +34,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst = ssub.add_parser("list", help="liste les versions")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=run_statutes_list)
-
-    aci = commands.add_parser("aci", help="contrat ACI")
-    asub = aci.add_subparsers(dest="action", metavar="ACTION", required=True)
-    tier = asub.add_parser("tier", help="taille ACI d’après la population du territoire")
-    tier.add_argument("--population", type=int, required=True, metavar="HABITANTS")
-    tier.add_argument("--json", action="store_true")
-    tier.set_defaults(handler=run_tier)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -98,24 +90,4 @@ def run_statutes_list(args: argparse.Namespace) -> int:
         return 0
     for v in versions:
         print(f"{v.id:>4}  {v.label}  {v.titre}")
-    return 0
-
-
-def run_tier(args: argparse.Namespace) -> int:
-    tier = aci_tier(args.population)
-    if args.json:
-        print_json(
-            {
-                "population": args.population,
-                "tier": tier.number,
-                "population_min": tier.population_min,
-                "population_max": tier.population_max,
-                "yearly_maximum_2019": str(tier.yearly_maximum),
-            }
-        )
-        return 0
-    print(
-        f"Taille {tier.number} ({tier.bounds}) – plafond annuel de l’accord de 2019 : "
-        f"{format_money(tier.yearly_maximum)}"
-    )
     return 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+from cpts_desktop.domain.enums import LabelledEnum
 from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.cotisations import parse_amount
 from cpts_desktop.services.database import open_database
@@ -47,3 +49,20 @@ def amount_argument(text: str) -> Decimal:
         return parse_amount(text)
     except ValidationError as error:
         raise argparse.ArgumentTypeError(error.message) from error
+
+
+def enum_argument(kind: type[LabelledEnum], aliases: dict[str, str] | None = None) -> Callable[[str], LabelledEnum]:
+    """Accept a value (« frais_reunion », « frais-reunion »), its French label (« Frais de réunion »,
+    accents and case ignored) or one of ``aliases``."""
+    known = {search_key(m.value.replace("_", "-")): m for m in kind} | {search_key(m.label): m for m in kind}
+    known |= {search_key(alias): kind(value) for alias, value in (aliases or {}).items()}
+
+    def parse(text: str) -> LabelledEnum:
+        found = known.get(search_key(text.replace("_", "-")))
+        if found is None:
+            choices = ", ".join(m.value.replace("_", "-") for m in kind)
+            raise argparse.ArgumentTypeError(f"« {text} » : valeurs possibles {choices}.")
+        return found
+
+    parse.__name__ = kind.__name__  # what argparse names in its messages
+    return parse

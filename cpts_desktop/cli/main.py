@@ -6,7 +6,21 @@ import logging
 import sys
 
 from cpts_desktop import __version__, config
-from cpts_desktop.cli import association, audit, backup, fees, info, init, meetings, members, payments, pdf, stats
+from cpts_desktop.cli import (
+    aci,
+    association,
+    audit,
+    backup,
+    fees,
+    grants,
+    info,
+    init,
+    meetings,
+    members,
+    payments,
+    pdf,
+    stats,
+)
 from cpts_desktop.cli.parser import FrenchArgumentParser
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.logs import setup_logging
@@ -25,7 +39,7 @@ def build_parser() -> FrenchArgumentParser:
         help=f"base à utiliser : fichier ou URL (sinon ${config.DB_ENV}, sinon la base par défaut)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
-    for module in (init, info, association, members, fees, payments, meetings, stats, pdf, backup, audit):
+    for module in (init, info, association, members, fees, payments, meetings, grants, aci, stats, pdf, backup, audit):
         module.register(commands)
     return parser
 

@@ -199,13 +199,27 @@ def simulate(
 ) -> Simulation:
     """The yearly maximum for a territory of ``population`` signing ``missions`` (all of them when None;
     the operating part is always due), under the table in force on ``on``."""
-    tier = aci_tier(population)
     with database.sessions() as session:
         accord = _accord_in_force(session, on or date.today())
         name, accord_id = accord.nom, accord.id
+    return _simulation(population, missions, name, amounts(database, accord_id))
+
+
+def simulate_example(population: int, missions: list[AciMission] | None = None) -> Simulation:
+    """The same, from the example table shipped with the application (no base needed)."""
+    rows = reference_rows("aci_amounts.csv")
+    table = [
+        AmountRow(int(r["taille"]), AciMission(r["mission"]), Decimal(r["part_fixe"]), Decimal(r["part_variable"]))
+        for r in rows
+    ]
+    return _simulation(population, missions, rows[0]["accord"], table)
+
+
+def _simulation(population: int, missions: list[AciMission] | None, accord: str, table: list[AmountRow]) -> Simulation:
+    tier = aci_tier(population)
     chosen = set(missions) | {AciMission.OPERATING} if missions else set(AciMission)
-    lines = [r for r in amounts(database, accord_id) if r.taille == tier.number and r.mission in chosen]
-    return Simulation(tier, name, lines)
+    lines = [r for r in table if r.taille == tier.number and r.mission in chosen]
+    return Simulation(tier, accord, sorted(lines, key=lambda r: MISSION_ORDER.index(r.mission)))
 
 
 # ---------------------------------------------------------------- contract years

@@ -1,5 +1,5 @@
-"""Exporting the register to XLSX or CSV with French headers the importer recognises, so that
-re-importing an export changes nothing.
+"""Exporting to XLSX or CSV: the register, with French headers the importer recognises so that
+re-importing an export changes nothing, and any table (the treasurer's) through ``write_workbook``.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -76,9 +77,6 @@ def neutralise(value: object) -> object:
 
 def export_members(database: Database, path: Path, member_ids: Iterable[int] | None = None) -> int:
     """Write the members (all, or ``member_ids`` in that order) to ``path``; returns how many."""
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")
     with database.sessions() as session:
         query = (
             select(Member, Profession.libelle, College.nom)
@@ -89,38 +87,69 @@ def export_members(database: Database, path: Path, member_ids: Iterable[int] | N
         rows = {m.id: _values(m, p, c) for m, p, c in session.execute(query)}
     order = list(member_ids) if member_ids is not None else list(rows)
     data = [rows[i] for i in order if i in rows]
-    headers = [label for _, label in COLUMNS]
-    partial = path.with_name(path.name + ".partiel")
-    try:
-        if suffix == ".xlsx":
-            _write_xlsx(partial, headers, data)
-        else:
-            _write_csv(partial, headers, data)
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+    write_table(path, "Adhérents", [label for _, label in COLUMNS], data)
     return len(data)
 
 
-def _write_xlsx(path: Path, headers: list[str], data: list[list[object]]) -> None:
+def write_table(path: Path, title: str, headers: list[str], data: list[list[object]]) -> None:
+    """One table to ``path`` (.xlsx sheet ``title`` or .csv), written under a temporary name then renamed."""
+    write_workbook(path, {title: (headers, data)})
+
+
+def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> list[Path]:
+    """Tables to one .xlsx (a sheet each) or, for .csv, one file per table beside ``path`` when there are
+    several (« F-Dépenses.csv »). Text cells a spreadsheet would run as formulas are neutralised."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")
+    safe = {name: (headers, [[neutralise(v) for v in row] for row in rows]) for name, (headers, rows) in sheets.items()}
+    targets = {name: path for name in safe}
+    if suffix == ".csv" and len(safe) > 1:
+        targets = {name: path.with_name(f"{path.stem}-{name}.csv") for name in safe}
+    partials = {name: target.with_name(target.name + ".partiel") for name, target in targets.items()}
+    try:
+        if suffix == ".xlsx":
+            _write_xlsx(partials[next(iter(safe))], safe)
+        else:
+            for name, (headers, rows) in safe.items():
+                _write_csv(partials[name], headers, rows)
+        for name in dict.fromkeys(targets):
+            if partials[name].exists():
+                os.replace(partials[name], targets[name])
+    except OSError as error:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+    return sorted(set(targets.values()))
+
+
+def _write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Adhérents")
-    sheet.append(headers)
-    for row in data:
-        sheet.append(row)
+    for title, (headers, data) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append(headers)
+        for row in data:
+            sheet.append(row)
     workbook.save(path)
 
 
 def _write_csv(path: Path, headers: list[str], data: list[list[object]]) -> None:
-    """UTF-8 with BOM and « ; »: what Excel opens correctly on a French Windows."""
+    """UTF-8 with BOM, « ; » and decimal commas: what Excel opens correctly on a French Windows."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
         for row in data:
-            writer.writerow(
-                [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else ("" if v is None else v) for v in row]
-            )
+            writer.writerow([_csv_cell(v) for v in row])
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return value
 
 
 def write_email_list(emails: list[str], path: Path) -> Path:

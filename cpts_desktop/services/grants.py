@@ -139,8 +139,8 @@ class GrantRow:
 
     @property
     def to_receive(self) -> Decimal:
-        """The balance still expected from the funder."""
-        return max(self.awarded - self.received, ZERO) if self.statut in COUNTED else ZERO
+        """The balance still expected from the funder (negative: received more than awarded)."""
+        return self.awarded - self.received if self.statut in COUNTED else ZERO
 
     @property
     def remaining(self) -> Decimal:

@@ -1,0 +1,54 @@
+"""Grants, receipts and expenses as spreadsheets for the accountant (one workbook, or three CSV files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from cpts_desktop.services.exports import write_workbook
+from cpts_desktop.services.grants import grant_rows
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import Expense, GrantReceipt
+
+GRANT_HEADERS = [
+    "N°", "Financeur", "Type de financeur", "Objet", "Nature", "Statut", "Référence de la convention",
+    "Date de signature", "Début", "Fin", "Montant demandé", "Montant accordé", "Reçu", "Dépensé", "Reste à dépenser",
+    "Reste à recevoir",
+]  # fmt: skip
+RECEIPT_HEADERS = ["N°", "Subvention", "Financeur", "Date", "Montant", "Référence bancaire"]
+EXPENSE_HEADERS = ["N°", "Subvention", "Financeur", "Date", "Libellé", "Catégorie", "Montant", "Fournisseur", "Pièce"]
+
+
+def export_grants(database: Database, path: Path, year: int | None = None) -> list[Path]:
+    """The grants of ``year`` (all when None) with their receipts and expenses; returns the files written."""
+    rows = grant_rows(database, year)
+    by_id = {r.id: r for r in rows}
+    grants_sheet = [
+        [r.id, r.funder, r.funder_type.label, r.objet, r.nature.label, r.statut.label, r.convention_reference,
+         r.date_signature, r.periode_debut, r.periode_fin, r.montant_demande, r.montant_accorde, r.received, r.spent,
+         r.remaining, r.to_receive]
+        for r in rows
+    ]  # fmt: skip
+    with database.sessions() as session:
+        receipts = [
+            [x.id, by_id[x.grant_id].objet, by_id[x.grant_id].funder, x.date_reception, x.montant, x.reference_bancaire]
+            for x in session.scalars(
+                select(GrantReceipt).where(GrantReceipt.grant_id.in_(by_id)).order_by(GrantReceipt.date_reception)
+            )
+        ]
+        expenses = [
+            [e.id, by_id[e.grant_id].objet, by_id[e.grant_id].funder, e.date_depense, e.libelle, e.categorie.label,
+             e.montant, e.fournisseur, e.piece]
+            for e in session.scalars(
+                select(Expense).where(Expense.grant_id.in_(by_id)).order_by(Expense.date_depense, Expense.id)
+            )
+        ]  # fmt: skip
+    return write_workbook(
+        path,
+        {
+            "Subventions": (GRANT_HEADERS, grants_sheet),
+            "Versements": (RECEIPT_HEADERS, receipts),
+            "Dépenses": (EXPENSE_HEADERS, expenses),
+        },
+    )
