@@ -1,4 +1,4 @@
-"""``cpts pdf …``: the membership documents."""
+"""``cpts pdf …``: every document the application prints."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from cpts_desktop.cli.common import database_of, year_argument
+from cpts_desktop.cli.common import database_of, date_argument, year_argument
 from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.pdf.aci import aci_summary_pdf
 from cpts_desktop.pdf.governance import board_pdf, officers_pdf, statutes_pdf
+from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf, grants_report_pdf
+from cpts_desktop.pdf.indemnities import indemnities_summary_pdf, statement_pdf
 from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf, convocations_zip, minutes_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
 from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
-from cpts_desktop.services import documents
+from cpts_desktop.services import documents, finance_documents, indemnities
 from cpts_desktop.services.association import letterhead, signatories
 from cpts_desktop.services.board import colleges, current_board
 from cpts_desktop.services.statutes import list_versions, rendered_articles
@@ -54,6 +57,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     minutes = add("minutes", "procès-verbal", run_minutes)
     minutes.add_argument("--meeting", type=int, required=True, metavar="ID")
     add("officers", "liste des dirigeants (préfecture, banque)", run_officers)
+    grant = add("grant", "fiche de suivi d’une subvention", run_grant)
+    grant.add_argument("--id", type=int, required=True, metavar="ID")
+    report = add("grants-report", "rapport du trésorier sur les subventions de l’année (AG)", run_grants_report)
+    report.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
+    financial = add("financial-report", "projet de compte rendu financier (CERFA n° 15059)", run_financial_report)
+    financial.add_argument("--grant", type=int, required=True, metavar="ID")
+    aci = add("aci-summary", "synthèse ACI d’une année du contrat", run_aci_summary)
+    aci.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
+    aci.add_argument("--grant", type=int, metavar="ID", help="le contrat, s’il y en a plusieurs")
+    statement = add("indemnities", "relevé d’indemnisation d’un professionnel", run_statement)
+    statement.add_argument("--member", type=int, required=True, metavar="ID")
+    statement.add_argument("--from", dest="start", type=date_argument, required=True, metavar="DATE")
+    statement.add_argument("--to", dest="end", type=date_argument, required=True, metavar="DATE")
+    recap = add("indemnities-summary", "récapitulatif des indemnisations pour le trésorier", run_indemnities_summary)
+    recap.add_argument("--from", dest="start", type=date_argument, required=True, metavar="DATE")
+    recap.add_argument("--to", dest="end", type=date_argument, required=True, metavar="DATE")
 
 
 def _done(path: Path) -> int:
@@ -144,3 +163,40 @@ def run_minutes(args: argparse.Namespace) -> int:
     with database_of(args) as database:
         papers = documents.meeting_papers(database, args.meeting)
     return _done(minutes_pdf(papers, args.output))
+
+
+def run_grant(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = finance_documents.grant_papers(database, args.id)
+    return _done(grant_sheet_pdf(papers, args.output))
+
+
+def run_grants_report(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        report = finance_documents.grants_report(database, args.year)
+    return _done(grants_report_pdf(report, args.output))
+
+
+def run_financial_report(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = finance_documents.grant_papers(database, args.grant)
+    return _done(financial_report_pdf(papers, args.output))
+
+
+def run_aci_summary(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = finance_documents.aci_papers(database, args.year, args.grant)
+    return _done(aci_summary_pdf(papers, args.output))
+
+
+def run_statement(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        papers = finance_documents.statement(database, args.member, args.start, args.end)
+    return _done(statement_pdf(papers, args.output))
+
+
+def run_indemnities_summary(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        totals = indemnities.totals(database, args.start, args.end)
+        head = letterhead(database)
+    return _done(indemnities_summary_pdf(totals, args.start, args.end, head, args.output))

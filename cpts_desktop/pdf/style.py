@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +71,10 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
         "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
+        "cell_bold_right": ParagraphStyle(
+            "cell_bold_right", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
+        ),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
     }
@@ -176,20 +180,32 @@ def build(path: Path, story: list[Flowable], head: Letterhead, title: str, on_pa
     return path
 
 
-def data_table(rows: list[list[str]], widths: list[float], s: dict[str, ParagraphStyle]) -> Table:
-    """A list in the house style: a tinted header row repeated on each page, light rules between rows."""
-    cells = [[Paragraph(escape(c), s["cell_bold" if i == 0 else "cell"]) for c in row] for i, row in enumerate(rows)]
+def data_table(
+    rows: list[list[str]],
+    widths: list[float],
+    s: dict[str, ParagraphStyle],
+    numeric: Collection[int] = (),
+    total: bool = False,
+) -> Table:
+    """A list in the house style: a tinted header row repeated on each page, light rules between rows,
+    amounts (``numeric`` columns) aligned right, and with ``total`` a bold last row under a rule."""
+
+    def cell(text: str, row: int, column: int) -> Paragraph:
+        bold = row == 0 or (total and row == len(rows) - 1)
+        right = column in numeric and row > 0
+        return Paragraph(escape(text), s[("cell_bold" if bold else "cell") + ("_right" if right else "")])
+
+    cells = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
     table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if total and len(rows) > 1:
+        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT))
+    table.setStyle(TableStyle(commands))
     return table
 
 

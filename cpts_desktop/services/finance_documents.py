@@ -1,0 +1,81 @@
+"""What the treasurer's documents print, gathered in one call each so the GUI and ``cpts pdf`` share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cpts_desktop.domain.enums import BoardRole, GrantNature
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services import aci, grants, indemnities
+from cpts_desktop.services.association import Letterhead, Signatory, letterhead, signatories
+from cpts_desktop.services.members import get_member
+from cpts_desktop.store.engine import Database
+
+
+@dataclass(frozen=True)
+class GrantPapers:
+    detail: grants.GrantDetail
+    head: Letterhead
+    president: Signatory
+
+
+@dataclass(frozen=True)
+class GrantsReport:
+    summary: grants.Summary
+    rows: list[grants.GrantRow]
+    deadlines: list[grants.Deadline]
+    aci_years: list[aci.AciYearSummary]
+    head: Letterhead
+    treasurer: Signatory
+
+
+@dataclass(frozen=True)
+class AciPapers:
+    year: aci.AciYearSummary
+    funder: str
+    head: Letterhead
+
+
+@dataclass(frozen=True)
+class Statement:
+    member: str
+    rows: list[indemnities.TimeRow]
+    start: date
+    end: date
+    head: Letterhead
+    treasurer: Signatory
+
+
+def grant_papers(database: Database, grant_id: int, today: date | None = None) -> GrantPapers:
+    (president,) = signatories(database, BoardRole.PRESIDENT)
+    return GrantPapers(grants.grant_detail(database, grant_id, today), letterhead(database), president)
+
+
+def grants_report(database: Database, year: int, today: date | None = None) -> GrantsReport:
+    (treasurer,) = signatories(database, BoardRole.TREASURER)
+    rows = grants.grant_rows(database, year, today)
+    return GrantsReport(
+        grants.summary(database, year, today), rows, grants.deadlines(database, 60, today),
+        aci.contract_years(database, annee=year), letterhead(database), treasurer,
+    )  # fmt: skip
+
+
+def aci_papers(database: Database, year: int, grant_id: int | None = None) -> AciPapers:
+    """The contract year ``year`` (of ``grant_id``, or of the only ACI contract that has that year)."""
+    found = aci.contract_years(database, grant_id, year)
+    if not found:
+        raise CptsError(f"Aucune année {year} de contrat ACI n’est enregistrée (Financements > ACI).")
+    chosen = found[-1]
+    row = grants.grant_row(database, chosen.grant_id)
+    if row.nature is not GrantNature.ACI:  # pragma: no cover - open_year refuses it
+        raise CptsError("Cette subvention n’est pas un contrat ACI.")
+    return AciPapers(chosen, row.funder, letterhead(database))
+
+
+def statement(database: Database, member_id: int, start: date, end: date) -> Statement:
+    (treasurer,) = signatories(database, BoardRole.TREASURER)
+    data = get_member(database, member_id).data
+    name = " ".join(p for p in (data.civilite.label if data.civilite else "", data.prenom, data.nom) if p)
+    rows = indemnities.time_rows(database, start, end, member_id)
+    return Statement(name, rows, start, end, letterhead(database), treasurer)
