@@ -33,7 +33,7 @@ def aci_summary_pdf(papers: AciPapers, path: Path, today: date | None = None) ->
                      format_money(m.variable_earned), format_money(m.earned)])  # fmt: skip
     rows.append(["Total", format_money(year.fixed), format_money(year.variable_max), format_money(year.variable_earned),
                  format_money(year.expected)])  # fmt: skip
-    story.append(data_table(rows, [62 * mm, 26 * mm, 28 * mm, 28 * mm, 26 * mm], s, (1, 2, 3, 4), True))
+    story.append(data_table(rows, [50 * mm, 30 * mm, 30 * mm, 30 * mm, 30 * mm], s, (1, 2, 3, 4), True))
     story += [
         Spacer(0, 3 * mm),
         data_table(

@@ -84,7 +84,7 @@ def grant_sheet_pdf(papers: GrantPapers, path: Path, today: date | None = None) 
         Paragraph("Situation", s["heading"]),
         data_table(
             [
-                ["Accordé", "Reçu", "Reste à recevoir", "Dépensé", "Reste à dépenser", "Consommation"],
+                ["Accordé", "Reçu", "Reste à recevoir", "Dépensé", "Reste à dépenser", "Consommé"],
                 [
                     format_money(row.awarded),
                     format_money(row.received),
@@ -179,14 +179,14 @@ def grants_report_pdf(report: GrantsReport, path: Path, today: date | None = Non
     for f in [*summary.funders, summary.total]:
         table.append([f.funder, format_money(f.awarded), format_money(f.received), format_money(f.spent),
                       format_money(f.remaining)])  # fmt: skip
-    story.append(data_table(table, [58 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm], s, (1, 2, 3, 4), True))
+    story.append(data_table(table, [50 * mm, 30 * mm, 30 * mm, 30 * mm, 30 * mm], s, (1, 2, 3, 4), True))
     story.append(Paragraph("Détail des subventions", s["heading"]))
     table = [["Subvention", "Période", "Statut", "Accordé", "Reçu", "Dépensé"]]
     for r in rows:
         period = " – ".join(format_date_short(d) for d in (r.periode_debut, r.periode_fin) if d)
         table.append([r.label, period, r.statut.label, format_money(r.awarded), format_money(r.received),
                       format_money(r.spent)])  # fmt: skip
-    story.append(data_table(table, [52 * mm, 30 * mm, 19 * mm, 23 * mm, 23 * mm, 23 * mm], s, (3, 4, 5)))
+    story.append(data_table(table, [44 * mm, 24 * mm, 20 * mm, 27 * mm, 27 * mm, 28 * mm], s, (3, 4, 5)))
     for aci in report.aci_years:
         story += [
             CondPageBreak(30 * mm),
@@ -200,7 +200,7 @@ def grants_report_pdf(report: GrantsReport, path: Path, today: date | None = Non
         ]
     story += [CondPageBreak(30 * mm), Paragraph("Justifications et versements attendus", s["heading"])]
     if deadlines:
-        story.append(data_table(_deadline_rows(deadlines), [22 * mm, 50 * mm, 55 * mm, 22 * mm, 21 * mm], s, (3,)))
+        story.append(data_table(_deadline_rows(deadlines), [22 * mm, 46 * mm, 50 * mm, 28 * mm, 24 * mm], s, (3,)))
     else:
         story.append(Paragraph("Aucune justification ni aucun versement en attente.", s["body"]))
     story += [
@@ -235,14 +235,16 @@ def financial_report_pdf(papers: GrantPapers, path: Path, today: date | None = N
             s["subtitle"],
         ),
         _facts(identity, s),
-        Paragraph("1. Tableau de synthèse – charges", s["heading"]),
+        Paragraph("1. Tableau de synthèse", s["heading"]),
+        Paragraph("<b>Charges</b> (par nature de dépense)", s["body"]),
         _budget_table(detail, s),
-        Paragraph("1. Tableau de synthèse – produits", s["heading"]),
+        Spacer(0, 3 * mm),
+        Paragraph("<b>Produits</b>", s["body"]),
     ]
     products = [["Produit", "Prévisionnel", "Réalisé", "Écart"]]
     products.append([f"Subvention – {row.funder}", format_money(row.awarded), format_money(row.received),
                      format_money(row.received - row.awarded)])  # fmt: skip
-    story.append(data_table(products, [82 * mm, 30 * mm, 30 * mm, 28 * mm], s, (1, 2, 3)))
+    story += [data_table(products, [82 * mm, 30 * mm, 30 * mm, 28 * mm], s, (1, 2, 3)), Spacer(0, 3 * mm)]
     planned = sum((b.prevu for b in detail.budget), Decimal("0.00"))
     story.append(
         Paragraph(

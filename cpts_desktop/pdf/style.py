@@ -192,7 +192,7 @@ def data_table(
 
     def cell(text: str, row: int, column: int) -> Paragraph:
         bold = row == 0 or (total and row == len(rows) - 1)
-        right = column in numeric and row > 0
+        right = column in numeric
         return Paragraph(escape(text), s[("cell_bold" if bold else "cell") + ("_right" if right else "")])
 
     cells = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]

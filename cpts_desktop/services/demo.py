@@ -37,6 +37,7 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.identifiers import luhn_check_digit
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.cotisations import next_receipt_number
+from cpts_desktop.services.demo_finance import load_finance_demo
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Mandate, Member, Payment
 
@@ -72,6 +73,7 @@ def load_demo(database: Database, today: date | None = None) -> DemoResult:
         _ensure_board(session, members, colleges, today)
     _ensure_statutes(database, today)
     _ensure_meetings(database, today)
+    load_finance_demo(database, today)
     return DemoResult(new_communes, new_colleges, new_members, new_payments)
 
 
