@@ -29,6 +29,8 @@ NAME_HINTS = (
     ("ars", FunderType.ARS),
     ("agence regionale de sante", FunderType.ARS),
     ("region", FunderType.REGION),
+    ("conseil regional", FunderType.REGION),
+    ("conseil departemental", FunderType.DEPARTMENT),
     ("cpam", FunderType.CPAM),
     ("assurance maladie", FunderType.CPAM),
     ("departement", FunderType.DEPARTMENT),
