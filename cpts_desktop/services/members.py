@@ -295,3 +295,10 @@ def form_choices(database: Database, year: int) -> FormChoices:
         colleges = [(c.id, c.nom) for c in session.scalars(select(College).order_by(College.ordre, College.nom))]
         categories = [r.libelle for r in year_rates(session, year)]
     return FormChoices(professions, colleges, categories)
+
+
+def member_choices(database: Database) -> list[tuple[int, str]]:
+    """(id, « Nom Prénom ») of every member, by name: the choices of a pilot or of hours to record."""
+    with database.sessions() as session:
+        query = select(Member.id, Member.nom, Member.prenom).order_by(Member.nom, Member.prenom)
+        return [(i, " ".join(p for p in (nom, prenom) if p)) for i, nom, prenom in session.execute(query)]

@@ -41,10 +41,10 @@ from cpts_desktop.store.engine import Database, sqlite_path, to_url
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pages.dashboard import DashboardPage
+from cpts_desktop.ui.pages.finances import FinancesPage
 from cpts_desktop.ui.pages.governance import GovernancePage
 from cpts_desktop.ui.pages.meetings import MeetingsPage
 from cpts_desktop.ui.pages.members import MembersPage
-from cpts_desktop.ui.pages.placeholder import PlaceholderPage
 from cpts_desktop.ui.pages.settings import BACKUP_FOLDER_KEY, SettingsPage
 
 log = logging.getLogger(__name__)
@@ -59,18 +59,6 @@ QListWidget#navigation {
 }
 QListWidget#navigation::item { padding: 9px 16px; }
 """
-
-
-def _placeholders() -> list[PlaceholderPage]:
-    return [
-        PlaceholderPage(
-            _("Financements"),
-            _(
-                "Subventions de l’ARS (FIR), du Conseil régional et contrat ACI avec l’Assurance Maladie : "
-                "conventions, versements, dépenses, échéances de justification et rapports."
-            ),
-        ),
-    ]
 
 
 class MainWindow(QMainWindow):
@@ -91,13 +79,13 @@ class MainWindow(QMainWindow):
         self.members_page = MembersPage()
         self.governance_page = GovernancePage()
         self.meetings_page = MeetingsPage()
-        (financements,) = _placeholders()
+        self.finances_page = FinancesPage()
         self.pages: list[Page] = [
             self.dashboard,
             self.members_page,
             self.meetings_page,
             self.governance_page,
-            financements,
+            self.finances_page,
             self.settings_page,
         ]
 

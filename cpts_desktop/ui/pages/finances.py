@@ -1,0 +1,48 @@
+"""Financements: the year at a glance, the grants, the ACI contract, the projet de santé's actions and
+the professionals' indemnities."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from cpts_desktop.i18n import _
+from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.finance.aci_tab import AciTab
+from cpts_desktop.ui.finance.actions_tab import ActionsTab
+from cpts_desktop.ui.finance.grants_tab import GrantsTab
+from cpts_desktop.ui.finance.indemnities_tab import IndemnitiesTab
+from cpts_desktop.ui.finance.overview_tab import OverviewTab
+from cpts_desktop.ui.pages.base import Page
+
+
+class FinancesPage(Page):
+    title = _("Financements")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.overview = OverviewTab()
+        self.grants = GrantsTab()
+        self.aci = AciTab()
+        self.actions = ActionsTab()
+        self.indemnities = IndemnitiesTab()
+        self.tabs = QTabWidget()
+        for tab, label in (
+            (self.overview, _("Vue d’ensemble")),
+            (self.grants, _("Subventions")),
+            (self.aci, _("Contrat ACI")),
+            (self.actions, _("Projet de santé")),
+            (self.indemnities, _("Indemnisation")),
+        ):
+            self.tabs.addTab(tab, label)
+        self.layout_.addWidget(self.tabs, 1)
+        self.grants.changed.connect(self._grants_changed)
+        self.database: Database | None = None
+
+    def set_database(self, database: Database | None) -> None:
+        self.database = database
+        for tab in (self.overview, self.grants, self.aci, self.actions, self.indemnities):
+            tab.set_database(database)
+
+    def _grants_changed(self) -> None:
+        for tab in (self.overview, self.aci, self.actions, self.indemnities):
+            tab.set_database(self.database)
