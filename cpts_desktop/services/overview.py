@@ -10,6 +10,7 @@ from sqlalchemy import distinct, func, select
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.services.board import board_warnings
 from cpts_desktop.services.gdpr import RETENTION_YEARS, retention_candidates
+from cpts_desktop.services.grants import deadlines
 from cpts_desktop.services.statutes import declaration_reminders
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, Member, Payment
@@ -64,7 +65,8 @@ def overview(database: Database, today: date | None = None) -> Overview:
 
 
 def alerts(database: Database, today: date | None = None) -> list[str]:
-    """What the board must act on: vacant roles, mandates ending, statutes to declare at the préfecture."""
+    """What the board must act on: vacant roles, mandates ending, statutes to declare at the préfecture,
+    grant justifications and payments overdue or due within 30 days, data to anonymise."""
     day = today or date.today()
     messages = board_warnings(database, day)
     for reminder in declaration_reminders(database, day):
@@ -74,6 +76,10 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
             f"Statuts adoptés le {adopted.strftime('%d/%m/%Y') if adopted else '?'} à déclarer en préfecture "
             f"avant le {reminder.deadline.strftime('%d/%m/%Y')} ({state})."
         )
+    for due in deadlines(database, 30, day):
+        kind = "Justification" if due.kind == "justification" else "Versement attendu"
+        state = f"en retard de {-due.days} jours" if due.overdue else f"dans {due.days} jours"
+        messages.append(f"{kind} « {due.libelle} » ({due.funder}) : {due.due.strftime('%d/%m/%Y')}, {state}.")
     gone = retention_candidates(database, day)
     if gone:
         messages.append(

@@ -148,3 +148,13 @@ def test_bad_inputs_are_refused(database: Database) -> None:
     grants.add_receipt(database, grant_id, Decimal(10), date(2026, 1, 1))
     with pytest.raises(ValidationError, match="encaissements"):
         grants.delete_grant(database, grant_id)
+
+
+def test_dashboard_alerts_name_the_deadlines_of_the_month(database: Database) -> None:
+    from cpts_desktop.services.overview import alerts
+
+    grant_id = _grant(database, "Conseil régional", "20000", funder_type=FunderType.REGION)
+    grants.add_obligation(database, grant_id, ObligationKind.ACTIVITY_REPORT, date(2026, 12, 14), "Bilan")
+    grants.add_obligation(database, grant_id, ObligationKind.OTHER, date(2027, 2, 1), "Plus tard")
+    found = [a for a in alerts(database, TODAY) if "Conseil régional" in a]
+    assert found == ["Justification « Bilan » (Conseil régional) : 14/12/2026, dans 20 jours."]
