@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
 from cpts_desktop.domain.enums import GrantStatus
@@ -98,3 +99,25 @@ def test_grant_sheet_and_financial_report_render(qtbot, settings, demo_path: Pat
     tab.print_financial_report()
     assert "Fiche de suivi de subvention" in rendered[0] and "ARS Bourgogne-Franche-Comté" in rendered[0]
     assert "Compte rendu financier de subvention" in rendered[1] and "15 000,00 €" in rendered[1]
+
+
+def test_action_dialog_links_an_aci_indicator_and_grants(qtbot, settings, demo_path: Path, monkeypatch) -> None:
+    from cpts_desktop.ui.form_dialog import FormDialog
+
+    def fill_and_save(dialog) -> int:  # noqa: ANN001 - the action's form
+        fields = _fields(dialog)
+        fields["Intitulé :"].setText("Journée de dépistage du diabète")
+        indicator = fields["Indicateur ACI servi :"]
+        indicator.setCurrentIndex(indicator.count() - 1)
+        funding = fields["Financée par :"]
+        funding.item(0).setCheckState(Qt.Checked)
+        return int(dialog.save())
+
+    monkeypatch.setattr(FormDialog, "exec", fill_and_save)
+    window = open_section(qtbot, settings, demo_path, FINANCES)
+    tab = window.finances_page.actions
+    before = len(tab.model.rows)
+    tab.edit(None)
+    assert len(tab.model.rows) == before + 1
+    [row] = [r for r in tab.model.rows if r.titre == "Journée de dépistage du diabète"]
+    assert row.aci_indicator and len(row.grant_ids) == 1

@@ -4,11 +4,20 @@ indicator they serve and the grants that fund them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cpts_desktop.domain.enums import AciMission, ActionStatus
 from cpts_desktop.i18n import _, format_date_short
-from cpts_desktop.services import grants, projects
+from cpts_desktop.services import aci, grants, projects
 from cpts_desktop.services.members import member_choices
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.finance.fields import attempt, confirm, date_field, enum_combo, read_date, read_enum
@@ -75,6 +84,14 @@ class ActionsTab(QWidget):
         start, end = date_field(data.debut), date_field(data.fin)
         indicators = QPlainTextEdit(data.indicateurs)
         indicators.setFixedHeight(60)
+        indicator = QComboBox()
+        indicator.addItem(_("(aucun)"), None)
+        for year in aci.contract_years(self.database):
+            for line in year.missions:
+                for item in line.indicators:
+                    short = line.mission.label.split(" : ")[0]
+                    indicator.addItem(f"{year.annee} – {short} – {item.libelle}", item.id)
+        indicator.setCurrentIndex(max(indicator.findData(data.aci_indicator_id), 0))
         funding = QListWidget()
         funding.setFixedHeight(90)
         for grant in grants.grant_rows(self.database):
@@ -92,7 +109,7 @@ class ActionsTab(QWidget):
             values = projects.ActionData(
                 title.text(), read_enum(mission, AciMission), read_enum(status, ActionStatus),
                 read_member(pilot, optional=True), read_date(start, _("Début"), optional=True),
-                read_date(end, _("Fin"), optional=True), indicators.toPlainText(), data.aci_indicator_id, chosen,
+                read_date(end, _("Fin"), optional=True), indicators.toPlainText(), indicator.currentData(), chosen,
             )  # fmt: skip
             return projects.save_action(self.database, values, row.id if row else None, row.version if row else None)
 
@@ -106,6 +123,7 @@ class ActionsTab(QWidget):
                 (_("Début :"), start),
                 (_("Fin :"), end),
                 (_("Indicateurs suivis :"), indicators),
+                (_("Indicateur ACI servi :"), indicator),
                 (_("Financée par :"), funding),
             ],
             save,
