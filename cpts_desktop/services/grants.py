@@ -16,6 +16,7 @@ from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, 
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.grants import cents, check_period, consumption_rate, financial_report_due
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.domain.validators import clean_email, clean_phone
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
@@ -68,8 +69,12 @@ def save_funder(database: Database, data: FunderRow) -> int:
         if funder is None:
             raise NotFound(f"Le financeur n° {data.id} n’existe plus.")
         funder.nom, funder.type = nom, data.type
-        funder.contact_nom, funder.email = data.contact_nom or None, data.email or None
-        funder.telephone, funder.adresse = data.telephone or None, data.adresse or None
+        funder.contact_nom = (data.contact_nom or "").strip() or None
+        funder.email = clean_email(data.email, "Courriel du financeur") if (data.email or "").strip() else None
+        funder.telephone = (
+            clean_phone(data.telephone, "Téléphone du financeur") if (data.telephone or "").strip() else None
+        )
+        funder.adresse = (data.adresse or "").strip() or None
         session.add(funder)
         session.flush()
         return funder.id

@@ -158,3 +158,15 @@ def test_dashboard_alerts_name_the_deadlines_of_the_month(database: Database) ->
     grants.add_obligation(database, grant_id, ObligationKind.OTHER, date(2027, 2, 1), "Plus tard")
     found = [a for a in alerts(database, TODAY) if "Conseil régional" in a]
     assert found == ["Justification « Bilan » (Conseil régional) : 14/12/2026, dans 20 jours."]
+
+
+def test_funder_contact_details_are_checked(database: Database) -> None:
+    _grant(database, "URPS Infirmiers")
+    [funder] = grants.funders(database)
+    details = grants.FunderRow(funder.id, "URPS Infirmiers BFC", FunderType.URPS, "Mme Lœvenbruck",
+                               "contact@urps.example", "03 53 01 00 99", "1 rue de la Paix")  # fmt: skip
+    grants.save_funder(database, details)
+    [saved] = grants.funders(database)
+    assert (saved.nom, saved.type, saved.email) == ("URPS Infirmiers BFC", FunderType.URPS, "contact@urps.example")
+    with pytest.raises(ValidationError, match="Courriel du financeur"):
+        grants.save_funder(database, grants.FunderRow(funder.id, "URPS", FunderType.URPS, email="pas-une-adresse"))

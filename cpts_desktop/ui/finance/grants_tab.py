@@ -77,6 +77,7 @@ class GrantsTab(QWidget):
             (_("Supprimer"), self.delete_grant),
             (_("Fiche de suivi (PDF)"), self.print_sheet),
             (_("Compte rendu financier (PDF)"), self.print_financial_report),
+            (_("Financeurs…"), self.edit_funder),
         )
         row.addWidget(QLabel(_("Année :")))
         row.addWidget(self.year)
@@ -220,6 +221,60 @@ class GrantsTab(QWidget):
             return
         if attempt(self, lambda: grants.delete_grant(self.database, row.id)):
             self._after_change()
+
+    def edit_funder(self) -> None:
+        """The funder of the selected grant (or the first one): type and contact details."""
+        if self.database is None:
+            return
+        known = grants.funders(self.database)
+        if not known:
+            return
+        row = self.current()
+        funder = next((f for f in known if row and f.id == row.funder_id), known[0])
+        chooser = QComboBox()
+        for f in known:
+            chooser.addItem(f.nom, f.id)
+        chooser.setCurrentIndex(chooser.findData(funder.id))
+        name, kind = QLineEdit(), enum_combo(FunderType)
+        contact, email, phone, address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+
+        def show(index: int) -> None:
+            f = known[index]
+            name.setText(f.nom)
+            kind.setCurrentIndex(kind.findData(f.type.value))
+            for edit, value in ((contact, f.contact_nom), (email, f.email), (phone, f.telephone), (address, f.adresse)):
+                edit.setText(value or "")
+
+        chooser.currentIndexChanged.connect(show)
+        show(chooser.currentIndex())
+        dialog = FormDialog(
+            _("Financeurs"),
+            [
+                (_("Financeur :"), chooser),
+                (_("Nom :"), name),
+                (_("Type :"), kind),
+                (_("Contact :"), contact),
+                (_("Courriel :"), email),
+                (_("Téléphone :"), phone),
+                (_("Adresse :"), address),
+            ],
+            lambda: grants.save_funder(
+                self.database,
+                grants.FunderRow(
+                    chooser.currentData(),
+                    name.text(),
+                    read_enum(kind, FunderType),
+                    contact.text(),
+                    email.text(),
+                    phone.text(),
+                    address.text(),
+                ),
+            ),  # fmt: skip
+            self,
+        )
+        dialog.setMinimumWidth(460)
+        if dialog.exec():
+            self._after_change(row.id if row else None)
 
     def print_sheet(self) -> None:
         row = self.current()
