@@ -383,10 +383,15 @@ def set_mission_amounts(database: Database, year_mission_id: int, fixed: Decimal
         line.part_fixe, line.part_variable = fixed, variable
 
 
-def contract_years(database: Database, grant_id: int | None = None, annee: int | None = None) -> list[AciYearSummary]:
-    """The contract years (of one grant, of one calendar year) with missions and indicators, in four queries."""
+def contract_years(
+    database: Database, grant_id: int | None = None, annee: int | None = None, year_id: int | None = None
+) -> list[AciYearSummary]:
+    """The contract years (of one grant, of one calendar year, or one year by id) with missions and
+    indicators, in four queries."""
     with database.sessions() as session:
         query = select(AciYear, AciAccord.nom).outerjoin(AciAccord).order_by(AciYear.annee, AciYear.id)
+        if year_id is not None:
+            query = query.where(AciYear.id == year_id)
         if grant_id is not None:
             query = query.where(AciYear.grant_id == grant_id)
         if annee is not None:
@@ -415,7 +420,7 @@ def contract_years(database: Database, grant_id: int | None = None, annee: int |
 
 
 def contract_year(database: Database, year_id: int) -> AciYearSummary:
-    found = [y for y in contract_years(database) if y.id == year_id]
+    found = contract_years(database, year_id=year_id)
     if not found:
         raise NotFound("Cette année du contrat n’existe plus.")
     return found[0]

@@ -103,24 +103,27 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
     if suffix not in (".xlsx", ".csv"):
         raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")
     safe = {name: (headers, [[neutralise(v) for v in row] for row in rows]) for name, (headers, rows) in sheets.items()}
-    targets = {name: path for name in safe}
-    if suffix == ".csv" and len(safe) > 1:
-        targets = {name: path.with_name(f"{path.stem}-{name}.csv") for name in safe}
-    partials = {name: target.with_name(target.name + ".partiel") for name, target in targets.items()}
-    try:
-        if suffix == ".xlsx":
-            _write_xlsx(partials[next(iter(safe))], safe)
-        else:
-            for name, (headers, rows) in safe.items():
-                _write_csv(partials[name], headers, rows)
-        for name in dict.fromkeys(targets):
-            if partials[name].exists():
-                os.replace(partials[name], targets[name])
+    if suffix == ".xlsx":
+        files = {path: lambda target: _write_xlsx(target, safe)}
+    elif len(safe) == 1:
+        ((headers, rows),) = safe.values()
+        files = {path: lambda target: _write_csv(target, headers, rows)}
+    else:
+        files = {
+            path.with_name(f"{path.stem}-{name}.csv"): lambda target, h=headers, r=rows: _write_csv(target, h, r)
+            for name, (headers, rows) in safe.items()
+        }
+    partials = {target: target.with_name(target.name + ".partiel") for target in files}
+    try:  # every file is complete before any takes its final name
+        for target, write in files.items():
+            write(partials[target])
+        for target, partial in partials.items():
+            os.replace(partial, target)
     except OSError as error:
         for partial in partials.values():
             partial.unlink(missing_ok=True)
         raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
-    return sorted(set(targets.values()))
+    return sorted(files)
 
 
 def _write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cpts_desktop.domain.enums import BoardRole, GrantNature
+from cpts_desktop.domain.enums import BoardRole
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services import aci, grants, indemnities
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead, signatories
@@ -62,15 +62,12 @@ def grants_report(database: Database, year: int, today: date | None = None) -> G
 
 
 def aci_papers(database: Database, year: int, grant_id: int | None = None) -> AciPapers:
-    """The contract year ``year`` (of ``grant_id``, or of the only ACI contract that has that year)."""
+    """The contract year ``year`` of ``grant_id`` (without it, of the latest contract that has that year)."""
     found = aci.contract_years(database, grant_id, year)
     if not found:
         raise CptsError(f"Aucune année {year} de contrat ACI n’est enregistrée (Financements > ACI).")
     chosen = found[-1]
-    row = grants.grant_row(database, chosen.grant_id)
-    if row.nature is not GrantNature.ACI:  # pragma: no cover - open_year refuses it
-        raise CptsError("Cette subvention n’est pas un contrat ACI.")
-    return AciPapers(chosen, row.funder, letterhead(database))
+    return AciPapers(chosen, grants.grant_row(database, chosen.grant_id).funder, letterhead(database))
 
 
 def statement(database: Database, member_id: int, start: date, end: date) -> Statement:

@@ -236,11 +236,9 @@ def delete_grant(database: Database, grant_id: int) -> None:
     """Only a grant with no money recorded on it may be deleted (receipts and expenses are evidence)."""
     with database.sessions.begin() as session:
         grant = _grant(session, grant_id)
-        money = session.scalar(select(func.count()).select_from(GrantReceipt).where(GrantReceipt.grant_id == grant_id))
-        money = (money or 0) + (
-            session.scalar(select(func.count()).select_from(Expense).where(Expense.grant_id == grant_id)) or 0
-        )
-        if money:
+        money = [select(GrantReceipt.id).where(GrantReceipt.grant_id == grant_id)]
+        money.append(select(Expense.id).where(Expense.grant_id == grant_id))
+        if any(session.scalars(query.limit(1)).first() for query in money):
             raise ValidationError(
                 "grant",
                 "Cette subvention porte des encaissements ou des dépenses : passez-la « Soldée » ou « Refusée ».",
@@ -348,13 +346,17 @@ def _schedule(installments: list[Installment], received: Decimal, today: date) -
     return rows
 
 
-def _late_counts(session: Session, received: dict[int, Decimal], today: date) -> dict[int, int]:
+def _installments_by_grant(session: Session) -> dict[int, list[Installment]]:
     by_grant: dict[int, list[Installment]] = defaultdict(list)
     for item in session.scalars(select(Installment)):
         by_grant[item.grant_id].append(item)
+    return by_grant
+
+
+def _late_counts(session: Session, received: dict[int, Decimal], today: date) -> dict[int, int]:
     return {
         grant_id: sum(row.late for row in _schedule(items, received.get(grant_id, ZERO), today))
-        for grant_id, items in by_grant.items()
+        for grant_id, items in _installments_by_grant(session).items()
     }
 
 
@@ -384,7 +386,7 @@ def add_receipt(database: Database, grant_id: int, amount: Decimal, day: date, r
         raise ValidationError("montant", "Montant reçu : il doit être positif.")
     with database.sessions.begin() as session:
         grant = _grant(session, grant_id)
-        if grant.statut in (GrantStatus.REFUSED,):
+        if grant.statut is GrantStatus.REFUSED:
             raise ValidationError("grant", "Cette subvention a été refusée : aucun versement ne peut y être saisi.")
         receipt = GrantReceipt(
             grant_id=grant_id, montant=amount, date_reception=day, reference_bancaire=reference or None
@@ -629,11 +631,11 @@ def deadlines(database: Database, within: int | None = 60, today: date | None = 
                 Deadline(o.grant_id, grant.label, grant.funder, "justification", o.libelle or o.kind.label,
                          o.date_echeance, (o.date_echeance - today).days)
             )  # fmt: skip
-        by_grant: dict[int, list[Installment]] = defaultdict(list)
-        for item in session.scalars(select(Installment)):
-            by_grant[item.grant_id].append(item)
+        by_grant = _installments_by_grant(session)
     for grant_id, items in by_grant.items():
         grant = rows[grant_id]
+        if grant.statut is GrantStatus.REFUSED:
+            continue
         for item in _schedule(items, grant.received, today):
             if item.settled or (limit is not None and item.date_prevue > limit):
                 continue

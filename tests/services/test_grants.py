@@ -170,3 +170,17 @@ def test_funder_contact_details_are_checked(database: Database) -> None:
     assert (saved.nom, saved.type, saved.email) == ("URPS Infirmiers BFC", FunderType.URPS, "contact@urps.example")
     with pytest.raises(ValidationError, match="Courriel du financeur"):
         grants.save_funder(database, grants.FunderRow(funder.id, "URPS", FunderType.URPS, email="pas-une-adresse"))
+
+
+def test_accountant_export_as_csv_files(database: Database, tmp_path) -> None:  # noqa: ANN001
+    from cpts_desktop.services.grant_exports import export_grants
+
+    grant_id = _grant(database)
+    grants.add_expense(
+        database, grant_id, Decimal("1200.50"), date(2026, 4, 1), ExpenseCategory.SERVICES, "=HYPERLINK(1)"
+    )
+    written = export_grants(database, tmp_path / "compta.csv", 2026)
+    assert [p.name for p in written] == ["compta-Dépenses.csv", "compta-Subventions.csv", "compta-Versements.csv"]
+    expenses = (tmp_path / "compta-Dépenses.csv").read_text(encoding="utf-8-sig")
+    assert "1200,50" in expenses and ";'=HYPERLINK(1);" in expenses
+    assert not list(tmp_path.glob("*.partiel"))

@@ -4,6 +4,8 @@ simulator, and the amounts table the treasurer keeps up to date when an avenant 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from html import escape
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +28,6 @@ from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.finance.fields import (
-    attempt,
     date_field,
     enum_combo,
     money_field,
@@ -184,7 +185,7 @@ class AciTab(QWidget):
                     "{maximum}. <b>Total attendu {expected}</b> ; versé {paid} ; <b>solde {balance}</b>."
                 ).format(
                     tier=year.taille,
-                    accord=year.accord or "–",
+                    accord=escape(year.accord or "–"),
                     fixed=format_money(year.fixed),
                     earned=format_money(year.variable_earned),
                     maximum=format_money(year.variable_max),
@@ -359,7 +360,7 @@ class AciTab(QWidget):
             ).format(
                 tier=result.tier.number,
                 bounds=result.tier.bounds,
-                accord=result.accord,
+                accord=escape(result.accord),
                 total=format_money(result.max_total),
                 fixed=format_money(result.fixed),
                 variable=format_money(result.variable),
@@ -415,7 +416,7 @@ class AciTab(QWidget):
         rows = aci.amounts(self.database, accord_id) if self.database and accord_id else []
         rows = [r for r in rows if r.taille == self.tier.value()]
         self.amounts_model.set_rows(rows)
-        total = sum((r.total for r in rows), aci.ZERO)
+        total = sum((r.total for r in rows), Decimal(0))
         self.amounts_total.setText(
             _("Total de la taille {tier} : <b>{total}</b>").format(tier=self.tier.value(), total=format_money(total))
         )
@@ -457,4 +458,4 @@ class AciTab(QWidget):
         if dialog.exec():
             self.reload_accords()
             self.accords.setCurrentIndex(self.accords.findData(dialog.result_value))
-            attempt(self, self.simulate)
+            self.simulate()

@@ -4,6 +4,7 @@ expenses, budget by category, justifications and attached documents."""
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -387,10 +388,10 @@ class GrantsTab(QWidget):
                 "Accordé : <b>{awarded}</b> – reçu : {received} – reste à recevoir : {to_receive}<br/>"
                 "Dépensé : {spent} – reste à dépenser : <b>{remaining}</b> – consommation : {rate}{late}"
             ).format(
-                label=row.label,
+                label=escape(row.label),
                 nature=row.nature.label,
                 status=row.statut.label.lower(),
-                ref=row.convention_reference or "–",
+                ref=escape(row.convention_reference or "–"),
                 period=_period(row) or "–",
                 awarded=format_money(row.awarded),
                 received=format_money(row.received),
