@@ -8,8 +8,9 @@ else
 BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean postgresql
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +24,13 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check cpts_desktop tests main.py
 
-test: lint
+# The tests start their own throwaway PostgreSQL server: install its binaries when they are missing.
+postgresql:
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+		echo "Installation du serveur PostgreSQL (paquet Debian) pour les tests…"; \
+		$(SUDO) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'; }
+
+test: lint postgresql
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 clean:

@@ -1,7 +1,13 @@
-"""Shared fixtures: every test gets its own folders, settings and database file."""
+"""Shared fixtures: every test gets its own folders, settings and database.
+
+The data-layer and service tests that take ``database`` or ``demo_database`` run twice: on a SQLite
+file and on a PostgreSQL server started for the session (see ``tests/pg_server.py``). Tests about the
+SQLite file itself (they take ``db_path`` or ``demo_path``, or are marked ``sqlite_only``) run once.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -20,6 +26,59 @@ os.environ.pop("CPTS_DB", None)
 from cpts_desktop.services.database import open_database  # noqa: E402
 from cpts_desktop.services.demo import load_demo  # noqa: E402
 from cpts_desktop.store.engine import Database  # noqa: E402
+from tests.pg_server import Server  # noqa: E402
+
+BOTH_BACKENDS = ("tests/services/", "tests/store/", "tests/safety/")
+FILE_FIXTURES = {"db_path", "demo_path"}
+_numbers = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: a test about the SQLite file itself, not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run data-layer and service tests on both back ends."""
+    names = set(metafunc.fixturenames)
+    path = metafunc.definition.path.as_posix()
+    if (
+        names & {"database", "demo_database"}
+        and not names & FILE_FIXTURES
+        and any(part in path for part in BOTH_BACKENDS)
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """One PostgreSQL cluster for the whole run, with an empty and a demo template database."""
+    server = Server()
+    server.start()
+    try:
+        for name, demo in (("tpl_empty", False), ("tpl_demo", True)):
+            server.execute(f"CREATE DATABASE {name}")
+            database = open_database(server.url(name), create=True)
+            if demo:
+                load_demo(database)
+            database.close()
+        yield server
+    finally:
+        server.stop()
+
+
+def _pg_database(server: Server, template: str) -> Iterator[Database]:
+    name = f"test_{next(_numbers)}"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    database = open_database(server.url(name))
+    yield database
+    database.close()
+    server.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
@@ -55,14 +114,20 @@ def demo_path(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[Database]:
-    db = open_database(str(db_path))
+def database(backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if backend == "postgresql":
+        yield from _pg_database(request.getfixturevalue("pg_server"), "tpl_empty")
+        return
+    db = open_database(str(request.getfixturevalue("db_path")))
     yield db
     db.close()
 
 
 @pytest.fixture
-def demo_database(demo_path: Path) -> Iterator[Database]:
-    db = open_database(str(demo_path))
+def demo_database(backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if backend == "postgresql":
+        yield from _pg_database(request.getfixturevalue("pg_server"), "tpl_demo")
+        return
+    db = open_database(str(request.getfixturevalue("demo_path")))
     yield db
     db.close()

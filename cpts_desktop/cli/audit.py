@@ -1,4 +1,4 @@
-"""``cpts audit [--since DATE] [--table T] [--json]``: who changed what, newest first."""
+"""``cpts audit [--since DATE] [--until DATE] [--table T] [--json]``: who changed what, newest first."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from cpts_desktop.services.audit import entries
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("audit", help="journal des modifications")
-    parser.add_argument("--since", type=date_argument, metavar="DATE")
+    parser.add_argument("--since", type=date_argument, metavar="DATE", help="à partir de ce jour")
+    parser.add_argument("--until", type=date_argument, metavar="DATE", help="jusqu’à ce jour inclus")
     parser.add_argument("--table", metavar="TABLE", help="members, payments, meetings, mandates…")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
@@ -18,7 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with database_of(args) as database:
-        lines = entries(database, args.since, args.table)
+        lines = entries(database, args.since, args.table, until=args.until)
     if args.json:
         print_json(
             [

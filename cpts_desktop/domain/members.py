@@ -49,6 +49,21 @@ FIELD_LABELS = {
     "categorie_cotisation": "Catégorie de cotisation",
 }
 
+# Longest text each field may hold, as the database columns declare it (PostgreSQL enforces it;
+# a cell pasted by mistake — a whole letter in « Prénom » — is refused with its row, not stored).
+TEXT_LIMITS = {
+    "nom": 200,
+    "prenom": 100,
+    "specialite": 100,
+    "structure_exercice": 200,
+    "adresse": 200,
+    "code_postal": 10,
+    "commune": 100,
+    "telephone": 20,
+    "email": 200,
+    "categorie_cotisation": 100,
+}
+
 
 @dataclass(frozen=True)
 class MemberData:
@@ -122,8 +137,10 @@ def clean_member(data: MemberData) -> MemberData:
         if isinstance(value, str):
             value = " ".join(value.split()) if field.name != "notes" else value.strip()
             value = value or None
-        cleaner = _CLEANERS.get(field.name)
-        if cleaner and value:
+        limit = TEXT_LIMITS.get(field.name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors.append(ValidationError(field.name, _too_long(FIELD_LABELS[field.name], len(value), limit)))
+        elif (cleaner := _CLEANERS.get(field.name)) and value:
             try:
                 value = cleaner(value, FIELD_LABELS[field.name])
             except ValidationError as error:
@@ -139,6 +156,11 @@ def clean_member(data: MemberData) -> MemberData:
         raise InvalidMember(errors)
     values["nom"] = values["nom"] or ""
     return replace(data, **values)
+
+
+def _too_long(label: str, length: int, limit: int) -> str:
+    count = f"{length:,}".replace(",", "\u202f")
+    return f"{label} : {count} caractères, {limit} au plus."
 
 
 _STATUS_WORDS = {

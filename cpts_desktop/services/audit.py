@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
@@ -167,12 +167,20 @@ def install(database: Database) -> None:
 
 
 def entries(
-    database: Database, since: date | None = None, table: str | None = None, limit: int = 1000
+    database: Database,
+    since: date | None = None,
+    table: str | None = None,
+    limit: int = 1000,
+    until: date | None = None,
 ) -> list[AuditLine]:
+    """The newest ``limit`` changes, from the day ``since`` to the day ``until`` included."""
     with database.sessions() as session:
         query = select(AuditEntry).order_by(AuditEntry.moment.desc(), AuditEntry.id.desc()).limit(limit)
         if since is not None:
             query = query.where(AuditEntry.moment >= datetime(since.year, since.month, since.day))
+        if until is not None:
+            after = until + timedelta(days=1)
+            query = query.where(AuditEntry.moment < datetime(after.year, after.month, after.day))
         if table:
             query = query.where(AuditEntry.table_name == table)
         return [

@@ -54,7 +54,10 @@ def save_copy(database: Database, target: Path) -> Path:
     """Write a complete, consistent copy of ``database`` to ``target`` (temporary name, then rename)."""
     source_path = database.path
     if source_path is None:
-        raise CptsError("Seule une base enregistrée dans un fichier peut être copiée ainsi.")
+        raise CptsError(
+            "Une base partagée se sauvegarde sur son serveur (pg_dump, par son administrateur) ; "
+            "seule une base enregistrée dans un fichier peut être copiée ainsi."
+        )
     target = target.expanduser().resolve()
     if target == source_path.resolve():
         raise CptsError("La copie doit porter un autre nom que la base ouverte.")

@@ -15,12 +15,13 @@ from cpts_desktop.domain.enums import MemberKind, MemberStatus, PaymentMethod
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.members import MemberRow, list_rows
-from cpts_desktop.store.engine import Database
+from cpts_desktop.store.engine import Database, serialise
 from cpts_desktop.store.models import CotisationRate, Member, Payment
 
 DEFAULT_CATEGORIES = {"Professionnel de santé": MemberKind.PERSON, "Structure": MemberKind.STRUCTURE}
 CENT = Decimal("0.01")
 RECEIPT_ATTEMPTS = 50
+RECEIPT_LOCK = 1_048_000_000  # plus the year: the lock key of that year's receipt numbers
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def add_payment(
                 member = session.get(Member, member_id)
                 if member is None:
                     raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+                serialise(session, RECEIPT_LOCK + year)
                 payment = Payment(
                     member_id=member_id,
                     annee=year,

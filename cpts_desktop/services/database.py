@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
@@ -71,10 +71,19 @@ def open_database(location: str, *, create: bool = False) -> Database:
     file that is refused is left exactly as it was. Raises ``DatabaseError`` with a French message.
     """
     url = to_url(location)
-    path = sqlite_path(url)
+    try:
+        path = sqlite_path(url)
+        if path is None:
+            engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise DatabaseError(
+            f"Adresse de base non reconnue : « {location} ». Indiquez un fichier, "
+            "ou un serveur sous la forme postgresql+psycopg://utilisateur@serveur/base."
+        ) from error
     if path is not None:
         _check_sqlite_file(path, create=create)
-    database = Database(url, make_engine(url))
+        engine = make_engine(url)
+    database = Database(url, engine)
     try:
         if path is None:
             with database.engine.connect() as connection:
@@ -183,8 +192,33 @@ def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
         )
 
 
+# A shared server's refusals (SQLSTATE first, then the text, which the server may have translated).
+_SERVER_REASONS = (
+    (
+        ("28P01", "28000"),
+        ("authentication", "authentification", 'role "', "rôle"),
+        "le serveur refuse cet utilisateur ou ce mot de passe",
+    ),
+    (
+        ("3D000",),
+        ("does not exist", "n'existe pas"),
+        "cette base n’existe pas sur le serveur : demandez-en la création",
+    ),
+    ((), ("resolve host", "could not translate host"), "le nom du serveur est inconnu"),
+    (
+        (),
+        ("refused", "timeout", "timed out", "could not connect", "No route"),
+        "le serveur ne répond pas (adresse, port, réseau ?)",
+    ),
+)
+
+
 def _reason(error: DBAPIError) -> str:
     message = str(error.orig) if error.orig is not None else str(error)
+    state = getattr(error.orig, "sqlstate", None)
+    for states, words, reason in _SERVER_REASONS:
+        if state in states or any(word in message for word in words):
+            return reason
     if "locked" in message:
         return "elle est verrouillée par un autre programme"
     if "readonly" in message or "read-only" in message:

@@ -1,6 +1,7 @@
 """Engine and session factory, with the SQLite settings that keep data safe.
 
-A location is either a file path or a full SQLAlchemy URL (for a future shared PostgreSQL server).
+A location is either a file path (SQLite) or a full SQLAlchemy URL, e.g. a shared PostgreSQL server:
+``postgresql+psycopg://user@host/db``.
 """
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from cpts_desktop.store import guards
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -46,6 +49,16 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def serialise(session: Session, key: int) -> None:
+    """Make the transactions that number something (receipts of a year) take turns until they commit.
+
+    PostgreSQL: a transaction-level advisory lock, so two users never compute the same next number.
+    SQLite already admits one writer at a time; the caller's retry covers a lost race there.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 @dataclass
 class Database:
     """An open database: its URL, engine and session factory. One per open file."""
@@ -56,6 +69,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        guards.install(self.sessions)
 
     @property
     def path(self) -> Path | None:
@@ -66,6 +80,17 @@ class Database:
         """What the status bar shows: the file path, or the URL without its password."""
         path = self.path
         return str(path) if path else make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def location(self) -> str:
+        """What to remember to reopen it: the file path, or the URL without its password (which
+        stays in the user's pgpass file or is asked again)."""
+        path = self.path
+        if path:
+            return str(path)
+        url = make_url(self.url)
+        bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+        return bare.render_as_string(hide_password=False)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&Fichier"))
         self.new_action = self._action(file_menu, _("&Nouvelle base…"), self.choose_and_create, "Ctrl+Shift+N")
         self.open_action = self._action(file_menu, _("&Ouvrir une base…"), self.choose_and_open, "Ctrl+O")
+        self.connect_action = self._action(file_menu, _("Ouvrir une base &partagée…"), self.choose_and_connect)
         self.copy_action = self._action(
             file_menu, _("&Enregistrer une copie…"), self.choose_and_save_copy, "Ctrl+Shift+S"
         )
@@ -267,8 +268,8 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             self.database.close()
         self.database = database
-        if database is not None and database.path is not None:
-            self.settings.setValue(LAST_DATABASE_KEY, str(database.path))
+        if database is not None:
+            self.settings.setValue(LAST_DATABASE_KEY, database.location)
         self._show_database()
 
     def refresh(self) -> None:
@@ -294,6 +295,23 @@ class MainWindow(QMainWindow):
         path, _filter = QFileDialog.getOpenFileName(self, _("Ouvrir une base"), self._start_dir(), FILE_FILTER)
         if path:
             self.open_location(path)
+
+    def choose_and_connect(self) -> None:
+        """Open a database shared on a PostgreSQL server, given its address."""
+        current = self.database.location if self.database is not None and self.database.path is None else ""
+        url, accepted = QInputDialog.getText(
+            self,
+            _("Base partagée"),
+            _(
+                "Adresse de la base sur le serveur PostgreSQL, par exemple\n"
+                "postgresql+psycopg://secretariat@serveur.cpts.local/cpts\n\n"
+                "Le mot de passe peut figurer dans l’adresse (utilisateur:motdepasse@serveur)\n"
+                "ou dans le fichier pgpass de l’ordinateur ; il n’est jamais mémorisé par l’application."
+            ),
+            text=current,
+        )
+        if accepted and url.strip():
+            self.open_location(url.strip())
 
     def choose_and_create(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

@@ -35,15 +35,15 @@ for _ in range(int(sys.argv[3])):
 """
 
 
-def test_two_processes_get_distinct_gap_free_receipt_numbers(database, db_path: Path):
+def test_two_processes_get_distinct_gap_free_receipt_numbers(database):
     member = create_member(database, MemberData(kind=MemberKind.PERSON, nom="Caisse", prenom="Test"))
     database.close()
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     workers = [
-        subprocess.Popen([sys.executable, "-c", PAYER, str(db_path), str(member), "200"], env=env) for _ in range(2)
+        subprocess.Popen([sys.executable, "-c", PAYER, database.url, str(member), "200"], env=env) for _ in range(2)
     ]
     assert [w.wait(timeout=300) for w in workers] == [0, 0]
-    reopened = open_database(str(db_path))
+    reopened = open_database(database.url)
     with reopened.sessions() as session:
         numbers = sorted(session.scalars(select(Payment.numero_recu)))
     reopened.close()
@@ -51,19 +51,20 @@ def test_two_processes_get_distinct_gap_free_receipt_numbers(database, db_path: 
     assert numbers == [f"2026-{n:04d}" for n in range(1, 401)]
 
 
-def test_an_import_killed_halfway_leaves_no_rows(db_path: Path, tmp_path: Path):
+def test_an_import_killed_halfway_leaves_no_rows(database, tmp_path: Path):
+    database.close()
     path = write_csv(tmp_path / "gros.csv", infirmiers(12000))
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", str(db_path), "members", "import", str(path)]
+    command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", database.url, "members", "import", str(path)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2.5)  # well into the rows, before the commit
     assert process.poll() is None, "the import finished before it could be interrupted"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    database = open_database(str(db_path))
-    with database.sessions() as session:
+    reopened = open_database(database.url)
+    with reopened.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Member)) == 0
-    database.close()
+    reopened.close()
 
 
 def test_exports_neutralise_formulas(database, tmp_path: Path):

@@ -34,3 +34,5 @@ def test_changes_are_logged_with_who_and_before_after(database, monkeypatch):
     assert "montant : -30.00" in lines[3].summary
     assert entries(database, table="mandates")[0].summary.startswith("date_fin : ∅ → ")
     assert entries(database, since=date.today() + timedelta(days=1)) == []
+    assert entries(database, until=date.today() - timedelta(days=1)) == []
+    assert len(entries(database, since=date.today(), until=date.today())) == len(lines)

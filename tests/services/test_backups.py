@@ -7,6 +7,8 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services.backups import create_backup, describe_backup, list_backups, restore, rotate, save_copy
 from cpts_desktop.services.database import describe, open_database
 
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file; a shared server is saved by its administrator
+
 
 def test_copy_holds_the_same_data(demo_database, tmp_path: Path):
     target = save_copy(demo_database, tmp_path / "copie.sqlite")

@@ -6,22 +6,42 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import cast, literal, literal_column, select, union_all
 
 from cpts_desktop.services.database import open_database
 from cpts_desktop.store import migrate
 from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import make_engine, to_url
+from cpts_desktop.store.models import Member
+
+KEYS = ["dupont", "dupont jean", "dupont!", "dupont-martin", "dupontel", "d upont"]
 
 
-def test_migrated_schema_equals_the_models(db_path: Path):
-    engine = make_engine(to_url(str(db_path)))
-    with engine.connect() as connection:
+def test_migrated_schema_equals_the_models(database):
+    with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
-    engine.dispose()
     assert differences == []
+
+
+def test_search_keys_compare_byte_by_byte(database):
+    """The duplicate check's key range (« dupont » ≤ key < « dupont! ») needs byte order on every server."""
+    with database.engine.connect() as connection:
+        ordered = (
+            connection.execute(
+                select(literal_column("k"))
+                .select_from(
+                    union_all(*(select(cast(literal(k), Member.search_key.type).label("k")) for k in KEYS)).subquery()
+                )
+                .order_by(literal_column("k"))
+            )
+            .scalars()
+            .all()
+        )
+    assert ordered == sorted(KEYS)
 
 
 def test_every_table_of_the_models_exists(db_path: Path):
@@ -76,6 +96,7 @@ def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: P
     assert {"meetings", "grants", "mandates"} <= tables
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_are_safe(database):
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -177,3 +177,46 @@ def test_workstation_preferences(qtbot, settings, demo_path, tmp_path, monkeypat
     record = get_member(window.database, 1)
     update_member(window.database, 1, record.version, record.data.__class__(**{**record.data.__dict__, "notes": "vu"}))
     assert entries(window.database)[0].user == "Claire (secrétariat)"
+
+
+def test_a_shared_base_opens_from_its_address_and_its_password_is_not_kept(qtbot, settings, pg_server, monkeypatch):
+    pg_server.execute("CREATE DATABASE fenetre TEMPLATE tpl_demo")
+    address = pg_server.url("fenetre").replace("cpts@", "cpts:motdepasse@")
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: (address, True))
+    window = make_window(qtbot, settings, None)
+    window.connect_action.trigger()
+    assert window.database is not None and window.database.path is None
+    assert window.members_page.model.rowCount() == 150
+    assert "motdepasse" not in window.windowTitle() and "fenetre" in window.windowTitle()
+    remembered = settings.value(LAST_DATABASE_KEY)
+    assert "fenetre" in remembered and "motdepasse" not in remembered
+    assert not window.backup_action.isEnabled()
+    window.set_database(None)
+
+
+def test_the_journal_filters_by_period_and_words(qtbot, settings, demo_path, tmp_path):
+    from PySide6.QtCore import QDate
+
+    window = make_window(qtbot, settings, demo_path)
+    window.navigation.setCurrentRow(SECTIONS.index("Paramètres"))
+    page = window.settings_page
+    everything = page.journal.rowCount()
+    assert everything > 100
+    assert page.journal_since.text() == "depuis toujours" and page.journal_until.text() == "aujourd’hui"
+    page.journal_since.setDate(QDate.currentDate().addDays(1))
+    assert page.journal.rowCount() == 0
+    page.journal_since.setDate(QDate.currentDate())
+    assert page.journal.rowCount() == everything
+    page.journal_until.setDate(QDate.currentDate().addDays(-1))
+    assert page.journal.rowCount() == 0
+    page.journal_until.setDate(page.journal_until.minimumDate())
+    page.journal_filter.setText("grants")
+    assert 0 < page.journal.rowCount() < everything
+    assert window.grab().save(str(tmp_path / "journal.png"))
+
+
+def test_every_journalled_table_has_a_french_name():
+    from cpts_desktop.services.audit import AUDITED
+    from cpts_desktop.ui.pages.settings import TABLE_LABELS
+
+    assert {model.__tablename__ for model in AUDITED} <= set(TABLE_LABELS)

@@ -18,6 +18,9 @@ from cpts_desktop.domain.enums import (
 )
 from cpts_desktop.store.base import Base, Versioned
 
+# Long enough for every field it is made of (name, first name, e-mail, identifiers, commune).
+SEARCH_KEY = String(1000).with_variant(String(1000, collation="C"), "postgresql")
+
 
 class Profession(Base):
     """Reference row, kept in step with ``resources/professions.csv`` at each opening."""
@@ -66,7 +69,8 @@ class Member(Versioned, Base):
     statut: Mapped[MemberStatus] = mapped_column(default=MemberStatus.ACTIVE)
     rgpd_consentement: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)
-    search_key: Mapped[str] = mapped_column(String(500), default="", index=True)
+    # Byte order on PostgreSQL too, whatever the server's locale: the duplicate check reads a key range.
+    search_key: Mapped[str] = mapped_column(SEARCH_KEY, default="", index=True)
     categorie_cotisation: Mapped[str | None] = mapped_column(String(100))
 
 

@@ -4,10 +4,12 @@ folder), and the journal of changes."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -32,6 +34,7 @@ from cpts_desktop.ui.widgets import table
 
 BACKUP_FOLDER_KEY = "backup/folder"
 USER_NAME_KEY = "user/name"
+NO_BOUND = QDate(2000, 1, 1)  # the journal's period is open on that side
 
 
 def apply_user_name(settings: QSettings) -> None:
@@ -54,6 +57,13 @@ TABLE_LABELS = {
     "grants": "Financement",
     "grant_receipts": "Versement",
     "expenses": "Dépense",
+    "funders": "Financeur",
+    "installments": "Échéance",
+    "obligations": "Obligation",
+    "aci_years": "Année ACI",
+    "aci_indicators": "Indicateur ACI",
+    "health_actions": "Action",
+    "time_entries": "Temps passé",
 }
 
 
@@ -63,6 +73,7 @@ class SettingsPage(Page):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.database: Database | None = None
         apply_user_name(settings)
         self.layout_.addWidget(self._preferences())
         box = QGroupBox(_("Base de données"))
@@ -132,7 +143,15 @@ class SettingsPage(Page):
         self.journal_filter = QLineEdit()
         self.journal_filter.setPlaceholderText(_("Filtrer : nom d’utilisateur, table, champ, valeur…"))
         self.journal_filter.textChanged.connect(self._filter_journal)
-        layout.addWidget(self.journal_filter)
+        self.journal_since = self._day_edit(_("depuis toujours"))
+        self.journal_until = self._day_edit(_("aujourd’hui"))
+        filters = QHBoxLayout()
+        filters.addWidget(self.journal_filter, 1)
+        filters.addWidget(QLabel(_("Du")))
+        filters.addWidget(self.journal_since)
+        filters.addWidget(QLabel(_("au")))
+        filters.addWidget(self.journal_until)
+        layout.addLayout(filters)
         self.journal = RowsModel(
             [
                 (_("Quand"), lambda e: e.moment.strftime("%d/%m/%Y %H:%M")),
@@ -146,6 +165,29 @@ class SettingsPage(Page):
         layout.addWidget(self.journal_view, 1)
         self.journal_lines: list = []
         return box
+
+    def _day_edit(self, unbounded: str) -> QDateEdit:
+        """A day of the journal's period; its lowest value means « no bound » and says so."""
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(NO_BOUND)
+        edit.setSpecialValueText(unbounded)
+        edit.setDate(NO_BOUND)
+        edit.dateChanged.connect(self._load_journal)
+        return edit
+
+    def _period(self) -> tuple[date | None, date | None]:
+        since, until = (e.date() for e in (self.journal_since, self.journal_until))
+        return (
+            None if since == NO_BOUND else since.toPython(),
+            None if until == NO_BOUND else until.toPython(),
+        )
+
+    def _load_journal(self) -> None:
+        since, until = self._period()
+        self.journal_lines = entries(self.database, since, limit=2000, until=until) if self.database else []
+        self._filter_journal()
 
     def _filter_journal(self) -> None:
         words = search_key(self.journal_filter.text()).split()
@@ -167,14 +209,12 @@ class SettingsPage(Page):
     def set_database(self, database: Database | None) -> None:
         self.data_dir.setText(str(config.data_dir()))
         self.log_file.setText(str(config.log_dir() / LOG_NAME))
+        self.database = database
+        self._load_journal()
         if database is None:
-            self.journal_lines = []
-            self._filter_journal()
             self.location.setText(_("aucune"))
             self.revision.setText("—")
             return
-        self.journal_lines = entries(database, limit=2000)
-        self._filter_journal()
         info = describe(database)
         self.location.setText(info.location)
         self.revision.setText(info.revision or "—")
