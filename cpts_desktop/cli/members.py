@@ -34,6 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (par défaut la première)")
     imp.add_argument("--dry-run", action="store_true", help="vérifie le fichier sans rien enregistrer")
     imp.add_argument("--strict", action="store_true", help="n’importe rien si une ligne est refusée")
+    imp.add_argument("--progress", action="store_true", help="affiche l’avancement sur la sortie d’erreur")
     imp.add_argument("--on-duplicate", choices=("update", "skip"), default="update", help="adhérent déjà connu")
     imp.add_argument("--report", metavar="REJETS.csv", type=Path, help="écrit les lignes refusées dans ce fichier")
     imp.add_argument("--json", action="store_true", help="résultat au format JSON")
@@ -60,11 +61,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=run_list)
 
 
+def _show_progress(done: int, total: int) -> bool:
+    """« 1 000 / 12 000 lignes » every thousand rows, for big files read from a terminal or a script."""
+    if done % 1000 == 0 or done == total:
+        print(f"{done:,} / {total:,} lignes".replace(",", "\u202f"), file=sys.stderr, flush=True)
+    return True
+
+
 def run_import(args: argparse.Namespace) -> int:
     options = ImportOptions(sheet=args.sheet, strict=args.strict, on_duplicate=args.on_duplicate, dry_run=args.dry_run)
     with database_of(args) as database:
         try:
-            report = import_members(database, args.file, options)
+            report = import_members(database, args.file, options, _show_progress if args.progress else None)
             code = 0
         except UnreadableFile as error:
             print(f"Erreur : {error.message}", file=sys.stderr)

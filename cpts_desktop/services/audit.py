@@ -118,17 +118,40 @@ def _changes(obj: object) -> list[str]:
     return changes
 
 
+def creation_summary(values: dict[str, object]) -> str:
+    """« nom : Dupont; prenom : Léa… »: the fields a new record was given, as the journal shows them."""
+    return "; ".join(
+        f"{key} : {_text(value)}" for key, value in values.items() if key not in IGNORED and value is not None
+    )
+
+
+def log_created(session: Session, model: type, records: list[tuple[int, dict[str, object]]]) -> None:
+    """Journal records inserted in bulk (the importer's path, which the flush hook does not see)."""
+    if records:
+        user, moment = current_user(), datetime.now()
+        session.connection().execute(
+            insert(AuditEntry.__table__),
+            [
+                {
+                    "moment": moment,
+                    "utilisateur": user,
+                    "action": AuditAction.CREATE.value,
+                    "table_name": model.__tablename__,
+                    "record_id": record_id,
+                    "resume": creation_summary({"id": record_id, **values}),
+                }
+                for record_id, values in records
+            ],
+        )
+
+
 def _after_flush(session: Session, _context: object) -> None:
     user = current_user()
     rows = []
     for obj in session.new:
         if isinstance(obj, AUDITED):
-            fields = [
-                f"{c.key} : {_text(getattr(obj, c.key))}"
-                for c in inspect(obj).mapper.column_attrs
-                if c.key not in IGNORED and getattr(obj, c.key) is not None
-            ]
-            rows.append((AuditAction.CREATE, obj, "; ".join(fields)))
+            values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
+            rows.append((AuditAction.CREATE, obj, creation_summary(values)))
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and session.is_modified(obj):
             changed = _changes(obj)

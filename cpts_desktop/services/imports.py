@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -33,7 +33,14 @@ from cpts_desktop.domain.professions import ProfessionMatcher
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.errors import DuplicateMember
-from cpts_desktop.services.members import DuplicateIndex, profession_matcher, save_existing, save_new
+from cpts_desktop.services.members import (
+    DuplicateIndex,
+    commune_ids,
+    duplicate_keys,
+    insert_checked,
+    profession_matcher,
+    save_existing,
+)
 from cpts_desktop.services.spreadsheets import (
     Cell,
     Table,
@@ -186,9 +193,8 @@ def _looks_like_header(row: list[Cell]) -> bool:
 
 def preview(path: Path, sheet: str | None = None) -> Preview:
     """The table of ``sheet``; without one, of the first sheet that has a header row (often the first)."""
-    candidates = [sheet] if sheet is not None else (sheet_names(path) or [None])
     first_error: UnreadableFile | None = None
-    for name in candidates:
+    for name in _sheets_to_try(path, sheet):
         try:
             table = find_table(read_rows(path, name), _looks_like_header, path.name)
         except UnreadableFile as error:
@@ -199,9 +205,19 @@ def preview(path: Path, sheet: str | None = None) -> Preview:
     raise first_error or UnreadableFile(f"« {path.name} » est vide.")
 
 
+def _sheets_to_try(path: Path, sheet: str | None) -> Iterator[str | None]:
+    """The sheet named, else the first one, then (only if needed: opening a workbook is slow) the others."""
+    yield sheet
+    if sheet is None:
+        yield from sheet_names(path)[1:]
+
+
 class _RowError(Exception):
     def __init__(self, rejections: list[Rejection]) -> None:
         self.rejections = rejections
+
+
+FLUSH_EVERY = 1000  # rows sent to the database together (a few statements instead of one per row)
 
 
 class _RowReader:
@@ -391,7 +407,7 @@ def import_members(
     with database.sessions() as session, session.begin():
         reader = _RowReader(session, found.table.headers, columns, report)
         index = DuplicateIndex(session)
-        created_by_row: dict[int, int] = {}
+        store = _Store(session, index, options, report)
         for done, (number, cells) in enumerate(found.table.rows, start=1):
             if progress is not None and progress(done - 1, total) is False:
                 raise ImportCancelled()
@@ -400,7 +416,8 @@ def import_members(
             except _RowError as error:
                 report.rejected.extend(error.rejections)
                 continue
-            _store_row(session, index, data, number, options, report, created_by_row)
+            store.row(data, number)
+        store.write()
         if progress is not None:
             progress(total, total)
         if options.strict and report.rejected:
@@ -410,39 +427,60 @@ def import_members(
     return report
 
 
-def _store_row(
-    session: Session,
-    index: DuplicateIndex,
-    data: MemberData,
-    number: int,
-    options: ImportOptions,
-    report: ImportReport,
-    created_by_row: dict[int, int],
-) -> None:
-    existing_id = index.find(data)
-    existing = session.get(Member, existing_id) if existing_id is not None else None
-    if existing is None:
-        member = save_new(session, data, checked=True)
-        index.add(member.id, data)
-        created_by_row[member.id] = number
-        report.created += 1
-        return
-    if existing.id in created_by_row:
-        report.rejected.append(
-            Rejection(number, "", data.display_name, f"Doublon de la ligne {created_by_row[existing.id]} du fichier.")
+class _NewMember:
+    """A row to be inserted: what the duplicate index points at until it has an id."""
+
+    __slots__ = ("data", "row")
+
+    def __init__(self, data: MemberData, row: int) -> None:
+        self.data, self.row = data, row
+
+
+class _Store:
+    """Adds or merges the rows read, one transaction for the whole file; new members are inserted in
+    batches (one statement each) rather than one by one."""
+
+    def __init__(self, session: Session, index: DuplicateIndex, options: ImportOptions, report: ImportReport) -> None:
+        self.session, self.index, self.options, self.report = session, index, options, report
+        self.communes = commune_ids(session)
+        self.pending: list[_NewMember] = []
+
+    def row(self, data: MemberData, number: int) -> None:
+        keys = duplicate_keys(data)
+        found = self.index.find(data, keys)
+        report = self.report
+        if found is None:
+            new = _NewMember(data, number)
+            self.pending.append(new)
+            self.index.add(new, data, keys)
+            report.created += 1
+            if len(self.pending) >= FLUSH_EVERY:
+                self.write()
+            return
+        if isinstance(found, _NewMember):
+            message = f"Doublon de la ligne {found.row} du fichier."
+            report.rejected.append(Rejection(number, "", data.display_name, message))
+            return
+        if self.options.on_duplicate == "skip":
+            report.skipped += 1
+            return
+        existing = self.session.get(Member, found)
+        merged = _merge(existing, data)
+        if _same(existing, merged):
+            report.unchanged += 1
+            return
+        self.write()  # the duplicate check of an edit must see the members this file added
+        try:
+            save_existing(self.session, existing, merged)
+        except (DuplicateMember, InvalidMember) as error:
+            report.rejected.append(Rejection(number, "", data.display_name, error.message))
+            return
+        self.index.add(existing.id, merged)
+        report.updated += 1
+
+    def write(self) -> None:
+        """Insert the pending new members (the index keeps pointing at their rows, for the messages)."""
+        insert_checked(
+            self.session, [(n.data, self.communes.get((n.data.commune or "").lower())) for n in self.pending]
         )
-        return
-    if options.on_duplicate == "skip":
-        report.skipped += 1
-        return
-    merged = _merge(existing, data)
-    if _same(existing, merged):
-        report.unchanged += 1
-        return
-    try:
-        save_existing(session, existing, merged)
-    except (DuplicateMember, InvalidMember) as error:
-        report.rejected.append(Rejection(number, "", data.display_name, error.message))
-        return
-    index.add(existing.id, merged)
-    report.updated += 1
+        self.pending = []

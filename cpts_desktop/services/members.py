@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,6 +14,7 @@ from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.domain.members import MemberData, clean_member
 from cpts_desktop.domain.professions import ProfessionMatcher, load_professions
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.services import audit
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import DuplicateMember, NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
@@ -124,17 +125,19 @@ class DuplicateIndex:
     once instead of querying it for every row."""
 
     def __init__(self, session: Session) -> None:
-        self._ids: dict[tuple[str, ...], int] = {}
+        self._ids: dict[tuple[str, ...], int | Member] = {}
         columns = (Member.id, *(getattr(Member, name) for name in MEMBER_FIELDS))
         for row in session.execute(select(*columns)):
             self.add(row[0], MemberData(**dict(zip(MEMBER_FIELDS, row[1:], strict=True))))
 
-    def add(self, member_id: int, data: MemberData) -> None:
-        for key in duplicate_keys(data):
-            self._ids.setdefault(key, member_id)
+    def add(self, member: int | Member, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> None:
+        """Index a stored member by id, or one added in this transaction (not yet flushed) itself."""
+        for key in keys if keys is not None else duplicate_keys(data):
+            self._ids.setdefault(key, member)
 
-    def find(self, data: MemberData) -> int | None:
-        keys = duplicate_keys(data)
+    def find(self, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> int | Member | None:
+        """The member these values duplicate (``keys``: their ``duplicate_keys``, when already known)."""
+        keys = keys if keys is not None else duplicate_keys(data)
         strong = [self._ids[k] for k in keys if k[0] != "nom" and k in self._ids]
         if strong:
             return strong[0]
@@ -151,29 +154,49 @@ def _refuse_duplicate(session: Session, data: MemberData, exclude_id: int | None
         )
 
 
-def _apply(session: Session, member: Member, data: MemberData) -> None:
+def commune_ids(session: Session) -> dict[str, int]:
+    """The territory's communes by lower-case name, to link many members without a query each."""
+    return {nom.lower(): commune_id for commune_id, nom in session.execute(select(Commune.id, Commune.nom))}
+
+
+def _apply(session: Session, member: Member, data: MemberData, communes: dict[str, int] | None = None) -> None:
     for name in MEMBER_FIELDS:
         setattr(member, name, getattr(data, name))
-    commune = None
-    if data.commune:
-        commune = session.scalars(select(Commune).where(func.lower(Commune.nom) == data.commune.lower())).first()
-    member.commune_id = commune.id if commune else None
+    commune_id = None
+    if data.commune and communes is not None:
+        commune_id = communes.get(data.commune.lower())
+    elif data.commune:
+        query = select(Commune.id).where(func.lower(Commune.nom) == data.commune.lower())
+        commune_id = session.scalars(query).first()
+    member.commune_id = commune_id
     member.search_key = data.search_key()
 
 
-def save_new(session: Session, data: MemberData, *, checked: bool = False) -> Member:
-    """Validate and add a member inside the caller's transaction (used by the form and the importer).
-
-    ``checked``: the caller has just looked for a duplicate of these very values (the importer does).
-    """
+def save_new(session: Session, data: MemberData) -> Member:
+    """Validate and add a member inside the caller's transaction (the form's path: one at a time)."""
     data = clean_member(data)
-    if not checked:
-        _refuse_duplicate(session, data, None)
+    _refuse_duplicate(session, data, None)
     member = Member(kind=data.kind, nom=data.nom)
     _apply(session, member, data)
     session.add(member)
     session.flush()
     return member
+
+
+def insert_checked(session: Session, batch: list[tuple[MemberData, int | None]]) -> list[int]:
+    """Insert members the importer has already cleaned, matched against the register and linked to
+    their commune (``commune_id``), in one statement, journalled; returns their ids in order."""
+    if not batch:
+        return []
+    values = [
+        {**{name: getattr(data, name) for name in MEMBER_FIELDS}, "commune_id": commune_id, "version": 1}
+        for data, commune_id in batch
+    ]
+    statement = insert(Member).returning(Member.id, sort_by_parameter_order=True)
+    keys = [{**v, "search_key": data.search_key()} for v, (data, _c) in zip(values, batch, strict=True)]
+    ids = list(session.scalars(statement, keys))
+    audit.log_created(session, Member, list(zip(ids, values, strict=True)))
+    return ids
 
 
 def save_existing(session: Session, member: Member, data: MemberData) -> None:

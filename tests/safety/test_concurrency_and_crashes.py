@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -55,9 +54,13 @@ def test_an_import_killed_halfway_leaves_no_rows(database, tmp_path: Path):
     database.close()
     path = write_csv(tmp_path / "gros.csv", infirmiers(12000))
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", database.url, "members", "import", str(path)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.5)  # well into the rows, before the commit
+    command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", database.url, "members", "import"]
+    process = subprocess.Popen(
+        [*command, "--progress", str(path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    for line in process.stderr:  # « 6 000 / 12 000 lignes »: half the rows are in the open transaction
+        if line.replace("\u202f", "").startswith("6000 /"):
+            break
     assert process.poll() is None, "the import finished before it could be interrupted"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)

@@ -1,0 +1,68 @@
+"""What every benchmark shares: timing, the result line, and child processes run on this project."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One measured figure, its baseline in the same run (if any), and the target it must meet."""
+
+    name: str
+    value: float
+    unit: str
+    baseline: float | None
+    target: float
+    target_of: str  # "ratio" or "value": what the target bounds
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.baseline if self.baseline else None
+
+    @property
+    def met(self) -> bool:
+        measured = self.ratio if self.target_of == "ratio" else self.value
+        return measured is not None and measured <= self.target
+
+    def line(self) -> str:
+        against = f"{self.ratio:.2f} x baseline" if self.ratio is not None else f"target ≤ {self.target:g} {self.unit}"
+        return f"{self.name}: {self.value:.{2 if self.value < 100 else 0}f} {self.unit} ({against})"
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "ratio": self.ratio, "met": self.met}
+
+
+def best_of(runs: int, measure: Callable[[], float]) -> float:
+    """The median of ``runs`` measurements: steadier than one, fairer than the minimum."""
+    return statistics.median(measure() for _ in range(runs))
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env.update(extra)
+    return env
+
+
+def run_child(module: str, *args: str, env: dict[str, str]) -> tuple[float, str]:
+    """Seconds from starting ``python -m module`` to its first output line, and that line."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", module, *args], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    elapsed = time.perf_counter() - start
+    process.stdout.read()
+    if process.wait(timeout=300) != 0 or not line:
+        raise RuntimeError(f"{module} {' '.join(args)} failed")
+    return elapsed, line
