@@ -10,7 +10,7 @@ endif
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint clean postgresql
+.PHONY: run test lint clean postgresql bench package
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,16 @@ run: $(STAMP)
 	$(BIN)/python main.py $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check cpts_desktop tests main.py
+	$(BIN)/ruff check cpts_desktop tests benchmarks packaging main.py
+
+# The Linux one-folder bundle: dist/cpts-desktop/ holds cpts-desktop (GUI) and cpts (command line).
+package: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/cpts-desktop.spec
+	@echo "Paquet : dist/cpts-desktop/ (installation Linux : packaging/linux/)"
+
+# Performance figures against their targets (README « Performances »); about five minutes.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run
 
 # The tests start their own throwaway PostgreSQL server: install its binaries when they are missing.
 postgresql:

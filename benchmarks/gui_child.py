@@ -1,0 +1,101 @@
+"""The GUI side of the benchmarks, run in a fresh process: ``python -m benchmarks.gui_child MODE [DB]``.
+
+- ``bare``: an empty QMainWindow (the startup baseline); ``app DB``: CPTS Desktop on DB. Both print
+  « shown » once the window is on screen, so the parent times process start → window shown.
+- ``search DB``: first display of the members list, then one keystroke at a time (JSON on stdout).
+- ``memory DB``: the members list loaded and scrolled to its end; prints the peak RSS in MB.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+
+def _when_shown(callback) -> None:  # noqa: ANN001 - a plain function
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, callback)
+
+
+def _done(text: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    print(text, flush=True)
+    QApplication.instance().quit()
+
+
+def bare() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.show()
+    _when_shown(lambda: _done("shown"))
+    app.exec()
+
+
+def app(database: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from cpts_desktop.app import start
+
+    start(["cpts-desktop", "--db", database])
+    _when_shown(lambda: _done("shown"))
+    QApplication.instance().exec()
+
+
+def _members_window(database: str):  # noqa: ANN202 - MainWindow
+    from PySide6.QtWidgets import QApplication
+
+    from cpts_desktop.app import start
+
+    window = start(["cpts-desktop", "--db", database])
+    QApplication.processEvents()
+    return window
+
+
+def search(database: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window = _members_window(database)
+    page = window.members_page
+    start = time.perf_counter()
+    window.navigation.setCurrentRow(window.pages.index(page))
+    page.reload()
+    QApplication.processEvents()
+    first = time.perf_counter() - start
+    timings = []
+    for word in ("dupont", "marie", "martin-leroy", "infirm", "39 98 12", "montvallon", "lefe"):
+        for length in range(1, len(word) + 1):
+            page.search.setText(word[:length])
+            start = time.perf_counter()
+            page.apply_filter()  # what the debounce timer triggers once typing pauses
+            QApplication.processEvents()
+            timings.append(time.perf_counter() - start)
+        page.search.clear()
+        page.apply_filter()
+    print(json.dumps({"first_display": first, "keystroke_median": statistics.median(timings)}), flush=True)
+
+
+def memory(database: str) -> None:
+    import resource
+
+    from PySide6.QtWidgets import QApplication
+
+    window = _members_window(database)
+    page = window.members_page
+    window.navigation.setCurrentRow(window.pages.index(page))
+    QApplication.processEvents()
+    page.table.scrollToBottom()
+    QApplication.processEvents()
+    rows = page.model.rowCount()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": rows, "peak_mb": peak_kb / 1024}), flush=True)
+
+
+if __name__ == "__main__":
+    mode, *rest = sys.argv[1:]
+    {"bare": bare, "app": app, "search": search, "memory": memory}[mode](*rest)
