@@ -35,12 +35,17 @@ class MembersModel(QAbstractTableModel):
         self.rows: list[MemberRow] = []
         self.visible: list[int] = []
         self.filter = MemberFilter()
+        # The rows the last search text matched: typing one more letter only narrows them.
+        self._text_key = ""
+        self._text_matches: list[int] = []
         self.sort_column = 0
         self.sort_order = Qt.AscendingOrder
 
     # ----- data
     def set_rows(self, rows: list[MemberRow]) -> None:
         self.rows = rows
+        self._text_key = ""
+        self._text_matches = []
         self._refilter()
 
     def set_filter(self, spec: MemberFilter) -> None:
@@ -49,11 +54,16 @@ class MembersModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         spec = self.filter
-        words = search_key(spec.text).split()
+        text_key = search_key(spec.text)
+        words = text_key.split()
         indices = range(len(self.rows))
         rows = self.rows
         if words:
+            # A longer text matches a subset of what its beginning matched: search only those rows.
+            if self._text_key and text_key.startswith(self._text_key):
+                indices = self._text_matches
             indices = [i for i in indices if all(w in rows[i].search for w in words)]
+            self._text_key, self._text_matches = text_key, indices
         if spec.profession is not ANY:
             indices = [i for i in indices if rows[i].profession == spec.profession]
         if spec.college is not ANY:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.members import MemberRow
 from cpts_desktop.store.models import Member, Payment
 from cpts_desktop.ui.main_window import MainWindow
@@ -329,3 +330,20 @@ def test_anonymise_a_member_who_left(qtbot, window, monkeypatch, errors):
     active = page.open_member(next(r.id for r in page.model.rows if r.statut is MemberStatus.ACTIVE))
     assert not active.anonymise()
     assert "actif" in errors[-1][1]
+
+
+def test_typing_narrows_and_erasing_widens_the_search():
+    rows = [
+        MemberRow(
+            i, MemberKind.PERSON, nom, "", "60", "Infirmier", "", None, "", MemberStatus.ACTIVE, "", None,
+            Decimal(0), search_key(nom),
+        )
+        for i, nom in enumerate(["Dupont", "Dupuis", "Durand", "Martin", "Dupont-Martin"])
+    ]  # fmt: skip
+    model = MembersModel(2026)
+    model.set_rows(rows)
+    shown = []
+    for text in ("du", "dup", "dupo", "dup", "d", "dupont m", "", "mar"):
+        model.set_filter(MemberFilter(text=text))
+        shown.append(model.rowCount())
+    assert shown == [4, 3, 2, 3, 4, 1, 5, 2]
