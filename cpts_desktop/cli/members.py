@@ -13,6 +13,7 @@ from cpts_desktop.cli.common import database_of, print_json, year_argument
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.i18n import format_number
 from cpts_desktop.pdf.gdpr import member_file_pdf
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.exports import export_members
@@ -64,7 +65,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _show_progress(done: int, total: int) -> bool:
     """« 1 000 / 12 000 lignes » every thousand rows, for big files read from a terminal or a script."""
     if done % 1000 == 0 or done == total:
-        print(f"{done:,} / {total:,} lignes".replace(",", "\u202f"), file=sys.stderr, flush=True)
+        print(f"{format_number(done)} / {format_number(total)} lignes", file=sys.stderr, flush=True)
     return True
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
 from cpts_desktop.domain.errors import InvalidFields, ValidationError
-from cpts_desktop.domain.text import search_key
+from cpts_desktop.domain.text import search_key, too_long
 from cpts_desktop.domain.validators import (
     clean_adeli,
     clean_email,
@@ -139,7 +139,7 @@ def clean_member(data: MemberData) -> MemberData:
             value = value or None
         limit = TEXT_LIMITS.get(field.name)
         if limit and isinstance(value, str) and len(value) > limit:
-            errors.append(ValidationError(field.name, _too_long(FIELD_LABELS[field.name], len(value), limit)))
+            errors.append(ValidationError(field.name, too_long(FIELD_LABELS[field.name], len(value), limit)))
         elif (cleaner := _CLEANERS.get(field.name)) and value:
             try:
                 value = cleaner(value, FIELD_LABELS[field.name])
@@ -156,11 +156,6 @@ def clean_member(data: MemberData) -> MemberData:
         raise InvalidMember(errors)
     values["nom"] = values["nom"] or ""
     return replace(data, **values)
-
-
-def _too_long(label: str, length: int, limit: int) -> str:
-    count = f"{length:,}".replace(",", "\u202f")
-    return f"{label} : {count} caractères, {limit} au plus."
 
 
 _STATUS_WORDS = {

@@ -26,3 +26,9 @@ def search_key(*parts: str | None) -> str:
     if not decomposed.isascii():
         decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(decomposed.split())
+
+
+def too_long(label: str, length: int, limit: int) -> str:
+    """« Prénom : 32 767 caractères, 100 au plus. » (thousands with a narrow no-break space)."""
+    count = f"{length:,}".replace(",", "\u202f")
+    return f"{label} : {count} caractères, {limit} au plus."

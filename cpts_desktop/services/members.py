@@ -125,17 +125,17 @@ class DuplicateIndex:
     once instead of querying it for every row."""
 
     def __init__(self, session: Session) -> None:
-        self._ids: dict[tuple[str, ...], int | Member] = {}
+        self._ids: dict[tuple[str, ...], object] = {}
         columns = (Member.id, *(getattr(Member, name) for name in MEMBER_FIELDS))
         for row in session.execute(select(*columns)):
             self.add(row[0], MemberData(**dict(zip(MEMBER_FIELDS, row[1:], strict=True))))
 
-    def add(self, member: int | Member, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> None:
-        """Index a stored member by id, or one added in this transaction (not yet flushed) itself."""
+    def add(self, member: object, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> None:
+        """Index a stored member by its id, or one not inserted yet by a token of the caller's choosing."""
         for key in keys if keys is not None else duplicate_keys(data):
             self._ids.setdefault(key, member)
 
-    def find(self, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> int | Member | None:
+    def find(self, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> object | None:
         """The member these values duplicate (``keys``: their ``duplicate_keys``, when already known)."""
         keys = keys if keys is not None else duplicate_keys(data)
         strong = [self._ids[k] for k in keys if k[0] != "nom" and k in self._ids]
@@ -159,16 +159,10 @@ def commune_ids(session: Session) -> dict[str, int]:
     return {nom.lower(): commune_id for commune_id, nom in session.execute(select(Commune.id, Commune.nom))}
 
 
-def _apply(session: Session, member: Member, data: MemberData, communes: dict[str, int] | None = None) -> None:
+def _apply(session: Session, member: Member, data: MemberData) -> None:
     for name in MEMBER_FIELDS:
         setattr(member, name, getattr(data, name))
-    commune_id = None
-    if data.commune and communes is not None:
-        commune_id = communes.get(data.commune.lower())
-    elif data.commune:
-        query = select(Commune.id).where(func.lower(Commune.nom) == data.commune.lower())
-        commune_id = session.scalars(query).first()
-    member.commune_id = commune_id
+    member.commune_id = commune_ids(session).get(data.commune.lower()) if data.commune else None
     member.search_key = data.search_key()
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Mapper, Session, sessionmaker
 
 from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.text import too_long
 
 
 @cache
@@ -31,9 +32,7 @@ def _check_lengths(session: Session, _context: object, _instances: object) -> No
         for key, length in _limits(state.mapper):
             value = state.dict.get(key)
             if isinstance(value, str) and len(value) > length:
-                raise ValidationError(
-                    key, f"Texte trop long pour « {key} » : {len(value)} caractères, {length} au plus."
-                )
+                raise ValidationError(key, "Texte trop long – " + too_long(f"« {key} »", len(value), length))
 
 
 def install(sessions: sessionmaker[Session]) -> None:

@@ -180,3 +180,9 @@ def test_an_election_creates_mandates(demo_database):
         mandate = board[member_id]
         assert mandate.role is BoardRole.DIRECTOR and mandate.date_debut == WHEN.date()
         assert mandate.date_fin == WHEN.date().replace(year=WHEN.year + 3) - timedelta(days=1)
+
+
+def test_a_text_longer_than_its_column_is_refused_in_french_and_nothing_is_written(database):
+    with pytest.raises(ValidationError, match="Texte trop long – « lieu » : 1\u202f000 caractères, 300 au plus"):
+        meetings.create_meeting(database, MeetingType.BOARD, datetime(2027, 3, 20, 18, 30), lieu="x" * 1000)
+    assert meetings.list_meetings(database) == []

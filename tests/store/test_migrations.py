@@ -102,3 +102,11 @@ def test_sqlite_connections_are_safe(database):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_member_text_limits_are_the_columns():
+    """The domain refuses a text the column could not hold, no sooner and no later."""
+    from cpts_desktop.domain.members import TEXT_LIMITS
+
+    columns = Member.__table__.columns
+    assert {name: columns[name].type.length for name in TEXT_LIMITS} == TEXT_LIMITS
