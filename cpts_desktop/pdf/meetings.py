@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date
+from cpts_desktop.pdf.mailmerge import MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MeetingPapers, MemberCard
@@ -40,7 +41,7 @@ def _when(papers: MeetingPapers) -> str:
     return f"le {format_date(moment.date())} à {moment.strftime('%H h %M')}"
 
 
-def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date) -> list:
+def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date, paragraph: MergeParagraphs) -> list:
     meeting = papers.meeting
     place = f", {escape(meeting.lieu)}" if meeting.lieu else ""
     kind = meeting.type.label.lower()
@@ -49,9 +50,15 @@ def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date) -> 
     )
     story = [
         *letter_opening(
-            papers.head, member.address_lines, member.salutation, f"convocation – {meeting.type.label}", today, s
+            papers.head,
+            member.address_lines,
+            member.salutation,
+            f"convocation – {meeting.type.label}",
+            today,
+            s,
+            paragraph,
         ),
-        Paragraph(
+        paragraph(
             f"J’ai le plaisir de vous convoquer à l’{kind} de l’association {escape(papers.head.nom)}, "
             f"qui se tiendra {_when(papers)}{place}."
             if papers.general
@@ -60,12 +67,12 @@ def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date) -> 
             s["body"],
         ),
         Spacer(0, 3 * mm),
-        Paragraph(f"<b>Ordre du jour :</b>{items}", s["body"]),
+        paragraph(f"<b>Ordre du jour :</b>{items}", s["body"]),
         Spacer(0, 3 * mm),
     ]
     if papers.general:
         story.append(
-            Paragraph(
+            paragraph(
                 "Si vous ne pouvez pas être présent(e), vous pouvez vous faire représenter par un autre membre "
                 "en lui remettant le pouvoir ci-joint ; chaque membre présent peut détenir au plus "
                 f"{papers.parameters.pouvoirs_max} pouvoir(s).",
@@ -74,32 +81,33 @@ def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date) -> 
         )
     story += [
         Spacer(0, 3 * mm),
-        Paragraph("Je vous prie d’agréer l’expression de mes salutations distinguées.", s["body"]),
+        paragraph("Je vous prie d’agréer l’expression de mes salutations distinguées.", s["body"]),
         Spacer(0, 8 * mm),
-        Paragraph(f"<b>{escape(papers.president.role)}</b><br/>{escape(papers.president.name or '')}", s["right"]),
+        paragraph(f"<b>{escape(papers.president.role)}</b><br/>{escape(papers.president.name or '')}", s["right"]),
     ]
     return story
 
 
-def _proxy(papers: MeetingPapers, member: MemberCard, s: dict) -> list:
+def _proxy(papers: MeetingPapers, member: MemberCard, s: dict, paragraph: MergeParagraphs) -> list:
     meeting = papers.meeting
     return [
-        Paragraph("Pouvoir", s["title"]),
-        Paragraph(f"{escape(meeting.type.label)} du {format_date(meeting.date_heure.date())}", s["subtitle"]),
+        paragraph("Pouvoir", s["title"]),
+        paragraph(f"{escape(meeting.type.label)} du {format_date(meeting.date_heure.date())}", s["subtitle"]),
         Spacer(0, 6 * mm),
-        Paragraph(
-            f"Je soussigné(e) <b>{escape(member.formal_name)}</b>, membre de l’association {escape(papers.head.nom)}, "
-            f"donne pouvoir à ………………………………………………………, membre de l’association, pour me représenter à "
-            f"l’{meeting.type.label.lower()} du {format_date(meeting.date_heure.date())}, prendre part aux "
+        paragraph(f"Je soussigné(e) <b>{escape(member.formal_name)}</b>,", s["body"]),
+        paragraph(
+            f"membre de l’association {escape(papers.head.nom)}, donne pouvoir à ………………………………………………………, "
+            f"membre de l’association, pour me représenter à l’{meeting.type.label.lower()} "
+            f"du {format_date(meeting.date_heure.date())}, prendre part aux "
             "délibérations et voter en mon nom sur les questions inscrites à l’ordre du jour.",
             s["body"],
         ),
         Spacer(0, 6 * mm),
-        Paragraph("Fait à ……………………………, le ……/……/………", s["body"]),
+        paragraph("Fait à ……………………………, le ……/……/………", s["body"]),
         Spacer(0, 3 * mm),
-        Paragraph("Signature, précédée de la mention manuscrite « Bon pour pouvoir » :", s["body"]),
+        paragraph("Signature, précédée de la mention manuscrite « Bon pour pouvoir » :", s["body"]),
         Spacer(0, 30 * mm),
-        Paragraph(
+        paragraph(
             f"Le pouvoir est remis au mandataire, qui le présente à l’émargement. Un membre présent ne peut "
             f"détenir plus de {papers.parameters.pouvoirs_max} pouvoir(s).",
             s["small"],
@@ -116,15 +124,16 @@ def convocations_pdf(
 ) -> Path:
     """One personal letter per convened member (and a pouvoir after each for an AG), in one PDF."""
     s = styles()
+    paragraph = MergeParagraphs()
     day = today or date.today()
     members = only if only is not None else papers.convened
     story: list = []
     for index, member in enumerate(members):
         if index:
             story.append(PageBreak())
-        story += _letter(papers, member, s, day)
+        story += _letter(papers, member, s, day, paragraph)
         if papers.general:
-            story += [PageBreak(), *_proxy(papers, member, s)]
+            story += [PageBreak(), *_proxy(papers, member, s, paragraph)]
         story.append(Progress(index + 1, len(members), progress))
     if not story:
         story.append(Paragraph("Personne n’est convoqué à cette réunion.", s["body"]))

@@ -10,6 +10,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import format_date, format_money, format_number
+from cpts_desktop.pdf.mailmerge import MergeParagraphs
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MembersList, Reminders
 
@@ -46,6 +47,7 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
 
 def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Path:
     s = styles()
+    paragraph = MergeParagraphs()
     day = today or date.today()
     story: list = []
     for index, letter in enumerate(data.letters):
@@ -53,8 +55,8 @@ def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Pat
         amount = f" de {format_money(letter.due)}" if letter.due is not None else ""
         rest = letter.due - letter.paid if letter.due is not None and letter.paid else None
         story += [
-            *letter_opening(data.head, m.address_lines, m.salutation, f"cotisation {data.year}", day, s),
-            Paragraph(
+            *letter_opening(data.head, m.address_lines, m.salutation, f"cotisation {data.year}", day, s, paragraph),
+            paragraph(
                 f"Sauf erreur de notre part, votre cotisation {data.year}{amount} à l’association "
                 f"{escape(data.head.nom)} n’a pas encore été réglée"
                 + (f" (il reste {format_money(rest)} à régler)" if rest else "")
@@ -62,15 +64,15 @@ def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Pat
                 s["body"],
             ),
             Spacer(0, 3 * mm),
-            Paragraph(_how_to_pay(data), s["body"]),
+            paragraph(_how_to_pay(data), s["body"]),
             Spacer(0, 3 * mm),
-            Paragraph(
+            paragraph(
                 "Si vous avez réglé votre cotisation entre-temps, merci de ne pas tenir compte de ce courrier. "
                 "Nous vous prions d’agréer l’expression de nos salutations distinguées.",
                 s["body"],
             ),
             Spacer(0, 10 * mm),
-            Paragraph(f"<b>{escape(data.president.role)}</b><br/>{escape(data.president.name or '')}", s["right"]),
+            paragraph(f"<b>{escape(data.president.role)}</b><br/>{escape(data.president.name or '')}", s["right"]),
         ]
         if index < len(data.letters) - 1:
             story.append(PageBreak())

@@ -34,6 +34,8 @@ FOOTER_HEIGHT = 14 * mm
 ACCENT = colors.HexColor("#1f6f8b")
 GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#e8f1f4")
+ADDRESS_WIDTH = 85 * mm
+STATIONERY = "papier_a_entete"
 
 
 def register_fonts() -> None:
@@ -77,6 +79,8 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        # the recipient's block of a letter, where a window envelope shows it: the right half of the page
+        "address": ParagraphStyle("address", parent=body, leftIndent=PAGE_WIDTH - 2 * MARGIN - ADDRESS_WIDTH - 6),
     }
 
 
@@ -100,11 +104,16 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
+            # the letterhead and the footer's fixed part are drawn once, in a form every page shows
+            self.beginForm(STATIONERY)
+            draw_letterhead(self, head)
+            draw_footer(self, head)
+            self.endForm()
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                draw_letterhead(self, head)
-                draw_footer(self, head, self._pageNumber, total)
+                self.doForm(STATIONERY)
+                draw_page_number(self, self._pageNumber, total)
                 super().showPage()
             super().save()
 
@@ -139,7 +148,7 @@ def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
     canvas.line(MARGIN, PAGE_HEIGHT - HEADER_HEIGHT, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - HEADER_HEIGHT)
 
 
-def draw_footer(canvas: Canvas, head: Letterhead, page: int, total: int) -> None:
+def draw_footer(canvas: Canvas, head: Letterhead) -> None:
     canvas.setStrokeColor(colors.lightgrey)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, FOOTER_HEIGHT, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT)
@@ -151,6 +160,11 @@ def draw_footer(canvas: Canvas, head: Letterhead, page: int, total: int) -> None
     if head.siret:
         ids.append(f"SIRET {head.siret}")
     canvas.drawString(MARGIN, FOOTER_HEIGHT - 5 * mm, " – ".join(ids))
+
+
+def draw_page_number(canvas: Canvas, page: int, total: int) -> None:
+    canvas.setFillColor(GREY)
+    canvas.setFont(FONT, 7.5)
     canvas.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_HEIGHT - 5 * mm, f"page {page} / {total}")
 
 
@@ -209,19 +223,26 @@ def data_table(
     return table
 
 
-def letter_opening(head: Letterhead, lines: list[str], salutation: str, subject: str, day: date, s: dict) -> list:
+def letter_opening(
+    head: Letterhead,
+    lines: list[str],
+    salutation: str,
+    subject: str,
+    day: date,
+    s: dict,
+    paragraph: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
+) -> list:
     """The top of a personal letter: address block on the right (window envelope), place and date,
-    subject, salutation."""
-    address = Table([[Paragraph("<br/>".join(escape(line) for line in lines), s["body"])]], colWidths=[85 * mm])
-    address.hAlign = "RIGHT"
+    subject, salutation. A mail-merge passes its ``paragraph`` maker (``MergeParagraphs``)."""
     town = f"{head.commune}, le " if head.commune else "Le "
     return [
-        address,
-        Spacer(0, 8 * mm),
-        Paragraph(f"{escape(town)}{format_date(day)}", s["right"]),
+        Spacer(0, 3),
+        *(paragraph(escape(line), s["address"]) for line in lines),
+        Spacer(0, 8 * mm + 3),
+        paragraph(f"{escape(town)}{format_date(day)}", s["right"]),
         Spacer(0, 5 * mm),
-        Paragraph(f"<b>Objet : {escape(subject)}</b>", s["body"]),
+        paragraph(f"<b>Objet : {escape(subject)}</b>", s["body"]),
         Spacer(0, 4 * mm),
-        Paragraph(escape(salutation), s["body"]),
+        paragraph(escape(salutation), s["body"]),
         Spacer(0, 2 * mm),
     ]

@@ -1,0 +1,77 @@
+"""Paragraphs for mail-merges: a thousand convocations repeat the same sentences a thousand times, and
+parsing their markup and breaking them into lines was most of the time spent writing them."""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+_Lines = tuple[object, float, list[float]]
+
+
+class _SharedParagraph(Paragraph):
+    """A Paragraph whose parsed fragments and line breaks are shared with its identical siblings.
+
+    Drawing only reads them, and what it writes is replayed for the next copies. Cutting one across two
+    pages is the one operation that edits fragments, so a cut paragraph is rebuilt privately first."""
+
+    _markup: str
+    _lines: dict[float, _Lines]
+    _drawn: dict[float, tuple[Canvas, list[str]]]
+    _replayable: bool
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        known = self._lines.get(availWidth)
+        if known is None:
+            size = super().wrap(availWidth, availHeight)
+            if hasattr(self, "blPara"):
+                self._lines[availWidth] = (self.blPara, self.height, self._wrapWidths)
+            return size
+        self.blPara, self.height, self._wrapWidths = known
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        """Drawing happens in the paragraph's own coordinates (``drawOn`` translates), so the operators
+        written for one copy are valid for every other copy on the same canvas."""
+        canvas = self.canv
+        drawn = self._drawn.get(self.width)
+        if drawn is not None and drawn[0] is canvas:
+            canvas._code.extend(drawn[1])
+            return
+        start = len(canvas._code)
+        super().draw()
+        if self._replayable:
+            self._drawn[self.width] = (canvas, canvas._code[start:])
+
+    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803 - reportlab API
+        own = Paragraph(self._markup, self.style)
+        own.wrap(availWidth, availHeight)
+        return own.split(availWidth, availHeight)
+
+
+class MergeParagraphs:
+    """Makes Paragraphs, parsing each distinct (markup, style) once for the whole document.
+
+    One instance per document: its memory goes with it."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, ParagraphStyle], tuple[dict, dict, dict]] = {}
+
+    def __call__(self, markup: str, style: ParagraphStyle) -> Paragraph:
+        key = (markup, style)
+        known = self._known.get(key)
+        if known is None:
+            parsed = Paragraph(markup, style)
+            state = dict(parsed.__dict__)
+            # links and inline images leave marks on the page besides its operators: drawn each time
+            state["_replayable"] = not any(
+                getattr(frag, "link", None) or getattr(frag, "cbDefn", None) for frag in parsed.frags
+            )
+            known = self._known[key] = (state, {}, {})
+        state, lines, drawn = known
+        paragraph = _SharedParagraph.__new__(_SharedParagraph)
+        paragraph.__dict__.update(state)
+        paragraph._markup, paragraph._lines, paragraph._drawn = markup, lines, drawn
+        return paragraph
