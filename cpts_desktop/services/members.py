@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, String, and_, func, insert, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.config import resource
-from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.domain.enums import MemberKind, MemberStatus, StructureType
 from cpts_desktop.domain.members import MemberData, clean_member
 from cpts_desktop.domain.professions import ProfessionMatcher, load_professions
 from cpts_desktop.domain.text import search_key
@@ -34,9 +35,9 @@ class MemberRecord:
     data: MemberData
 
 
-@dataclass(frozen=True)
-class MemberRow:
-    """One line of the members list: display values, precomputed once per read."""
+class MemberRow(NamedTuple):
+    """One line of the members list: display values, precomputed once per read (a tuple: the list
+    builds 100,000 of them when it opens)."""
 
     id: int
     kind: MemberKind
@@ -222,59 +223,83 @@ def update_member(database: Database, member_id: int, version: int, data: Member
 
 
 def list_rows(database: Database, year: int) -> list[MemberRow]:
-    """Every member with its display values and its cotisation state for ``year``, in three queries."""
+    """Every member with its display values and its cotisation state for ``year``, sorted by name.
+
+    The members list opens on 100,000 rows within a second: the small tables (professions, collèges,
+    barème, payments of the year) are read into dictionaries first, and the one big query reads plain
+    columns, without the ORM's per-row conversions."""
     with database.sessions() as session:
         rates = year_rates(session, year)
-        paid = dict(
-            session.execute(
+        paid = {
+            member: _money(total)
+            for member, total in session.execute(
                 select(Payment.member_id, func.sum(Payment.montant))
                 .where(Payment.annee == year)
                 .group_by(Payment.member_id)
-            ).all()
-        )
-        query = (
-            select(
-                Member.id,
-                Member.kind,
-                Member.nom,
-                Member.prenom,
-                Member.profession_code,
-                Profession.libelle,
-                Member.commune,
-                Member.college_id,
-                College.nom,
-                Member.statut,
-                Member.email,
-                Member.categorie_cotisation,
-                Member.search_key,
-                Member.structure_type,
             )
-            .outerjoin(Profession, Profession.code == Member.profession_code)
-            .outerjoin(College, College.id == Member.college_id)
-            .order_by(Member.search_key)
-        )
+        }
+        professions = dict(session.execute(select(Profession.code, Profession.libelle)).all())
+        colleges = dict(session.execute(select(College.id, College.nom)).all())
+        query = select(
+            Member.id,
+            _plain(Member.kind),
+            Member.nom,
+            Member.prenom,
+            Member.profession_code,
+            Member.commune,
+            Member.college_id,
+            _plain(Member.statut),
+            Member.email,
+            Member.categorie_cotisation,
+            Member.search_key,
+            _plain(Member.structure_type),
+        ).order_by(Member.search_key)
+        kinds = {kind.value: kind for kind in MemberKind}
+        statuses = {status.value: status for status in MemberStatus}
+        structure_labels = {kind.value: kind.label for kind in StructureType}
+        dues: dict[tuple[str | None, str], Decimal | None] = {}
+        nothing = Decimal("0.00")
         rows = []
-        for r in session.execute(query):
-            profession = r[5] or (r[13].label if r[13] else "")
+        for (
+            ident,
+            kind,
+            nom,
+            prenom,
+            code,
+            commune,
+            college,
+            statut,
+            email,
+            category,
+            key,
+            structure,
+        ) in session.connection().execute(query):
+            if (category, kind) not in dues:
+                dues[category, kind] = due_amount(rates, category, kinds[kind])
             rows.append(
                 MemberRow(
-                    id=r[0],
-                    kind=r[1],
-                    nom=r[2],
-                    prenom=r[3] or "",
-                    profession_code=r[4] or "",
-                    profession=profession,
-                    commune=r[6] or "",
-                    college_id=r[7],
-                    college=r[8] or "",
-                    statut=r[9],
-                    email=r[10] or "",
-                    due=due_amount(rates, r[11], r[1]),
-                    paid=_money(paid.get(r[0])),
-                    search=r[12] or "",
+                    ident,
+                    kinds[kind],
+                    nom,
+                    prenom or "",
+                    code or "",
+                    professions.get(code) or structure_labels.get(structure, ""),
+                    commune or "",
+                    college,
+                    colleges.get(college, ""),
+                    statuses[statut],
+                    email or "",
+                    dues[category, kind],
+                    paid.get(ident, nothing),
+                    key or "",
                 )
             )
         return rows
+
+
+def _plain(column: ColumnElement) -> ColumnElement:
+    """An enum column read as its stored text: the list maps the few values itself, much faster."""
+    return type_coerce(column, String)
 
 
 def _money(value: object) -> Decimal:
