@@ -24,6 +24,7 @@ class Result:
     baseline: float | None
     target: float
     target_of: str  # "ratio" or "value": what the target bounds
+    note: str = ""  # a figure that goes with this one, printed after it
 
     @property
     def ratio(self) -> float | None:
@@ -36,7 +37,8 @@ class Result:
 
     def line(self) -> str:
         against = f"{self.ratio:.2f} x baseline" if self.ratio is not None else f"target ≤ {self.target:g} {self.unit}"
-        return f"{self.name}: {self.value:.{2 if self.value < 100 else 0}f} {self.unit} ({against})"
+        line = f"{self.name}: {self.value:.{2 if self.value < 100 else 0}f} {self.unit} ({against})"
+        return f"{line} — {self.note}" if self.note else line
 
     def as_json(self) -> dict:
         return {**asdict(self), "ratio": self.ratio, "met": self.met}

@@ -1,7 +1,8 @@
 """The GUI side of the benchmarks, run in a fresh process: ``python -m benchmarks.gui_child MODE [DB]``.
 
 - ``bare``: an empty QMainWindow (the startup baseline); ``app DB``: CPTS Desktop on DB. Both print
-  « shown » once the window is on screen, so the parent times process start → window shown.
+  « shown » when the window is first painted, so the parent times process start → window shown.
+- ``ready DB``: CPTS Desktop on DB until its sections are filled from the base (« ready »).
 - ``search DB``: first display of the members list, then one keystroke at a time (JSON on stdout).
 - ``memory DB``: the members list loaded and scrolled to its end; prints the peak RSS in MB.
 """
@@ -14,17 +15,27 @@ import sys
 import time
 
 
-def _when_shown(callback) -> None:  # noqa: ANN001 - a plain function
-    from PySide6.QtCore import QTimer
+def _when_painted(window, callback) -> None:  # noqa: ANN001 - a Qt window, a plain function
+    """Call ``callback`` when ``window`` is first painted: it is then on screen, with its content."""
+    from PySide6.QtCore import QEvent, QObject
 
-    QTimer.singleShot(0, callback)
+    class FirstPaint(QObject):
+        def eventFilter(self, _watched, event) -> bool:  # noqa: ANN001, N802 - Qt override
+            if event.type() == QEvent.Paint:
+                window.removeEventFilter(self)
+                callback()
+            return False
+
+    window._first_paint = FirstPaint(window)
+    window.installEventFilter(window._first_paint)
 
 
 def _done(text: str) -> None:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     print(text, flush=True)
-    QApplication.instance().quit()
+    QTimer.singleShot(0, QApplication.instance().quit)  # after the paint under way has finished
 
 
 def bare() -> None:
@@ -32,18 +43,30 @@ def bare() -> None:
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
+    _when_painted(window, lambda: _done("shown"))
     window.show()
-    _when_shown(lambda: _done("shown"))
     app.exec()
 
 
 def app(database: str) -> None:
+    """What ``cpts-desktop --db DATABASE`` does, until its window is painted."""
     from PySide6.QtWidgets import QApplication
 
-    from cpts_desktop.app import start
+    from cpts_desktop.app import launch
 
-    start(["cpts-desktop", "--db", database])
-    _when_shown(lambda: _done("shown"))
+    window = launch(["cpts-desktop", "--db", database])
+    _when_painted(window, lambda: _done("shown"))
+    QApplication.instance().exec()
+
+
+def ready(database: str) -> None:
+    """The same, until the sections are built and the base is open."""
+    from PySide6.QtWidgets import QApplication
+
+    from cpts_desktop.app import launch
+
+    window = launch(["cpts-desktop", "--db", database])
+    window.ready.connect(lambda: _done("ready"))
     QApplication.instance().exec()
 
 
@@ -63,8 +86,8 @@ def search(database: str) -> None:
     window = _members_window(database)
     page = window.members_page
     start = time.perf_counter()
+    page.set_database(page.database)  # as if the base had just been opened: the list read anew
     window.navigation.setCurrentRow(window.pages.index(page))
-    page.reload()
     QApplication.processEvents()
     first = time.perf_counter() - start
     timings = []
@@ -98,4 +121,4 @@ def memory(database: str) -> None:
 
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
-    {"bare": bare, "app": app, "search": search, "memory": memory}[mode](*rest)
+    {"bare": bare, "app": app, "ready": ready, "search": search, "memory": memory}[mode](*rest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 import traceback
@@ -15,8 +16,9 @@ from cpts_desktop import APP_NAME, __version__, config
 from cpts_desktop.cli.parser import FrenchArgumentParser
 from cpts_desktop.i18n import _
 from cpts_desktop.logs import setup_logging
-from cpts_desktop.ui.main_window import LAST_DATABASE_KEY, MainWindow
+from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.sections import LAST_DATABASE_KEY
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +49,8 @@ def _install_excepthook(log_path: str) -> None:
     sys.excepthook = hook
 
 
-def start(argv: list[str]) -> MainWindow:
-    """Build the application and its window from ``argv`` (without running the event loop)."""
+def _application(argv: list[str]) -> argparse.Namespace:
+    """The Qt application, French and logged, and the command-line arguments."""
     parser = FrenchArgumentParser(prog="cpts-desktop", description=_("Ouvre CPTS Desktop."))
     parser.add_argument("--db", metavar="CHEMIN", help=_("base à ouvrir : fichier ou URL"))
     args, qt_args = parser.parse_known_args(argv[1:])
@@ -62,23 +64,46 @@ def start(argv: list[str]) -> MainWindow:
     app.setWindowIcon(QIcon(str(config.resource("icons", "cpts-desktop.svg"))))
     _install_translations(app)
     _install_excepthook(str(log_path))
+    return args
 
-    settings = QSettings()
-    window = MainWindow(settings)
-    remembered = settings.value(LAST_DATABASE_KEY)
+
+def _open_first_database(window: MainWindow, args: argparse.Namespace) -> None:
+    remembered = window.settings.value(LAST_DATABASE_KEY)
     location = config.choose_database(args.db, remembered if isinstance(remembered, str) else None)
     # A database named on purpose (or the default) is created on first use; a remembered one that
     # has gone (an unplugged USB key) is not recreated empty: the default base opens instead.
     from_memory = location == remembered and not args.db
     if not window.open_location(location, create=not from_memory) and from_memory:
         window.open_location(config.default_database(), create=True)
+
+
+def start(argv: list[str]) -> MainWindow:
+    """The application and its window, base open and sections filled, without the event loop."""
+    args = _application(argv)
+    window = MainWindow(QSettings())
+    _open_first_database(window, args)
     window.show()
     return window
 
 
+def launch(argv: list[str]) -> MainWindow:
+    """What ``cpts-desktop`` does: the window is on screen at once; its sections are built and the
+    base opened as soon as it has been painted (``MainWindow.ready`` then)."""
+    args = _application(argv)
+    window = MainWindow(QSettings(), pages=False)
+    window.show()
+
+    def finish() -> None:
+        window.build_pages()
+        _open_first_database(window, args)
+
+    window.finish_when_shown(finish)
+    return window
+
+
 def main(argv: list[str] | None = None) -> int:
-    window = start(sys.argv if argv is None else argv)
-    return QApplication.instance().exec() if window else 1
+    launch(sys.argv if argv is None else argv)
+    return QApplication.instance().exec()
 
 
 if __name__ == "__main__":

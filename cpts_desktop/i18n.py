@@ -1,7 +1,8 @@
 """French formatting in one place: money, dates, numbers, and the ``_()`` function.
 
 Every user-visible string goes through ``_()`` so that ``pybabel extract`` can build a catalogue.
-Babel writes French numbers with narrow no-break spaces, exactly as a printed document should.
+Babel writes French numbers with narrow no-break spaces, exactly as a printed document should; it is
+imported on first use, so that the main window appears before it is needed.
 """
 
 from __future__ import annotations
@@ -9,10 +10,6 @@ from __future__ import annotations
 import gettext
 from datetime import date, datetime
 from decimal import Decimal
-
-from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_currency, format_decimal
 
 from cpts_desktop.config import resource
 
@@ -29,11 +26,15 @@ def _(message: str) -> str:
 
 def format_money(amount: Decimal | int) -> str:
     """« 1 234,50 € »."""
+    from babel.numbers import format_currency
+
     return format_currency(Decimal(amount), "EUR", locale=LOCALE)
 
 
 def format_number(value: Decimal | int, decimals: int | None = None) -> str:
     """« 12 345 » or, with ``decimals``, « 12 345,60 »."""
+    from babel.numbers import format_decimal
+
     if decimals is None:
         return format_decimal(value, locale=LOCALE)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
@@ -42,7 +43,9 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
 
 def format_date(day: date) -> str:
     """« 20 mars 2027 », and « 1er mars 2027 » as French typography writes the first of the month."""
-    text = _babel_date(day, format="long", locale=LOCALE)
+    from babel.dates import format_date as babel_date
+
+    text = babel_date(day, format="long", locale=LOCALE)
     if day.day == 1:
         text = "1er" + text[1:]
     return text
@@ -55,4 +58,4 @@ def format_date_short(day: date) -> str:
 
 def format_datetime(moment: datetime) -> str:
     """« 20 mars 2027 à 18:30 »."""
-    return f"{format_date(moment.date())} à {_babel_datetime(moment, format='HH:mm', locale=LOCALE)}"
+    return f"{format_date(moment.date())} à {moment:%H:%M}"

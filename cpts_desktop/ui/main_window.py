@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,34 +27,21 @@ from PySide6.QtWidgets import (
 from cpts_desktop import APP_NAME, __version__
 from cpts_desktop.domain.errors import CptsError, DamagedDatabase
 from cpts_desktop.i18n import _
-from cpts_desktop.services.backups import (
-    BackupInfo,
-    create_backup,
-    default_folder,
-    describe_backup,
-    list_backups,
-    restore,
-    rotate,
-    save_copy,
-)
-from cpts_desktop.services.database import describe, open_database
-from cpts_desktop.services.demo import load_demo
-from cpts_desktop.store.engine import Database, sqlite_path, to_url
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.messages import show_error
-from cpts_desktop.ui.pages.base import Page
-from cpts_desktop.ui.pages.dashboard import DashboardPage
-from cpts_desktop.ui.pages.finances import FinancesPage
-from cpts_desktop.ui.pages.governance import GovernancePage
-from cpts_desktop.ui.pages.meetings import MeetingsPage
-from cpts_desktop.ui.pages.members import MembersPage
-from cpts_desktop.ui.pages.settings import BACKUP_FOLDER_KEY, SettingsPage
+from cpts_desktop.ui.sections import BACKUP_FOLDER_KEY, GEOMETRY_KEY, LAST_BACKUP_KEY, LAST_DATABASE_KEY
+
+if TYPE_CHECKING:
+    from cpts_desktop.services.backups import BackupInfo
+    from cpts_desktop.store.engine import Database
+    from cpts_desktop.ui.pages.base import Page
+
+# The window itself needs Qt only: the pages, the services and the database layer are imported when
+# the sections are built (``build_pages``), after the window is on screen.
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = _("Bases CPTS Desktop (*.sqlite *.db);;Tous les fichiers (*)")
-LAST_DATABASE_KEY = "database/last"
-GEOMETRY_KEY = "window/geometry"
-LAST_BACKUP_KEY = "backup/last_day"
 NAVIGATION_STYLE = """
 QListWidget#navigation {
     border: none; border-right: 1px solid palette(mid); padding-top: 12px; font-size: 11pt; outline: 0;
@@ -62,10 +51,18 @@ QListWidget#navigation::item { padding: 9px 16px; }
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    """The application's window. Built with ``pages=False`` it shows its frame (menus, navigation,
+    status bar) at once and gets its sections from ``build_pages``: what ``cpts-desktop`` does, so
+    that the window is on screen before the heavy imports and the opening of the base."""
+
+    ready = Signal()  # sections built and base opened (``finish_when_shown``)
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None, *, pages: bool = True) -> None:
         super().__init__(parent)
         self.settings = settings
         self.database: Database | None = None
+        self.pages: list[Page] = []
+        self._pending: Callable[[], None] | None = None
         self.auto_backup = True
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60 * 60 * 1000)
@@ -74,30 +71,17 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
         self.setMinimumSize(800, 560)
 
-        self.dashboard = DashboardPage()
-        self.settings_page = SettingsPage(settings)
-        self.members_page = MembersPage()
-        self.governance_page = GovernancePage()
-        self.meetings_page = MeetingsPage()
-        self.finances_page = FinancesPage()
-        self.pages: list[Page] = [
-            self.dashboard,
-            self.members_page,
-            self.meetings_page,
-            self.governance_page,
-            self.finances_page,
-            self.settings_page,
-        ]
-
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(210)
         self.navigation.setStyleSheet(NAVIGATION_STYLE)
+        for title in sections.ORDER:
+            self.navigation.addItem(QListWidgetItem(title))
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.navigation.addItem(QListWidgetItem(page.title))
-            self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.loading = QLabel(_("Ouverture…"))
+        self.loading.setAlignment(Qt.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.navigation.currentRowChanged.connect(self._show_section)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -109,25 +93,81 @@ class MainWindow(QMainWindow):
 
         self.database_label = QLabel()
         self.database_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.database_label.setContentsMargins(0, 0, 6, 0)  # clear of the size grip
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
+        self.navigation.setCurrentRow(0)
+        geometry = settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if pages:
+            self.build_pages()
+        self._show_database()
+
+    def build_pages(self) -> None:
+        """Create the sections (this is where the services and the database layer are imported)."""
+        from cpts_desktop.ui.pages.dashboard import DashboardPage
+        from cpts_desktop.ui.pages.finances import FinancesPage
+        from cpts_desktop.ui.pages.governance import GovernancePage
+        from cpts_desktop.ui.pages.meetings import MeetingsPage
+        from cpts_desktop.ui.pages.members import MembersPage
+        from cpts_desktop.ui.pages.settings import SettingsPage
+
+        self.dashboard = DashboardPage()
+        self.settings_page = SettingsPage(self.settings)
+        self.members_page = MembersPage()
+        self.governance_page = GovernancePage()
+        self.meetings_page = MeetingsPage()
+        self.finances_page = FinancesPage()
+        self.pages = [
+            self.dashboard,
+            self.members_page,
+            self.meetings_page,
+            self.governance_page,
+            self.finances_page,
+            self.settings_page,
+        ]
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
         self.dashboard.demo_requested.connect(self.load_demo)
         self.dashboard.open_requested.connect(self.choose_and_open)
         self.dashboard.new_requested.connect(self.choose_and_create)
         self.members_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.members_page.count_changed.connect(self.count_label.setText)
         self.governance_page.changed.connect(self.refresh)
-        self.navigation.currentRowChanged.connect(
-            lambda row: self.count_label.setVisible(self.pages[row] is self.members_page)
-        )
-        self.navigation.setCurrentRow(0)
-        geometry = settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        self._show_database()
+        self._show_section(self.navigation.currentRow())
+
+    def _show_section(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentWidget(self.pages[row])
+            self.count_label.setVisible(self.pages[row] is self.members_page)
+
+    def finish_when_shown(self, work: Callable[[], None]) -> None:
+        """Run ``work`` (building the sections, opening the base) once the window has been painted,
+        then emit ``ready``; a window that never paints (started minimised) gets it after a second."""
+        self._pending = work
+        QTimer.singleShot(1000, self._finish)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Paint and self._pending is not None:
+            QTimer.singleShot(0, self._finish)
+        return handled
+
+    def _finish(self) -> None:
+        work, self._pending = self._pending, None
+        if work is not None:
+            self.setCursor(Qt.WaitCursor)
+            try:
+                work()
+            finally:
+                self.unsetCursor()
+            self.ready.emit()
 
     # ----- menus
     def _build_menus(self) -> None:
@@ -147,8 +187,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("&Quitter"), self.close, "Ctrl+Q")
 
         go_menu = self.menuBar().addMenu(_("&Aller à"))
-        for index, page in enumerate(self.pages):
-            self._action(go_menu, page.title, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}")
+        for index, title in enumerate(sections.ORDER):
+            self._action(go_menu, title, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}")
 
         help_menu = self.menuBar().addMenu(_("A&ide"))
         self._action(help_menu, _("À &propos de CPTS Desktop"), self.show_about, "F1")
@@ -164,6 +204,8 @@ class MainWindow(QMainWindow):
     # ----- opening databases
     def open_location(self, location: str, *, create: bool = False) -> bool:
         """Open the database at ``location``; on failure, say why and keep the current one."""
+        from cpts_desktop.services.database import open_database
+
         try:
             database = open_database(location, create=create)
         except DamagedDatabase as error:
@@ -179,6 +221,8 @@ class MainWindow(QMainWindow):
 
     # ----- backups
     def backup_now(self, reason: str = "") -> BackupInfo | None:
+        from cpts_desktop.services.backups import create_backup, rotate
+
         if self.database is None or self.database.path is None:
             return None
         try:
@@ -194,6 +238,8 @@ class MainWindow(QMainWindow):
 
     def backup_folder(self) -> Path:
         """The folder chosen in Paramètres (an external drive, say), else the one beside the data."""
+        from cpts_desktop.services.backups import default_folder
+
         chosen = self.settings.value(BACKUP_FOLDER_KEY)
         return Path(chosen) if isinstance(chosen, str) and chosen else default_folder()
 
@@ -204,6 +250,9 @@ class MainWindow(QMainWindow):
 
     def offer_restore(self, location: str, problem: str) -> bool:
         """A base that cannot be opened: propose the latest backup (the damaged file is kept aside)."""
+        from cpts_desktop.services.backups import list_backups
+        from cpts_desktop.store.engine import sqlite_path, to_url
+
         path = sqlite_path(to_url(location))
         readable = [b for b in list_backups(self.backup_folder()) if not b.encrypted]
         if path is None or not path.exists() or not readable:
@@ -218,6 +267,8 @@ class MainWindow(QMainWindow):
         return self.restore_from(latest.path, path)
 
     def choose_and_restore(self) -> None:
+        from cpts_desktop.services.backups import describe_backup
+
         if self.database is None or self.database.path is None:
             return
         backup, _filter = QFileDialog.getOpenFileName(
@@ -243,6 +294,8 @@ class MainWindow(QMainWindow):
             self.restore_from(info.path, self.database.path)
 
     def restore_from(self, backup: Path, target: Path, passphrase: str | None = None) -> bool:
+        from cpts_desktop.services.backups import restore
+
         if backup.name.endswith(".chiffre") and passphrase is None:
             passphrase, ok = QInputDialog.getText(
                 self, _("Sauvegarde chiffrée"), _("Phrase de passe :"), QLineEdit.Password
@@ -284,7 +337,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_database and self.database.path is not None)
         self.demo_action.setEnabled(has_database)
         if self.database is None:
-            self.database_label.setText(_("Aucune base ouverte"))
+            self.database_label.setText(_("Aucune base ouverte") if self.pages else _("Ouverture de la base…"))
             self.setWindowTitle(APP_NAME)
         else:
             self.database_label.setText(_("Base : {location}").format(location=self.database.display_name))
@@ -342,6 +395,8 @@ class MainWindow(QMainWindow):
             self.save_copy_to(Path(path))
 
     def save_copy_to(self, path: Path) -> bool:
+        from cpts_desktop.services.backups import save_copy
+
         if self.database is None:
             return False
         try:
@@ -353,6 +408,8 @@ class MainWindow(QMainWindow):
         return True
 
     def load_demo(self) -> None:
+        from cpts_desktop.services.demo import load_demo
+
         if self.database is None:
             return
         try:
@@ -376,6 +433,8 @@ class MainWindow(QMainWindow):
 
     # ----- help
     def about_text(self) -> str:
+        from cpts_desktop.services.database import describe
+
         if self.database is None:
             where, revision = _("aucune"), "—"
         else:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
 from cpts_desktop import app as app_module
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def isolated_settings(monkeypatch, tmp_path: Path) -> None:
@@ -41,3 +45,33 @@ def test_vanished_remembered_database_falls_back_to_the_default(qtbot, monkeypat
     assert "n’existe pas" in errors[0][1]
     assert window.database.path == tmp_path / "donnees" / "cpts.sqlite"
     assert not (tmp_path / "cle-usb").exists()
+
+
+def test_launch_shows_the_window_before_building_its_sections(qtbot, monkeypatch, tmp_path, demo_path):
+    isolated_settings(monkeypatch, tmp_path)
+    window = app_module.launch(["cpts-desktop", "--db", str(demo_path)])
+    qtbot.addWidget(window)
+    assert window.isVisible() and window.pages == [] and window.database is None
+    assert window.stack.currentWidget().text() == "Ouverture…"
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())][:2] == [
+        "Tableau de bord",
+        "Adhérents",
+    ]
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        pass
+    assert window.database.path == demo_path
+    assert [page.title for page in window.pages] == [
+        window.navigation.item(i).text() for i in range(window.navigation.count())
+    ]
+    assert window.stack.currentWidget() is window.dashboard
+    assert window.dashboard.subtitle.text() == "CPTS du Pays des Trois Vallons"
+    window.navigation.setCurrentRow(1)
+    assert window.stack.currentWidget() is window.members_page and window.members_page.model.total > 100
+
+
+def test_the_window_needs_no_database_layer_to_appear():
+    """What the window needs before it is on screen: Qt and the application's light modules only."""
+    heavy = "{'sqlalchemy', 'alembic', 'babel', 'reportlab', 'openpyxl'}"
+    probe = f"import sys, cpts_desktop.app; print(sorted({heavy} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from cpts_desktop.store.engine import Database
+if TYPE_CHECKING:
+    from cpts_desktop.store.engine import Database
 
 
 class Page(QWidget):

@@ -9,6 +9,7 @@ from cpts_desktop.i18n import _, format_number
 from cpts_desktop.services.overview import Overview, alerts, overview
 from cpts_desktop.services.territory import aci_tier
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
 
 
@@ -38,7 +39,7 @@ class Card(QFrame):
 
 
 class DashboardPage(Page):
-    title = _("Tableau de bord")
+    title = sections.DASHBOARD
     demo_requested = Signal()
     open_requested = Signal()
     new_requested = Signal()

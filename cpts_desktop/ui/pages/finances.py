@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from cpts_desktop.i18n import _
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.finance.aci_tab import AciTab
 from cpts_desktop.ui.finance.actions_tab import ActionsTab
 from cpts_desktop.ui.finance.grants_tab import GrantsTab
@@ -16,7 +17,7 @@ from cpts_desktop.ui.pages.base import Page
 
 
 class FinancesPage(Page):
-    title = _("Financements")
+    title = sections.FINANCES
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -37,6 +37,7 @@ from cpts_desktop.services.association import (
 )
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error
@@ -55,7 +56,7 @@ def _date(text: str, label: str) -> date | None:
 
 
 class GovernancePage(Page):
-    title = _("Statuts & conseil")
+    title = sections.GOVERNANCE
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:

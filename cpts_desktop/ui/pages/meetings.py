@@ -33,6 +33,7 @@ from cpts_desktop.i18n import _, format_date_short
 from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf, minutes_pdf, minutes_register_pdf
 from cpts_desktop.services import documents, meetings, statutes
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error, show_info
@@ -56,7 +57,7 @@ def _moment(text: str) -> datetime:
 
 
 class MeetingsPage(Page):
-    title = _("Réunions")
+    title = sections.MEETINGS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -31,6 +31,7 @@ from cpts_desktop.services import documents
 from cpts_desktop.services.exports import export_members, write_email_list
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.fees_dialog import FeesDialog
 from cpts_desktop.ui.import_wizard import ImportWizard
@@ -43,7 +44,7 @@ from cpts_desktop.ui.stats_dialog import StatsDialog
 
 
 class MembersPage(Page):
-    title = _("Adhérents")
+    title = sections.MEMBERS
     status_message = Signal(str)
     count_changed = Signal(str)
 

@@ -28,11 +28,11 @@ from cpts_desktop.logs import LOG_NAME
 from cpts_desktop.services.audit import USER_ENV, current_user, entries
 from cpts_desktop.services.database import describe
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import table
 
-BACKUP_FOLDER_KEY = "backup/folder"
 USER_NAME_KEY = "user/name"
 NO_BOUND = QDate(2000, 1, 1)  # the journal's period is open on that side
 
@@ -68,7 +68,7 @@ TABLE_LABELS = {
 
 
 class SettingsPage(Page):
-    title = _("Paramètres")
+    title = sections.SETTINGS
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,7 +105,7 @@ class SettingsPage(Page):
         self.user_name.editingFinished.connect(self.save_preferences)
         form.addRow(_("Nom dans le journal des modifications :"), self.user_name)
         row = QHBoxLayout()
-        self.backup_folder = QLineEdit(str(self.settings.value(BACKUP_FOLDER_KEY) or ""))
+        self.backup_folder = QLineEdit(str(self.settings.value(sections.BACKUP_FOLDER_KEY) or ""))
         self.backup_folder.setPlaceholderText(str(config.data_dir() / "sauvegardes"))
         self.backup_folder.editingFinished.connect(self.save_preferences)
         choose = QPushButton(_("Choisir…"))
@@ -132,7 +132,7 @@ class SettingsPage(Page):
             self.preferences_error.setText(_("Le dossier « {folder} » n’existe pas.").format(folder=folder))
             return False
         self.preferences_error.setText("")
-        self.settings.setValue(BACKUP_FOLDER_KEY, folder)
+        self.settings.setValue(sections.BACKUP_FOLDER_KEY, folder)
         self.settings.setValue(USER_NAME_KEY, " ".join(self.user_name.text().split()))
         apply_user_name(self.settings)
         return True
