@@ -22,6 +22,7 @@ def test_the_bundle_runs_on_a_machine_without_the_project(tmp_path: Path):
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR", *folders, spec]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=900)
     bundle = tmp_path / "dist" / "cpts-desktop"
+    assert list((bundle / "_internal").glob("_rl_accel*")), "reportlab's C speed-ups are missing"
     home = tmp_path / "utilisateur"
     home.mkdir()
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
@@ -49,3 +50,8 @@ def test_the_bundle_runs_on_a_machine_without_the_project(tmp_path: Path):
     _out, errors = gui.communicate(timeout=30)
     assert still_running, errors
     assert "Traceback" not in errors
+    # the window builds its sections once shown: an error there would be logged, not printed
+    logs = list(home.rglob("cpts-desktop.log"))
+    assert logs, "the application's log file was not created"
+    logged = "".join(log.read_text(encoding="utf-8") for log in logs)
+    assert "erreur inattendue" not in logged and "Traceback" not in logged
