@@ -127,7 +127,7 @@ def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
         try:
             image = ImageReader(str(head.logo))
             width, height = image.getSize()
-            scale = min(22 * mm / height, 40 * mm / width)
+            scale = min(16 * mm / height, 40 * mm / width)  # above the header rule
             canvas.drawImage(image, x, top - height * scale, width * scale, height * scale, mask="auto")
             x += width * scale + 5 * mm
         except (OSError, ValueError):

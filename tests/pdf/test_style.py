@@ -1,0 +1,49 @@
+"""The house style: letterhead (with its logo) and footer on every page, drawn once per document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from reportlab.platypus import PageBreak, Paragraph
+
+from cpts_desktop.config import resource
+from cpts_desktop.pdf.style import build, styles
+from cpts_desktop.services.association import Letterhead
+
+LOGO = resource("icons", "hicolor", "64x64", "apps", "fr.cpts_desktop.CptsDesktop.png")
+
+
+def _images(page) -> int:  # noqa: ANN001 - a pypdf page
+    """Images drawn on ``page``, looking inside the forms it shows."""
+
+    def count(resources) -> int:  # noqa: ANN001 - a pypdf dictionary
+        found = 0
+        for xobject in (resources or {}).get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject["/Subtype"] == "/Image":
+                found += 1
+            elif xobject["/Subtype"] == "/Form":
+                found += count(xobject.get("/Resources"))
+        return found
+
+    return count(page["/Resources"])
+
+
+def test_letterhead_logo_and_footer_on_every_page(tmp_path: Path):
+    head = Letterhead(nom="CPTS des Deux Rives", adresse="3 rue de l’Œuvre", code_postal="39570", rna="W392004187")
+    s = styles()
+
+    def story() -> list:  # building a document consumes its story
+        return [Paragraph("Première page", s["body"]), PageBreak(), Paragraph("Seconde page", s["body"])]
+
+    with_logo = Letterhead(**{**head.__dict__, "logo": LOGO})
+    pages = PdfReader(build(tmp_path / "essai.pdf", story(), with_logo, "Essai")).pages
+    assert len(pages) == 2
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert "CPTS des Deux Rives" in text and "3 rue de l’Œuvre – 39570" in text
+        assert "RNA W392004187" in text and f"page {number} / 2" in text
+        assert _images(page) == 1
+    plain = PdfReader(build(tmp_path / "sans-logo.pdf", story(), head, "Essai")).pages
+    assert [_images(page) for page in plain] == [0, 0]
