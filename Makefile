@@ -29,7 +29,7 @@ package: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/cpts-desktop.spec
 	@echo "Paquet : dist/cpts-desktop/ (installation Linux : packaging/linux/)"
 
-# Performance figures against their targets (README « Performances »); about five minutes.
+# Performance figures against their targets (README « Performances »); under a minute.
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run
 
