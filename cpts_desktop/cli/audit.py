@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cpts_desktop.cli.common import database_of, date_argument, print_json
+from cpts_desktop.domain.labels import record_label
 from cpts_desktop.services.audit import entries
 
 
@@ -36,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     for e in lines:
-        print(f"{e.moment:%d/%m/%Y %H:%M}  {e.user:<12} {e.action.label:<13} {e.table} n° {e.record_id} – {e.summary}")
+        record = f"{record_label(e.table)} n° {e.record_id}"
+        print(f"{e.moment:%d/%m/%Y %H:%M}  {e.user:<12} {e.action.label:<13} {record:<22} {e.summary}")
     return 0

@@ -6,14 +6,16 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import AuditAction
+from cpts_desktop.domain.labels import field_label
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
     AciIndicator,
@@ -93,18 +95,28 @@ def current_user() -> str:
 
 
 def _text(value: object) -> str:
+    """A value as the journal reads it: French dates and decimals, labels of closed lists."""
     if value is None:
-        return "∅"
+        return "(vide)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, date | datetime | Decimal):
-        return str(value)
+        return str(getattr(value, "label", value.value))
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
 def _changes(obj: object) -> list[str]:
     state = inspect(obj)
+    table = state.mapper.local_table.name
     changes = []
     for attribute in state.mapper.column_attrs:
         if attribute.key in IGNORED:
@@ -114,15 +126,31 @@ def _changes(obj: object) -> list[str]:
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
             if before != after:
-                changes.append(f"{attribute.key} : {_text(before)} → {_text(after)}")
+                changes.append(f"{field_label(table, attribute.key)} : {_text(before)} → {_text(after)}")
     return changes
 
 
-def creation_summary(values: dict[str, object]) -> str:
-    """« nom : Dupont; prenom : Léa… »: the fields a new record was given, as the journal shows them."""
-    return "; ".join(
-        f"{key} : {_text(value)}" for key, value in values.items() if key not in IGNORED and value is not None
-    )
+@cache
+def _enum_columns(model: type) -> dict[str, type[Enum]]:
+    """The closed-list columns of ``model``: bulk inserts hand their stored values, not the members."""
+    return {
+        attribute.key: attribute.columns[0].type.enum_class
+        for attribute in inspect(model).column_attrs
+        if getattr(attribute.columns[0].type, "enum_class", None) is not None
+    }
+
+
+def creation_summary(model: type, values: dict[str, object]) -> str:
+    """« Nom : Dupont ; Prénom : Léa… »: the fields a new record was given, as the journal shows them."""
+    table, enums = model.__tablename__, _enum_columns(model)
+    parts = []
+    for key, value in values.items():
+        if key in IGNORED or value is None:
+            continue
+        if isinstance(value, str) and key in enums:
+            value = enums[key](value)
+        parts.append(f"{field_label(table, key)} : {_text(value)}")
+    return " ; ".join(parts)
 
 
 def log_created(session: Session, model: type, records: list[tuple[int, dict[str, object]]]) -> None:
@@ -138,7 +166,7 @@ def log_created(session: Session, model: type, records: list[tuple[int, dict[str
                     "action": AuditAction.CREATE.value,
                     "table_name": model.__tablename__,
                     "record_id": record_id,
-                    "resume": creation_summary({"id": record_id, **values}),
+                    "resume": creation_summary(model, {"id": record_id, **values}),
                 }
                 for record_id, values in records
             ],
@@ -151,12 +179,12 @@ def _after_flush(session: Session, _context: object) -> None:
     for obj in session.new:
         if isinstance(obj, AUDITED):
             values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
-            rows.append((AuditAction.CREATE, obj, creation_summary(values)))
+            rows.append((AuditAction.CREATE, obj, creation_summary(type(obj), values)))
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and session.is_modified(obj):
             changed = _changes(obj)
             if changed:
-                rows.append((AuditAction.UPDATE, obj, "; ".join(changed)))
+                rows.append((AuditAction.UPDATE, obj, " ; ".join(changed)))
     for obj in session.deleted:
         if isinstance(obj, AUDITED):
             rows.append(

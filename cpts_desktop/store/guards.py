@@ -12,6 +12,7 @@ from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Mapper, Session, sessionmaker
 
 from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.labels import field_label
 from cpts_desktop.domain.text import too_long
 
 
@@ -32,7 +33,8 @@ def _check_lengths(session: Session, _context: object, _instances: object) -> No
         for key, length in _limits(state.mapper):
             value = state.dict.get(key)
             if isinstance(value, str) and len(value) > length:
-                raise ValidationError(key, "Texte trop long – " + too_long(f"« {key} »", len(value), length))
+                label = field_label(state.mapper.local_table.name, key)
+                raise ValidationError(key, "Texte trop long – " + too_long(label, len(value), length))
 
 
 def install(sessions: sessionmaker[Session]) -> None:

@@ -71,4 +71,6 @@ def test_audit_command(db_path: Path):
     assert cpts("--db", db, "association", "set", "nom", "CPTS d’Essai").returncode == 0
     lines = json.loads(cpts("--db", db, "audit", "--json").stdout)
     assert lines[0]["action"] == "creation" and lines[0]["table"] == "association"
-    assert "nom : CPTS d’Essai" in lines[0]["changes"]
+    assert "Nom : CPTS d’Essai" in lines[0]["changes"]
+    text = cpts("--db", db, "audit").stdout
+    assert "Association n° 1" in text and "Mois de début d’exercice : 1" in text

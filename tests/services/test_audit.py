@@ -30,9 +30,28 @@ def test_changes_are_logged_with_who_and_before_after(database, monkeypatch):
         (AuditAction.UPDATE, "mandates"),
     ]
     update = lines[1].summary
-    assert "nom : Lefèvre → Lefèvre-Martin" in update and "telephone : ∅ → 06 12 34 56 78" in update
-    assert "montant : -30.00" in lines[3].summary
-    assert entries(database, table="mandates")[0].summary.startswith("date_fin : ∅ → ")
+    assert "Nom : Lefèvre → Lefèvre-Martin" in update and "Téléphone : (vide) → 06 12 34 56 78" in update
+    assert "Montant : -30,00" in lines[3].summary and "Mode de paiement : Chèque" in lines[3].summary
+    assert "Type d’adhérent : Professionnel de santé ; Nom : Lefèvre ; Prénom : Anaïs" in lines[0].summary
+    yesterday = date.today() - timedelta(days=1)
+    assert entries(database, table="mandates")[0].summary == f"Date de fin : (vide) → {yesterday:%d/%m/%Y}"
     assert entries(database, since=date.today() + timedelta(days=1)) == []
     assert entries(database, until=date.today() - timedelta(days=1)) == []
     assert len(entries(database, since=date.today(), until=date.today())) == len(lines)
+
+
+def test_every_journalled_field_has_a_french_label():
+    """A new column must get its line in resources/field_labels.csv, or the journal would show its name."""
+    from sqlalchemy import inspect
+
+    from cpts_desktop.domain.labels import has_label, record_label
+    from cpts_desktop.services.audit import AUDITED, IGNORED
+
+    missing = [
+        f"{model.__tablename__}.{attribute.key}"
+        for model in AUDITED
+        for attribute in inspect(model).column_attrs
+        if attribute.key not in IGNORED and not has_label(model.__tablename__, attribute.key)
+    ]
+    assert missing == []
+    assert [model.__tablename__ for model in AUDITED if record_label(model.__tablename__) == model.__tablename__] == []

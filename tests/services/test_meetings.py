@@ -183,6 +183,6 @@ def test_an_election_creates_mandates(demo_database):
 
 
 def test_a_text_longer_than_its_column_is_refused_in_french_and_nothing_is_written(database):
-    with pytest.raises(ValidationError, match="Texte trop long – « lieu » : 1\u202f000 caractères, 300 au plus"):
+    with pytest.raises(ValidationError, match="Texte trop long – Lieu : 1\u202f000 caractères, 300 au plus"):
         meetings.create_meeting(database, MeetingType.BOARD, datetime(2027, 3, 20, 18, 30), lieu="x" * 1000)
     assert meetings.list_meetings(database) == []

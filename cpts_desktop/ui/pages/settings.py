@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop import config
+from cpts_desktop.domain.labels import record_label
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import _
 from cpts_desktop.logs import LOG_NAME
@@ -42,29 +43,6 @@ def apply_user_name(settings: QSettings) -> None:
     name = settings.value(USER_NAME_KEY)
     if isinstance(name, str) and name:
         os.environ[USER_ENV] = name
-
-
-TABLE_LABELS = {
-    "members": "Adhérent",
-    "payments": "Paiement",
-    "meetings": "Réunion",
-    "resolutions": "Résolution",
-    "mandates": "Mandat",
-    "statutes_versions": "Statuts",
-    "association": "Association",
-    "colleges": "Collège",
-    "communes": "Commune",
-    "grants": "Financement",
-    "grant_receipts": "Versement",
-    "expenses": "Dépense",
-    "funders": "Financeur",
-    "installments": "Échéance",
-    "obligations": "Obligation",
-    "aci_years": "Année ACI",
-    "aci_indicators": "Indicateur ACI",
-    "health_actions": "Action",
-    "time_entries": "Temps passé",
-}
 
 
 class SettingsPage(Page):
@@ -157,7 +135,7 @@ class SettingsPage(Page):
                 (_("Quand"), lambda e: e.moment.strftime("%d/%m/%Y %H:%M")),
                 (_("Qui"), lambda e: e.user),
                 (_("Action"), lambda e: e.action.label),
-                (_("Fiche"), lambda e: f"{TABLE_LABELS.get(e.table, e.table)} n° {e.record_id}"),
+                (_("Fiche"), lambda e: f"{record_label(e.table)} n° {e.record_id}"),
                 (_("Modifications"), lambda e: e.summary),
             ]
         )
@@ -194,7 +172,7 @@ class SettingsPage(Page):
         shown = [
             e
             for e in self.journal_lines
-            if all(w in search_key(e.user, e.table, TABLE_LABELS.get(e.table), e.summary) for w in words)
+            if all(w in search_key(e.user, e.table, record_label(e.table), e.summary) for w in words)
         ]
         self.journal.set_rows(shown)
 
