@@ -86,8 +86,7 @@ def search(database: str) -> None:
     window = _members_window(database)
     page = window.members_page
     start = time.perf_counter()
-    page.set_database(page.database)  # as if the base had just been opened: the list read anew
-    window.navigation.setCurrentRow(window.pages.index(page))
+    window.navigation.setCurrentRow(window.pages.index(page))  # a section is read when first shown
     QApplication.processEvents()
     first = time.perf_counter() - start
     timings = []

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.database: Database | None = None
         self.pages: list[Page] = []
+        self._stale: list[Page] = []  # sections to re-read from the base when next shown
         self._pending: Callable[[], None] | None = None
         self.auto_backup = True
         self.backup_timer = QTimer(self)
@@ -141,11 +142,16 @@ class MainWindow(QMainWindow):
         self.members_page.count_changed.connect(self.count_label.setText)
         self.governance_page.changed.connect(self.refresh)
         self._show_section(self.navigation.currentRow())
+        self.refresh()
 
     def _show_section(self, row: int) -> None:
         if 0 <= row < len(self.pages):
-            self.stack.setCurrentWidget(self.pages[row])
-            self.count_label.setVisible(self.pages[row] is self.members_page)
+            page = self.pages[row]
+            if page in self._stale:
+                self._stale.remove(page)
+                page.set_database(self.database)
+            self.stack.setCurrentWidget(page)
+            self.count_label.setVisible(page is self.members_page)
 
     def finish_when_shown(self, work: Callable[[], None]) -> None:
         """Run ``work`` (building the sections, opening the base) once the window has been painted,
@@ -326,9 +332,12 @@ class MainWindow(QMainWindow):
         self._show_database()
 
     def refresh(self) -> None:
-        """Re-read every page from the database (after a change made elsewhere)."""
-        for page in self.pages:
-            page.set_database(self.database)
+        """Re-read the section on screen now, the others when they are next shown: with 100,000
+        members, renaming the association must not re-read the whole register."""
+        current = self.stack.currentWidget()
+        self._stale = [page for page in self.pages if page is not current]
+        if current in self.pages:
+            current.set_database(self.database)
 
     def _show_database(self) -> None:
         has_database = self.database is not None

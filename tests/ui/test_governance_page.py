@@ -85,7 +85,11 @@ def test_board_mandates_and_warnings(qtbot, window):
     dialog.findChild(QLineEdit).setText(format_date_short(date.today() - timedelta(days=1)))
     assert dialog.save()
     assert "président est vacant" in page.warnings.text()
+    # the dashboard, hidden meanwhile, is re-read when it is shown again
+    assert "président est vacant" not in window.dashboard.alerts.text()
+    window.navigation.setCurrentRow(0)
     assert "président est vacant" in window.dashboard.alerts.text()
+    window.navigation.setCurrentRow(3)
 
     dialog = page.new_mandate()
     member, role = dialog.findChildren(QComboBox)[:2]

@@ -186,6 +186,7 @@ def test_a_shared_base_opens_from_its_address_and_its_password_is_not_kept(qtbot
     window = make_window(qtbot, settings, None)
     window.connect_action.trigger()
     assert window.database is not None and window.database.path is None
+    window.navigation.setCurrentRow(SECTIONS.index("Adhérents"))
     assert window.members_page.model.rowCount() == 150
     assert "motdepasse" not in window.windowTitle() and "fenetre" in window.windowTitle()
     remembered = settings.value(LAST_DATABASE_KEY)
