@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from cpts_desktop.i18n import _, format_date_short, format_money
 from cpts_desktop.pdf.grants import grants_report_pdf
@@ -70,14 +70,13 @@ class OverviewTab(QWidget):
             ],
             numeric=(1, 2, 3, 4, 5),
         )
-        middle = QHBoxLayout()
+        # one above the other: side by side, six columns of amounts left the funders' names no room
         self.funders_view = table(self.funders, stretch=0)
-        middle.addWidget(self.funders_view, 3)
+        layout.addWidget(self.funders_view)
         self.chart = QChartView()
         self.chart.setRenderHint(QPainter.Antialiasing)
-        self.chart.setMinimumHeight(220)
-        middle.addWidget(self.chart, 2)
-        layout.addLayout(middle, 1)
+        self.chart.setMinimumHeight(240)
+        layout.addWidget(self.chart, 2)
         self.deadlines_title = QLabel()
         layout.addWidget(self.deadlines_title)
         self.deadlines = DeadlinesModel(
@@ -103,6 +102,7 @@ class OverviewTab(QWidget):
             return
         result = grants.summary(self.database, self.year.value())
         self.funders.set_rows([*result.funders, result.total] if result.funders else [])
+        self._fit_funders()
         found = grants.deadlines(self.database, 60)
         self.deadlines.set_rows(found)
         overdue = sum(d.overdue for d in found)
@@ -114,14 +114,24 @@ class OverviewTab(QWidget):
         )
         self._draw(result)
 
+    def _fit_funders(self) -> None:
+        """The funders' table as tall as its lines (up to eight): the chart gets the rest."""
+        view = self.funders_view
+        lines = max(min(self.funders.rowCount(), 8), 1) * view.verticalHeader().defaultSectionSize()
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + lines + 2 * view.frameWidth() + 2)
+
     def _draw(self, result: grants.Summary) -> None:
         chart = QChart()
         chart.setTitle(_("Accordé, reçu et dépensé en {year}").format(year=result.year))
         series = QBarSeries()
-        for label, attribute in ((_("Accordé"), "awarded"), (_("Reçu"), "received"), (_("Dépensé"), "spent")):
+        figures = (_("Accordé"), "awarded"), (_("Reçu"), "received"), (_("Dépensé"), "spent")
+        largest = max((getattr(f, attribute) for f in result.funders for _label, attribute in figures), default=0)
+        # the axis cannot group digits: large amounts are drawn in thousands of euros
+        unit, axis_title = (1000, _("milliers d’euros")) if largest >= 10_000 else (1, _("euros"))
+        for label, attribute in figures:
             bars = QBarSet(label)
             for funder in result.funders:
-                bars.append(float(getattr(funder, attribute)))  # display only: a bar's height
+                bars.append(float(getattr(funder, attribute)) / unit)  # display only: a bar's height
             series.append(bars)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
@@ -130,9 +140,12 @@ class OverviewTab(QWidget):
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%.0f")
+        axis_y.setTitleText(axis_title)
         axis_y.setMin(0)
         chart.addAxis(axis_y, Qt.AlignLeft)
         series.attachAxis(axis_y)
+        if result.funders:
+            axis_y.applyNiceNumbers()
         chart.legend().setAlignment(Qt.AlignBottom)
         self.chart.setChart(chart)
 

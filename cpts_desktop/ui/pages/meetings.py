@@ -87,10 +87,11 @@ class MeetingsPage(Page):
         self.tabs.addTab(self._attendance_tab(), _("Présences et quorum"))
         self.tabs.addTab(self._minutes_tab(), _("Procès-verbal"))
         self.tabs.setEnabled(False)
-        splitter = QSplitter()
+        # the list above the chosen meeting: side by side, the four tabs' buttons left the list no width
+        splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([460, 700])
+        splitter.setSizes([200, 460])
         self.layout_.addWidget(splitter, 1)
 
     # ================= meetings
