@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QTableView
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
+from cpts_desktop.ui.flow_layout import FlowLayout
 from cpts_desktop.ui.table_model import RowsModel
 
 
@@ -22,14 +23,24 @@ def table(model: RowsModel, stretch: int = 1) -> QTableView:
     return view
 
 
-def buttons(*pairs: tuple[str, Callable[[], object]]) -> QHBoxLayout:
-    row = QHBoxLayout()
+def buttons(*pairs: tuple[str, Callable[[], object]]) -> FlowLayout:
+    """A row of buttons that wraps onto a second line rather than cutting their labels."""
+    row = FlowLayout()
     for text, slot in pairs:
         button = QPushButton(text)
         button.clicked.connect(slot)
         row.addWidget(button)
-    row.addStretch(1)
     return row
+
+
+def labelled(label: str, field: QWidget) -> QWidget:
+    """A label and its field as one piece, which a wrapping row of buttons never separates."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(label))
+    row.addWidget(field)
+    return box
 
 
 def selected(view: QTableView, model: RowsModel) -> object | None:

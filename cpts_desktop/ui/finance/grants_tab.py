@@ -39,7 +39,7 @@ from cpts_desktop.ui.finance.fields import (
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.table_model import RowsModel
-from cpts_desktop.ui.widgets import buttons, selected, table
+from cpts_desktop.ui.widgets import buttons, labelled, selected, table
 
 
 def _period(row: grants.GrantRow) -> str:
@@ -80,8 +80,7 @@ class GrantsTab(QWidget):
             (_("Compte rendu financier (PDF)"), self.print_financial_report),
             (_("Financeurs…"), self.edit_funder),
         )
-        row.addWidget(QLabel(_("Année :")))
-        row.addWidget(self.year)
+        row.addWidget(labelled(_("Année :"), self.year))
         layout.addLayout(row)
         self.model = RowsModel(GRANT_COLUMNS, numeric=(3, 4, 5, 6, 7))
         self.view = table(self.model, stretch=0)

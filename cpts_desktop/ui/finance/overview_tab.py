@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import QFileDialog, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from cpts_desktop.i18n import _, format_date_short, format_money
 from cpts_desktop.pdf.grants import grants_report_pdf
@@ -52,12 +52,16 @@ class OverviewTab(QWidget):
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
         self.year.valueChanged.connect(self.reload)
-        row = buttons(
-            (_("Rapport du trésorier (PDF)"), self.print_report),
-            (_("Exporter pour le comptable…"), self.export),
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Exercice :")))
+        row.addWidget(self.year)
+        row.addLayout(
+            buttons(
+                (_("Rapport du trésorier (PDF)"), self.print_report),
+                (_("Exporter pour le comptable…"), self.export),
+            ),
+            1,
         )
-        row.insertWidget(0, self.year)
-        row.insertWidget(0, QLabel(_("Exercice :")))
         layout.addLayout(row)
         self.funders = RowsModel(
             [
