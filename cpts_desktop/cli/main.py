@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from cpts_desktop import __version__, config
@@ -49,10 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     log_path = setup_logging()
     args.db = config.choose_database(args.db)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # inside the try: a reader gone early is handled below
+        return code
     except CptsError as error:
         print(f"Erreur : {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader stopped early (« cpts audit | head »): not an error; silence the final flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:  # noqa: BLE001 - the user gets one line, the log gets the traceback
         log.exception("cpts %s", " ".join(sys.argv[1:]))
         print(f"Erreur inattendue : le détail est enregistré dans « {log_path} ».", file=sys.stderr)

@@ -87,3 +87,17 @@ def test_usage_errors_are_french():
     result = cpts("importe-tout")
     assert result.returncode == 2
     assert "choix invalide" in result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(demo_path: Path):
+    """« cpts audit | head »: the pipe closes before the journal is written out."""
+    script = Path(sys.executable).with_name("cpts")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "cpts_desktop.cli.main"]
+    process = subprocess.Popen(
+        [*command, "--db", str(demo_path), "audit"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before the first line
+    _out, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    assert "Erreur" not in errors and "Exception" not in errors
