@@ -147,8 +147,10 @@ class MainWindow(QMainWindow):
     def _show_section(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             page = self.pages[row]
-            if page in self._stale:
-                self._stale.remove(page)
+            # the dashboard sums up what the other sections change: cheap, so read at every visit
+            if page in self._stale or page is self.dashboard:
+                if page in self._stale:
+                    self._stale.remove(page)
                 page.set_database(self.database)
             self.stack.setCurrentWidget(page)
             self.count_label.setVisible(page is self.members_page)

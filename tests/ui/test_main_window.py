@@ -50,6 +50,19 @@ def test_dashboard_shows_the_register(qtbot, settings, demo_path):
     assert "habitants" in dashboard.territory.detail.text()
 
 
+def test_the_dashboard_is_current_whenever_it_is_shown(qtbot, settings, demo_path):
+    from cpts_desktop.domain.enums import MemberKind
+    from cpts_desktop.domain.members import MemberData
+    from cpts_desktop.services.members import create_member
+
+    window = make_window(qtbot, settings, demo_path)
+    before = int(window.dashboard.members.value.text())
+    window.navigation.setCurrentRow(SECTIONS.index("Adhérents"))
+    create_member(window.database, MemberData(kind=MemberKind.PERSON, nom="Kowalczyk", prenom="Łucja"))
+    window.navigation.setCurrentRow(SECTIONS.index("Tableau de bord"))
+    assert int(window.dashboard.members.value.text()) == before + 1
+
+
 def test_empty_database_offers_the_demo(qtbot, settings, db_path):
     window = make_window(qtbot, settings, db_path)
     assert window.dashboard.demo_button.isVisible()
