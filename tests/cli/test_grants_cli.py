@@ -121,3 +121,29 @@ def test_finance_pdfs_and_exports(demo_path: Path, tmp_path: Path) -> None:
     book = load_workbook(out)
     assert book.sheetnames == ["Subventions", "Versements", "Dépenses"]
     assert book["Dépenses"].max_row > 10
+
+
+def test_aci_contract_years_from_the_command_line(demo_path: Path) -> None:
+    db = ("--db", str(demo_path))
+    years = json.loads(_ok(*db, "aci", "years", "--json"))
+    current = next(y for y in years if y["year"] == 2026)
+    line = next(m for m in current["missions"] if m["mission"] == "acces_soins")
+    unmeasured = next(i for i in line["indicators"] if i["achieved"] is None)
+    before = Decimal(current["variable_earned"])
+
+    assert "Valeur enregistrée" in _ok(*db, "aci", "achieved", "--indicator", str(unmeasured["id"]), "--value", "40")
+    after = json.loads(_ok(*db, "aci", "years", "--year", "2026", "--json"))[0]
+    assert Decimal(after["variable_earned"]) > before
+    assert _ok(*db, "aci", "paid", "--year-id", str(current["id"]), "--amount", "150 000,50").startswith(
+        "Versé : 150\u202f000,50\u00a0€"
+    )
+    assert json.loads(_ok(*db, "aci", "years", "--year", "2026", "--json"))[0]["paid"] == "150000.50"
+
+    opened = _ok(*db, "aci", "open-year", "--grant", str(current["grant_id"]), "--year", "2027", "--missions", "1,2")
+    assert opened.startswith("Année 2027 ouverte")
+    text = _ok(*db, "aci", "years", "--year", "2027")
+    assert "Mission 1 : accès aux soins" in text and "Mission 3" not in text
+    refused = cpts(*db, "aci", "open-year", "--grant", str(current["grant_id"]), "--year", "2027", "--missions", "9")
+    assert refused.returncode == 1 and "Mission « 9 » inconnue" in refused.stderr
+    wrong = cpts(*db, "aci", "achieved", "--indicator", str(unmeasured["id"]), "--value", "beaucoup")
+    assert wrong.returncode == 2 and "n’est pas un nombre" in wrong.stderr
