@@ -22,6 +22,7 @@ from cpts_desktop.i18n import _
 from cpts_desktop.services.cotisations import DEFAULT_CATEGORIES, fees, set_fee
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.signals import on
 
 
 class FeesDialog(QDialog):
@@ -49,7 +50,7 @@ class FeesDialog(QDialog):
         self.new_category = QLineEdit()
         self.new_category.setPlaceholderText(_("Nouvelle catégorie, ex. « Étudiant ou retraité »"))
         add = QPushButton(_("Ajouter"))
-        add.clicked.connect(self.add_category)
+        on(add.clicked, self.add_category)
         add_row.addWidget(self.new_category, 1)
         add_row.addWidget(add)
         layout.addLayout(add_row)

@@ -43,6 +43,7 @@ from cpts_desktop.services.imports import (
 from cpts_desktop.services.spreadsheets import sheet_names
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.workers import Job, start
 
@@ -63,7 +64,7 @@ class FilePage(QWizardPage):
         self.path = QLineEdit()
         self.path.textChanged.connect(self.inspect)
         browse = QPushButton(_("Parcourir…"))
-        browse.clicked.connect(self.browse)
+        on(browse.clicked, self.browse)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         form.addRow(_("Fichier :"), row)
@@ -170,7 +171,7 @@ class RunPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.progress = QProgressBar()
         self.cancel_button = QPushButton(_("Interrompre"))
-        self.cancel_button.clicked.connect(self.owner.cancel)
+        on(self.cancel_button.clicked, self.owner.cancel)
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
@@ -186,7 +187,7 @@ class RunPage(QWizardPage):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.save_rejects = QPushButton(_("Enregistrer les lignes refusées…"))
-        self.save_rejects.clicked.connect(self.owner.choose_rejects_file)
+        on(self.save_rejects.clicked, self.owner.choose_rejects_file)
         self.save_rejects.hide()
         layout.addWidget(self.save_rejects)
 

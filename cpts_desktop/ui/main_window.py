@@ -30,6 +30,7 @@ from cpts_desktop.i18n import _
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.sections import BACKUP_FOLDER_KEY, GEOMETRY_KEY, LAST_BACKUP_KEY, LAST_DATABASE_KEY
+from cpts_desktop.ui.signals import on
 
 if TYPE_CHECKING:
     from cpts_desktop.services.backups import BackupInfo
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
+        on(action.triggered, slot)
         menu.addAction(action)
         return action
 

@@ -52,6 +52,7 @@ from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 
 TEXT_FIELDS = (
@@ -167,7 +168,7 @@ class MemberDialog(QDialog):
         for radio in (self.person_radio, self.structure_radio):
             group.addButton(radio)
             kind_row.addWidget(radio)
-            radio.toggled.connect(self._kind_changed)
+            on(radio.toggled, self._kind_changed)
         kind_row.addStretch(1)
         form.addRow(_("Type :"), kind_box)
 
@@ -258,7 +259,7 @@ class MemberDialog(QDialog):
             (_("Anonymiser…"), self.anonymise),
         ):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            on(button.clicked, slot)
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)

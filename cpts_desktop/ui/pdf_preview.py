@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayou
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
 from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.signals import on
 
 
 class PdfPreview(QDialog):
@@ -39,9 +40,9 @@ class PdfPreview(QDialog):
         self.save_button = buttons.addButton(_("Enregistrer sous…"), QDialogButtonBox.AcceptRole)
         self.print_button = buttons.addButton(_("Imprimer…"), QDialogButtonBox.ActionRole)
         close = buttons.addButton(_("Fermer"), QDialogButtonBox.RejectRole)
-        self.save_button.clicked.connect(self.choose_and_save)
-        self.print_button.clicked.connect(self.print_document)
-        close.clicked.connect(self.reject)
+        on(self.save_button.clicked, self.choose_and_save)
+        on(self.print_button.clicked, self.print_document)
+        on(close.clicked, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)

@@ -34,6 +34,7 @@ from cpts_desktop.services import statutes
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.signals import on
 
 QUORUMS = [Fraction(0), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3)]
 
@@ -64,7 +65,7 @@ class StatutesEditor(QDialog):
             (_("Descendre"), lambda: self.move(1)),
         ):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            on(button.clicked, slot)
             buttons.addWidget(button)
         left = QWidget()
         left_layout = QVBoxLayout(left)

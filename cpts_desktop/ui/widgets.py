@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
 from cpts_desktop.ui.flow_layout import FlowLayout
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 
 
@@ -28,7 +29,7 @@ def buttons(*pairs: tuple[str, Callable[[], object]]) -> FlowLayout:
     row = FlowLayout()
     for text, slot in pairs:
         button = QPushButton(text)
-        button.clicked.connect(slot)
+        on(button.clicked, slot)
         row.addWidget(button)
     return row
 

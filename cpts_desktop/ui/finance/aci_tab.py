@@ -37,6 +37,7 @@ from cpts_desktop.ui.finance.fields import (
 )
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
 
@@ -337,7 +338,7 @@ class AciTab(QWidget):
         form.addLayout(row)
         box, self.sim_missions = _mission_boxes()
         for check in self.sim_missions.values():
-            check.toggled.connect(self.simulate)
+            on(check.toggled, self.simulate)
         form.addWidget(box)
         layout.addWidget(group)
         self.sim_result = QLabel()

@@ -19,6 +19,7 @@ from cpts_desktop.ui.finance.member_combo import member_combo, read_member
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
 
@@ -32,7 +33,7 @@ class IndemnitiesTab(QWidget):
         year = date.today().year
         self.start, self.end = date_field(date(year, 1, 1)), date_field(date(year, 12, 31))
         show = QPushButton(_("Afficher"))
-        show.clicked.connect(self.reload)
+        on(show.clicked, self.reload)
         for label, widget in ((_("Du"), self.start), (_("au"), self.end)):
             period.addWidget(QLabel(label))
             period.addWidget(widget)

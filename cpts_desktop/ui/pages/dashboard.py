@@ -11,6 +11,7 @@ from cpts_desktop.services.territory import aci_tier
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
+from cpts_desktop.ui.signals import on
 
 
 class Card(QFrame):
@@ -74,11 +75,11 @@ class DashboardPage(Page):
         row = QHBoxLayout(self.empty_box)
         row.setContentsMargins(0, 8, 0, 0)
         self.demo_button = QPushButton(_("Charger la démonstration"))
-        self.demo_button.clicked.connect(self.demo_requested)
+        on(self.demo_button.clicked, self.demo_requested.emit)
         self.open_button = QPushButton(_("Ouvrir une base…"))
-        self.open_button.clicked.connect(self.open_requested)
+        on(self.open_button.clicked, self.open_requested.emit)
         self.new_button = QPushButton(_("Nouvelle base…"))
-        self.new_button.clicked.connect(self.new_requested)
+        on(self.new_button.clicked, self.new_requested.emit)
         for button in (self.demo_button, self.open_button, self.new_button):
             row.addWidget(button)
         row.addStretch(1)

@@ -43,6 +43,7 @@ from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.statutes_editor import ComparisonDialog, StatutesEditor
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
@@ -88,7 +89,7 @@ class GovernancePage(Page):
                 row = QHBoxLayout()
                 row.addWidget(widget, 1)
                 choose = QPushButton(_("Choisir…"))
-                choose.clicked.connect(self.choose_logo)
+                on(choose.clicked, self.choose_logo)
                 row.addWidget(choose)
                 column.addLayout(row)
             else:
@@ -102,7 +103,7 @@ class GovernancePage(Page):
             self.identity_errors[name] = error
         self.identity_version: int | None = None
         save = QPushButton(_("Enregistrer l’identité"))
-        save.clicked.connect(self.save_identity)
+        on(save.clicked, self.save_identity)
         form.addRow("", save)
         return page
 
@@ -284,7 +285,7 @@ class GovernancePage(Page):
         self.warnings.setWordWrap(True)
         layout.addWidget(self.warnings)
         self.history = QCheckBox(_("Afficher aussi les mandats terminés"))
-        self.history.toggled.connect(self.reload)
+        on(self.history.toggled, self.reload)
         layout.addWidget(self.history)
         self.mandates = RowsModel(
             [

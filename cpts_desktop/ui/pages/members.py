@@ -40,6 +40,7 @@ from cpts_desktop.ui.members_model import ANY, MemberFilter, MembersModel
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.stats_dialog import StatsDialog
 
 
@@ -73,7 +74,7 @@ class MembersPage(Page):
         open_action = QAction(self.table)
         open_action.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
         open_action.setShortcutContext(Qt.WidgetShortcut)
-        open_action.triggered.connect(lambda: self.open_index(self.table.currentIndex()))
+        on(open_action.triggered, lambda: self.open_index(self.table.currentIndex()))
         self.table.addAction(open_action)
         self.layout_.addWidget(self.table, 1)
         self.empty = QLabel(
@@ -127,7 +128,7 @@ class MembersPage(Page):
         for combo in (self.profession, self.college, self.commune, self.status):
             row.addWidget(combo, 1)
         self.unpaid = QCheckBox(_("Cotisation {year} non réglée").format(year=self.year))
-        self.unpaid.toggled.connect(self.apply_filter)
+        on(self.unpaid.toggled, self.apply_filter)
         top.addWidget(self.unpaid)
         self.layout_.addLayout(row)
 

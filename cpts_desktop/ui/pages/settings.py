@@ -31,6 +31,7 @@ from cpts_desktop.services.database import describe
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import table
 
@@ -87,7 +88,7 @@ class SettingsPage(Page):
         self.backup_folder.setPlaceholderText(str(config.data_dir() / "sauvegardes"))
         self.backup_folder.editingFinished.connect(self.save_preferences)
         choose = QPushButton(_("Choisir…"))
-        choose.clicked.connect(self.choose_backup_folder)
+        on(choose.clicked, self.choose_backup_folder)
         row.addWidget(self.backup_folder, 1)
         row.addWidget(choose)
         form.addRow(_("Dossier des sauvegardes :"), row)

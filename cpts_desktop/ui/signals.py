@@ -1,0 +1,18 @@
+"""One way to connect a button, a menu action or a check box to what it does.
+
+``clicked``, ``triggered`` and ``toggled`` carry a ``checked`` flag; connected directly, a slot with an
+optional first parameter (``apply_attendance(member_id=None)``) receives ``False`` in it and does the
+wrong thing without a word. Every such connection goes through ``on``, which calls the slot with no
+argument; ``tests/ui/test_signals.py`` fails on a direct one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import SignalInstance
+
+
+def on(signal: SignalInstance, slot: Callable[[], object]) -> None:
+    """Call ``slot()`` whenever ``signal`` fires, whatever arguments the signal carries."""
+    signal.connect(lambda *_arguments: slot())
