@@ -38,6 +38,7 @@ BUREAU_ROLES = {r for r in BoardRole if r is not BoardRole.DIRECTOR}
 # A conseil or a bureau deliberates when half of its members take part: the usual rule, which the
 # statutes' parameters do not carry yet.
 BOARD_QUORUM = Fraction(1, 2)
+LOCKED = "Le procès-verbal de cette réunion est approuvé : la réunion et son procès-verbal ne se modifient plus."
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,28 @@ class MeetingDetail:
     pv_statut: MinutesStatus
     pv_approuve_le: date | None
 
+    @property
+    def locked(self) -> bool:
+        """An approved (or signed) procès-verbal freezes the meeting it records."""
+        return self.pv_statut is not MinutesStatus.DRAFT
+
+
+@dataclass(frozen=True)
+class ConvocationDelay:
+    """What the statutes ask: ``days`` before the meeting, so convocations sent by ``deadline``."""
+
+    days: int
+    deadline: date
+
+
+@dataclass(frozen=True)
+class Officers:
+    """Who chairs and who takes the minutes, and when the meeting closed (« 20:40 »)."""
+
+    president_id: int | None
+    secretary_id: int | None
+    closing: str | None
+
 
 def _summary(m: Meeting) -> MeetingSummary:
     return MeetingSummary(m.id, m.type, m.titre, m.date_heure, m.lieu or "", m.statut, m.convocation_date)
@@ -124,6 +147,18 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound(f"La réunion n° {meeting_id} n’existe pas.")
     return meeting
+
+
+def _writable(session: Session, meeting_id: int) -> Meeting:
+    """The meeting, for a change: refused once its procès-verbal is approved (the one check of every write)."""
+    meeting = _meeting(session, meeting_id)
+    if meeting.pv_statut is not MinutesStatus.DRAFT:
+        raise CptsError(LOCKED)
+    return meeting
+
+
+def _pouvoirs(count: int) -> str:
+    return f"{count} pouvoir" if count < 2 else f"{count} pouvoirs"
 
 
 def create_meeting(
@@ -220,7 +255,7 @@ def add_agenda_item(database: Database, meeting_id: int, titre: str, description
     if not titre.strip():
         raise ValidationError("titre", "Point de l’ordre du jour : le titre est obligatoire.")
     with database.sessions.begin() as session:
-        _meeting(session, meeting_id)
+        _writable(session, meeting_id)
         order = (session.scalar(select(func.max(AgendaItem.ordre)).where(AgendaItem.meeting_id == meeting_id)) or 0) + 1
         item = AgendaItem(
             meeting_id=meeting_id, ordre=order, titre=titre.strip(), description=description.strip() or None
@@ -244,7 +279,7 @@ def add_resolution(
         item = session.get(AgendaItem, agenda_item_id)
         if item is None:
             raise NotFound("Ce point de l’ordre du jour n’existe plus.")
-        meeting = _meeting(session, item.meeting_id)
+        meeting = _writable(session, item.meeting_id)
         if effet is ResolutionLink.STATUTES:
             version = session.get(StatutesVersion, statutes_version_id) if statutes_version_id else None
             if version is None or version.statut is not StatutesStatus.DRAFT:
@@ -324,7 +359,7 @@ def _rule(kind, row, board, parameters: GovernanceParameters, day: date) -> tupl
 
 def set_recipient(database: Database, meeting_id: int, member_id: int, included: bool) -> None:
     with database.sessions.begin() as session:
-        _meeting(session, meeting_id)
+        _writable(session, meeting_id)
         row = session.scalars(
             select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.member_id == member_id)
         ).first()
@@ -343,20 +378,21 @@ def set_recipient(database: Database, meeting_id: int, member_id: int, included:
             row.statut, row.represente_par_id = None, None
 
 
+def convocation_delay(database: Database, kind: MeetingType, meeting_day: date) -> ConvocationDelay:
+    """The délai de convocation the statutes in force on ``meeting_day`` set for ``kind`` (AG or other)."""
+    parameters = statutes.governance_parameters(database, meeting_day)
+    days = parameters.delai_convocation_ag_jours if kind in GENERAL else parameters.delai_convocation_ca_jours
+    return ConvocationDelay(days, convocation_deadline(meeting_day, days))
+
+
 def convocation_check(database: Database, meeting_id: int, sent_on: date) -> str | None:
     """A warning when convocations sent on ``sent_on`` come later than the statutes allow."""
-    detail = get_meeting(database, meeting_id)
-    kind = detail.summary.type
-    days = (
-        detail.parameters.delai_convocation_ag_jours
-        if kind in GENERAL
-        else detail.parameters.delai_convocation_ca_jours
-    )
-    deadline = convocation_deadline(detail.summary.date_heure.date(), days)
-    if sent_on > deadline:
+    summary = get_meeting(database, meeting_id).summary
+    delay = convocation_delay(database, summary.type, summary.date_heure.date())
+    if sent_on > delay.deadline:
         return (
-            f"Convocation tardive : les statuts demandent {days} jours ; elle aurait dû partir au plus tard "
-            f"le {deadline.strftime('%d/%m/%Y')}."
+            f"Convocation tardive : les statuts demandent {delay.days} jours ; elle aurait dû partir au plus tard "
+            f"le {delay.deadline.strftime('%d/%m/%Y')}."
         )
     return None
 
@@ -368,7 +404,7 @@ def record_convocation(database: Database, meeting_id: int, sent_on: date, chann
         raise CptsError("Personne n’est convoqué à cette réunion : ajoutez des destinataires d’abord.")
     warning = convocation_check(database, meeting_id, sent_on)
     with database.sessions.begin() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = _writable(session, meeting_id)
         existing = {
             a.member_id: a for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
         }
@@ -387,38 +423,71 @@ def set_attendance(
     database: Database, meeting_id: int, member_id: int, status: AttendanceStatus | None, holder_id: int | None = None
 ) -> None:
     """Presence of one convened member; a pouvoir goes to a present member holding fewer than the maximum."""
+    set_attendances(database, meeting_id, [member_id], status, holder_id)
+
+
+def set_attendances(
+    database: Database,
+    meeting_id: int,
+    member_ids: list[int],
+    status: AttendanceStatus | None,
+    holder_id: int | None = None,
+) -> None:
+    """The same presence for several convened members, all or none: a pouvoir goes to a present member,
+    who may hold no more than the statutes' maximum."""
     detail = get_meeting(database, meeting_id)
     convened = {r.member_id: r for r in recipients(database, meeting_id) if r.included}
-    if member_id not in convened:
+    if not member_ids:
+        raise CptsError("Choisissez au moins un membre dans la liste.")
+    if any(member_id not in convened for member_id in member_ids):
         raise CptsError("Ce membre n’est pas convoqué à cette réunion.")
     with database.sessions.begin() as session:
+        _writable(session, meeting_id)
         rows = {a.member_id: a for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))}
-        row = rows.get(member_id) or Attendance(meeting_id=meeting_id, member_id=member_id, convoque=True)
-        held = [a for a in rows.values() if a.represente_par_id == member_id]
-        if status is not AttendanceStatus.PRESENT and held:
-            raise CptsError(
-                f"{convened[member_id].name} détient {len(held)} pouvoir(s) : réattribuez-les avant de le noter absent."
-            )
+        if status is not AttendanceStatus.PRESENT:
+            _check_no_pouvoir_held(rows, member_ids, convened)
         if status is AttendanceStatus.REPRESENTED:
-            holder = convened.get(holder_id or -1)
-            if holder is None:
-                raise CptsError("Choisissez le membre présent qui reçoit le pouvoir.")
-            if holder_id == member_id:
-                raise CptsError("Un membre ne peut pas se donner pouvoir à lui-même.")
-            holder_row = rows.get(holder_id)
-            if holder_row is None or holder_row.statut is not AttendanceStatus.PRESENT:
-                raise CptsError(
-                    f"{holder.name} n’est pas présent : un pouvoir ne peut être donné qu’à un membre présent."
-                )
-            already = sum(1 for a in rows.values() if a.represente_par_id == holder_id and a.member_id != member_id)
-            maximum = detail.parameters.pouvoirs_max
-            if already >= maximum:
-                raise CptsError(
-                    f"{holder.name} détient déjà {already} pouvoir(s) : les statuts en autorisent {maximum} au plus."
-                )
-        row.statut = status
-        row.represente_par_id = holder_id if status is AttendanceStatus.REPRESENTED else None
-        session.add(row)
+            _check_holder(rows, member_ids, convened, holder_id, detail.parameters.pouvoirs_max)
+        for member_id in member_ids:
+            row = rows.get(member_id) or Attendance(meeting_id=meeting_id, member_id=member_id, convoque=True)
+            row.statut = status
+            row.represente_par_id = holder_id if status is AttendanceStatus.REPRESENTED else None
+            session.add(row)
+
+
+def _check_no_pouvoir_held(rows: dict[int, Attendance], member_ids: list[int], convened: dict) -> None:
+    """A member who holds pouvoirs stays present until they go to someone else."""
+    for member_id in member_ids:
+        held = [a for a in rows.values() if a.represente_par_id == member_id]
+        if held:
+            raise CptsError(
+                f"{convened[member_id].name} détient {_pouvoirs(len(held))} : réattribuez-les avant de le noter "
+                "absent ou représenté."
+            )
+
+
+def _check_holder(
+    rows: dict[int, Attendance], member_ids: list[int], convened: dict, holder_id: int | None, maximum: int
+) -> None:
+    """The pouvoir's holder is a convened member, present, other than the giver, within the statutes' limit."""
+    holder = convened.get(holder_id or -1)
+    if holder is None:
+        raise CptsError("Choisissez le membre présent qui reçoit le pouvoir.")
+    if holder_id in member_ids:
+        raise CptsError("Un membre ne peut pas se donner pouvoir à lui-même.")
+    holder_row = rows.get(holder_id)
+    if holder_row is None or holder_row.statut is not AttendanceStatus.PRESENT:
+        raise CptsError(f"{holder.name} n’est pas présent : un pouvoir ne peut être donné qu’à un membre présent.")
+    already = sum(1 for a in rows.values() if a.represente_par_id == holder_id and a.member_id not in member_ids)
+    if already + len(member_ids) > maximum:
+        if len(member_ids) == 1:
+            raise CptsError(
+                f"{holder.name} détient déjà {_pouvoirs(already)} : les statuts en autorisent {maximum} au plus."
+            )
+        raise CptsError(
+            f"{holder.name} détient déjà {_pouvoirs(already)} : {len(member_ids)} de plus dépasseraient "
+            f"les {maximum} que les statuts autorisent."
+        )
 
 
 def quorum(database: Database, meeting_id: int) -> Quorum:
@@ -455,7 +524,7 @@ def record_vote(
         resolution = session.get(Resolution, resolution_id)
         if resolution is None:
             raise NotFound("Cette résolution n’existe plus.")
-        meeting_id = session.get(AgendaItem, resolution.agenda_item_id).meeting_id
+        meeting_id = _writable(session, session.get(AgendaItem, resolution.agenda_item_id).meeting_id).id
     detail = get_meeting(database, meeting_id)
     state = quorum(database, meeting_id)
     voters = state.present + state.represented
@@ -515,9 +584,12 @@ def set_session_officers(
     database: Database, meeting_id: int, president_id: int | None, secretary_id: int | None, closing: str | None
 ) -> None:
     with database.sessions.begin() as session:
-        meeting = _meeting(session, meeting_id)
-        meeting.president_seance_id, meeting.secretaire_seance_id = president_id, secretary_id
-        meeting.heure_cloture = (closing or "").strip() or None
+        _set_officers(_writable(session, meeting_id), Officers(president_id, secretary_id, closing))
+
+
+def _set_officers(meeting: Meeting, officers: Officers) -> None:
+    meeting.president_seance_id, meeting.secretaire_seance_id = officers.president_id, officers.secretary_id
+    meeting.heure_cloture = (officers.closing or "").strip() or None
 
 
 def _name(session: Session, member_id: int | None) -> str:
@@ -525,13 +597,17 @@ def _name(session: Session, member_id: int | None) -> str:
     return " ".join(p for p in (member.prenom, member.nom) if p) if member else "……………………"
 
 
-def draft_minutes(database: Database, meeting_id: int) -> str:
-    """The procès-verbal written from what was recorded: presence, quorum, each résolution and its votes."""
+def draft_minutes(database: Database, meeting_id: int, officers: Officers | None = None) -> str:
+    """The procès-verbal written from what was recorded: presence, quorum, each résolution and its votes.
+
+    ``officers`` (chosen on screen, not yet saved) name the séance's officers; nothing is written."""
     detail = get_meeting(database, meeting_id)
     state = quorum(database, meeting_id)
     summary = detail.summary
+    if officers is None:
+        officers = Officers(detail.president_seance_id, detail.secretaire_seance_id, detail.heure_cloture)
     with database.sessions() as session:
-        president, secretary = _name(session, detail.president_seance_id), _name(session, detail.secretaire_seance_id)
+        president, secretary = _name(session, officers.president_id), _name(session, officers.secretary_id)
     when = summary.date_heure
     lines = [
         f"Le {when.strftime('%d/%m/%Y')} à {when.strftime('%H:%M')}, les membres de l’association se sont réunis en "
@@ -567,22 +643,23 @@ def draft_minutes(database: Database, meeting_id: int) -> str:
                     f"Vote : {r.voix_pour} pour, {r.voix_contre} contre, {r.abstentions} abstention(s) "
                     f"({r.majorite.label.lower()}). La résolution est {outcome}."
                 )
-    closing = detail.heure_cloture or "……"
+    closing = (officers.closing or "").strip() or "……"
     lines += ["", f"L’ordre du jour étant épuisé, la séance est levée à {closing}."]
     return "\n".join(lines)
 
 
-def save_minutes(database: Database, meeting_id: int, text: str) -> None:
+def save_minutes(database: Database, meeting_id: int, text: str, officers: Officers | None = None) -> None:
+    """The procès-verbal's text and, when given, the séance's officers: saved together or not at all."""
     with database.sessions.begin() as session:
-        meeting = _meeting(session, meeting_id)
-        if meeting.pv_statut is not MinutesStatus.DRAFT:
-            raise CptsError("Ce procès-verbal est approuvé : il ne se modifie plus.")
+        meeting = _writable(session, meeting_id)
+        if officers is not None:
+            _set_officers(meeting, officers)
         meeting.pv_texte = text
 
 
 def approve_minutes(database: Database, meeting_id: int, on: date) -> None:
     with database.sessions.begin() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = _writable(session, meeting_id)
         if not meeting.pv_texte:
             raise CptsError("Rédigez le procès-verbal avant de l’approuver.")
         meeting.pv_statut, meeting.pv_approuve_le = MinutesStatus.APPROVED, on

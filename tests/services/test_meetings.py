@@ -186,3 +186,72 @@ def test_a_text_longer_than_its_column_is_refused_in_french_and_nothing_is_writt
     with pytest.raises(ValidationError, match="Texte trop long – Lieu : 1\u202f000 caractères, 300 au plus"):
         meetings.create_meeting(database, MeetingType.BOARD, datetime(2027, 3, 20, 18, 30), lieu="x" * 1000)
     assert meetings.list_meetings(database) == []
+
+
+def test_several_members_at_once_and_a_pouvoir_over_the_limit_changes_nothing(demo_database):
+    meeting, convened = _with_attendance(demo_database, 1)
+    holder = convened[0]
+    givers = [r.member_id for r in convened[1:5]]
+    with pytest.raises(CptsError, match="détient déjà 0 pouvoir : 4 de plus dépasseraient les 3"):
+        meetings.set_attendances(demo_database, meeting, givers, AttendanceStatus.REPRESENTED, holder.member_id)
+    assert meetings.quorum(demo_database, meeting).represented == 0
+    meetings.set_attendances(demo_database, meeting, givers[:3], AttendanceStatus.REPRESENTED, holder.member_id)
+    meetings.set_attendances(demo_database, meeting, [r.member_id for r in convened[5:9]], AttendanceStatus.PRESENT)
+    state = meetings.quorum(demo_database, meeting)
+    assert (state.present, state.represented) == (5, 3)
+    with pytest.raises(CptsError, match="détient 3 pouvoirs : réattribuez-les"):
+        meetings.set_attendances(demo_database, meeting, [holder.member_id], AttendanceStatus.EXCUSED)
+
+
+def test_the_convocation_delay_comes_from_the_statutes(demo_database):
+    day = WHEN.date()
+    assert meetings.convocation_delay(demo_database, MeetingType.ORDINARY_GENERAL, day) == meetings.ConvocationDelay(
+        21, day - timedelta(days=21)
+    )
+    board = meetings.convocation_delay(demo_database, MeetingType.BOARD, day)
+    assert board.deadline == day - timedelta(days=board.days)
+
+
+def test_a_refused_save_keeps_the_officers(demo_database):
+    meeting, convened = _with_attendance(demo_database, 3)
+    first, second = convened[0].member_id, convened[1].member_id
+    meetings.save_minutes(demo_database, meeting, "Texte", meetings.Officers(first, second, "20:30"))
+    detail = meetings.get_meeting(demo_database, meeting)
+    assert (detail.president_seance_id, detail.secretaire_seance_id, detail.heure_cloture) == (first, second, "20:30")
+    draft = meetings.draft_minutes(demo_database, meeting, meetings.Officers(second, None, "21:00"))
+    assert f"présidée par {convened[1].name}" in draft and "levée à 21:00" in draft
+    assert meetings.get_meeting(demo_database, meeting).heure_cloture == "20:30"  # a draft writes nothing
+    meetings.approve_minutes(demo_database, meeting, WHEN.date())
+    with pytest.raises(CptsError, match="approuvé"):
+        meetings.save_minutes(demo_database, meeting, "Autre texte", meetings.Officers(None, None, None))
+    detail = meetings.get_meeting(demo_database, meeting)
+    assert (detail.president_seance_id, detail.secretaire_seance_id, detail.pv_texte) == (first, second, "Texte")
+
+
+def test_an_approved_minutes_freezes_its_meeting(demo_database):
+    meeting, convened = _with_attendance(demo_database, 3)
+    item = meetings.get_meeting(demo_database, meeting).agenda[0]
+    resolution = meetings.add_resolution(demo_database, item.id, "L’assemblée approuve le rapport moral.")
+    meetings.save_minutes(demo_database, meeting, "Procès-verbal")
+    meetings.approve_minutes(demo_database, meeting, WHEN.date())
+    before = meetings.get_meeting(demo_database, meeting)
+    quorum_before = meetings.quorum(demo_database, meeting)
+    member = convened[4].member_id
+    writes = [
+        lambda: meetings.add_agenda_item(demo_database, meeting, "Questions diverses"),
+        lambda: meetings.add_resolution(demo_database, item.id, "Une autre résolution"),
+        lambda: meetings.record_vote(demo_database, resolution, 3, 0, 0),
+        lambda: meetings.set_recipient(demo_database, meeting, member, False),
+        lambda: meetings.record_convocation(demo_database, meeting, WHEN.date(), ConvocationChannel.EMAIL),
+        lambda: meetings.set_attendance(demo_database, meeting, member, AttendanceStatus.PRESENT),
+        lambda: meetings.set_session_officers(demo_database, meeting, member, None, "22:00"),
+        lambda: meetings.save_minutes(demo_database, meeting, "Changé"),
+        lambda: meetings.approve_minutes(demo_database, meeting, WHEN.date() + timedelta(days=30)),
+    ]
+    for write in writes:
+        with pytest.raises(CptsError, match="Le procès-verbal de cette réunion est approuvé"):
+            write()
+    assert meetings.get_meeting(demo_database, meeting) == before
+    assert meetings.quorum(demo_database, meeting) == quorum_before
+    assert before.locked
+    meetings.sign_minutes(demo_database, meeting)  # signing the approved minutes is still possible
