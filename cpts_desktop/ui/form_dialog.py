@@ -22,6 +22,10 @@ class FormDialog(QDialog):
         form = QFormLayout(self)
         for label, widget in rows:
             form.addRow(label, widget)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.hide()
+        form.addRow(self.note)
         self.error = QLabel()
         self.error.setStyleSheet("color: #a61b1b;")
         self.error.setWordWrap(True)
@@ -32,6 +36,12 @@ class FormDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def set_note(self, text: str, warning: bool = False) -> None:
+        """A line under the fields that informs without refusing (« convocations à envoyer au plus tard… »)."""
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #8a4b00; font-weight: bold;" if warning else "color: #555555;")
+        self.note.setVisible(bool(text))
 
     def save(self) -> bool:
         try:
