@@ -8,6 +8,7 @@ SQLite file itself (they take ``db_path`` or ``demo_path``, or are marked ``sqli
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import tempfile
@@ -19,6 +20,11 @@ import pytest
 # Before anything reads them: Qt offscreen, and data/log folders away from the user's own.
 _SANDBOX = Path(tempfile.mkdtemp(prefix="cpts-tests-"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # The users' screen: a 1366×768 laptop less a 40-pixel taskbar (offscreen windows have no frame).
+    SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 728, "logicalDpi": 96, "dpr": 1}
+    (_SANDBOX / "screen.json").write_text(json.dumps({"screens": [SCREEN]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SANDBOX / 'screen.json'}"
 os.environ["CPTS_DATA_DIR"] = str(_SANDBOX / "data")
 os.environ["CPTS_LOG_DIR"] = str(_SANDBOX / "logs")
 os.environ.pop("CPTS_DB", None)

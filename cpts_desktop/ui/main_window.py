@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop import APP_NAME, __version__
 from cpts_desktop.domain.errors import CptsError, DamagedDatabase
 from cpts_desktop.i18n import _
-from cpts_desktop.ui import sections
+from cpts_desktop.ui import screen_fit, sections
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.sections import BACKUP_FOLDER_KEY, GEOMETRY_KEY, LAST_BACKUP_KEY, LAST_DATABASE_KEY
 from cpts_desktop.ui.signals import on
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
+        screen_fit.install()
         self.navigation.setCurrentRow(0)
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
 
     def build_pages(self) -> None:
         """Create the sections (this is where the services and the database layer are imported)."""
-        from cpts_desktop.ui.pages.dashboard import DashboardPage
+        from cpts_desktop.ui.pages.dashboard import DashboardPage, take_step
         from cpts_desktop.ui.pages.finances import FinancesPage
         from cpts_desktop.ui.pages.governance import GovernancePage
         from cpts_desktop.ui.pages.meetings import MeetingsPage
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.dashboard.demo_requested.connect(self.load_demo)
         self.dashboard.open_requested.connect(self.choose_and_open)
         self.dashboard.new_requested.connect(self.choose_and_create)
+        self.dashboard.step_requested.connect(lambda key: take_step(self, key))
         self.members_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.members_page.count_changed.connect(self.count_label.setText)
         self.governance_page.changed.connect(self.refresh)
@@ -197,7 +199,9 @@ class MainWindow(QMainWindow):
 
         go_menu = self.menuBar().addMenu(_("&Aller à"))
         for index, title in enumerate(sections.ORDER):
-            self._action(go_menu, title, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}")
+            # « & » marks a menu's keyboard letter: « Statuts & conseil » would read « Statuts _conseil »
+            label = title.replace("&", "&&")
+            self._action(go_menu, label, lambda i=index: self.navigation.setCurrentRow(i), f"Ctrl+{index + 1}")
 
         help_menu = self.menuBar().addMenu(_("A&ide"))
         self._action(help_menu, _("À &propos de CPTS Desktop"), self.show_about, "F1")

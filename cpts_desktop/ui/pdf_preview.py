@@ -13,10 +13,11 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QProgressDialog, QVBoxLayout, QWidget
 
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
+from cpts_desktop.ui.busy import busy
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
 
@@ -29,7 +30,7 @@ class PdfPreview(QDialog):
         self.path = path
         self.suggested_name = suggested_name
         self.setWindowTitle(_("Aperçu – {name}").format(name=suggested_name))
-        self.resize(760, 900)
+        self.resize(800, 1000)  # an A4 page at a readable width; shrunk to the screen when shown
         self.document = QPdfDocument(self)
         self.document.load(str(path))
         self.view = QPdfView(self)
@@ -74,9 +75,25 @@ class PdfPreview(QDialog):
         printer = QPrinter(QPrinter.HighResolution)
         if QPrintDialog(printer, self).exec() != QDialog.Accepted:
             return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Each page drawn at the printer's resolution (seconds per page): a progress bar says where
+        it is, and « Annuler » stops before the next page."""
+        progress = QProgressDialog(_("Impression…"), _("Annuler"), 0, self.page_count, self)
+        progress.setWindowTitle(_("Impression"))
+        progress.setWindowModality(Qt.WindowModal)
+        progress.setMinimumDuration(0)
         painter = QPainter(printer)
         try:
             for page in range(self.page_count):
+                progress.setLabelText(
+                    _("Impression de la page {page} sur {total}…").format(page=page + 1, total=self.page_count)
+                )
+                progress.setValue(page)
+                if progress.wasCanceled():
+                    printer.abort()
+                    return False
                 if page:
                     printer.newPage()
                 target = painter.viewport().size()
@@ -84,6 +101,8 @@ class PdfPreview(QDialog):
                 painter.drawImage(painter.viewport(), image)
         finally:
             painter.end()
+            progress.reset()
+        return True
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt override
         self.document.close()
@@ -99,7 +118,8 @@ def preview_document(
     os.close(descriptor)
     path = Path(name)
     try:
-        render(path)
+        with busy(parent, _("Préparation du document {name}…").format(name=suggested_name)):
+            render(path)
     except CptsError as error:
         path.unlink(missing_ok=True)
         show_error(parent, error.message)
