@@ -11,8 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import SignalInstance
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 
 def on(signal: SignalInstance, slot: Callable[[], object]) -> None:
     """Call ``slot()`` whenever ``signal`` fires, whatever arguments the signal carries."""
     signal.connect(lambda *_arguments: slot())
+
+
+def add_action(container: QWidget, text: str, slot: Callable[[], object]) -> QAction:
+    """``container.addAction(text, slot)`` (a tool bar, a menu) with ``slot`` called with no argument."""
+    action = container.addAction(text)
+    on(action.triggered, slot)
+    return action

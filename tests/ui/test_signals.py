@@ -27,11 +27,20 @@ def direct_connections(source: str) -> list[int]:
             and node.func.value.attr in FLAG_SIGNALS
         ):
             lines.append(node.lineno)
+        # QToolBar/QMenu.addAction(text, slot) connects ``triggered`` directly too
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "addAction"
+            and len(node.args) >= 2
+        ):
+            lines.append(node.lineno)
     return lines
 
 
 def test_the_lint_sees_a_direct_connection() -> None:
     assert direct_connections("button.clicked.connect(self.apply)\naction.triggered.connect(f)") == [1, 2]
+    assert direct_connections("bar.addAction('Nouveau', self.new_member)\nmenu.addAction(action)") == [1]
     assert direct_connections("on(button.clicked, self.apply)\nedit.textChanged.connect(f)") == []
 
 
