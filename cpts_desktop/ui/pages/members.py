@@ -40,7 +40,7 @@ from cpts_desktop.ui.members_model import ANY, MemberFilter, MembersModel
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pdf_preview import preview_document
-from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.signals import add_action, on
 from cpts_desktop.ui.stats_dialog import StatsDialog
 
 
@@ -90,24 +90,24 @@ class MembersPage(Page):
     def _build_toolbar(self) -> None:
         bar = QToolBar()
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        self.new_action = bar.addAction(_("Nouveau"), self.new_member)
+        self.new_action = add_action(bar, _("Nouveau"), self.new_member)
         self.new_action.setShortcut(QKeySequence.New)
-        bar.addAction(_("Importer…"), self.import_file)
-        bar.addAction(_("Exporter…"), self.export_view)
+        add_action(bar, _("Importer…"), self.import_file)
+        add_action(bar, _("Exporter…"), self.export_view)
         print_menu = QMenu(self)
-        print_menu.addAction(_("Liste des adhérents par collège"), lambda: self.print_list("college"))
-        print_menu.addAction(_("Liste des adhérents par profession"), lambda: self.print_list("profession"))
-        print_menu.addAction(_("Bulletin d’adhésion vierge"), self.print_blank_form)
-        print_menu.addAction(_("Lettres de relance"), self.print_reminders)
+        add_action(print_menu, _("Liste des adhérents par collège"), lambda: self.print_list("college"))
+        add_action(print_menu, _("Liste des adhérents par profession"), lambda: self.print_list("profession"))
+        add_action(print_menu, _("Bulletin d’adhésion vierge"), self.print_blank_form)
+        add_action(print_menu, _("Lettres de relance"), self.print_reminders)
         button = QToolButton()
         button.setText(_("Imprimer"))
         button.setMenu(print_menu)
         button.setPopupMode(QToolButton.InstantPopup)
         bar.addWidget(button)
         bar.addSeparator()
-        bar.addAction(_("Relances par email…"), self.export_reminder_emails)
-        bar.addAction(_("Barème…"), self.edit_fees)
-        bar.addAction(_("Statistiques"), self.show_stats)
+        add_action(bar, _("Relances par email…"), self.export_reminder_emails)
+        add_action(bar, _("Barème…"), self.edit_fees)
+        add_action(bar, _("Statistiques"), self.show_stats)
         self.layout_.addWidget(bar)
 
     def _build_filters(self) -> None:
