@@ -59,3 +59,9 @@ def format_date_short(day: date) -> str:
 def format_datetime(moment: datetime) -> str:
     """« 20 mars 2027 à 18:30 »."""
     return f"{format_date(moment.date())} à {moment:%H:%M}"
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """« 0 adhérent affiché », « 1 adhérent affiché », « 2 adhérents affichés »: French takes the singular
+    below two. ``{count}`` in the text is replaced by the formatted number."""
+    return (singular if abs(count) < 2 else plural_form).format(count=format_number(count))

@@ -13,7 +13,7 @@ from cpts_desktop.services.gdpr import RETENTION_YEARS, retention_candidates
 from cpts_desktop.services.grants import deadlines
 from cpts_desktop.services.statutes import declaration_reminders
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Association, College, Commune, Member, Payment
+from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Member, Payment
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,22 @@ class Overview:
     communes: int
     population: int
     colleges: int
+    members_total: int = 0  # every status: a register of past members is still a register
+    has_fees: bool = False  # a barème for ``year``
+
+    @property
+    def steps(self) -> dict[str, bool]:
+        """The first-start steps in the order a new association takes them, and whether each is done."""
+        return {
+            "identity": self.association is not None,
+            "territory": self.communes > 0,
+            "register": self.members_total > 0,
+            "fees": self.has_fees,
+        }
+
+    @property
+    def set_up(self) -> bool:
+        return all(self.steps.values())
 
 
 def overview(database: Database, today: date | None = None) -> Overview:
@@ -48,6 +64,8 @@ def overview(database: Database, today: date | None = None) -> Overview:
             select(func.count(Commune.id), func.coalesce(func.sum(Commune.population), 0))
         ).one()
         colleges = session.scalar(select(func.count(College.id)))
+        members_total = session.scalar(select(func.count(Member.id)))
+        has_fees = session.scalar(select(func.count(CotisationRate.id)).where(CotisationRate.annee == year))
     persons = by_kind.get(MemberKind.PERSON, 0)
     structures = by_kind.get(MemberKind.STRUCTURE, 0)
     return Overview(
@@ -61,14 +79,20 @@ def overview(database: Database, today: date | None = None) -> Overview:
         communes=communes,
         population=population,
         colleges=colleges or 0,
+        members_total=members_total or 0,
+        has_fees=bool(has_fees),
     )
 
 
 def alerts(database: Database, today: date | None = None) -> list[str]:
     """What the board must act on: vacant roles, mandates ending, statutes to declare at the préfecture,
-    grant justifications and payments overdue or due within 30 days, data to anonymise."""
+    grant justifications and payments overdue or due within 30 days, data to anonymise.
+
+    A board is elected among members: before the register holds anyone, vacant roles are no news."""
     day = today or date.today()
-    messages = board_warnings(database, day)
+    with database.sessions() as session:
+        has_members = bool(session.scalar(select(func.count(Member.id))))
+    messages = board_warnings(database, day) if has_members else []
     for reminder in declaration_reminders(database, day):
         adopted = reminder.version.date_adoption
         state = "en retard" if reminder.days_left < 0 else f"{reminder.days_left} jours restants"
@@ -82,8 +106,11 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
         messages.append(f"{kind} « {due.libelle} » ({due.funder}) : {due.due.strftime('%d/%m/%Y')}, {state}.")
     gone = retention_candidates(database, day)
     if gone:
-        messages.append(
-            f"{len(gone)} ancien(s) adhérent(s) parti(s) depuis plus de {RETENTION_YEARS} ans : leurs données "
-            "personnelles peuvent être anonymisées (RGPD)."
+        who = "ancien adhérent parti" if len(gone) == 1 else "anciens adhérents partis"
+        their = (
+            "ses données personnelles peuvent être anonymisées"
+            if len(gone) == 1
+            else ("leurs données personnelles peuvent être anonymisées")
         )
+        messages.append(f"{len(gone)} {who} depuis plus de {RETENTION_YEARS} ans : {their} (RGPD).")
     return messages

@@ -228,3 +228,39 @@ def test_the_journal_filters_by_period_and_words(qtbot, settings, demo_path, tmp
     assert 0 < page.journal.rowCount() < everything
     page.journal_filter.setText("")
     assert window.grab().save(str(tmp_path / "journal.png"))
+
+
+def test_first_start_shows_the_steps_in_order_and_no_alert(qtbot, settings, db_path):
+    from PySide6.QtCore import Qt
+
+    window = make_window(qtbot, settings, db_path)
+    dashboard = window.dashboard
+    steps = [button.text().strip() for button in dashboard.steps.buttons.values()]
+    assert steps == [
+        "1. Identité de l’association",
+        "2. Territoire : les communes",
+        "3. Importer le registre des adhérents",
+        "4. Barème des cotisations",
+    ]
+    assert dashboard.steps.isVisible() and not dashboard.alerts.isVisible() and not dashboard.cards_box.isVisible()
+    qtbot.mouseClick(dashboard.steps.buttons["territory"], Qt.LeftButton)
+    assert window.stack.currentWidget() is window.governance_page
+    assert window.governance_page.tabs.currentIndex() == 1
+    assert "Aucune commune" in window.governance_page.tier_label.text()
+
+
+def test_a_named_association_without_territory_shows_no_aci_size(qtbot, settings, db_path):
+    from cpts_desktop.services.association import update_association
+
+    window = make_window(qtbot, settings, db_path)
+    update_association(window.database, {"nom": "CPTS du Val Fictif"})
+    window.refresh()
+    dashboard = window.dashboard
+    assert dashboard.subtitle.text() == "CPTS du Val Fictif"
+    assert dashboard.steps.buttons["identity"].text().startswith("✓")
+    assert not dashboard.steps.buttons["territory"].text().startswith("✓")
+    shown = " ".join(
+        card.value.text() + " " + card.detail.text() for card in dashboard.findChildren(type(dashboard.members))
+    )
+    assert "0 habitant" not in shown and "taille ACI 1" not in shown and "Tous les adhérents" not in shown
+    assert not dashboard.alerts.isVisible()  # no « poste vacant » before any member

@@ -1,17 +1,33 @@
-"""Tableau de bord: who the association is and the state of its register at a glance."""
+"""Tableau de bord: who the association is and the state of its register at a glance; on a new base,
+the first steps in the order they are taken, each a button to where it is done."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cpts_desktop.i18n import _, format_number
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpts_desktop.i18n import _, format_number, plural
 from cpts_desktop.services.overview import Overview, alerts, overview
 from cpts_desktop.services.territory import aci_tier
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.signals import on
+
+if TYPE_CHECKING:
+    from cpts_desktop.ui.main_window import MainWindow
 
 
 class Card(QFrame):
@@ -39,11 +55,63 @@ class Card(QFrame):
         self.detail.setText(detail)
 
 
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    to_do: str
+
+
+STEPS = (
+    Step("identity", _("Identité de l’association"), _("nom, siège, RNA : l’en-tête de tous vos documents")),
+    Step("territory", _("Territoire : les communes"), _("leur population donne la taille ACI de la CPTS")),
+    Step("register", _("Importer le registre des adhérents"), _("votre fichier Excel ou CSV, vérifié ligne à ligne")),
+    Step("fees", _("Barème des cotisations"), _("le montant de l’année par catégorie d’adhérent")),
+)
+
+
+class StepsBox(QGroupBox):
+    """The first steps, numbered in order, each ticked once done; the next one to take is the default."""
+
+    requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Premiers pas"), parent)
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self.states: dict[str, QLabel] = {}
+        for row, step in enumerate(STEPS):
+            button = QPushButton()
+            button.setMinimumWidth(300)
+            button.setStyleSheet("text-align: left; padding: 6px 12px;")
+            on(button.clicked, lambda key=step.key: self.requested.emit(key))
+            state = QLabel()
+            state.setWordWrap(True)
+            grid.addWidget(button, row, 0)
+            grid.addWidget(state, row, 1)
+            self.buttons[step.key], self.states[step.key] = button, state
+
+    def show_steps(self, done: dict[str, bool]) -> None:
+        following = next((step.key for step in STEPS if not done[step.key]), None)
+        for number, step in enumerate(STEPS, start=1):
+            finished = done[step.key]
+            button = self.buttons[step.key]
+            button.setText(f"{'✓' if finished else '  '}  {number}. {step.title}")
+            button.setDefault(step.key == following)
+            font = button.font()
+            font.setBold(step.key == following)
+            button.setFont(font)
+            self.states[step.key].setText(_("Fait.") if finished else step.to_do)
+            self.states[step.key].setEnabled(not finished)
+
+
 class DashboardPage(Page):
     title = sections.DASHBOARD
     demo_requested = Signal()
     open_requested = Signal()
     new_requested = Signal()
+    step_requested = Signal(str)  # a key of STEPS: the window goes where that step is done
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +122,10 @@ class DashboardPage(Page):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.subtitle.setFont(font)
         self.layout_.addWidget(self.subtitle)
+
+        self.steps = StepsBox()
+        self.steps.requested.connect(self.step_requested.emit)
+        self.layout_.addWidget(self.steps)
 
         self.cards_box = QWidget()
         grid = QGridLayout(self.cards_box)
@@ -90,6 +162,7 @@ class DashboardPage(Page):
     def set_database(self, database: Database | None) -> None:
         self.show_alerts(alerts(database) if database is not None else [])
         if database is None:
+            self.steps.hide()
             self._show_empty(_("Aucune base n’est ouverte. Ouvrez une base existante ou créez-en une nouvelle."))
             self.demo_button.hide()
             return
@@ -100,41 +173,88 @@ class DashboardPage(Page):
         self.alerts.setVisible(bool(messages))
 
     def show_overview(self, data: Overview) -> None:
-        if data.association is None and data.active_members == 0:
+        self.steps.show_steps(data.steps)
+        self.steps.setVisible(not data.set_up)
+        if data.association is None and data.members_total == 0:
             self._show_empty(
                 _(
-                    "Cette base est vide. Ajoutez vos adhérents ou importez votre fichier Excel dans la section "
-                    "Adhérents ; pour découvrir l’application, chargez une CPTS fictive de démonstration."
+                    "Cette base est vide. Suivez les premiers pas ci-dessous dans l’ordre ; pour découvrir "
+                    "l’application sans rien saisir, chargez plutôt une CPTS fictive de démonstration."
                 )
             )
             self.demo_button.show()
             return
         self.subtitle.setText(data.association or _("Association sans nom"))
+        self._show_members(data)
+        self._show_cotisations(data)
+        self._show_territory(data)
+        self.colleges.show_figure(
+            format_number(data.colleges), plural(data.colleges, _("collège d’adhérents"), _("collèges d’adhérents"))
+        )
+        self.cards_box.show()
+        self.empty_box.hide()
+
+    def _show_members(self, data: Overview) -> None:
+        if data.members_total == 0:
+            self.members.show_figure("0", _("Aucun adhérent : importez le registre ou ajoutez-les dans Adhérents."))
+            return
         self.members.show_figure(
             format_number(data.active_members),
-            _("{persons} professionnels de santé, {structures} structures").format(
-                persons=format_number(data.active_persons), structures=format_number(data.active_structures)
-            ),
+            plural(data.active_persons, _("{count} professionnel de santé"), _("{count} professionnels de santé"))
+            + ", "
+            + plural(data.active_structures, _("{count} structure"), _("{count} structures")),
         )
+
+    def _show_cotisations(self, data: Overview) -> None:
         self.cotisations.caption.setText(_("Cotisations {year}").format(year=data.year))
+        if not data.has_fees:
+            self.cotisations.show_figure("—", _("Barème {year} à saisir (Adhérents › Barème…).").format(year=data.year))
+            return
+        if data.active_members == 0:
+            self.cotisations.show_figure("—", _("Aucun adhérent actif pour l’instant."))
+            return
         due = data.active_members - data.paid_this_year
         self.cotisations.show_figure(
             _("{paid} à jour").format(paid=format_number(data.paid_this_year)),
-            _("{due} adhérents actifs n’ont pas encore réglé leur cotisation").format(due=format_number(due))
+            plural(
+                due,
+                _("{count} adhérent actif n’a pas encore réglé sa cotisation"),
+                _("{count} adhérents actifs n’ont pas encore réglé leur cotisation"),
+            )
             if due
             else _("Tous les adhérents actifs sont à jour"),
         )
+
+    def _show_territory(self, data: Overview) -> None:
+        if data.communes == 0:
+            self.territory.show_figure(
+                _("Aucune commune"), _("Ajoutez les communes du territoire : leur population donne la taille ACI.")
+            )
+            return
         self.territory.show_figure(
-            _("{count} communes").format(count=format_number(data.communes)),
-            _("{population} habitants – CPTS de taille ACI {tier}").format(
-                population=format_number(data.population), tier=aci_tier(data.population).number
-            ),
+            plural(data.communes, _("{count} commune"), _("{count} communes")),
+            plural(data.population, _("{count} habitant"), _("{count} habitants"))
+            + _(" – CPTS de taille ACI {tier}").format(tier=aci_tier(data.population).number),
         )
-        self.colleges.show_figure(format_number(data.colleges), _("collèges d’adhérents"))
-        self.cards_box.show()
-        self.empty_box.hide()
 
     def _show_empty(self, message: str) -> None:
         self.subtitle.setText(message)
         self.cards_box.hide()
         self.empty_box.show()
+
+
+def take_step(window: MainWindow, key: str) -> None:
+    """Go where the first-start step ``key`` is done: a tab of Statuts & conseil, or a dialog of Adhérents."""
+    governance, members = window.governance_page, window.members_page
+    if key in ("identity", "territory"):
+        window.navigation.setCurrentRow(sections.ORDER.index(sections.GOVERNANCE))
+        if key == "identity":
+            governance.show_identity()
+        else:
+            governance.show_territory()
+        return
+    window.navigation.setCurrentRow(sections.ORDER.index(sections.MEMBERS))
+    if key == "register":
+        members.import_file()
+    else:
+        members.edit_fees()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError, InvalidFields, ValidationError
 from cpts_desktop.domain.validators import clean_date
-from cpts_desktop.i18n import _, format_date, format_date_short, format_number
+from cpts_desktop.i18n import _, format_date, format_date_short, format_number, plural
 from cpts_desktop.pdf.governance import board_pdf, officers_pdf, statutes_pdf
 from cpts_desktop.services import board, statutes, territory
 from cpts_desktop.services.association import (
@@ -106,6 +106,14 @@ class GovernancePage(Page):
         on(save.clicked, self.save_identity)
         form.addRow("", save)
         return page
+
+    def show_identity(self) -> None:
+        """Open the identity form on its first field (the dashboard's first step)."""
+        self.tabs.setCurrentIndex(0)
+        self.identity["nom"].setFocus()
+
+    def show_territory(self) -> None:
+        self.tabs.setCurrentIndex(1)
 
     def _identity_values(self) -> dict[str, str]:
         return {
@@ -218,6 +226,21 @@ class GovernancePage(Page):
                     "\n".join(_("Ligne {row} : {reason}").format(row=r, reason=m) for r, m in report.rejected),
                     _("Lignes refusées"),
                 )
+
+    @staticmethod
+    def _tier_text(land: territory.Territory) -> str:
+        """The ACI size once there is a population to measure; before, what to do."""
+        if not land.communes:
+            return _(
+                "Aucune commune pour l’instant : ajoutez les communes du territoire une à une (« Ajouter… ») "
+                "ou d’un fichier CSV (« Importer un CSV… ») ; leur population donne la taille ACI de la CPTS."
+            )
+        return _("{communes}, {population} : CPTS de taille {tier} ({bounds}).").format(
+            communes=plural(len(land.communes), _("{count} commune"), _("{count} communes")),
+            population=plural(land.population, _("{count} habitant"), _("{count} habitants")),
+            tier=land.tier.number,
+            bounds=land.tier.bounds,
+        )
 
     # ================= collèges
     def _colleges_tab(self) -> QWidget:
@@ -559,14 +582,7 @@ class GovernancePage(Page):
                 widget.setText(text)
         land = territory.territory(database)
         self.communes.set_rows(land.communes)
-        self.tier_label.setText(
-            _("{count} communes, {population} habitants : CPTS de taille {tier} ({bounds}).").format(
-                count=format_number(len(land.communes)),
-                population=format_number(land.population),
-                tier=land.tier.number,
-                bounds=land.tier.bounds,
-            )
-        )
+        self.tier_label.setText(self._tier_text(land))
         self.colleges.set_rows(board.colleges(database))
         self.mandates.set_rows(
             board.mandate_history(database) if self.history.isChecked() else board.current_board(database)
