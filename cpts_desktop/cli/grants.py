@@ -16,6 +16,7 @@ from cpts_desktop.cli.common import (
     year_argument,
 )
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
+from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date_short, format_money
 from cpts_desktop.services import grants
@@ -93,6 +94,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     expense.add_argument("--label", required=True, metavar="LIBELLÉ")
     expense.add_argument("--supplier", default="", metavar="FOURNISSEUR")
     expense.add_argument("--piece", default="", metavar="N°", help="n° de pièce comptable ou de facture")
+    expense.add_argument(
+        "--outside-period", action="store_true", help="l’enregistre même datée hors de la période de la subvention"
+    )
     expense.set_defaults(handler=run_expense)
 
     installment = sub.add_parser("installment", help="ajoute une échéance de versement attendue")
@@ -202,8 +206,15 @@ def run_receipt(args: argparse.Namespace) -> int:
 
 def run_expense(args: argparse.Namespace) -> int:
     with database_of(args) as database:
-        print(grants.add_expense(database, args.grant, args.amount, args.date, args.category, args.label,
-                                 args.supplier, args.piece))  # fmt: skip
+        try:
+            expense_id = grants.add_expense(
+                database, args.grant, args.amount, args.date, args.category, args.label, args.supplier, args.piece,
+                outside_period_ok=args.outside_period,
+            )  # fmt: skip
+        except grants.OutsidePeriod as refusal:
+            hint = f"{refusal.message} L’option --outside-period l’enregistre quand même."
+            raise ValidationError("date", hint) from None
+    print(expense_id)
     return 0
 
 

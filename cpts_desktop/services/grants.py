@@ -3,10 +3,12 @@ and the justifications owed, with the figures a treasurer asks for (awarded, rec
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -14,13 +16,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.domain.grants import cents, check_period, consumption_rate, financial_report_due
+from cpts_desktop.domain.grants import add_months, cents, check_period, consumption_rate, financial_report_due
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_email, clean_phone
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
+    AciYear,
+    AciYearMission,
     BudgetLine,
     Expense,
     Funder,
@@ -260,7 +264,8 @@ def _sums(session: Session, column, key) -> dict[int, Decimal]:  # noqa: ANN001 
 
 
 def _in_year(year: int):  # noqa: ANN202 - SQL expression
-    """Grants whose period meets ``year`` (by signature year without a period; always when undated)."""
+    """Grants whose period meets ``year`` (by signature year without a period; always when undated), or
+    with a receipt or an expense dated in it."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return or_(
         (func.coalesce(Grant.periode_debut, Grant.periode_fin) <= end)
@@ -268,6 +273,8 @@ def _in_year(year: int):  # noqa: ANN202 - SQL expression
         Grant.periode_debut.is_(None)
         & Grant.periode_fin.is_(None)
         & ((Grant.date_signature.between(start, end)) | Grant.date_signature.is_(None)),
+        Grant.id.in_(select(GrantReceipt.grant_id).where(GrantReceipt.date_reception.between(start, end))),
+        Grant.id.in_(select(Expense.grant_id).where(Expense.date_depense.between(start, end))),
     )
 
 
@@ -409,6 +416,17 @@ class ExpenseRow:
     piece: str | None
 
 
+class OutsidePeriod(ValidationError):
+    """An expense dated outside its grant's period: recorded only when the user says so knowingly."""
+
+    def __init__(self, day: date, start: date | None, end: date | None) -> None:
+        if start and end:
+            period = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+        else:
+            period = f"à partir du {start:%d/%m/%Y}" if start else f"jusqu’au {end:%d/%m/%Y}"
+        super().__init__("date", f"Cette dépense du {day:%d/%m/%Y} est hors de la période de la subvention ({period}).")
+
+
 def add_expense(
     database: Database,
     grant_id: int | None,
@@ -419,9 +437,12 @@ def add_expense(
     supplier: str = "",
     piece: str = "",
     session: Session | None = None,
+    outside_period_ok: bool = False,
 ) -> int:
     """An expense, allocated to a grant when ``grant_id`` is given (inside ``session`` when the caller
-    records it together with other changes, as the professionals' indemnities do)."""
+    records it together with other changes, as the professionals' indemnities do). One dated outside
+    the grant's period is refused (``OutsidePeriod``) unless ``outside_period_ok``: the funder may not
+    accept it, so the treasurer confirms it first."""
     label = " ".join(label.split())
     if not label:
         raise ValidationError("libelle", "Libellé de la dépense : obligatoire.")
@@ -429,9 +450,14 @@ def add_expense(
         raise ValidationError("montant", "Montant de la dépense : il doit être positif.")
     if session is None:
         with database.sessions.begin() as own:
-            return add_expense(database, grant_id, amount, day, category, label, supplier, piece, own)
+            return add_expense(
+                database, grant_id, amount, day, category, label, supplier, piece, own, outside_period_ok
+            )
     if grant_id is not None:
-        _grant(session, grant_id)
+        grant = _grant(session, grant_id)
+        start, end = grant.periode_debut, grant.periode_fin
+        if not outside_period_ok and ((start and day < start) or (end and day > end)):
+            raise OutsidePeriod(day, start, end)
     expense = Expense(
         grant_id=grant_id, montant=amount, date_depense=day, categorie=category, libelle=label,
         fournisseur=supplier.strip() or None, piece=piece.strip() or None,
@@ -646,21 +672,149 @@ def deadlines(database: Database, within: int | None = 60, today: date | None = 
     return sorted(found, key=lambda d: (d.due, d.grant))
 
 
+# ---------------------------------------------------------------- the exercice
+def _months(start: date, end: date) -> Fraction:
+    """Calendar months from ``start`` to ``end`` included, a partial month counted by its days."""
+    if end < start:
+        return Fraction(0)
+    total, day = Fraction(0), start
+    while day <= end:
+        last = date(day.year, day.month, monthrange(day.year, day.month)[1])
+        total += Fraction((min(last, end) - day).days + 1, last.day)
+        day = last + timedelta(days=1)
+    return total
+
+
+def _single_exercice(start: date, end: date) -> bool:
+    """A period of twelve months at most is one exercice's grant, awarded whole in its first year."""
+    return end < add_months(start, 12)
+
+
+def awarded_share(row: GrantRow, year: int, contract_years: dict[int, Decimal] | None = None) -> tuple[Decimal, str]:
+    """The part of ``row``'s award that belongs to ``year``, and how it was found (empty: the whole award).
+
+    An ACI contract with recorded years counts each year's fixed and variable parts; another grant over
+    more than twelve months is shared pro rata of its months (the shares add up to the award exactly);
+    any other counts whole in the year its period starts (its signature year when it has no period)."""
+    if row.statut not in COUNTED:
+        return ZERO, ""
+    if contract_years:
+        return contract_years.get(year, ZERO), f"année {year} du contrat"
+    start, end = row.periode_debut or row.periode_fin, row.periode_fin or row.periode_debut
+    if start is None or end is None:
+        anchor = row.date_signature.year if row.date_signature else None
+        return (row.awarded if anchor == year else ZERO), ""
+    if _single_exercice(start, end):
+        return (row.awarded if start.year == year else ZERO), ""
+    total = _months(start, end)
+    before = _months(start, min(end, date(year - 1, 12, 31)))
+    through = _months(start, min(end, date(year, 12, 31)))
+    share = _part(row.awarded, through / total) - _part(row.awarded, before / total)
+    return share, f"prorata : {_count(through - before)} mois sur {_count(total)}"
+
+
+def _part(amount: Decimal, ratio: Fraction) -> Decimal:
+    """``amount`` × ``ratio`` to the cent; the shares of consecutive years telescope to the whole."""
+    return cents(amount * Decimal(ratio.numerator) / Decimal(ratio.denominator))
+
+
+def _count(months: Fraction) -> str:
+    """« 12 » or « 9,5 »: a number of months as a French reader writes it."""
+    rounded = round(months, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{float(rounded):.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class GrantYear:
+    """One grant in one exercice: its awarded share of the year, the money received and spent dated in
+    it, and what is left to receive and to spend at the end of the year."""
+
+    grant: GrantRow
+    year: int
+    awarded: Decimal
+    received: Decimal
+    spent: Decimal
+    remaining: Decimal
+    to_receive: Decimal
+    share: str = ""  # how a multi-year award was shared; empty when the whole award is the year's
+
+
+def _contract_years(session: Session) -> dict[int, dict[int, Decimal]]:
+    """Per ACI grant, per contract year, its fixed and variable parts: the yearly amounts of the contract."""
+    by_grant: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    query = select(AciYear.grant_id, AciYear.annee, AciYearMission.part_fixe, AciYearMission.part_variable).join(
+        AciYearMission, AciYearMission.aci_year_id == AciYear.id, isouter=True
+    )
+    for grant_id, annee, fixed, variable in session.execute(query):
+        by_grant[grant_id][annee] += (fixed or ZERO) + (variable or ZERO)
+    return by_grant
+
+
+def _dated_sums(session: Session, column, key, day, end: date, start: date | None = None) -> dict[int, Decimal]:  # noqa: ANN001
+    """Like ``_sums``, for the lines dated up to ``end`` (and from ``start``)."""
+    query = select(key, func.sum(func.round(column * 100))).where(day <= end).group_by(key)
+    if start is not None:
+        query = query.where(day >= start)
+    return {k: cents(Decimal(int(v)) / 100) for k, v in session.execute(query).all() if k is not None}
+
+
+def grant_years(database: Database, year: int, today: date | None = None) -> list[GrantYear]:
+    """The grants (not refused) of exercice ``year``: those whose period meets it or with money dated in
+    it. Receipts and expenses count by their own date, never by the grant's period."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    with database.sessions() as session:
+        received_in = _dated_sums(
+            session, GrantReceipt.montant, GrantReceipt.grant_id, GrantReceipt.date_reception, end, start
+        )
+        spent_in = _dated_sums(session, Expense.montant, Expense.grant_id, Expense.date_depense, end, start)
+        received_to = _dated_sums(
+            session, GrantReceipt.montant, GrantReceipt.grant_id, GrantReceipt.date_reception, end
+        )
+        spent_to = _dated_sums(session, Expense.montant, Expense.grant_id, Expense.date_depense, end)
+        contracts = _contract_years(session)
+    found = []
+    for row in grant_rows(database, year, today):
+        if row.statut is GrantStatus.REFUSED:
+            continue
+        yearly = contracts.get(row.id)
+        awarded, share = awarded_share(row, year, yearly)
+        whole = row.awarded if row.montant_accorde is not None or not yearly else sum(yearly.values(), ZERO)
+        whole = whole if row.statut in COUNTED else ZERO
+        found.append(
+            GrantYear(
+                row, year, awarded, received_in.get(row.id, ZERO), spent_in.get(row.id, ZERO),
+                whole - spent_to.get(row.id, ZERO),
+                whole - received_to.get(row.id, ZERO) if row.statut in COUNTED else ZERO, share,
+            )
+        )  # fmt: skip
+    return found
+
+
+def exercices(database: Database, today: date | None = None) -> list[int]:
+    """The years a treasurer may look at, latest first: this year and every year with a grant's period,
+    a receipt or an expense in it."""
+    years = {(today or date.today()).year}
+    with database.sessions() as session:
+        for start, end in session.execute(select(Grant.periode_debut, Grant.periode_fin)):
+            if start or end:
+                years.update(range((start or end).year, (end or start).year + 1))
+        for column in (GrantReceipt.date_reception, Expense.date_depense):
+            years.update(d.year for d in session.scalars(select(column).distinct()) if d is not None)
+    return sorted(years, reverse=True)
+
+
 @dataclass(frozen=True)
 class FunderTotals:
+    """Per funder: ``awarded``, ``received`` and ``spent`` (in the exercice when the summary has a year),
+    and what remains to receive and to spend on its grants (at the end of that exercice)."""
+
     funder: str
     funder_type: FunderType
     awarded: Decimal
     received: Decimal
     spent: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.awarded - self.spent
-
-    @property
-    def to_receive(self) -> Decimal:
-        return self.awarded - self.received
+    remaining: Decimal
+    to_receive: Decimal
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -678,25 +832,44 @@ class Summary:
     year: int | None
     funders: list[FunderTotals]
     total: FunderTotals
+    # funders with a multi-year grant whose « Accordé » is the share of the exercice, not the whole award
+    shared: tuple[str, ...] = ()
 
 
 def summary(database: Database, year: int | None = None, today: date | None = None) -> Summary:
-    """Per funder, the grants of ``year`` (all when None) that were not refused: awarded, received and
-    spent on them to date, remaining to spend."""
+    """Per funder, the grants that were not refused. Without ``year``: awarded, received and spent to
+    date. With it: the awarded share of that exercice, the money received and spent dated in it, and what
+    is left to receive and to spend at its end."""
+    if year is None:
+        figures = [
+            (r.funder, r.funder_type, r.awarded if r.statut in COUNTED else ZERO, r.received, r.spent, r.remaining,
+             r.to_receive, False)
+            for r in grant_rows(database, today=today)
+            if r.statut is not GrantStatus.REFUSED
+        ]  # fmt: skip
+    else:
+        figures = [
+            (g.grant.funder, g.grant.funder_type, g.awarded, g.received, g.spent, g.remaining, g.to_receive,
+             bool(g.share))
+            for g in grant_years(database, year, today)
+        ]  # fmt: skip
     totals: dict[str, list[Decimal]] = {}
     types: dict[str, FunderType] = {}
-    for row in grant_rows(database, year, today):
-        if row.statut is GrantStatus.REFUSED:
-            continue
-        figures = totals.setdefault(row.funder, [ZERO, ZERO, ZERO])
-        types[row.funder] = row.funder_type
-        figures[0] += row.awarded if row.statut in COUNTED else ZERO
-        figures[1] += row.received
-        figures[2] += row.spent
-    lines = [FunderTotals(name, types[name], *figures) for name, figures in sorted(totals.items())]
+    shared: set[str] = set()
+    for funder, kind, *amounts, is_share in figures:
+        types[funder] = kind
+        line = totals.setdefault(funder, [ZERO] * 5)
+        for index, amount in enumerate(amounts):
+            line[index] += amount
+        if is_share:
+            shared.add(funder)
+    lines = [FunderTotals(name, types[name], *amounts) for name, amounts in sorted(totals.items())]
     total = FunderTotals(
         "Total",
         FunderType.OTHER,
-        *(sum((getattr(x, n) for x in lines), ZERO) for n in ("awarded", "received", "spent")),
+        *(
+            sum((getattr(x, n) for x in lines), ZERO)
+            for n in ("awarded", "received", "spent", "remaining", "to_receive")
+        ),
     )
-    return Summary(year, lines, total)
+    return Summary(year, lines, total, tuple(sorted(shared)))

@@ -66,6 +66,20 @@ def test_bad_amount_and_category_are_refused_in_french(db_path: Path) -> None:
     assert result.returncode == 1 and "n’existe pas" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_expense_outside_the_period_needs_the_flag(db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    grant = _ok(*db, "grants", "add", "--funder", "ARS", "--amount", "15000", "--start", "2027-01-01",
+                "--end", "2027-12-31")  # fmt: skip
+    expense = (*db, "grants", "expense", "--grant", grant, "--amount", "1200,50", "--date", "30/11/2026",
+               "--category", "prestations", "--label", "Avance au cabinet")  # fmt: skip
+    refused = cpts(*expense)
+    assert refused.returncode == 1 and "hors de la période de la subvention (01/01/2027 – 31/12/2027)" in refused.stderr
+    assert "--outside-period" in refused.stderr and refused.stdout == ""
+    assert _ok(*expense, "--outside-period").isdigit()
+    in_2026 = json.loads(_ok(*db, "grants", "summary", "--year", "2026", "--json"))["total"]
+    assert (in_2026["awarded"], in_2026["spent"]) == ("0.00", "1200.50")
+
+
 def test_deadlines_json(db_path: Path) -> None:
     db = ("--db", str(db_path))
     grant = _ok(*db, "grants", "add", "--funder", "Fondation Santé Rurale", "--amount", "3000",

@@ -184,3 +184,69 @@ def test_accountant_export_as_csv_files(database: Database, tmp_path) -> None:  
     expenses = (tmp_path / "compta-Dépenses.csv").read_text(encoding="utf-8-sig")
     assert "1200,50" in expenses and ";'=HYPERLINK(1);" in expenses
     assert not list(tmp_path.glob("*.partiel"))
+
+
+def test_money_counts_in_the_exercice_of_its_own_date(database: Database) -> None:
+    grant_id = _grant(database, amount="15000", start=date(2027, 1, 1), end=date(2027, 12, 31))
+    grants.add_receipt(database, grant_id, Decimal("7500"), date(2026, 11, 30), "VIR ARS avance")
+    grants.add_expense(database, grant_id, Decimal("1200.50"), date(2026, 11, 30), ExpenseCategory.SERVICES,
+                       "Cabinet de conseil", outside_period_ok=True)  # fmt: skip
+    in_2026 = grants.summary(database, 2026).total
+    assert (in_2026.awarded, in_2026.received, in_2026.spent) == (
+        Decimal("0.00"),
+        Decimal("7500.00"),
+        Decimal("1200.50"),
+    )
+    assert (in_2026.to_receive, in_2026.remaining) == (Decimal("7500.00"), Decimal("13799.50"))
+    in_2027 = grants.summary(database, 2027).total
+    assert (in_2027.awarded, in_2027.received, in_2027.spent) == (Decimal("15000.00"), Decimal("0.00"), Decimal("0.00"))
+    assert [r.id for r in grants.grant_rows(database, 2026)] == [grant_id]  # listed where its money is
+    assert grants.exercices(database, TODAY)[:2] == [2027, 2026]
+
+
+def test_a_multi_year_grant_is_awarded_year_by_year(database: Database) -> None:
+    _grant(database, "Conseil départemental", "90000", start=date(2026, 1, 1), end=date(2028, 12, 31))
+    shares = {y: grants.summary(database, y).total.awarded for y in (2025, 2026, 2027, 2028, 2029)}
+    assert shares == {2025: 0, 2026: Decimal("30000.00"), 2027: Decimal("30000.00"), 2028: Decimal("30000.00"),
+                      2029: 0}  # fmt: skip
+    [year] = grants.grant_years(database, 2027)
+    assert year.share == "prorata : 12 mois sur 36"
+    assert grants.summary(database, 2027).shared == ("Conseil départemental",)
+
+
+def test_uneven_shares_add_up_to_the_award_to_the_cent(database: Database) -> None:
+    grant_id = _grant(database, "Fondation Y", "100000.01", start=date(2025, 3, 15), end=date(2030, 3, 14))
+    shares = [grants.grant_years(database, y)[0].awarded for y in range(2025, 2031)]
+    assert sum(shares) == Decimal("100000.01") and max(shares) < Decimal("25000")
+    assert grants.grant_row(database, grant_id).awarded == Decimal("100000.01")
+
+
+def test_a_twelve_month_grant_across_two_years_counts_in_its_first(database: Database) -> None:
+    _grant(database, amount="2500.50", start=date(2026, 6, 1), end=date(2027, 5, 31))
+    assert grants.summary(database, 2026).total.awarded == Decimal("2500.50")
+    assert grants.summary(database, 2027).total.awarded == 0
+
+
+def test_aci_contract_counts_each_contract_year(demo_database: Database) -> None:
+    from cpts_desktop.services import aci
+
+    year = date.today().year
+    [contract] = [r for r in grants.grant_rows(demo_database) if r.nature is GrantNature.ACI]
+    [this_year] = aci.contract_years(demo_database, contract.id, year)
+    [line] = [g for g in grants.grant_years(demo_database, year) if g.grant.id == contract.id]
+    assert line.awarded == this_year.fixed + this_year.variable_max < contract.awarded
+    assert line.share == f"année {year} du contrat"
+    assert line.received < contract.received and line.spent < contract.spent  # this year's money only
+
+
+def test_an_expense_outside_the_period_needs_a_knowing_yes(database: Database) -> None:
+    grant_id = _grant(database, start=date(2027, 1, 1), end=date(2027, 12, 31))
+    with pytest.raises(grants.OutsidePeriod) as refused:
+        grants.add_expense(database, grant_id, Decimal("1200.50"), date(2026, 11, 30), ExpenseCategory.OTHER, "Avance")
+    assert refused.value.message == (
+        "Cette dépense du 30/11/2026 est hors de la période de la subvention (01/01/2027 – 31/12/2027)."
+    )
+    assert grants.grant_detail(database, grant_id).expenses == []
+    grants.add_expense(database, grant_id, Decimal("1200.50"), date(2026, 11, 30), ExpenseCategory.OTHER, "Avance",
+                       outside_period_ok=True)  # fmt: skip
+    assert grants.grant_row(database, grant_id).spent == Decimal("1200.50")
