@@ -1,5 +1,8 @@
-"""The member form: inline validation under each field, Enregistrer disabled while something is wrong,
+"""The member form: a French message under a field once the user has left it (or asked to save),
 an « unsaved changes » prompt, and the member's cotisation history with its documents.
+
+The form scrolls inside the card and the buttons stay below it, so that « Enregistrer » is on screen
+on a 1366×768 laptop, messages shown or not.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -54,6 +57,7 @@ from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
+from cpts_desktop.ui.widgets import buttons
 
 TEXT_FIELDS = (
     "nom",
@@ -116,11 +120,16 @@ class MemberDialog(QDialog):
         self.widgets: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.touched: set[str] = set()  # fields whose message may show: left by the user, or all on save
         self.setWindowTitle(_("Nouvel adhérent") if member_id is None else _("Fiche adhérent"))
         self.resize(720, 760)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_form(), _("Fiche"))
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QScrollArea.NoFrame)
+        self.form_scroll.setWidget(self._build_form())
+        self.tabs.addTab(self.form_scroll, _("Fiche"))
         self.payments = RowsModel(
             [
                 (_("Exercice"), lambda p: p.annee),
@@ -228,6 +237,7 @@ class MemberDialog(QDialog):
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
         edit.textChanged.connect(self.validate)
+        edit.editingFinished.connect(lambda name=name: self.touch(name))
         self._add_row(form, name, edit)
 
     def _combo(self, form: QFormLayout, name: str, items: list[tuple[object, str]]) -> None:
@@ -235,6 +245,7 @@ class MemberDialog(QDialog):
         for value, label in items:
             combo.addItem(label, value)
         combo.currentIndexChanged.connect(self.validate)
+        combo.activated.connect(lambda _index, name=name: self.touch(name))
         self._add_row(form, name, combo)
 
     def _build_history(self) -> QWidget:
@@ -248,21 +259,17 @@ class MemberDialog(QDialog):
         self.payments_view.horizontalHeader().setStretchLastSection(True)
         self.payments_view.verticalHeader().hide()
         layout.addWidget(self.payments_view, 1)
-        row = QHBoxLayout()
-        for text, slot in (
-            (_("Nouveau paiement…"), self.new_payment),
-            (_("Annuler le paiement…"), self.cancel_selected_payment),
-            (_("Reçu (PDF)"), self.preview_receipt),
-            (_("Attestation (PDF)"), self.preview_attestation),
-            (_("Bulletin pré-rempli (PDF)"), self.preview_form),
-            (_("Données RGPD (PDF)"), self.preview_gdpr),
-            (_("Anonymiser…"), self.anonymise),
-        ):
-            button = QPushButton(text)
-            on(button.clicked, slot)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(
+            buttons(
+                (_("Nouveau paiement…"), self.new_payment),
+                (_("Annuler le paiement…"), self.cancel_selected_payment),
+                (_("Reçu (PDF)"), self.preview_receipt),
+                (_("Attestation (PDF)"), self.preview_attestation),
+                (_("Bulletin pré-rempli (PDF)"), self.preview_form),
+                (_("Données RGPD (PDF)"), self.preview_gdpr),
+                (_("Anonymiser…"), self.anonymise),
+            )
+        )
         return page
 
     # ----- values
@@ -323,20 +330,40 @@ class MemberDialog(QDialog):
             values[name] = None
         return MemberData(kind=kind, **values), errors  # type: ignore[arg-type]
 
-    def validate(self) -> bool:
-        if not hasattr(self, "save_button"):
-            return False
+    def touch(self, name: str) -> None:
+        """The user left ``name``: from now on its message shows, and follows what is typed."""
+        self.touched.add(name)
+        self.validate()
+
+    def errors(self) -> dict[str, str]:
         data, errors = self.current_data()
         try:
             clean_member(data)
         except InvalidMember as invalid:
             errors = {**invalid.by_field(), **errors}
+        return errors
+
+    def validate(self) -> bool:
+        """Show the messages of the fields the user has left; True when the whole form is valid."""
+        if not hasattr(self, "save_button"):
+            return False
+        errors = self.errors()
         for name, label in self.error_labels.items():
             message = errors.get(name, "")
             label.setText(message)
-            label.setVisible(bool(message))
-        self.save_button.setEnabled(not errors)
+            label.setVisible(bool(message) and name in self.touched)
         return not errors
+
+    def show_all_errors(self) -> bool:
+        """On « Enregistrer »: every message shows, and the first wrong field gets the keyboard."""
+        self.touched.update(self.error_labels)
+        if self.validate():
+            return True
+        wrong = next(name for name in self.error_labels if self.error_labels[name].text())
+        self.tabs.setCurrentWidget(self.form_scroll)
+        self.form_scroll.ensureWidgetVisible(self.rows[wrong][1])
+        self.widgets[wrong].setFocus()
+        return False
 
     @property
     def dirty(self) -> bool:
@@ -366,7 +393,7 @@ class MemberDialog(QDialog):
 
     # ----- saving and closing
     def save(self) -> bool:
-        if not self.validate():
+        if not self.show_all_errors():
             return False
         data, _errors = self.current_data()
         try:
@@ -414,12 +441,17 @@ class MemberDialog(QDialog):
         if self.member_id is None:
             return None
         dialog = PaymentDialog(self.database, self.member_id, self)
-        dialog.saved.connect(lambda _line: self._payments_changed())
+        dialog.saved.connect(lambda line: self._payments_changed(line.id))
         dialog.open()
         return dialog
 
-    def _payments_changed(self) -> None:
+    def _payments_changed(self, selected_id: int | None = None) -> None:
+        """Re-read the history; the payment just recorded is selected, ready for its receipt."""
         self.refresh_payments()
+        for row, line in enumerate(self.payments.rows):
+            if line.id == selected_id:
+                self.payments_view.selectRow(row)
+                self.payments_view.scrollTo(self.payments.index(row, 0))
         if self.member_id is not None:
             self.saved.emit(self.member_id)
 

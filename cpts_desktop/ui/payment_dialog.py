@@ -1,4 +1,7 @@
-"""Recording a cotisation payment; the receipt number comes back in the confirmation."""
+"""Recording a cotisation payment; the receipt number comes back in the confirmation.
+
+A message shows under the form once the user has left the amount or the date, or clicked
+« Enregistrer »: never on an untouched, empty field."""
 
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ class PaymentDialog(QDialog):
         self.database = database
         self.member_id = member_id
         self.setWindowTitle(_("Nouveau paiement de cotisation"))
+        self.setMinimumWidth(480)  # the whole title in the window manager's title bar
+        self.touched = False
         today = date.today()
         form = QFormLayout(self)
         self.year = QSpinBox()
@@ -40,6 +45,7 @@ class PaymentDialog(QDialog):
         self.reference.setPlaceholderText(_("n° de chèque, libellé du virement…"))
         self.error = QLabel()
         self.error.setStyleSheet("color: #a61b1b;")
+        self.error.setWordWrap(True)
         form.addRow(_("Exercice :"), self.year)
         form.addRow(_("Montant (€) :"), self.amount)
         form.addRow(_("Date :"), self.day)
@@ -52,8 +58,13 @@ class PaymentDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self.amount.textChanged.connect(self.validate)
-        self.day.textChanged.connect(self.validate)
+        for edit in (self.amount, self.day):
+            edit.textChanged.connect(self.validate)
+            edit.editingFinished.connect(self.touch)
+
+    def touch(self) -> None:
+        """The user left a field: its message may show from now on."""
+        self.touched = True
         self.validate()
 
     def _remaining(self, year: int) -> str:
@@ -67,14 +78,13 @@ class PaymentDialog(QDialog):
             parse_amount(self.amount.text())
             clean_date(self.day.text(), "Date")
         except ValidationError as error:
-            self.error.setText(error.message)
-            self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+            self.error.setText(error.message if self.touched else "")
             return False
         self.error.setText("")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
         return True
 
     def save(self) -> bool:
+        self.touched = True
         if not self.validate():
             return False
         try:

@@ -34,3 +34,10 @@ def open_section(qtbot, settings: QSettings, path: Path, row: int):  # noqa: ANN
     window.show()
     window.navigation.setCurrentRow(row)
     return window
+
+
+def activate(qtbot, window) -> None:  # noqa: ANN001 - a shown top-level widget
+    """Make ``window`` the active one, as a window manager does when it opens: only then does the
+    keyboard focus move (a click into a field, Tab out of it) on the offscreen platform."""
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)

@@ -16,10 +16,11 @@ from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.members import MemberRow
 from cpts_desktop.store.models import Member, Payment
 from cpts_desktop.ui.main_window import MainWindow
+from cpts_desktop.ui.member_dialog import MemberDialog
 from cpts_desktop.ui.members_model import MemberFilter, MembersModel
 from cpts_desktop.ui.pdf_preview import preview_document
 from tests.services.spreadsheet_files import good_rows, write_csv
-from tests.ui.conftest import open_section
+from tests.ui.conftest import activate, open_section
 
 
 @pytest.fixture
@@ -36,19 +37,23 @@ def test_add_member_through_the_dialog_refusing_a_bad_rpps(qtbot, empty_window):
     page = empty_window.members_page
     assert page.empty.isVisible()
     dialog = page.new_member()
+    activate(qtbot, dialog)
+    assert not any(label.isVisible() for label in dialog.error_labels.values())  # nothing typed, nothing said
     dialog.field("nom").setText("Œttinger-D’Arcy")  # typed with a compose key: keyClicks knows only Latin-1
     dialog.field("prenom").setText("Łucja")
     profession = dialog.field("profession_code")
     profession.setCurrentIndex(profession.findText("Infirmier"))
-    qtbot.keyClicks(dialog.field("rpps"), "10000000008")
-    assert not dialog.save_button.isEnabled()
+    rpps = dialog.field("rpps")
+    qtbot.mouseClick(rpps, Qt.LeftButton)
+    qtbot.keyClicks(rpps, "10000000008")
+    assert not dialog.error_labels["rpps"].isVisible()  # still typing: not yet
+    qtbot.keyClick(rpps, Qt.Key_Tab)
     assert "clé de contrôle" in dialog.error_labels["rpps"].text()
     assert dialog.error_labels["rpps"].isVisible()
-    dialog.field("rpps").clear()
-    qtbot.keyClicks(dialog.field("rpps"), "10000000009")
+    rpps.clear()
+    qtbot.keyClicks(rpps, "10000000009")
+    assert not dialog.error_labels["rpps"].isVisible()  # a field once left is checked as it is typed
     qtbot.keyClicks(dialog.field("telephone"), "+33612345678")
-    assert dialog.save_button.isEnabled()
-    assert not dialog.error_labels["rpps"].isVisible()
     with qtbot.waitSignal(dialog.saved):
         dialog.buttons.button(QDialogButtonBox.Save).click()
     dialog.reject()
@@ -58,6 +63,21 @@ def test_add_member_through_the_dialog_refusing_a_bad_rpps(qtbot, empty_window):
         member = session.scalars(select(Member)).one()
     assert (member.rpps, member.telephone, member.profession_code) == ("10000000009", "06 12 34 56 78", "60")
     assert member.statut is MemberStatus.ACTIVE
+
+
+def test_save_shows_every_message_and_keeps_the_card_on_screen(qtbot, empty_window):
+    dialog = empty_window.members_page.new_member()
+    activate(qtbot, dialog)
+    qtbot.keyClicks(dialog.field("email"), "pas-une-adresse")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.error_labels["nom"].isVisible() and dialog.error_labels["email"].isVisible()
+    assert dialog.field("nom").hasFocus()  # the first wrong field, scrolled into view
+    available = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= available.height()
+    assert dialog.save_button.isVisible()
+    assert dialog.save_button.mapTo(dialog, dialog.save_button.rect().bottomLeft()).y() <= dialog.height()
+    with empty_window.database.sessions() as session:
+        assert session.scalars(select(Member)).first() is None
 
 
 def test_structure_form_asks_for_raison_sociale(qtbot, empty_window):
@@ -136,6 +156,30 @@ def test_enter_opens_the_selected_member(qtbot, window):
     assert dialog.field("nom").text() == page.model.data(page.model.index(2, 0))
 
 
+def test_down_and_enter_from_the_search_box_reach_the_list(qtbot, window):
+    page = window.members_page
+    activate(qtbot, window)
+    qtbot.mouseClick(page.search, Qt.LeftButton)
+    qtbot.keyClicks(page.search, "zzz introuvable")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert window.count_label.text().startswith("0 adhérent affiché sur ")
+    page.search.clear()
+    target = page.model.rows[3]
+    qtbot.keyClicks(page.search, target.email)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert window.count_label.text().startswith("1 adhérent affiché sur ")
+    qtbot.keyClick(page.search, Qt.Key_Down)
+    assert page.table.hasFocus() and page.table.currentIndex().row() == 0
+    qtbot.keyClick(page.table, Qt.Key_Return)
+    card = page.findChild(MemberDialog)
+    assert card is not None and card.member_id == target.id
+    card.reject()
+    qtbot.mouseClick(page.search, Qt.LeftButton)
+    qtbot.keyClick(page.search, Qt.Key_Return)  # Enter from the box opens the member found
+    cards = [d for d in page.findChildren(MemberDialog) if d.isVisible()]
+    assert [d.member_id for d in cards] == [target.id]
+
+
 def test_import_wizard_runs_off_the_gui_thread(qtbot, empty_window, tmp_path: Path):
     rows = good_rows() + [["Roux", "Paul", "Plombier", "", "", "", "", "", "", ""]]
     path = write_csv(tmp_path / "adherents.csv", rows)
@@ -188,9 +232,8 @@ def test_payment_then_receipt_preview(qtbot, window, tmp_path, monkeypatch):
     payment_dialog.amount.setText("12,50")
     payment_dialog.reference.setText("Chèque 42")
     assert payment_dialog.save()
-    line = dialog.payments.rows[0]
-    assert line.montant == Decimal("12.50") and line.numero_recu
-    dialog.payments_view.selectRow(0)
+    line = dialog.selected_payment()  # the payment just recorded is selected, ready for its receipt
+    assert line is not None and line.montant == Decimal("12.50") and line.numero_recu
     shown = []
     monkeypatch.setattr("cpts_desktop.ui.member_dialog.preview_document", lambda *args: shown.append(args))
     dialog.preview_receipt()

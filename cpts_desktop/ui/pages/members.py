@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QTableView,
     QToolBar,
     QToolButton,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.i18n import _, format_number
+from cpts_desktop.i18n import _, format_number, plural
 from cpts_desktop.pdf.membership import membership_form_pdf
 from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
 from cpts_desktop.services import documents
@@ -32,6 +33,7 @@ from cpts_desktop.services.exports import export_members, write_email_list
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
+from cpts_desktop.ui.busy import busy
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.fees_dialog import FeesDialog
 from cpts_desktop.ui.import_wizard import ImportWizard
@@ -105,7 +107,7 @@ class MembersPage(Page):
         button.setPopupMode(QToolButton.InstantPopup)
         bar.addWidget(button)
         bar.addSeparator()
-        add_action(bar, _("Relances par email…"), self.export_reminder_emails)
+        add_action(bar, _("Adresses à relancer (email)…"), self.export_reminder_emails)
         add_action(bar, _("Barème…"), self.edit_fees)
         add_action(bar, _("Statistiques"), self.show_stats)
         self.layout_.addWidget(bar)
@@ -115,6 +117,7 @@ class MembersPage(Page):
         self.search.setPlaceholderText(_("Rechercher : nom, prénom, email, RPPS, commune…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search.installEventFilter(self)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         self.layout_.addLayout(top)
@@ -131,6 +134,30 @@ class MembersPage(Page):
         on(self.unpaid.toggled, self.apply_filter)
         top.addWidget(self.unpaid)
         self.layout_.addLayout(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """From the search box, Down goes to the list and Enter opens the member found."""
+        if watched is self.search and event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key_Down:
+                self.focus_list()
+                return True
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self.apply_filter()
+                self.open_index(self.focus_list())
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> QModelIndex:
+        """Give the list the keyboard, on its current row or else its first; that row's index."""
+        if self.search_timer.isActive():
+            self.apply_filter()
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, 0)
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(0)
+        self.table.setFocus()
+        return index
 
     def _filter_combo(self, everything: str) -> QComboBox:
         combo = QComboBox()
@@ -181,9 +208,8 @@ class MembersPage(Page):
         self.count_changed.emit(self.count_text())
 
     def count_text(self) -> str:
-        return _("{shown} adhérents affichés sur {total}").format(
-            shown=format_number(self.model.rowCount()), total=format_number(self.model.total)
-        )
+        shown = plural(self.model.rowCount(), _("{count} adhérent affiché"), _("{count} adhérents affichés"))
+        return _("{shown} sur {total}").format(shown=shown, total=format_number(self.model.total))
 
     # ----- actions
     def open_index(self, index: QModelIndex) -> MemberDialog | None:
@@ -226,11 +252,13 @@ class MembersPage(Page):
         if self.database is None:
             return 0
         try:
-            count = export_members(self.database, path, self.model.visible_ids())
+            with busy(self, _("Export des adhérents affichés…")):
+                count = export_members(self.database, path, self.model.visible_ids())
         except CptsError as error:
             show_error(self, error.message, _("Export impossible"))
             return 0
-        self.status_message.emit(_("{count} adhérents exportés dans {path}").format(count=count, path=path))
+        exported = plural(count, _("{count} adhérent exporté"), _("{count} adhérents exportés"))
+        self.status_message.emit(_("{exported} dans {path}").format(exported=exported, path=path))
         return count
 
     def print_list(self, by: str) -> None:
@@ -268,26 +296,42 @@ class MembersPage(Page):
             if r.statut is MemberStatus.ACTIVE and not r.up_to_date and r.email
         ]
 
-    def export_reminder_emails(self) -> None:
+    def export_reminder_emails(self) -> Path | None:
+        """The application sends no e-mail: it writes the addresses to paste into the mail program,
+        and says so before the file is chosen and after it is written."""
         emails = self.reminder_emails()
         if not emails:
-            self.status_message.emit(_("Tous les adhérents actifs sont à jour : aucune relance à envoyer."))
-            return
+            self.status_message.emit(_("Aucun adhérent actif à relancer par email pour {year}.").format(year=self.year))
+            return None
+        count = plural(len(emails), _("{count} adresse email"), _("{count} adresses email"))
+        question = _(
+            "{count} d’adhérents actifs sans cotisation {year} réglée.\n\n"
+            "L’application n’envoie pas de message : elle enregistre ces adresses, séparées par « ; », "
+            "dans un fichier texte que vous choisissez ensuite. Ouvrez-le, copiez les adresses et collez-les "
+            "dans le champ « Cci » d’un message de votre messagerie.\n\nEnregistrer le fichier des adresses ?"
+        ).format(count=count, year=self.year)
+        if QMessageBox.question(self, _("Adresses à relancer"), question) != QMessageBox.Yes:
+            return None
         path, _filter = QFileDialog.getSaveFileName(
             self,
-            _("Adresses des adhérents à relancer"),
+            _("Fichier des adresses à relancer"),
             str(Path.home() / f"relances-{self.year}.txt"),
             _("Texte (*.txt)"),
         )
-        if path:
-            try:
-                write_email_list(emails, Path(path))
-            except CptsError as error:
-                show_error(self, error.message)
-                return
-            self.status_message.emit(
-                _("{count} adresses enregistrées dans {path}").format(count=len(emails), path=path)
+        if not path:
+            return None
+        try:
+            written = write_email_list(emails, Path(path))
+        except CptsError as error:
+            show_error(self, error.message)
+            return None
+        saved = plural(len(emails), _("{count} adresse enregistrée"), _("{count} adresses enregistrées"))
+        self.status_message.emit(
+            _("{saved} dans {path} : à coller dans le champ « Cci » de votre messagerie.").format(
+                saved=saved, path=written
             )
+        )
+        return written
 
     def edit_fees(self) -> FeesDialog | None:
         if self.database is None:
@@ -301,7 +345,8 @@ class MembersPage(Page):
     def show_stats(self) -> StatsDialog | None:
         if self.database is None:
             return None
-        dialog = StatsDialog(self.database, self.year, self)
+        with busy(self, _("Calcul des statistiques…")):
+            dialog = StatsDialog(self.database, self.year, self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.open()
         return dialog
