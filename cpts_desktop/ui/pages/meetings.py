@@ -3,7 +3,9 @@ the procès-verbal."""
 
 from __future__ import annotations
 
+import os
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,24 +19,35 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressDialog,
+    QPushButton,
     QSpinBox,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from cpts_desktop.domain.enums import AttendanceStatus, ConvocationChannel, MeetingType, ResolutionLink, StatutesStatus
+from cpts_desktop.domain.enums import (
+    AttendanceStatus,
+    ConvocationChannel,
+    MeetingType,
+    MinutesStatus,
+    ResolutionLink,
+    StatutesStatus,
+)
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.validators import clean_date
-from cpts_desktop.i18n import _, format_date_short
+from cpts_desktop.i18n import _, format_date, format_date_short, plural
 from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf, minutes_pdf, minutes_register_pdf
 from cpts_desktop.services import documents, meetings, statutes
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.combo import enum_data
+from cpts_desktop.ui.flow_layout import FlowLayout
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error, show_info
 from cpts_desktop.ui.pages.base import Page
@@ -45,6 +58,8 @@ from cpts_desktop.ui.workers import Job, start
 
 OK_STYLE = "color: #145214; font-weight: bold;"
 KO_STYLE = "color: #a61b1b; font-weight: bold;"
+NOTE_STYLE = "color: #8a4b00; font-weight: bold;"
+MERGE_CANCELLED = "Publipostage annulé : aucun fichier n’a été écrit."
 
 
 def _moment(text: str) -> datetime:
@@ -56,6 +71,26 @@ def _moment(text: str) -> datetime:
     raise ValidationError("date", f"Date et heure : « {text} » attendu sous la forme 20/03/2027 18:30.")
 
 
+def delay_text(delay: meetings.ConvocationDelay, today: date) -> tuple[str, bool]:
+    """What the statutes' délai de convocation means for this meeting, and whether that day has passed."""
+    text = _("Les statuts demandent {days} : convocations à envoyer au plus tard le {day}").format(
+        days=plural(delay.days, _("{count} jour"), _("{count} jours")), day=format_date(delay.deadline)
+    )
+    if today > delay.deadline:
+        return text + _(" — date déjà passée : la convocation sera tardive."), True
+    return text + ".", False
+
+
+def button_row(*pairs: tuple[str, Callable[[], object]]) -> tuple[FlowLayout, list[QPushButton]]:
+    """``widgets.buttons`` and the buttons themselves, to enable or disable them."""
+    row = buttons(*pairs)
+    return row, [row.itemAt(index).widget() for index in range(row.count())]
+
+
+def selected_rows(view: QTableView, model: RowsModel) -> list:
+    return [model.row(index.row()) for index in sorted(view.selectionModel().selectedRows(), key=lambda i: i.row())]
+
+
 class MeetingsPage(Page):
     title = sections.MEETINGS
 
@@ -64,6 +99,9 @@ class MeetingsPage(Page):
         self.database: Database | None = None
         self.meeting_id: int | None = None
         self.job: Job | None = None
+        self.shown_id: int | None = None  # the meeting whose PV text and officers are on screen
+        self.drafted: str | None = None  # the last draft written in the editor, replaced without asking
+        self.editing: list[QWidget] = []  # what an approved procès-verbal disables
         self.meetings = RowsModel(
             [
                 (_("Date"), lambda m: m.date_heure.strftime("%d/%m/%Y %H:%M")),
@@ -87,10 +125,19 @@ class MeetingsPage(Page):
         self.tabs.addTab(self._attendance_tab(), _("Présences et quorum"))
         self.tabs.addTab(self._minutes_tab(), _("Procès-verbal"))
         self.tabs.setEnabled(False)
+        self.locked_note = QLabel()
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet(NOTE_STYLE)
+        self.locked_note.hide()
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.locked_note)
+        bottom_layout.addWidget(self.tabs, 1)
         # the list above the chosen meeting: side by side, the four tabs' buttons left the list no width
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(left)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(bottom)
         splitter.setSizes([200, 460])
         self.layout_.addWidget(splitter, 1)
 
@@ -133,9 +180,26 @@ class MeetingsPage(Page):
             ),
             self,
         )
+
+        def show_delay() -> None:
+            self._delay_note(dialog, enum_data(kind, MeetingType), when.text())
+
+        kind.currentIndexChanged.connect(lambda _index: show_delay())
+        when.textChanged.connect(lambda _text: show_delay())
         dialog.accepted.connect(lambda: self.reload(select=dialog.result_value))
         dialog.open()
         return dialog
+
+    def _delay_note(self, dialog: FormDialog, kind: MeetingType, when: str) -> None:
+        """As soon as the date is readable: the latest convocation day, flagged when it has passed. The
+        meeting can still be saved: the line tells, it does not refuse."""
+        try:
+            moment = _moment(when)
+        except ValidationError:
+            dialog.set_note("")
+            return
+        if self.database is not None:
+            dialog.set_note(*delay_text(meetings.convocation_delay(self.database, kind, moment.date()), date.today()))
 
     def _meeting_selected(self) -> None:
         meeting = selected(self.meetings_view, self.meetings)
@@ -183,14 +247,14 @@ class MeetingsPage(Page):
         )
         self.resolutions_view = table(self.resolutions)
         layout.addWidget(self.resolutions_view, 1)
-        layout.addLayout(
-            buttons(
-                (_("Ajouter un point…"), self.add_item),
-                (_("Ajouter une résolution…"), self.add_resolution),
-                (_("Enregistrer le vote…"), self.vote),
-                (_("Administrateurs élus…"), self.record_election),
-            )
+        row, found = button_row(
+            (_("Ajouter un point…"), self.add_item),
+            (_("Ajouter une résolution…"), self.add_resolution),
+            (_("Enregistrer le vote…"), self.vote),
+            (_("Administrateurs élus…"), self.record_election),
         )
+        self.editing += found[:3]  # the election writes mandates, not the meeting: it stays possible
+        layout.addLayout(row)
         return page
 
     def add_item(self) -> FormDialog | None:
@@ -295,14 +359,17 @@ class MeetingsPage(Page):
         )
         self.recipients_view = table(self.recipients, stretch=1)
         layout.addWidget(self.recipients_view, 1)
-        layout.addLayout(
-            buttons(
-                (_("Convoquer / ne pas convoquer"), self.toggle_recipient),
-                (_("Convocations (PDF)…"), self.merge_convocations),
-                (_("Feuille d’émargement (PDF)"), self.print_attendance_sheet),
-                (_("Enregistrer l’envoi…"), self.record_sending),
-            )
+        self.merge_status = QLabel()
+        self.merge_status.setWordWrap(True)
+        layout.addWidget(self.merge_status)
+        row, found = button_row(
+            (_("Convoquer / ne pas convoquer"), self.toggle_recipient),
+            (_("Convocations (PDF)…"), self.merge_convocations),
+            (_("Feuille d’émargement (PDF)"), self.print_attendance_sheet),
+            (_("Enregistrer l’envoi…"), self.record_sending),
         )
+        self.editing += [found[0], found[3]]
+        layout.addLayout(row)
         return page
 
     def toggle_recipient(self) -> None:
@@ -315,42 +382,64 @@ class MeetingsPage(Page):
             show_error(self, error.message)
         self.show_meeting()
 
-    def merge_convocations(self, show: bool = True) -> Job | None:
-        """The mail-merge runs on the thread pool; a progress dialog can cancel it."""
+    def merge_convocations(self) -> Job | None:
+        """The mail-merge runs on the thread pool behind a progress dialog whose « Annuler » stops it; the
+        preview opens when it is done. A cancelled merge leaves no file and says so on the tab."""
         if self.database is None or self.meeting_id is None:
             return None
         database, meeting_id = self.database, self.meeting_id
-        target = Path(tempfile.mkdtemp(prefix="cpts-")) / "convocations.pdf"
+        descriptor, name = tempfile.mkstemp(prefix="cpts-convocations-", suffix=".pdf")
+        os.close(descriptor)
+        target = Path(name)
 
         def work(progress) -> Path:  # noqa: ANN001
-            papers = documents.meeting_papers(database, meeting_id)
             try:
-                return convocations_pdf(papers, target, progress=progress)
+                return convocations_pdf(documents.meeting_papers(database, meeting_id), target, progress=progress)
             except InterruptedError as error:
-                raise CptsError("Publipostage interrompu : aucun fichier n’a été écrit.") from error
+                target.unlink(missing_ok=True)
+                raise CptsError(MERGE_CANCELLED) from error
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
 
+        self.merge_status.setText(_("Préparation des convocations…"))
         self.progress = QProgressDialog(_("Préparation des convocations…"), _("Annuler"), 0, 100, self)
+        self.progress.setWindowTitle(_("Convocations"))
         self.progress.setWindowModality(Qt.WindowModal)
-        self.progress.setMinimumDuration(300)
+        self.progress.setMinimumDuration(0)
+        self.progress.setValue(0)
+        self.progress.show()  # at once: the first letter can take a second to come
         job = Job(work)
         self.progress.canceled.connect(job.cancel)
-        job.signals.progress.connect(
-            lambda done, total: (self.progress.setMaximum(max(total, 1)), self.progress.setValue(done))
-        )
-        job.signals.finished.connect(lambda path: self._convocations_ready(path, show))
-        job.signals.failed.connect(self._job_failed)
+        job.signals.progress.connect(lambda done, total: self._merge_progress(job, done, total))
+        job.signals.finished.connect(lambda path: self._convocations_ready(job, path))
+        job.signals.failed.connect(lambda message: self._merge_failed(job, message))
         self.job = start(job)
         return job
 
-    def _convocations_ready(self, path: Path, show: bool) -> None:
+    def _merge_progress(self, job: Job, done: int, total: int) -> None:
+        if not job.cancelled and total:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(_("Convocation {done} sur {total}…").format(done=done, total=total))
+
+    def _convocations_ready(self, job: Job, path: Path) -> None:
         self.progress.reset()
+        if job.cancelled:  # « Annuler » clicked while the last page was drawn: the user asked for nothing
+            path.unlink(missing_ok=True)
+            self.merge_status.setText(MERGE_CANCELLED)
+            return
+        self.merge_status.setText("")
         self.last_merge = PdfPreview(path, "convocations.pdf", self)
         self.last_merge.setAttribute(Qt.WA_DeleteOnClose)
-        if show:
-            self.last_merge.open()
+        self.last_merge.open()
 
-    def _job_failed(self, message: str) -> None:
+    def _merge_failed(self, job: Job, message: str) -> None:
         self.progress.reset()
+        if job.cancelled:
+            self.merge_status.setText(MERGE_CANCELLED)
+            return
+        self.merge_status.setText("")
         show_error(self, message)
 
     def print_attendance_sheet(self) -> None:
@@ -402,6 +491,8 @@ class MeetingsPage(Page):
             ],
         )
         self.attendance_view = table(self.attendance, stretch=0)
+        # several rows at once (Ctrl or Maj + clic): « Présent » for a whole group in one click
+        self.attendance_view.setSelectionMode(QTableView.ExtendedSelection)
         layout.addWidget(self.attendance_view, 1)
         row = QHBoxLayout()
         self.presence = QComboBox()
@@ -412,31 +503,41 @@ class MeetingsPage(Page):
         row.addWidget(self.presence)
         row.addWidget(QLabel(_("pouvoir donné à :")))
         row.addWidget(self.holder, 1)
-        row.addLayout(buttons((_("Appliquer"), self.apply_attendance)))
+        apply, found = button_row((_("Appliquer"), self.apply_attendance))
+        row.addLayout(apply)
+        self.editing += [self.presence, self.holder, *found]
         layout.addLayout(row)
         return page
 
     def _holder_name(self, member_id: int | None) -> str:
         return next((r.name for r in self.attendance.rows if r.member_id == member_id), "") if member_id else ""
 
-    def apply_attendance(self, member_id: int | None = None) -> bool:
-        """Record the chosen presence for the selected member (or ``member_id``); a refusal is explained."""
+    def apply_attendance(self) -> bool:
+        """Record the chosen presence for the selected members, all or none; a refusal is explained."""
         if self.database is None or self.meeting_id is None:
             return False
-        if member_id is None:
-            recipient = selected(self.attendance_view, self.attendance)
-            if recipient is None:
-                show_error(self, _("Choisissez un membre dans la liste."))
-                return False
-            member_id = recipient.member_id
+        chosen = [r.member_id for r in selected_rows(self.attendance_view, self.attendance)]
+        if not chosen:
+            show_error(self, _("Choisissez un ou plusieurs membres dans la liste."))
+            return False
         status = enum_data(self.presence, AttendanceStatus)
         try:
-            meetings.set_attendance(self.database, self.meeting_id, member_id, status, self.holder.currentData())
+            meetings.set_attendances(self.database, self.meeting_id, chosen, status, self.holder.currentData())
         except CptsError as error:
             show_error(self, error.message, _("Présence refusée"))
             return False
         self.show_meeting()
+        self._select_members(chosen)
         return True
+
+    def _select_members(self, member_ids: list[int]) -> None:
+        """Keep the members just changed selected, so the user sees their new line."""
+        selection = self.attendance_view.selectionModel()
+        for index, row in enumerate(self.attendance.rows):
+            if row.member_id in member_ids:
+                selection.select(
+                    self.attendance.index(index, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+                )
 
     # ================= minutes
     def _minutes_tab(self) -> QWidget:
@@ -458,42 +559,51 @@ class MeetingsPage(Page):
         layout.addWidget(self.minutes_state)
         self.minutes = QPlainTextEdit()
         layout.addWidget(self.minutes, 1)
-        layout.addLayout(
-            buttons(
-                (_("Rédiger le brouillon"), self.draft_minutes),
-                (_("Enregistrer"), self.save_minutes),
-                (_("Approuver…"), self.approve_minutes),
-                (_("Signé"), self.sign_minutes),
-                (_("Procès-verbal (PDF)"), self.print_minutes),
-                (_("Registre des PV (PDF)"), self.print_register),
-            )
+        row, found = button_row(
+            (_("Rédiger le brouillon"), self.draft_minutes),
+            (_("Enregistrer"), self.save_minutes),
+            (_("Approuver…"), self.approve_minutes),
+            (_("Signé"), self.sign_minutes),
+            (_("Procès-verbal (PDF)"), self.print_minutes),
+            (_("Registre des PV (PDF)"), self.print_register),
         )
+        self.sign_button = found[3]
+        self.editing += [self.session_president, self.session_secretary, self.closing, *found[:3]]
+        layout.addLayout(row)
         return page
 
-    def _save_officers(self) -> None:
-        meetings.set_session_officers(
-            self.database,
-            self.meeting_id,
-            self.session_president.currentData(),
-            self.session_secretary.currentData(),
-            self.closing.text(),
+    def _officers(self) -> meetings.Officers:
+        return meetings.Officers(
+            self.session_president.currentData(), self.session_secretary.currentData(), self.closing.text()
         )
 
     def draft_minutes(self) -> None:
+        """Write the draft from what was recorded; text the secretary typed is replaced only if they agree."""
         if self.database is None or self.meeting_id is None:
             return
-        self._save_officers()
-        self.minutes.setPlainText(meetings.draft_minutes(self.database, self.meeting_id))
+        draft = meetings.draft_minutes(self.database, self.meeting_id, self._officers())
+        current = self.minutes.toPlainText()
+        if current.strip() and current not in (draft, self.drafted):
+            question = _(
+                "Le procès-verbal contient un texte saisi ou modifié à la main. Le remplacer par un nouveau "
+                "brouillon rédigé d’après les présences et les votes ? Le texte actuel sera perdu."
+            )
+            if QMessageBox.question(self, _("Rédiger le brouillon"), question) != QMessageBox.Yes:
+                return
+        self.minutes.setPlainText(draft)
+        self.minutes.document().setModified(True)  # not saved yet: kept on screen until « Enregistrer »
+        self.drafted = draft
 
     def save_minutes(self) -> bool:
+        """The text and the séance's officers, saved together: a refusal changes neither."""
         if self.database is None or self.meeting_id is None:
             return False
         try:
-            self._save_officers()
-            meetings.save_minutes(self.database, self.meeting_id, self.minutes.toPlainText())
+            meetings.save_minutes(self.database, self.meeting_id, self.minutes.toPlainText(), self._officers())
         except CptsError as error:
             show_error(self, error.message)
             return False
+        self.minutes.document().setModified(False)
         self.show_meeting()
         return True
 
@@ -557,6 +667,7 @@ class MeetingsPage(Page):
         if self.database is None or self.meeting_id is None:
             for model in (self.resolutions, self.recipients, self.attendance):
                 model.set_rows([])
+            self.locked_note.hide()
             return
         detail = meetings.get_meeting(self.database, self.meeting_id)
         rows = []
@@ -566,51 +677,99 @@ class MeetingsPage(Page):
         everyone = meetings.recipients(self.database, self.meeting_id)
         self.recipients.set_rows(everyone)
         convened = [r for r in everyone if r.included]
-        sent = detail.summary.convocation_date
-        self.convocation_state.setText(
-            _("{count} membres convoqués. ").format(count=len(convened))
-            + (
-                _("Convocations envoyées le {day}.").format(day=format_date_short(sent))
-                if sent
-                else _("Convocations pas encore envoyées.")
-            )
-        )
+        self._show_convocation(detail, len(convened))
         self.attendance.set_rows(convened)
+        self._fill_holders(convened)
+        self._show_quorum()
+        self._show_minutes(detail, convened)
+        self._show_lock(detail)
+
+    def _show_convocation(self, detail: meetings.MeetingDetail, convened: int) -> None:
+        """How many are convened, and when the convocations left or must leave (the statutes' délai)."""
+        summary = detail.summary
+        delay = meetings.convocation_delay(self.database, summary.type, summary.date_heure.date())
+        count = plural(convened, _("{count} membre convoqué. "), _("{count} membres convoqués. "))
+        if summary.convocation_date:
+            state = _("Convocations envoyées le {day} (au plus tard le {deadline} selon les statuts).").format(
+                day=format_date(summary.convocation_date), deadline=format_date(delay.deadline)
+            )
+            late = summary.convocation_date > delay.deadline
+        else:
+            text, late = delay_text(delay, date.today())
+            state = _("Convocations pas encore envoyées. ") + text
+        self.convocation_state.setText(count + state)
+        self.convocation_state.setStyleSheet(NOTE_STYLE if late else "")
+
+    def _fill_holders(self, convened: list[meetings.Recipient]) -> None:
+        """Who may receive a pouvoir: the present members first; the others, marked, are refused by the rules."""
+        chosen = self.holder.currentData()
         self.holder.clear()
         self.holder.addItem(_("(personne)"), None)
+        present = [r for r in convened if r.statut is AttendanceStatus.PRESENT]
+        for r in present:
+            self.holder.addItem(r.name, r.member_id)
         for r in convened:
-            if r.statut is AttendanceStatus.PRESENT:
-                self.holder.addItem(r.name, r.member_id)
+            if r.statut is not AttendanceStatus.PRESENT:
+                state = r.statut.label.lower() if r.statut else _("non renseigné")
+                self.holder.addItem(f"{r.name} ({state})", r.member_id)
+        self.holder.setCurrentIndex(max(self.holder.findData(chosen), 0))
+
+    def _show_quorum(self) -> None:
         state = meetings.quorum(self.database, self.meeting_id)
+        total = state.present + state.represented
         if state.needed == 0:
-            text = _("Aucun quorum requis. Présents : {present}, représentés : {represented}.")
-        elif state.reached:
-            text = _("Quorum atteint : {total} présents ou représentés pour {needed} requis ({rule}).")
-        else:
-            text = _("Quorum non atteint : {total} présents ou représentés pour {needed} requis ({rule}).")
-        self.quorum_label.setText(
-            text.format(
-                present=state.present,
-                represented=state.represented,
-                total=state.present + state.represented,
-                needed=state.needed,
-                rule=state.rule,
+            text = _("Aucun quorum requis. Présents : {present}, représentés : {represented}.").format(
+                present=state.present, represented=state.represented
             )
-        )
+        else:
+            count = plural(total, _("{count} présent ou représenté"), _("{count} présents ou représentés"))
+            text = (
+                _("Quorum atteint : {count} pour {needed} requis ({rule}).")
+                if state.reached
+                else _("Quorum non atteint : {count} pour {needed} requis ({rule}).")
+            ).format(count=count, needed=state.needed, rule=state.rule)
+        self.quorum_label.setText(text)
         self.quorum_label.setStyleSheet(OK_STYLE if state.reached else KO_STYLE)
-        for combo, chosen in (
+
+    def _show_minutes(self, detail: meetings.MeetingDetail, convened: list[meetings.Recipient]) -> None:
+        """The saved PV and officers, except what the user is editing on the same meeting (another tab's
+        action re-reads the meeting; it must not wipe a text being typed)."""
+        same = self.shown_id == detail.summary.id
+        if not same:
+            self.drafted = None
+        for combo, saved in (
             (self.session_president, detail.president_seance_id),
             (self.session_secretary, detail.secretaire_seance_id),
         ):
+            chosen = combo.currentData() if same else saved
             combo.clear()
             combo.addItem(_("(à choisir)"), None)
             for r in convened:
                 combo.addItem(r.name, r.member_id)
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
-        self.closing.setText(detail.heure_cloture or "")
-        self.minutes.setPlainText(detail.pv_texte or "")
-        self.minutes.setReadOnly(detail.pv_statut.value != "brouillon")
-        approved = f" – {format_date_short(detail.pv_approuve_le)}" if detail.pv_approuve_le else ""
+        if not same or not self.closing.isModified():
+            self.closing.setText(detail.heure_cloture or "")
+        if not same or not self.minutes.document().isModified() or detail.locked:
+            self.minutes.setPlainText(detail.pv_texte or "")
+        self.shown_id = detail.summary.id
+        approved = f" le {format_date(detail.pv_approuve_le)}" if detail.pv_approuve_le else ""
         self.minutes_state.setText(
             _("Procès-verbal : {state}{approved}").format(state=detail.pv_statut.label.lower(), approved=approved)
         )
+
+    def _show_lock(self, detail: meetings.MeetingDetail) -> None:
+        """An approved procès-verbal freezes the meeting: editing is disabled, and a line says why."""
+        locked = detail.locked
+        for widget in self.editing:
+            widget.setEnabled(not locked)
+        self.minutes.setReadOnly(locked)
+        self.sign_button.setEnabled(detail.pv_statut is MinutesStatus.APPROVED)
+        if locked:
+            when = f" le {format_date(detail.pv_approuve_le)}" if detail.pv_approuve_le else ""
+            self.locked_note.setText(
+                _(
+                    "Procès-verbal {state}{when} : cette réunion ne se modifie plus "
+                    "(consultation et documents seulement)."
+                ).format(state=detail.pv_statut.label.lower(), when=when)
+            )
+        self.locked_note.setVisible(locked)
