@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.i18n import _
+from cpts_desktop.i18n import _, plural
 from cpts_desktop.services.imports import (
     IMPORT_FIELDS,
     REJECTION_HEADERS,
@@ -115,8 +115,11 @@ class FilePage(QWizardPage):
             self.message.setStyleSheet("")
             where = _("feuille « {name} », ").format(name=found.sheet) if found.sheet else ""
             self.message.setText(
-                _("{rows} lignes trouvées ; {where}en-tête à la ligne {header}, {columns} colonnes reconnues.").format(
-                    rows=len(found.table.rows), where=where, header=found.table.header_row, columns=len(found.columns)
+                _("{rows} ; {where}en-tête à la ligne {header}, {columns}.").format(
+                    rows=plural(len(found.table.rows), _("{count} ligne trouvée"), _("{count} lignes trouvées")),
+                    where=where,
+                    header=found.table.header_row,
+                    columns=plural(len(found.columns), _("{count} colonne reconnue"), _("{count} colonnes reconnues")),
                 )
             )
         self.completeChanged.emit()
@@ -200,6 +203,17 @@ class RunPage(QWizardPage):
         return self.done
 
 
+def summary(report: ImportReport) -> str:
+    """« 3 adhérents créés, 1 mis à jour… », in French plural, leaving out what did not happen."""
+    parts = [
+        plural(report.created, _("{count} adhérent créé"), _("{count} adhérents créés")),
+        plural(report.updated, _("{count} mis à jour"), _("{count} mis à jour")) if report.updated else "",
+        plural(report.unchanged, _("{count} inchangé"), _("{count} inchangés")) if report.unchanged else "",
+        plural(report.skipped, _("{count} laissé tel quel"), _("{count} laissés tels quels")) if report.skipped else "",
+    ]
+    return ", ".join(part for part in parts if part) + "."
+
+
 class ImportWizard(QWizard):
     imported = Signal()
 
@@ -263,14 +277,14 @@ class ImportWizard(QWizard):
         if aborted:
             self._end(aborted, report)
             return
-        lines = [
-            _(
-                "{created} adhérents créés, {updated} mis à jour, {unchanged} inchangés, {skipped} laissés tels quels."
-            ).format(created=report.created, updated=report.updated, unchanged=report.unchanged, skipped=report.skipped)
-        ]
+        lines = [summary(report)]
         if report.rejected:
             lines.append(
-                _("{count} erreurs : les lignes concernées n’ont pas été importées.").format(count=len(report.rejected))
+                plural(
+                    len(report.rejected),
+                    _("{count} ligne refusée (ci-dessous, avec son numéro dans le fichier) : non importée."),
+                    _("{count} lignes refusées (ci-dessous, avec leur numéro dans le fichier) : non importées."),
+                )
             )
         if report.colleges_created:
             lines.append(_("Collèges créés : {names}.").format(names=", ".join(report.colleges_created)))
