@@ -229,8 +229,12 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.BackButton, _("< Précédent"))
         self.setButtonText(QWizard.FinishButton, _("Terminer"))
         self.setButtonText(QWizard.CancelButton, _("Annuler"))
+        self.setButtonText(QWizard.CommitButton, _("Importer"))
+        # once imported, there is no going back to import the same file twice, nor anything to cancel
+        self.setOption(QWizard.NoCancelButtonOnLastPage)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
+        self.mapping_page.setCommitPage(True)
         self.run_page = RunPage(self)
         for page in (self.file_page, self.mapping_page, self.run_page):
             self.addPage(page)

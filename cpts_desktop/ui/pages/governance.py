@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -73,6 +74,7 @@ class GovernancePage(Page):
 
     # ================= identity
     def _identity_tab(self) -> QWidget:
+        """The identity form scrolls; its « Enregistrer » stays below it, on screen whatever messages show."""
         page = QWidget()
         form = QFormLayout(page)
         self.identity: dict[str, QWidget] = {}
@@ -102,10 +104,20 @@ class GovernancePage(Page):
             self.identity[name] = widget
             self.identity_errors[name] = error
         self.identity_version: int | None = None
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(page)
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        column.addWidget(scroll, 1)
         save = QPushButton(_("Enregistrer l’identité"))
         on(save.clicked, self.save_identity)
-        form.addRow("", save)
-        return page
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(save)
+        column.addLayout(row)
+        return tab
 
     def show_identity(self) -> None:
         """Open the identity form on its first field (the dashboard's first step)."""
@@ -232,8 +244,8 @@ class GovernancePage(Page):
         """The ACI size once there is a population to measure; before, what to do."""
         if not land.communes:
             return _(
-                "Aucune commune pour l’instant : ajoutez les communes du territoire une à une (« Ajouter… ») "
-                "ou d’un fichier CSV (« Importer un CSV… ») ; leur population donne la taille ACI de la CPTS."
+                "Aucune commune pour l’instant : ajoutez les communes du territoire une à une («\u00a0Ajouter…\u00a0») "
+                "ou d’un fichier CSV («\u00a0Importer un CSV…\u00a0») ; leur population donne la taille ACI de la CPTS."
             )
         return _("{communes}, {population} : CPTS de taille {tier} ({bounds}).").format(
             communes=plural(len(land.communes), _("{count} commune"), _("{count} communes")),

@@ -136,7 +136,7 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
     click(qtbot, wizard, "Parcourir…")
     assert "7 lignes trouvées" in wizard.file_page.message.text()
     click(qtbot, wizard, "Suivant >")
-    click(qtbot, wizard, "Suivant >")
+    click(qtbot, wizard, "Importer")
     qtbot.waitUntil(lambda: wizard.run_page.done, timeout=20000)
     assert "4 adhérents créés" in wizard.run_page.summary.text()
     assert "3 lignes refusées" in wizard.run_page.summary.text()
@@ -148,6 +148,7 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
     ]
     assert "clé de contrôle" in rejected[0][3] and "obligatoire" in rejected[1][3]
     assert wizard.run_page.table.isVisible() and wizard.run_page.save_rejects.isVisible()
+    assert not wizard.button(wizard.WizardButton.BackButton).isEnabled()  # imported once, not twice
     click(qtbot, wizard, "Terminer")
     names = sorted(r.nom for r in list_rows(window.database, date.today().year))
     assert names == ["D’Almeida", "Laboratoire Biovallons", "Lefèvre", "Œttinger"]
