@@ -175,18 +175,31 @@ def grants_report_pdf(report: GrantsReport, path: Path, today: date | None = Non
         Paragraph(f"Présenté à l’assemblée générale – état au {format_date(today or date.today())}", s["subtitle"]),
         Paragraph("Synthèse par financeur", s["heading"]),
     ]
-    table = [["Financeur", "Accordé", "Reçu", "Dépensé", "Reste à dépenser"]]
+    table = [["Financeur", "Accordé pour l’exercice", "Reçu", "Dépensé"]]
     for f in [*summary.funders, summary.total]:
-        table.append([f.funder, format_money(f.awarded), format_money(f.received), format_money(f.spent),
-                      format_money(f.remaining)])  # fmt: skip
-    story.append(data_table(table, [50 * mm, 30 * mm, 30 * mm, 30 * mm, 30 * mm], s, (1, 2, 3, 4), True))
+        table.append([f.funder, format_money(f.awarded), format_money(f.received), format_money(f.spent)])
+    story.append(data_table(table, [80 * mm, 30 * mm, 30 * mm, 30 * mm], s, (1, 2, 3), True))
+    story.append(
+        Paragraph(
+            f"Versements reçus et dépenses comptés à leur date, du 1er janvier au 31 décembre {year} ; "
+            "une subvention pluriannuelle ne compte dans « Accordé » que pour sa part de l’exercice.",
+            s["small"],
+        )
+    )
+    story.append(Paragraph(f"Situation au 31 décembre {year}", s["heading"]))
+    table = [["Financeur", "Reste à recevoir", "Reste à dépenser"]]
+    for f in [*summary.funders, summary.total]:
+        table.append([f.funder, format_money(f.to_receive), format_money(f.remaining)])
+    story.append(data_table(table, [110 * mm, 30 * mm, 30 * mm], s, (1, 2), True))
     story.append(Paragraph("Détail des subventions", s["heading"]))
-    table = [["Subvention", "Période", "Statut", "Accordé", "Reçu", "Dépensé"]]
-    for r in rows:
+    table = [["Subvention", "Période", "Accordé pour l’exercice", "Reçu", "Dépensé"]]
+    for g in rows:
+        r = g.grant
         period = " – ".join(format_date_short(d) for d in (r.periode_debut, r.periode_fin) if d)
-        table.append([r.label, period, r.statut.label, format_money(r.awarded), format_money(r.received),
-                      format_money(r.spent)])  # fmt: skip
-    story.append(data_table(table, [44 * mm, 24 * mm, 20 * mm, 27 * mm, 27 * mm, 28 * mm], s, (3, 4, 5)))
+        note = f" ; {g.share}, {format_money(r.awarded)} au total" if g.share else ""
+        label = f"{r.label} ({r.statut.label.lower()}{note})"
+        table.append([label, period, format_money(g.awarded), format_money(g.received), format_money(g.spent)])
+    story.append(data_table(table, [64 * mm, 24 * mm, 30 * mm, 26 * mm, 26 * mm], s, (2, 3, 4)))
     for aci in report.aci_years:
         story += [
             CondPageBreak(30 * mm),

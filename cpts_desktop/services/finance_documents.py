@@ -23,7 +23,7 @@ class GrantPapers:
 @dataclass(frozen=True)
 class GrantsReport:
     summary: grants.Summary
-    rows: list[grants.GrantRow]
+    rows: list[grants.GrantYear]
     deadlines: list[grants.Deadline]
     aci_years: list[aci.AciYearSummary]
     head: Letterhead
@@ -54,7 +54,7 @@ def grant_papers(database: Database, grant_id: int, today: date | None = None) -
 
 def grants_report(database: Database, year: int, today: date | None = None) -> GrantsReport:
     (treasurer,) = signatories(database, BoardRole.TREASURER)
-    rows = grants.grant_rows(database, year, today)
+    rows = grants.grant_years(database, year, today)
     return GrantsReport(
         grants.summary(database, year, today), rows, grants.deadlines(database, 60, today),
         aci.contract_years(database, annee=year), letterhead(database), treasurer,

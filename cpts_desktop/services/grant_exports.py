@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from cpts_desktop.services.exports import write_workbook
 from cpts_desktop.services.grants import grant_rows
@@ -21,7 +23,8 @@ EXPENSE_HEADERS = ["N°", "Subvention", "Financeur", "Date", "Libellé", "Catég
 
 
 def export_grants(database: Database, path: Path, year: int | None = None) -> list[Path]:
-    """The grants of ``year`` (all when None) with their receipts and expenses; returns the files written."""
+    """The grants of ``year`` (all when None) with their receipts and expenses (those dated in ``year``:
+    the accountant books each line in its own exercice); returns the files written."""
     rows = grant_rows(database, year)
     by_id = {r.id: r for r in rows}
     grants_sheet = [
@@ -34,14 +37,17 @@ def export_grants(database: Database, path: Path, year: int | None = None) -> li
         receipts = [
             [x.id, by_id[x.grant_id].objet, by_id[x.grant_id].funder, x.date_reception, x.montant, x.reference_bancaire]
             for x in session.scalars(
-                select(GrantReceipt).where(GrantReceipt.grant_id.in_(by_id)).order_by(GrantReceipt.date_reception)
+                _dated(
+                    select(GrantReceipt).where(GrantReceipt.grant_id.in_(by_id)), GrantReceipt.date_reception, year
+                ).order_by(GrantReceipt.date_reception)
             )
         ]
         expenses = [
             [e.id, by_id[e.grant_id].objet, by_id[e.grant_id].funder, e.date_depense, e.libelle, e.categorie.label,
              e.montant, e.fournisseur, e.piece]
             for e in session.scalars(
-                select(Expense).where(Expense.grant_id.in_(by_id)).order_by(Expense.date_depense, Expense.id)
+                _dated(select(Expense).where(Expense.grant_id.in_(by_id)), Expense.date_depense, year)
+                .order_by(Expense.date_depense, Expense.id)
             )
         ]  # fmt: skip
     return write_workbook(
@@ -52,3 +58,7 @@ def export_grants(database: Database, path: Path, year: int | None = None) -> li
             "Dépenses": (EXPENSE_HEADERS, expenses),
         },
     )
+
+
+def _dated(query: Select, column: InstrumentedAttribute, year: int | None) -> Select:
+    return query if year is None else query.where(column.between(date(year, 1, 1), date(year, 12, 31)))

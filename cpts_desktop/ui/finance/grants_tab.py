@@ -3,6 +3,7 @@ expenses, budget by category, justifications and attached documents."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
+from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_date_short, format_money, format_number
 from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
@@ -106,8 +109,7 @@ class GrantsTab(QWidget):
         self.year.blockSignals(True)
         self.year.clear()
         self.year.addItem(_("Toutes"), None)
-        this_year = date.today().year
-        for y in range(this_year + 1, this_year - 6, -1):
+        for y in grants.exercices(database) if database else []:
             self.year.addItem(str(y), y)
         self.year.setCurrentIndex(max(self.year.findData(current), 0))
         self.year.blockSignals(False)
@@ -205,15 +207,13 @@ class GrantsTab(QWidget):
         if self.database is None:
             return
         dialog = self._grant_form(None)
-        if dialog.exec():
-            self._after_change(dialog.result_value)  # type: ignore[arg-type]
+        self._open(dialog, lambda: dialog.result_value)  # type: ignore[arg-type, return-value]
 
     def edit_grant(self) -> None:
         row = self.current()
         if row is None or self.database is None:
             return
-        if self._grant_form(row).exec():
-            self._after_change(row.id)
+        self._open(self._grant_form(row), lambda: row.id)
 
     def delete_grant(self) -> None:
         row = self.current()
@@ -273,8 +273,7 @@ class GrantsTab(QWidget):
             self,
         )
         dialog.setMinimumWidth(460)
-        if dialog.exec():
-            self._after_change(row.id if row else None)
+        self._open(dialog, lambda: row.id if row else None)
 
     def print_sheet(self) -> None:
         row = self.current()
@@ -427,12 +426,16 @@ class GrantsTab(QWidget):
 
         return remove
 
+    def _open(self, dialog: FormDialog, grant_id: Callable[[], int | None]) -> None:
+        """Opened, not run in a loop of its own: once saved, the list shows that grant again."""
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._after_change(grant_id()))
+        dialog.open()
+
     def _form(self, title: str, fields: list, save) -> None:  # noqa: ANN001 - a callable
         row = self.current()
-        if row is None:
-            return
-        if FormDialog(title, fields, lambda: save(row.id), self).exec():
-            self._after_change(row.id)
+        if row is not None:
+            self._open(FormDialog(title, fields, lambda: save(row.id), self), lambda: row.id)
 
     def add_installment(self) -> None:
         day, amount, label = date_field(), money_field(), QLineEdit()
@@ -462,6 +465,20 @@ class GrantsTab(QWidget):
         day, amount, label = date_field(date.today()), money_field(), QLineEdit()
         category = enum_combo(ExpenseCategory)
         supplier, piece = QLineEdit(), QLineEdit()
+
+        def save(grant_id: int) -> int:
+            values = (
+                self.database, grant_id, read_amount(amount, _("Montant")), read_date(day, _("Date")),
+                read_enum(category, ExpenseCategory), label.text(), supplier.text(), piece.text(),
+            )  # fmt: skip
+            try:
+                return grants.add_expense(*values)
+            except grants.OutsidePeriod as refusal:
+                question = refusal.message + " " + _("L’enregistrer quand même ?")
+                if not confirm(QApplication.activeModalWidget() or self, question):
+                    raise CptsError(_("Dépense non enregistrée : corrigez sa date ou confirmez-la.")) from None
+                return grants.add_expense(*values, outside_period_ok=True)
+
         self._form(
             _("Nouvelle dépense"),
             [
@@ -472,16 +489,7 @@ class GrantsTab(QWidget):
                 (_("Fournisseur :"), supplier),
                 (_("N° de pièce :"), piece),
             ],
-            lambda grant_id: grants.add_expense(
-                self.database,
-                grant_id,
-                read_amount(amount, _("Montant")),
-                read_date(day, _("Date")),
-                read_enum(category, ExpenseCategory),
-                label.text(),
-                supplier.text(),
-                piece.text(),
-            ),  # fmt: skip
+            save,
         )
 
     def set_budget(self) -> None:

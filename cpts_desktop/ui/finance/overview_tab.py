@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpts_desktop.i18n import _, format_date_short, format_money
 from cpts_desktop.pdf.grants import grants_report_pdf
@@ -48,10 +48,8 @@ class OverviewTab(QWidget):
         super().__init__(parent)
         self.database: Database | None = None
         layout = QVBoxLayout(self)
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
-        self.year.valueChanged.connect(self.reload)
+        self.year = QComboBox()
+        self.year.currentIndexChanged.connect(self.reload)
         row = QHBoxLayout()
         row.addWidget(QLabel(_("Exercice :")))
         row.addWidget(self.year)
@@ -66,17 +64,20 @@ class OverviewTab(QWidget):
         self.funders = RowsModel(
             [
                 (_("Financeur"), lambda f: f.funder),
-                (_("Accordé"), lambda f: format_money(f.awarded)),
+                (_("Accordé pour l’exercice"), lambda f: format_money(f.awarded)),
                 (_("Reçu"), lambda f: format_money(f.received)),
                 (_("Dépensé"), lambda f: format_money(f.spent)),
-                (_("Reste à dépenser"), lambda f: format_money(f.remaining)),
-                (_("Reste à recevoir"), lambda f: format_money(f.to_receive)),
+                (_("Reste à recevoir en fin d’exercice"), lambda f: format_money(f.to_receive)),
+                (_("Reste à dépenser en fin d’exercice"), lambda f: format_money(f.remaining)),
             ],
             numeric=(1, 2, 3, 4, 5),
         )
         # one above the other: side by side, six columns of amounts left the funders' names no room
         self.funders_view = table(self.funders, stretch=0)
         layout.addWidget(self.funders_view)
+        self.basis = QLabel()
+        self.basis.setWordWrap(True)
+        layout.addWidget(self.basis)
         self.chart = QChartView()
         self.chart.setRenderHint(QPainter.Antialiasing)
         self.chart.setMinimumHeight(240)
@@ -97,6 +98,13 @@ class OverviewTab(QWidget):
 
     def set_database(self, database: Database | None) -> None:
         self.database = database
+        chosen = self.year.currentData() or date.today().year
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in grants.exercices(database) if database else [date.today().year]:
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(max(self.year.findData(chosen), 0))
+        self.year.blockSignals(False)
         self.reload()
 
     def reload(self) -> None:
@@ -104,9 +112,10 @@ class OverviewTab(QWidget):
             self.funders.set_rows([])
             self.deadlines.set_rows([])
             return
-        result = grants.summary(self.database, self.year.value())
+        result = grants.summary(self.database, self.year.currentData())
         self.funders.set_rows([*result.funders, result.total] if result.funders else [])
         self._fit_funders()
+        self.basis.setText(self._basis(result))
         found = grants.deadlines(self.database, 60)
         self.deadlines.set_rows(found)
         overdue = sum(d.overdue for d in found)
@@ -117,6 +126,18 @@ class OverviewTab(QWidget):
             )
         )
         self._draw(result)
+
+    @staticmethod
+    def _basis(result: grants.Summary) -> str:
+        """How the year's figures were counted, so no one reads a contract's total as the year's."""
+        text = _("Versements reçus et dépenses comptés à leur date, du 1er janvier au 31 décembre {year}.").format(
+            year=result.year
+        )
+        if result.shared:
+            text += " " + _(
+                "Subventions pluriannuelles ({funders}) : « Accordé » en compte la part de l’exercice."
+            ).format(funders=", ".join(result.shared))
+        return text
 
     def _fit_funders(self) -> None:
         """The funders' table as tall as its lines (up to eight): the chart gets the rest."""
@@ -156,14 +177,14 @@ class OverviewTab(QWidget):
     def print_report(self) -> None:
         if self.database is None:
             return
-        year = self.year.value()
+        year = self.year.currentData()
         report = finance_documents.grants_report(self.database, year)
         preview_document(self, f"rapport-subventions-{year}.pdf", lambda path: grants_report_pdf(report, path))
 
     def export(self) -> None:
         if self.database is None:
             return
-        year = self.year.value()
+        year = self.year.currentData()
         target, _filter = QFileDialog.getSaveFileName(
             self,
             _("Exporter les subventions"),
