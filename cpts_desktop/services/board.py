@@ -143,12 +143,16 @@ def mandate_history(database: Database) -> list[MandateRow]:
 
 def add_mandate(
     database: Database,
-    member_id: int,
+    member_id: int | None,
     role: BoardRole,
     start: date,
     end: date | None = None,
     college_id: int | None = None,
 ) -> int:
+    if member_id is None:
+        raise ValidationError(
+            "member_id", "Membre : choisissez un adhérent (les administrateurs sont pris dans le registre)."
+        )
     if end is not None and end <= start:
         raise ValidationError("date_fin", "Fin du mandat : doit suivre le début.")
     with database.sessions.begin() as session:

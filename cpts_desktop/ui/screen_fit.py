@@ -7,7 +7,7 @@ the screen leaves, title bar included, and moved inside it when they are shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 # A window's frame (title bar and borders) is known only once the window manager has drawn it:
@@ -49,7 +49,8 @@ class _FitOnShow(QObject):
             and watched.isWindow()
             and watched.windowType() in (Qt.Window, Qt.Dialog)
         ):
-            fit(watched)
+            # resized once the show is over: resizing inside its own Show event can crash Qt
+            QTimer.singleShot(0, watched, lambda: fit(watched))
         return False
 
 

@@ -113,3 +113,10 @@ def test_association_identity_is_validated(database):
 def test_members_per_commune_follow_the_territory(demo_database):
     land = territory(demo_database)
     assert sum(c.members for c in land.communes) == len(list_rows(demo_database, 2026))
+
+
+def test_a_mandate_without_a_member_is_refused_in_french(database):
+    """The mandate form of an empty register has no member to choose."""
+    with pytest.raises(CptsError, match="choisissez un adhérent"):
+        add_mandate(database, None, BoardRole.DIRECTOR, date(2026, 6, 1))
+    assert current_board(database) == []
