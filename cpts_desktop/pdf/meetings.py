@@ -36,6 +36,10 @@ class Progress(Flowable):
             raise InterruptedError("cancelled")
 
 
+def _pouvoirs(count: int) -> str:
+    return f"{count} pouvoir" if count < 2 else f"{count} pouvoirs"
+
+
 def _when(papers: MeetingPapers) -> str:
     moment = papers.meeting.date_heure
     return f"le {format_date(moment.date())} à {moment.strftime('%H h %M')}"
@@ -75,7 +79,7 @@ def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date, par
             paragraph(
                 "Si vous ne pouvez pas être présent(e), vous pouvez vous faire représenter par un autre membre "
                 "en lui remettant le pouvoir ci-joint ; chaque membre présent peut détenir au plus "
-                f"{papers.parameters.pouvoirs_max} pouvoir(s).",
+                f"{_pouvoirs(papers.parameters.pouvoirs_max)}.",
                 s["body"],
             )
         )
@@ -109,7 +113,7 @@ def _proxy(papers: MeetingPapers, member: MemberCard, s: dict, paragraph: MergeP
         Spacer(0, 30 * mm),
         paragraph(
             f"Le pouvoir est remis au mandataire, qui le présente à l’émargement. Un membre présent ne peut "
-            f"détenir plus de {papers.parameters.pouvoirs_max} pouvoir(s).",
+            f"détenir plus de {_pouvoirs(papers.parameters.pouvoirs_max)}.",
             s["small"],
         ),
     ]

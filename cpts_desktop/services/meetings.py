@@ -477,7 +477,9 @@ def _check_holder(
         raise CptsError("Un membre ne peut pas se donner pouvoir à lui-même.")
     holder_row = rows.get(holder_id)
     if holder_row is None or holder_row.statut is not AttendanceStatus.PRESENT:
-        raise CptsError(f"{holder.name} n’est pas présent : un pouvoir ne peut être donné qu’à un membre présent.")
+        raise CptsError(
+            f"{holder.name} n’est pas noté(e) présent(e) : un pouvoir ne peut être donné qu’à un membre présent."
+        )
     already = sum(1 for a in rows.values() if a.represente_par_id == holder_id and a.member_id not in member_ids)
     if already + len(member_ids) > maximum:
         if len(member_ids) == 1:
@@ -662,6 +664,10 @@ def approve_minutes(database: Database, meeting_id: int, on: date) -> None:
         meeting = _writable(session, meeting_id)
         if not meeting.pv_texte:
             raise CptsError("Rédigez le procès-verbal avant de l’approuver.")
+        if on < meeting.date_heure.date():
+            raise CptsError(
+                f"Le procès-verbal ne peut pas être approuvé avant la réunion du {meeting.date_heure:%d/%m/%Y}."
+            )
         meeting.pv_statut, meeting.pv_approuve_le = MinutesStatus.APPROVED, on
         meeting.statut = MeetingStatus.MINUTES_APPROVED
 

@@ -42,6 +42,16 @@ class FormDialog(QDialog):
         self.note.setText(text)
         self.note.setStyleSheet("color: #8a4b00; font-weight: bold;" if warning else "color: #555555;")
         self.note.setVisible(bool(text))
+        self._grow_to_content()
+
+    def _grow_to_content(self) -> None:
+        """A line shown once the dialog is open would overlap the fields: the dialog grows to hold it."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def save(self) -> bool:
         try:

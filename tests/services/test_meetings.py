@@ -80,7 +80,7 @@ def _with_attendance(database, present: int):
 def test_pouvoir_rules(demo_database):
     meeting, convened = _with_attendance(demo_database, 2)
     holder, absent = convened[0], convened[-1]
-    with pytest.raises(CptsError, match="n’est pas présent"):
+    with pytest.raises(CptsError, match=r"n’est pas noté\(e\) présent\(e\)"):
         meetings.set_attendance(
             demo_database, meeting, convened[5].member_id, AttendanceStatus.REPRESENTED, absent.member_id
         )
@@ -255,3 +255,11 @@ def test_an_approved_minutes_freezes_its_meeting(demo_database):
     assert meetings.quorum(demo_database, meeting) == quorum_before
     assert before.locked
     meetings.sign_minutes(demo_database, meeting)  # signing the approved minutes is still possible
+
+
+def test_minutes_are_not_approved_before_the_meeting(demo_database):
+    meeting = _ag(demo_database)
+    meetings.save_minutes(demo_database, meeting, "Procès-verbal")
+    with pytest.raises(CptsError, match=f"avant la réunion du {WHEN:%d/%m/%Y}"):
+        meetings.approve_minutes(demo_database, meeting, WHEN.date() - timedelta(days=1))
+    assert not meetings.get_meeting(demo_database, meeting).locked

@@ -316,7 +316,16 @@ class MeetingsPage(Page):
             ),
             self,
         )
-        dialog.accepted.connect(self.show_meeting)
+        if self.meeting_id is not None:
+            state = meetings.quorum(database, self.meeting_id)
+            dialog.set_note(
+                _("{voters} : {present}, {represented}.").format(
+                    voters=plural(state.present + state.represented, _("{count} votant"), _("{count} votants")),
+                    present=plural(state.present, _("{count} présent"), _("{count} présents")),
+                    represented=plural(state.represented, _("{count} représenté"), _("{count} représentés")),
+                )
+            )
+        dialog.accepted.connect(lambda: self.reload(select=self.meeting_id))  # the meeting is now « tenue »
         dialog.open()
         return dialog
 
@@ -361,6 +370,7 @@ class MeetingsPage(Page):
         layout.addWidget(self.recipients_view, 1)
         self.merge_status = QLabel()
         self.merge_status.setWordWrap(True)
+        self.merge_status.hide()
         layout.addWidget(self.merge_status)
         row, found = button_row(
             (_("Convoquer / ne pas convoquer"), self.toggle_recipient),
@@ -402,7 +412,7 @@ class MeetingsPage(Page):
                 target.unlink(missing_ok=True)
                 raise
 
-        self.merge_status.setText(_("Préparation des convocations…"))
+        self._merge_said(_("Préparation des convocations…"))
         self.progress = QProgressDialog(_("Préparation des convocations…"), _("Annuler"), 0, 100, self)
         self.progress.setWindowTitle(_("Convocations"))
         self.progress.setWindowModality(Qt.WindowModal)
@@ -417,6 +427,10 @@ class MeetingsPage(Page):
         self.job = start(job)
         return job
 
+    def _merge_said(self, text: str) -> None:
+        self.merge_status.setText(text)
+        self.merge_status.setVisible(bool(text))
+
     def _merge_progress(self, job: Job, done: int, total: int) -> None:
         if not job.cancelled and total:
             self.progress.setMaximum(total)
@@ -427,9 +441,9 @@ class MeetingsPage(Page):
         self.progress.reset()
         if job.cancelled:  # « Annuler » clicked while the last page was drawn: the user asked for nothing
             path.unlink(missing_ok=True)
-            self.merge_status.setText(MERGE_CANCELLED)
+            self._merge_said(MERGE_CANCELLED)
             return
-        self.merge_status.setText("")
+        self._merge_said("")
         self.last_merge = PdfPreview(path, "convocations.pdf", self)
         self.last_merge.setAttribute(Qt.WA_DeleteOnClose)
         self.last_merge.open()
@@ -437,9 +451,9 @@ class MeetingsPage(Page):
     def _merge_failed(self, job: Job, message: str) -> None:
         self.progress.reset()
         if job.cancelled:
-            self.merge_status.setText(MERGE_CANCELLED)
+            self._merge_said(MERGE_CANCELLED)
             return
-        self.merge_status.setText("")
+        self._merge_said("")
         show_error(self, message)
 
     def print_attendance_sheet(self) -> None:
@@ -494,6 +508,9 @@ class MeetingsPage(Page):
         # several rows at once (Ctrl or Maj + clic): « Présent » for a whole group in one click
         self.attendance_view.setSelectionMode(QTableView.ExtendedSelection)
         layout.addWidget(self.attendance_view, 1)
+        hint = QLabel(_("Ctrl + clic ou Maj + clic : plusieurs membres à la fois."))
+        hint.setStyleSheet("color: #555555;")
+        layout.addWidget(hint)
         row = QHBoxLayout()
         self.presence = QComboBox()
         for status in AttendanceStatus:
@@ -588,7 +605,10 @@ class MeetingsPage(Page):
                 "Le procès-verbal contient un texte saisi ou modifié à la main. Le remplacer par un nouveau "
                 "brouillon rédigé d’après les présences et les votes ? Le texte actuel sera perdu."
             )
-            if QMessageBox.question(self, _("Rédiger le brouillon"), question) != QMessageBox.Yes:
+            answer = QMessageBox.question(
+                self, _("Rédiger le brouillon"), question, QMessageBox.Yes | QMessageBox.No, QMessageBox.No
+            )
+            if answer != QMessageBox.Yes:
                 return
         self.minutes.setPlainText(draft)
         self.minutes.document().setModified(True)  # not saved yet: kept on screen until « Enregistrer »
@@ -611,13 +631,15 @@ class MeetingsPage(Page):
         if self.database is None or self.meeting_id is None or not self.save_minutes():
             return None
         database, meeting_id = self.database, self.meeting_id
-        day = QLineEdit(format_date_short(date.today()))
+        held = meetings.get_meeting(database, meeting_id).summary.date_heure.date()
+        day = QLineEdit(format_date_short(max(date.today(), held)))
         dialog = FormDialog(
             _("Approbation du procès-verbal"),
             [(_("Approuvé le :"), day)],
             lambda: meetings.approve_minutes(database, meeting_id, clean_date(day.text(), "Date")),
             self,
         )
+        dialog.setMinimumWidth(380)  # room for the title
         dialog.accepted.connect(lambda: self.reload(select=meeting_id))
         dialog.open()
         return dialog
@@ -708,6 +730,7 @@ class MeetingsPage(Page):
         present = [r for r in convened if r.statut is AttendanceStatus.PRESENT]
         for r in present:
             self.holder.addItem(r.name, r.member_id)
+        self.holder.insertSeparator(self.holder.count())
         for r in convened:
             if r.statut is not AttendanceStatus.PRESENT:
                 state = r.statut.label.lower() if r.statut else _("non renseigné")

@@ -207,7 +207,7 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     click(qtbot, page, "Appliquer")
     assert errors[-1] == (
         "Présence refusée",
-        f"{absent.name} n’est pas présent : un pouvoir ne peut être donné qu’à un membre présent.",
+        f"{absent.name} n’est pas noté(e) présent(e) : un pouvoir ne peut être donné qu’à un membre présent.",
     )
     assert page.attendance.rows[4].statut is None
     assert page.quorum_label.text().startswith("Quorum non atteint : 4 présents ou représentés")
