@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:  # first start: as much of a laptop's screen as the tables can use
+            self.resize(QSize(1280, 800).boundedTo(screen_fit.room(self)))
         if pages:
             self.build_pages()
         self._show_database()
