@@ -51,6 +51,7 @@ from cpts_desktop.services.members import (
     update_member,
 )
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui import screen_fit
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.payment_dialog import PaymentDialog
@@ -122,7 +123,8 @@ class MemberDialog(QDialog):
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         self.touched: set[str] = set()  # fields whose message may show: left by the user, or all on save
         self.setWindowTitle(_("Nouvel adhérent") if member_id is None else _("Fiche adhérent"))
-        self.resize(720, 760)
+        # 760 high on a big screen; on a laptop, room for the title bar and a margin below the taskbar's edge
+        self.resize(720, min(760, screen_fit.room(self).height() - 48))
 
         self.tabs = QTabWidget()
         self.form_scroll = QScrollArea()

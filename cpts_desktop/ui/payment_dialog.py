@@ -75,6 +75,9 @@ class PaymentDialog(QDialog):
 
     def validate(self) -> bool:
         try:
+            for edit, label in ((self.amount, "Montant"), (self.day, "Date")):
+                if not edit.text().strip():
+                    raise ValidationError(label, f"{label} : obligatoire.")
             parse_amount(self.amount.text())
             clean_date(self.day.text(), "Date")
         except ValidationError as error:

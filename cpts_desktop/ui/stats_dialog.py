@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
@@ -17,12 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpts_desktop.i18n import _, format_money, format_number
+from cpts_desktop.i18n import _, format_money, format_number, plural
 from cpts_desktop.services.stats import Count, statistics
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.table_model import RowsModel
 
 CHART_LIMIT = 15
+
+
+def _tick_step(top: int) -> int:
+    """1, 2, 5, 10, 20, 50…: the smallest round step that puts at most eight ticks up to ``top``."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if top / step <= 8:
+                return step
+        scale *= 10
 
 
 def _chart(counts: list[Count]) -> QChartView:
@@ -41,7 +53,12 @@ def _chart(counts: list[Count]) -> QChartView:
     series.attachAxis(axis_y)
     axis_x = QValueAxis()
     axis_x.setLabelFormat("%d")
-    axis_x.setRange(0, max([c.count for c in shown] + [1]) * 1.15)
+    top = math.ceil(max([c.count for c in shown] + [1]) * 1.15)
+    step = _tick_step(top)
+    axis_x.setRange(0, math.ceil(top / step) * step)
+    axis_x.setTickType(QValueAxis.TicksDynamic)  # whole numbers of members only: no « 0 0 0 1 »
+    axis_x.setTickAnchor(0)
+    axis_x.setTickInterval(step)
     chart.addAxis(axis_x, Qt.AlignBottom)
     series.attachAxis(axis_x)
     view = QChartView(chart)
@@ -59,15 +76,17 @@ class StatsDialog(QDialog):
         cot = self.stats.cotisations
         summary = QLabel(
             _(
-                "{total} adhérents dont {active} actifs. Cotisations {year} : {received} reçus "
-                "sur {expected} attendus ; {paid} adhérents actifs à jour sur {due}."
+                "{total} dont {active}. Cotisations {year} : {received} reçus sur {expected} attendus ; "
+                "{paid} sur {due}."
             ).format(
-                total=format_number(self.stats.members_total),
-                active=format_number(self.stats.active_total),
+                total=plural(self.stats.members_total, _("{count} adhérent"), _("{count} adhérents")),
+                active=plural(self.stats.active_total, _("{count} actif"), _("{count} actifs")),
                 year=cot.year,
                 received=format_money(cot.received),
                 expected=format_money(cot.expected),
-                paid=format_number(cot.members_up_to_date),
+                paid=plural(
+                    cot.members_up_to_date, _("{count} adhérent actif à jour"), _("{count} adhérents actifs à jour")
+                ),
                 due=format_number(cot.members_due),
             )
         )

@@ -390,3 +390,36 @@ def test_typing_narrows_and_erasing_widens_the_search():
         model.set_filter(MemberFilter(text=text))
         shown.append(model.rowCount())
     assert shown == [4, 3, 2, 3, 4, 1, 5, 2]
+
+
+def test_reminder_addresses_say_what_is_written_and_where(qtbot, window, tmp_path, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _title, text, *a, **k: asked.append(text) or QMessageBox.Yes
+    )
+    target = tmp_path / "relances.txt"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    page = window.members_page
+    expected = page.reminder_emails()
+    assert page.export_reminder_emails() == target
+    assert f"{len(expected)} adresses email" in asked[0].replace("\u202f", " ")
+    assert "n’envoie pas de message" in asked[0] and "« Cci »" in asked[0]
+    assert target.read_text(encoding="utf-8").strip() == "; ".join(expected)
+    assert str(target) in window.statusBar().currentMessage() and "Cci" in window.statusBar().currentMessage()
+
+
+def test_an_empty_amount_is_said_only_once_left(qtbot, window):
+    page = window.members_page
+    card = page.open_member(page.model.member_id(0))
+    payment = card.new_payment()
+    payment.amount.clear()
+    assert payment.error.text() == ""  # nothing said while the user has not left the field
+    payment.amount.editingFinished.emit()
+    assert payment.error.text() == "Montant : obligatoire."
+    assert not payment.save() and payment.isVisible()
+
+
+def test_the_chart_counts_whole_members():
+    from cpts_desktop.ui.stats_dialog import _tick_step
+
+    assert [_tick_step(top) for top in (1, 8, 9, 17, 40, 41, 95, 1200)] == [1, 1, 2, 5, 5, 10, 20, 200]

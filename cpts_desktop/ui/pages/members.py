@@ -45,6 +45,9 @@ from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import add_action, on
 from cpts_desktop.ui.stats_dialog import StatsDialog
 
+# Nom, Prénom, Profession, Commune, Collège, Statut, Cotisation: shares of the list's width
+COLUMN_SHARES = (17, 13, 20, 15, 14, 10, 11)
+
 
 class MembersPage(Page):
     title = sections.MEMBERS
@@ -70,8 +73,6 @@ class MembersPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((160, 120, 180, 150, 190, 90)):
-            self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self.open_index)
         open_action = QAction(self.table)
         open_action.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
@@ -87,6 +88,8 @@ class MembersPage(Page):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(120)
         self.search_timer.timeout.connect(self.apply_filter)
+        for watched in (self.search, self.table.viewport()):  # once both exist: the filter looks at both
+            watched.installEventFilter(self)
 
     # ----- building
     def _build_toolbar(self) -> None:
@@ -117,7 +120,6 @@ class MembersPage(Page):
         self.search.setPlaceholderText(_("Rechercher : nom, prénom, email, RPPS, commune…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
-        self.search.installEventFilter(self)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         self.layout_.addLayout(top)
@@ -136,7 +138,10 @@ class MembersPage(Page):
         self.layout_.addLayout(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """From the search box, Down goes to the list and Enter opens the member found."""
+        """From the search box, Down goes to the list and Enter opens the member found; the list's
+        columns share its width whenever it changes."""
+        if watched is self.table.viewport() and event.type() == QEvent.Resize:
+            self._share_columns()
         if watched is self.search and event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent):
             if event.key() == Qt.Key_Down:
                 self.focus_list()
@@ -146,6 +151,13 @@ class MembersPage(Page):
                 self.open_index(self.focus_list())
                 return True
         return super().eventFilter(watched, event)
+
+    def _share_columns(self) -> None:
+        """Each column its share of the width (a laptop's or a wide screen's), the user may resize them."""
+        width = self.table.viewport().width()
+        total = sum(COLUMN_SHARES)
+        for column, share in enumerate(COLUMN_SHARES[:-1]):
+            self.table.setColumnWidth(column, int(width * share / total))
 
     def focus_list(self) -> QModelIndex:
         """Give the list the keyboard, on its current row or else its first; that row's index."""
