@@ -95,22 +95,28 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
     messages = board_warnings(database, day) if has_members else []
     for reminder in declaration_reminders(database, day):
         adopted = reminder.version.date_adoption
-        state = "en retard" if reminder.days_left < 0 else f"{reminder.days_left} jours restants"
+        left = reminder.days_left
+        state = "en retard" if left < 0 else f"{_days(left)} {'restant' if left < 2 else 'restants'}"
         messages.append(
             f"Statuts adoptés le {adopted.strftime('%d/%m/%Y') if adopted else '?'} à déclarer en préfecture "
             f"avant le {reminder.deadline.strftime('%d/%m/%Y')} ({state})."
         )
     for due in deadlines(database, 30, day):
         kind = "Justification" if due.kind == "justification" else "Versement attendu"
-        state = f"en retard de {-due.days} jours" if due.overdue else f"dans {due.days} jours"
+        state = f"en retard de {_days(-due.days)}" if due.overdue else f"dans {_days(due.days)}"
         messages.append(f"{kind} « {due.libelle} » ({due.funder}) : {due.due.strftime('%d/%m/%Y')}, {state}.")
     gone = retention_candidates(database, day)
     if gone:
-        who = "ancien adhérent parti" if len(gone) == 1 else "anciens adhérents partis"
-        their = (
-            "ses données personnelles peuvent être anonymisées"
-            if len(gone) == 1
-            else ("leurs données personnelles peuvent être anonymisées")
+        one = len(gone) == 1
+        who = "ancien adhérent parti" if one else "anciens adhérents partis"
+        their = "ses" if one else "leurs"
+        messages.append(
+            f"{len(gone)} {who} depuis plus de {RETENTION_YEARS} ans : {their} données personnelles peuvent "
+            "être anonymisées (RGPD)."
         )
-        messages.append(f"{len(gone)} {who} depuis plus de {RETENTION_YEARS} ans : {their} (RGPD).")
     return messages
+
+
+def _days(count: int) -> str:
+    """« 1 jour », « 12 jours » (French: singular below two)."""
+    return f"{count} jour" if count < 2 else f"{count} jours"
