@@ -116,6 +116,7 @@ def test_late_sending_is_reported(qtbot, window, monkeypatch):
 
 def test_an_approved_minutes_is_read_only_on_screen(qtbot, window):
     page = window.meetings_page
+    assert page.meeting_id is None and page.locked_note.text().startswith("Choisissez une réunion dans la liste")
     approved = next(m for m in page.meetings.rows if m.statut.value == "pv_approuve")  # the demo's past AG
     page.select_meeting(approved.id)
     assert page.locked_note.isVisible() and "Procès-verbal approuvé le" in page.locked_note.text()

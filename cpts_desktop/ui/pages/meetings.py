@@ -127,7 +127,6 @@ class MeetingsPage(Page):
         self.tabs.setEnabled(False)
         self.locked_note = QLabel()
         self.locked_note.setWordWrap(True)
-        self.locked_note.setStyleSheet(NOTE_STYLE)
         self.locked_note.hide()
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
@@ -684,12 +683,20 @@ class MeetingsPage(Page):
         self.tabs.setEnabled(False)
         if keep is not None:
             self.select_meeting(keep)
+        if self.meeting_id is None:
+            self.show_meeting()  # nothing chosen: the line saying what to do
 
     def show_meeting(self) -> None:
         if self.database is None or self.meeting_id is None:
             for model in (self.resolutions, self.recipients, self.attendance):
                 model.set_rows([])
-            self.locked_note.hide()
+            self.locked_note.setText(
+                _("Choisissez une réunion dans la liste, ou créez-en une avec « Nouvelle réunion… ».")
+                if self.database is not None
+                else ""
+            )
+            self.locked_note.setStyleSheet("color: #555555;")
+            self.locked_note.setVisible(self.database is not None)
             return
         detail = meetings.get_meeting(self.database, self.meeting_id)
         rows = []
@@ -795,4 +802,5 @@ class MeetingsPage(Page):
                     "(consultation et documents seulement)."
                 ).format(state=detail.pv_statut.label.lower(), when=when)
             )
+            self.locked_note.setStyleSheet(NOTE_STYLE)
         self.locked_note.setVisible(locked)
