@@ -35,6 +35,7 @@ from cpts_desktop.ui.finance.fields import (
     read_date,
     read_enum,
 )
+from cpts_desktop.ui.finance.tabs import accented_tabs
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
@@ -65,11 +66,16 @@ AMOUNT_COLUMNS = [
 ]
 
 
+def _whole(amount: Decimal) -> str:
+    """An amount a wrapping label never cuts in two (« 99 » on one line, « 750,00 € » on the next)."""
+    return f"<nobr>{format_money(amount)}</nobr>"
+
+
 class AciTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
-        tabs = QTabWidget()
+        tabs = accented_tabs(QTabWidget())
         tabs.addTab(self._contract(), _("Contrat"))
         tabs.addTab(self._simulator(), _("Simulateur"))
         tabs.addTab(self._table(), _("Barème"))
@@ -125,7 +131,7 @@ class AciTab(QWidget):
         )
         self.missions_view = table(self.missions, stretch=0)
         self.missions_view.selectionModel().selectionChanged.connect(self.show_indicators)
-        layout.addWidget(self.missions_view, 2)
+        layout.addWidget(self.missions_view, 3)
         self.year_totals = QLabel()
         self.year_totals.setWordWrap(True)
         layout.addWidget(self.year_totals)
@@ -182,17 +188,17 @@ class AciTab(QWidget):
         else:
             self.year_totals.setText(
                 _(
-                    "Taille {tier} – barème : {accord}. Parts fixes {fixed} ; part variable obtenue {earned} sur "
+                    "Taille {tier} – barème : {accord}.<br/>Parts fixes {fixed} ; part variable obtenue {earned} sur "
                     "{maximum}. <b>Total attendu {expected}</b> ; versé {paid} ; <b>solde {balance}</b>."
                 ).format(
                     tier=year.taille,
                     accord=escape(year.accord or "–"),
-                    fixed=format_money(year.fixed),
-                    earned=format_money(year.variable_earned),
-                    maximum=format_money(year.variable_max),
-                    expected=format_money(year.expected),
-                    paid=format_money(year.verse),
-                    balance=format_money(year.balance),
+                    fixed=_whole(year.fixed),
+                    earned=_whole(year.variable_earned),
+                    maximum=_whole(year.variable_max),
+                    expected=_whole(year.expected),
+                    paid=_whole(year.verse),
+                    balance=_whole(year.balance),
                 )
             )
             ids = [m.id for m in year.missions]

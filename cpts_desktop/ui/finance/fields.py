@@ -74,5 +74,6 @@ def attempt(parent: QWidget, action: Callable[[], object]) -> bool:
 
 
 def confirm(parent: QWidget, question: str) -> bool:
-    answer = QMessageBox.question(parent, _("Confirmation"), question, QMessageBox.Yes | QMessageBox.No)
+    """Yes or no; « Non » is the default, so Entrée never deletes or forces anything by accident."""
+    answer = QMessageBox.question(parent, _("Confirmation"), question, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
     return answer == QMessageBox.Yes

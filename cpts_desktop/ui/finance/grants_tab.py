@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.i18n import _, format_date_short, format_money, format_number
+from cpts_desktop.i18n import _, format_date_short, format_money, format_number, plural
 from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.store.engine import Database
@@ -39,6 +39,7 @@ from cpts_desktop.ui.finance.fields import (
     read_date,
     read_enum,
 )
+from cpts_desktop.ui.finance.tabs import accented_tabs
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.table_model import RowsModel
@@ -49,8 +50,15 @@ def _period(row: grants.GrantRow) -> str:
     return " – ".join(format_date_short(d) for d in (row.periode_debut, row.periode_fin) if d)
 
 
+def _late(count: int) -> str:
+    """« – 1 versement en retard », « – 2 versements en retard », nothing when none is."""
+    if not count:
+        return ""
+    return " – " + plural(count, _("{count} versement en retard"), _("{count} versements en retard"))
+
+
 def _status(row: grants.GrantRow) -> str:
-    late = _(" – {n} versement(s) en retard").format(n=row.late_installments) if row.late_installments else ""
+    late = _late(row.late_installments)
     return row.statut.label + late
 
 
@@ -96,7 +104,7 @@ class GrantsTab(QWidget):
         top_layout.addWidget(self.empty)
         top_layout.addWidget(self.view)
         splitter.addWidget(top)
-        self.detail = QTabWidget()
+        self.detail = accented_tabs(QTabWidget())
         splitter.addWidget(self.detail)
         splitter.setSizes([260, 300])
         layout.addWidget(splitter, 1)
@@ -379,18 +387,18 @@ class GrantsTab(QWidget):
                 model.set_rows([])
             return
         detail = grants.grant_detail(self.database, row.id)
-        late = _(" – <b style='color:#a61b1b'>{n} versement(s) en retard</b>").format(n=row.late_installments)
+        late = f" <b style='color:#a61b1b'>{_late(row.late_installments)}</b>" if row.late_installments else ""
         self.summary.setText(
             _(
-                "<b>{label}</b> ({nature}, {status})<br/>Convention : {ref} – période : {period}<br/><br/>"
+                "<b>{label}</b> ({nature}, {status})<br/>Convention : {ref} ; période : {period}<br/><br/>"
                 "Accordé : <b>{awarded}</b> – reçu : {received} – reste à recevoir : {to_receive}<br/>"
                 "Dépensé : {spent} – reste à dépenser : <b>{remaining}</b> – consommation : {rate}{late}"
             ).format(
                 label=escape(row.label),
                 nature=row.nature.label,
                 status=row.statut.label.lower(),
-                ref=escape(row.convention_reference or "–"),
-                period=_period(row) or "–",
+                ref=escape(row.convention_reference or _("sans référence")),
+                period=_period(row) or _("non précisée"),
                 awarded=format_money(row.awarded),
                 received=format_money(row.received),
                 to_receive=format_money(row.to_receive),
@@ -429,6 +437,7 @@ class GrantsTab(QWidget):
     def _open(self, dialog: FormDialog, grant_id: Callable[[], int | None]) -> None:
         """Opened, not run in a loop of its own: once saved, the list shows that grant again."""
         dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setMinimumWidth(max(dialog.minimumWidth(), 440))  # room for a refusal on one or two lines
         dialog.accepted.connect(lambda: self._after_change(grant_id()))
         dialog.open()
 
@@ -476,7 +485,7 @@ class GrantsTab(QWidget):
             except grants.OutsidePeriod as refusal:
                 question = refusal.message + " " + _("L’enregistrer quand même ?")
                 if not confirm(QApplication.activeModalWidget() or self, question):
-                    raise CptsError(_("Dépense non enregistrée : corrigez sa date ou confirmez-la.")) from None
+                    raise CptsError(_("Dépense non enregistrée : corrigez la date ou confirmez.")) from None
                 return grants.add_expense(*values, outside_period_ok=True)
 
         self._form(

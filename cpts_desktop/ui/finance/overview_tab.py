@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from cpts_desktop.i18n import _, format_date_short, format_money
+from cpts_desktop.i18n import _, format_date_short, format_money, plural
 from cpts_desktop.pdf.grants import grants_report_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.services.grant_exports import export_grants
@@ -64,16 +64,17 @@ class OverviewTab(QWidget):
         self.funders = RowsModel(
             [
                 (_("Financeur"), lambda f: f.funder),
-                (_("Accordé pour l’exercice"), lambda f: format_money(f.awarded)),
+                (_("Accordé"), lambda f: format_money(f.awarded)),
                 (_("Reçu"), lambda f: format_money(f.received)),
                 (_("Dépensé"), lambda f: format_money(f.spent)),
-                (_("Reste à recevoir en fin d’exercice"), lambda f: format_money(f.to_receive)),
-                (_("Reste à dépenser en fin d’exercice"), lambda f: format_money(f.remaining)),
+                (_("Reste à recevoir"), lambda f: format_money(f.to_receive)),
+                (_("Reste à dépenser"), lambda f: format_money(f.remaining)),
             ],
             numeric=(1, 2, 3, 4, 5),
         )
         # one above the other: side by side, six columns of amounts left the funders' names no room
         self.funders_view = table(self.funders, stretch=0)
+        self.funders_view.setWordWrap(False)  # a long funder's name is cut with « … », one line per funder
         layout.addWidget(self.funders_view)
         self.basis = QLabel()
         self.basis.setWordWrap(True)
@@ -130,13 +131,13 @@ class OverviewTab(QWidget):
     @staticmethod
     def _basis(result: grants.Summary) -> str:
         """How the year's figures were counted, so no one reads a contract's total as the year's."""
-        text = _("Versements reçus et dépenses comptés à leur date, du 1er janvier au 31 décembre {year}.").format(
-            year=result.year
-        )
+        text = _(
+            "Reçu et dépensé : à leur date, du 1er janvier au 31 décembre {year} ; restes : au 31 décembre {year}."
+        ).format(year=result.year)
         if result.shared:
-            text += " " + _(
-                "Subventions pluriannuelles ({funders}) : « Accordé » en compte la part de l’exercice."
-            ).format(funders=", ".join(result.shared))
+            text += " " + _("Accordé : la part de l’exercice des subventions pluriannuelles ({funders}).").format(
+                funders=", ".join(result.shared)
+            )
         return text
 
     def _fit_funders(self) -> None:
@@ -152,7 +153,7 @@ class OverviewTab(QWidget):
         figures = (_("Accordé"), "awarded"), (_("Reçu"), "received"), (_("Dépensé"), "spent")
         largest = max((getattr(f, attribute) for f in result.funders for _label, attribute in figures), default=0)
         # the axis cannot group digits: large amounts are drawn in thousands of euros
-        unit, axis_title = (1000, _("milliers d’euros")) if largest >= 10_000 else (1, _("euros"))
+        unit, axis_title = (1000, _("k€")) if largest >= 10_000 else (1, _("€"))
         for label, attribute in figures:
             bars = QBarSet(label)
             for funder in result.funders:
@@ -195,4 +196,5 @@ class OverviewTab(QWidget):
             return
         written: list[Path] = []
         if attempt(self, lambda: written.extend(export_grants(self.database, Path(target), year))):
-            show_info(self, _("Fichier(s) enregistré(s) :\n{files}").format(files="\n".join(map(str, written))))
+            saved = plural(len(written), _("Fichier enregistré :"), _("Fichiers enregistrés :"))
+            show_info(self, saved + "\n" + "\n".join(map(str, written)))

@@ -13,6 +13,7 @@ from cpts_desktop.ui.finance.actions_tab import ActionsTab
 from cpts_desktop.ui.finance.grants_tab import GrantsTab
 from cpts_desktop.ui.finance.indemnities_tab import IndemnitiesTab
 from cpts_desktop.ui.finance.overview_tab import OverviewTab
+from cpts_desktop.ui.finance.tabs import accented_tabs
 from cpts_desktop.ui.pages.base import Page
 
 
@@ -26,7 +27,7 @@ class FinancesPage(Page):
         self.aci = AciTab()
         self.actions = ActionsTab()
         self.indemnities = IndemnitiesTab()
-        self.tabs = QTabWidget()
+        self.tabs = accented_tabs(QTabWidget())
         for tab, label in (
             (self.overview, _("Vue d’ensemble")),
             (self.grants, _("Subventions")),
