@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -54,6 +55,8 @@ class ActionsTab(QWidget):
             ]
         )
         self.view = table(self.model, stretch=0)
+        # the funders' names share the width with the action's title instead of taking it all
+        self.view.horizontalHeader().setSectionResizeMode(self.model.columnCount() - 1, QHeaderView.Stretch)
         self.view.doubleClicked.connect(lambda _index: self.edit(self.current()))
         layout.addWidget(self.view, 1)
 
