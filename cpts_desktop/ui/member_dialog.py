@@ -161,6 +161,7 @@ class MemberDialog(QDialog):
             self._load()
         else:
             self.history_tab.setEnabled(False)
+            self.widgets["nom"].setFocus()  # a new member starts with the name
         self.saved_state = self.current_data()
         self.validate()
 
