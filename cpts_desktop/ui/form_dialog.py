@@ -58,6 +58,7 @@ class FormDialog(QDialog):
             self.result_value = self.on_save()
         except CptsError as error:
             self.error.setText(error.message)
+            self._grow_to_content()
             return False
         self.accept()
         return True

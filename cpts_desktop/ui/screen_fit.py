@@ -7,7 +7,7 @@ the screen leaves, title bar included, and moved inside it when they are shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 # A window's frame (title bar and borders) is known only once the window manager has drawn it:
@@ -23,35 +23,43 @@ def room(widget: QWidget) -> QSize:
     return QSize(available.width() - FRAME_WIDTH, available.height() - FRAME_HEIGHT)
 
 
-def fit(window: QWidget) -> None:
-    """Shrink ``window`` to the room its screen leaves, then move it fully onto that screen."""
-    limit = room(window)
-    size = window.size().boundedTo(limit)
+def shrink(window: QWidget) -> None:
+    """Shrink ``window`` to the room its screen leaves."""
+    size = window.size().boundedTo(room(window))
     if size != window.size():
         window.resize(size)
+
+
+def move_inside(window: QWidget) -> None:
+    """Move ``window``, title bar included, fully onto its screen."""
     screen = window.screen() or QApplication.primaryScreen()
     available = screen.availableGeometry()
     frame = window.frameGeometry()
-    moved = QRect(frame)
-    moved.moveLeft(max(available.left(), min(frame.left(), available.right() - frame.width() + 1)))
-    moved.moveTop(max(available.top(), min(frame.top(), available.bottom() - frame.height() - FRAME_HEIGHT + 1)))
-    if moved.topLeft() != frame.topLeft():
-        window.move(moved.topLeft())
+    # before the window manager has framed it, the title bar is not counted yet: keep room for it
+    title = window.geometry().top() - frame.top() or FRAME_HEIGHT - FRAME_WIDTH // 2
+    left = max(available.left(), min(frame.left(), available.right() + 1 - frame.width()))
+    top = max(available.top(), min(frame.top(), available.bottom() + 1 - window.height() - title))
+    if (left, top) != (frame.left(), frame.top()):
+        window.move(left, top)
 
 
 class _FitOnShow(QObject):
-    """Fits each top-level window as it is shown (dialogs, previews, wizards, the main window)."""
+    """Fits each top-level window as it is shown (dialogs, previews, wizards, the main window): its
+    size before it is placed (a dialog is centred on its parent with the size it will have), its place
+    once shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            event.type() == QEvent.Show
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-            and watched.windowType() in (Qt.Window, Qt.Dialog)
-        ):
-            # resized once the show is over: resizing inside its own Show event can crash Qt
-            QTimer.singleShot(0, watched, lambda: fit(watched))
+        kind = event.type()
+        if kind in (QEvent.Polish, QEvent.Show) and isinstance(watched, QWidget) and _is_window(watched):
+            if kind == QEvent.Polish:
+                shrink(watched)
+            else:  # resizing inside its own Show event can crash Qt: just after it
+                QTimer.singleShot(0, watched, lambda: (shrink(watched), move_inside(watched)))
         return False
+
+
+def _is_window(widget: QWidget) -> bool:
+    return widget.isWindow() and widget.windowType() in (Qt.Window, Qt.Dialog)
 
 
 _filter: _FitOnShow | None = None
