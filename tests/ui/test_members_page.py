@@ -423,3 +423,13 @@ def test_the_chart_counts_whole_members():
     from cpts_desktop.ui.stats_dialog import _tick_step
 
     assert [_tick_step(top) for top in (1, 8, 9, 17, 40, 41, 95, 1200)] == [1, 1, 2, 5, 5, 10, 20, 200]
+
+
+def test_the_columns_share_the_width_of_the_list(qtbot, window):
+    table = window.members_page.table
+    for width in (1000, 1360):
+        window.resize(width, 700)
+        qtbot.waitUntil(lambda: abs(sum(table.columnWidth(c) for c in range(7)) - table.viewport().width()) < 8)
+        widths = [table.columnWidth(c) for c in range(7)]
+        assert max(widths) < 0.25 * sum(widths)  # no column taking everything
+        assert table.horizontalScrollBar().maximum() == 0  # nor a list wider than the window

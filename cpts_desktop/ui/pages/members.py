@@ -46,7 +46,7 @@ from cpts_desktop.ui.signals import add_action, on
 from cpts_desktop.ui.stats_dialog import StatsDialog
 
 # Nom, Prénom, Profession, Commune, Collège, Statut, Cotisation: shares of the list's width
-COLUMN_SHARES = (17, 13, 20, 15, 14, 10, 11)
+COLUMN_SHARES = (17, 11, 19, 14, 18, 10, 11)
 
 
 class MembersPage(Page):
@@ -155,9 +155,14 @@ class MembersPage(Page):
     def _share_columns(self) -> None:
         """Each column its share of the width (a laptop's or a wide screen's), the user may resize them."""
         width = self.table.viewport().width()
-        total = sum(COLUMN_SHARES)
-        for column, share in enumerate(COLUMN_SHARES[:-1]):
-            self.table.setColumnWidth(column, int(width * share / total))
+        last = len(COLUMN_SHARES) - 1
+        # the last column takes what is left: at least its title, « Cotisation 2026 »
+        kept = max(
+            width * COLUMN_SHARES[last] // sum(COLUMN_SHARES), self.table.horizontalHeader().sectionSizeHint(last)
+        )
+        shared = sum(COLUMN_SHARES[:last])
+        for column, share in enumerate(COLUMN_SHARES[:last]):
+            self.table.setColumnWidth(column, (width - kept) * share // shared)
 
     def focus_list(self) -> QModelIndex:
         """Give the list the keyboard, on its current row or else its first; that row's index."""
