@@ -179,10 +179,15 @@ def test_accountant_export_as_csv_files(database: Database, tmp_path) -> None:  
     grants.add_expense(
         database, grant_id, Decimal("1200.50"), date(2026, 4, 1), ExpenseCategory.SERVICES, "=HYPERLINK(1)"
     )
+    grants.add_expense(database, grant_id, Decimal("99.99"), date(2025, 12, 15), ExpenseCategory.OTHER, "Acompte",
+                       outside_period_ok=True)  # fmt: skip
     written = export_grants(database, tmp_path / "compta.csv", 2026)
     assert [p.name for p in written] == ["compta-Dépenses.csv", "compta-Subventions.csv", "compta-Versements.csv"]
     expenses = (tmp_path / "compta-Dépenses.csv").read_text(encoding="utf-8-sig")
     assert "1200,50" in expenses and ";'=HYPERLINK(1);" in expenses
+    assert "Acompte" not in expenses  # booked in 2025, its own exercice
+    export_grants(database, tmp_path / "compta-2025.csv", 2025)
+    assert "Acompte" in (tmp_path / "compta-2025-Dépenses.csv").read_text(encoding="utf-8-sig")
     assert not list(tmp_path.glob("*.partiel"))
 
 
