@@ -62,7 +62,7 @@ def letterhead(database: Database) -> Letterhead:
 def letterhead_of(session: Session) -> Letterhead:
     association = session.scalars(select(Association)).first()
     if association is None:
-        return Letterhead(nom="Association (identité à compléter dans Paramètres)")
+        return Letterhead(nom="Association (identité à compléter dans Statuts & conseil › Association)")
     logo = Path(association.logo_path) if association.logo_path else None
     return Letterhead(
         nom=association.nom,
