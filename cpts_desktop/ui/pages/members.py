@@ -46,7 +46,7 @@ from cpts_desktop.ui.signals import add_action, on
 from cpts_desktop.ui.stats_dialog import StatsDialog
 
 # Nom, Prénom, Profession, Commune, Collège, Statut, Cotisation: shares of the list's width
-COLUMN_SHARES = (17, 11, 19, 14, 18, 10, 11)
+COLUMN_SHARES = (18, 11, 18, 14, 18, 11, 10)
 
 
 class MembersPage(Page):
