@@ -27,6 +27,7 @@ from cpts_desktop.pdf.aci import aci_summary_pdf
 from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import (
     date_field,
     enum_combo,
@@ -129,7 +130,7 @@ class AciTab(QWidget):
             ],
             numeric=(1, 2, 3, 4, 5),
         )
-        self.missions_view = table(self.missions, stretch=0)
+        self.missions_view = spread(table(self.missions, stretch=0))
         self.missions_view.selectionModel().selectionChanged.connect(self.show_indicators)
         layout.addWidget(self.missions_view, 3)
         self.year_totals = QLabel()
@@ -146,7 +147,7 @@ class AciTab(QWidget):
             ],
             numeric=(1, 2, 3, 4),
         )
-        self.indicators_view = table(self.indicators, stretch=0)
+        self.indicators_view = spread(table(self.indicators, stretch=0))
         layout.addWidget(self.indicators_view, 2)
         return page
 
@@ -351,7 +352,7 @@ class AciTab(QWidget):
         self.sim_result.setWordWrap(True)
         layout.addWidget(self.sim_result)
         self.sim_model = RowsModel(AMOUNT_COLUMNS, numeric=(1, 2, 3))
-        layout.addWidget(table(self.sim_model, stretch=0), 1)
+        layout.addWidget(spread(table(self.sim_model, stretch=0)), 1)
         return page
 
     def simulate(self) -> None:
@@ -402,7 +403,7 @@ class AciTab(QWidget):
             buttons((_("Modifier le montant…"), self.edit_amount), (_("Nouvelle version (avenant)…"), self.new_accord))
         )
         self.amounts_model = RowsModel(AMOUNT_COLUMNS, numeric=(1, 2, 3))
-        self.amounts_view = table(self.amounts_model, stretch=0)
+        self.amounts_view = spread(table(self.amounts_model, stretch=0))
         layout.addWidget(self.amounts_view, 1)
         self.amounts_total = QLabel()
         layout.addWidget(self.amounts_total)

@@ -29,6 +29,7 @@ from cpts_desktop.i18n import _, format_date_short, format_money, format_number,
 from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import (
     attempt,
     confirm,
@@ -94,7 +95,7 @@ class GrantsTab(QWidget):
         row.addWidget(labelled(_("Année :"), self.year))
         layout.addLayout(row)
         self.model = RowsModel(GRANT_COLUMNS, numeric=(3, 4, 5, 6, 7))
-        self.view = table(self.model, stretch=0)
+        self.view = spread(table(self.model, stretch=0))
         self.view.selectionModel().selectionChanged.connect(self.show_detail)
         self.empty = QLabel(_("Aucune subvention : « Nouvelle subvention… » enregistre la première."))
         splitter = QSplitter(Qt.Vertical)
@@ -372,7 +373,7 @@ class GrantsTab(QWidget):
             page = QWidget()
             page_layout = QVBoxLayout(page)
             model = RowsModel(columns, numeric=numeric)
-            view = table(model, stretch=1)
+            view = spread(table(model, stretch=1))
             page_layout.addLayout(buttons(*actions))
             page_layout.addWidget(view)
             self.lists[key] = (model, view)
