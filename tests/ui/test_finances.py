@@ -3,7 +3,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QHeaderView, QPlainTextEdit
 
 from cpts_desktop.domain.enums import GrantStatus
 from cpts_desktop.services import grants
@@ -121,3 +121,21 @@ def test_action_dialog_links_an_aci_indicator_and_grants(qtbot, settings, demo_p
     assert len(tab.model.rows) == before + 1
     [row] = [r for r in tab.model.rows if r.titre == "Journée de dépistage du diabète"]
     assert row.aci_indicator and len(row.grant_ids) == 1
+
+
+def test_tabs_keep_capital_accents_and_wide_tables_share_their_width(qtbot, settings, demo_path: Path) -> None:
+    from cpts_desktop.ui.finance.tabs import UnclippedText
+
+    window = open_section(qtbot, settings, demo_path, FINANCES)
+    page = window.finances_page
+    assert isinstance(page.grants.detail.tabBar().style(), UnclippedText)  # « Échéancier », not « Echéancier »
+    overview = page.overview
+    view = overview.funders_view
+    overview.resize(1800, 700)
+    qtbot.waitUntil(lambda: view.viewport().width() > 1600)
+    widths = [view.columnWidth(c) for c in range(overview.funders.columnCount())]
+    assert widths[0] < view.viewport().width() / 3  # the funders' names do not take it all
+    assert min(widths[1:]) > view.sizeHintForColumn(1)  # amounts get their share of the room
+    overview.resize(600, 700)
+    qtbot.waitUntil(lambda: view.viewport().width() < 600)
+    assert view.horizontalHeader().sectionResizeMode(0) == QHeaderView.Stretch  # names give way when narrow
