@@ -29,6 +29,7 @@ from cpts_desktop.i18n import _, format_date_short, format_money, format_number,
 from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import (
     attempt,
@@ -56,6 +57,11 @@ def _late(count: int) -> str:
     if not count:
         return ""
     return " – " + plural(count, _("{count} versement en retard"), _("{count} versements en retard"))
+
+
+def _awarded_when_typed(status: QComboBox, amount: str) -> None:
+    if amount.strip() and enum_data(status, GrantStatus) in (GrantStatus.PREPARING, GrantStatus.REQUESTED):
+        status.setCurrentIndex(status.findData(GrantStatus.AWARDED.value))
 
 
 def _status(row: grants.GrantRow) -> str:
@@ -170,6 +176,8 @@ class GrantsTab(QWidget):
         end = date_field(row.periode_fin if row else None)
         requested = money_field(row.montant_demande if row else None)
         awarded = money_field(row.montant_accorde if row else None)
+        if row is None:  # an amount typed as awarded means the grant is: « Demandée » would count it nowhere
+            awarded.textEdited.connect(lambda text: _awarded_when_typed(status, text))
         conditions = QPlainTextEdit(row.conditions or "" if row else "")
         conditions.setFixedHeight(60)
 

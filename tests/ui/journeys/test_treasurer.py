@@ -154,13 +154,13 @@ def test_the_treasurer_follows_a_grant_through_two_exercices(qtbot, window, erro
     form = open_form(qtbot, tab, "Nouvelle subvention…")
     funder = field(form, "Financeur :")
     funder.setCurrentIndex(funder.findText(ARS))
-    choose(field(form, "Statut :"), GrantStatus.AWARDED.value)
     fill(qtbot, form, {
         "Objet :": "Coordination des parcours",
         "Début de période :": f"01/01/{year + 1}",
         "Fin de période :": f"31/12/{year + 1}",
         "Montant accordé :": "15 000",
     })  # fmt: skip
+    assert field(form, "Statut :").currentText() == "Accordée"  # an amount awarded: the grant is
     click(qtbot, form, "Enregistrer")
     assert not form.isVisible()
     grant = next(r for r in grants.grant_rows(database) if r.objet == "Coordination des parcours")
