@@ -207,9 +207,10 @@ def pay(database: Database, member_id: int, start: date, end: date, day: date) -
     with database.sessions.begin() as session:
         for grant_id, rows in by_grant.items():
             label = f"Indemnisation {rows[0].member} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"
+            # the hours are what the grant funds; paying them after its period has ended is ordinary
             expense_id = add_expense(
                 database, grant_id, sum((r.montant for r in rows), ZERO), day, ExpenseCategory.COMPENSATION, label,
-                session=session,
+                outside_period_ok=True, session=session,
             )  # fmt: skip
             for row in rows:
                 entry = session.get(TimeEntry, row.id)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -58,7 +57,7 @@ from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
-from cpts_desktop.ui.widgets import buttons
+from cpts_desktop.ui.widgets import buttons, tab_widget
 
 TEXT_FIELDS = (
     "nom",
@@ -126,7 +125,7 @@ class MemberDialog(QDialog):
         # 760 high on a big screen; on a laptop, room for the title bar and a margin below the taskbar's edge
         self.resize(720, min(760, screen_fit.room(self).height() - 48))
 
-        self.tabs = QTabWidget()
+        self.tabs = tab_widget()
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QScrollArea.NoFrame)

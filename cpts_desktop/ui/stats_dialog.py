@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from cpts_desktop.i18n import _, format_money, format_number, plural
 from cpts_desktop.services.stats import Count, statistics
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.table_model import RowsModel
+from cpts_desktop.ui.widgets import tab_widget
 
 CHART_LIMIT = 15
 
@@ -92,7 +92,7 @@ class StatsDialog(QDialog):
         )
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        self.tabs = QTabWidget()
+        self.tabs = tab_widget()
         for title, header, counts in (
             (_("Professions"), _("Profession"), self.stats.by_profession),
             (_("Structures"), _("Type de structure"), self.stats.by_structure_type),

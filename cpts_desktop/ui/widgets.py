@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QTabWidget, QWidget
 
+from cpts_desktop.ui.columns import share_width
 from cpts_desktop.ui.flow_layout import FlowLayout
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
+from cpts_desktop.ui.tabs import accented_tabs
 
 
 def table(model: RowsModel, stretch: int = 1) -> QTableView:
-    """Columns fitted to their content, the ``stretch`` one taking the remaining width."""
+    """Columns fitted to their content; on a wide screen they share the spare width, on a narrow one
+    the ``stretch`` column gives way."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectRows)
@@ -21,7 +24,13 @@ def table(model: RowsModel, stretch: int = 1) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+    share_width(view, stretch)
     return view
+
+
+def tab_widget() -> QTabWidget:
+    """Tabs whose labels keep the accent of a capital letter (« Échéancier »)."""
+    return accented_tabs(QTabWidget())
 
 
 def buttons(*pairs: tuple[str, Callable[[], object]]) -> FlowLayout:

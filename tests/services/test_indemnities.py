@@ -68,3 +68,23 @@ def test_bad_hours_are_refused(database: Database) -> None:
     for hours in (Decimal(0), Decimal(25)):
         with pytest.raises(ValidationError, match="Heures"):
             indemnities.add_time(database, member_id, date(2026, 1, 1), rate, hours)
+
+
+def test_hours_of_the_period_are_paid_after_the_grant_has_ended(database: Database) -> None:
+    """December's hours paid in January: the expense falls after the grant's period, as it often does."""
+    member_id = _member(database)
+    grant_id = grants.create_grant(
+        database,
+        grants.GrantData(
+            "ARS",
+            GrantNature.OPERATING,
+            montant_accorde=Decimal(30000),
+            periode_debut=date(2026, 1, 1),
+            periode_fin=date(2026, 12, 31),
+        ),
+    )
+    meeting = indemnities.save_rate(database, "Réunion de groupe de travail", Decimal("60"))
+    indemnities.add_time(database, member_id, date(2026, 12, 10), meeting, Decimal("2"), "", grant_id)
+    [expense_id] = indemnities.pay(database, member_id, date(2026, 12, 1), date(2026, 12, 31), date(2027, 1, 15))
+    with database.sessions() as session:
+        assert session.get(Expense, expense_id).montant == Decimal("120.00")

@@ -124,11 +124,13 @@ def test_action_dialog_links_an_aci_indicator_and_grants(qtbot, settings, demo_p
 
 
 def test_tabs_keep_capital_accents_and_wide_tables_share_their_width(qtbot, settings, demo_path: Path) -> None:
-    from cpts_desktop.ui.finance.tabs import UnclippedText
+    from cpts_desktop.ui.tabs import UnclippedText
 
     window = open_section(qtbot, settings, demo_path, FINANCES)
     page = window.finances_page
     assert isinstance(page.grants.detail.tabBar().style(), UnclippedText)  # « Échéancier », not « Echéancier »
+    for other in (window.meetings_page.tabs, window.governance_page.tabs, page.tabs):  # every section's tabs
+        assert isinstance(other.tabBar().style(), UnclippedText)
     overview = page.overview
     view = overview.funders_view
     overview.resize(1800, 700)

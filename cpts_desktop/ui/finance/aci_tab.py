@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,6 @@ from cpts_desktop.pdf.aci import aci_summary_pdf
 from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
-from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import (
     date_field,
     enum_combo,
@@ -36,12 +34,11 @@ from cpts_desktop.ui.finance.fields import (
     read_date,
     read_enum,
 )
-from cpts_desktop.ui.finance.tabs import accented_tabs
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
-from cpts_desktop.ui.widgets import buttons, selected, table
+from cpts_desktop.ui.widgets import buttons, selected, tab_widget, table
 
 MISSIONS = [m for m in AciMission if m is not AciMission.OPERATING]
 
@@ -76,7 +73,7 @@ class AciTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
-        tabs = accented_tabs(QTabWidget())
+        tabs = tab_widget()
         tabs.addTab(self._contract(), _("Contrat"))
         tabs.addTab(self._simulator(), _("Simulateur"))
         tabs.addTab(self._table(), _("Barème"))
@@ -130,7 +127,7 @@ class AciTab(QWidget):
             ],
             numeric=(1, 2, 3, 4, 5),
         )
-        self.missions_view = spread(table(self.missions, stretch=0))
+        self.missions_view = table(self.missions, stretch=0)
         self.missions_view.selectionModel().selectionChanged.connect(self.show_indicators)
         layout.addWidget(self.missions_view, 3)
         self.year_totals = QLabel()
@@ -147,7 +144,7 @@ class AciTab(QWidget):
             ],
             numeric=(1, 2, 3, 4),
         )
-        self.indicators_view = spread(table(self.indicators, stretch=0))
+        self.indicators_view = table(self.indicators, stretch=0)
         layout.addWidget(self.indicators_view, 2)
         return page
 
@@ -352,7 +349,7 @@ class AciTab(QWidget):
         self.sim_result.setWordWrap(True)
         layout.addWidget(self.sim_result)
         self.sim_model = RowsModel(AMOUNT_COLUMNS, numeric=(1, 2, 3))
-        layout.addWidget(spread(table(self.sim_model, stretch=0)), 1)
+        layout.addWidget(table(self.sim_model, stretch=0), 1)
         return page
 
     def simulate(self) -> None:
@@ -403,7 +400,7 @@ class AciTab(QWidget):
             buttons((_("Modifier le montant…"), self.edit_amount), (_("Nouvelle version (avenant)…"), self.new_accord))
         )
         self.amounts_model = RowsModel(AMOUNT_COLUMNS, numeric=(1, 2, 3))
-        self.amounts_view = spread(table(self.amounts_model, stretch=0))
+        self.amounts_view = table(self.amounts_model, stretch=0)
         layout.addWidget(self.amounts_view, 1)
         self.amounts_total = QLabel()
         layout.addWidget(self.amounts_total)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,6 @@ from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
-from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import (
     attempt,
     confirm,
@@ -41,11 +39,10 @@ from cpts_desktop.ui.finance.fields import (
     read_date,
     read_enum,
 )
-from cpts_desktop.ui.finance.tabs import accented_tabs
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.table_model import RowsModel
-from cpts_desktop.ui.widgets import buttons, labelled, selected, table
+from cpts_desktop.ui.widgets import buttons, labelled, selected, tab_widget, table
 
 
 def _period(row: grants.GrantRow) -> str:
@@ -101,7 +98,7 @@ class GrantsTab(QWidget):
         row.addWidget(labelled(_("Année :"), self.year))
         layout.addLayout(row)
         self.model = RowsModel(GRANT_COLUMNS, numeric=(3, 4, 5, 6, 7))
-        self.view = spread(table(self.model, stretch=0))
+        self.view = table(self.model, stretch=0)
         self.view.selectionModel().selectionChanged.connect(self.show_detail)
         self.empty = QLabel(_("Aucune subvention : « Nouvelle subvention… » enregistre la première."))
         splitter = QSplitter(Qt.Vertical)
@@ -111,7 +108,7 @@ class GrantsTab(QWidget):
         top_layout.addWidget(self.empty)
         top_layout.addWidget(self.view)
         splitter.addWidget(top)
-        self.detail = accented_tabs(QTabWidget())
+        self.detail = tab_widget()
         splitter.addWidget(self.detail)
         splitter.setSizes([260, 300])
         layout.addWidget(splitter, 1)
@@ -381,7 +378,7 @@ class GrantsTab(QWidget):
             page = QWidget()
             page_layout = QVBoxLayout(page)
             model = RowsModel(columns, numeric=numeric)
-            view = spread(table(model, stretch=1))
+            view = table(model, stretch=1)
             page_layout.addLayout(buttons(*actions))
             page_layout.addWidget(view)
             self.lists[key] = (model, view)

@@ -14,7 +14,6 @@ from cpts_desktop.services import finance_documents, grants, indemnities
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.members import member_choices
 from cpts_desktop.store.engine import Database
-from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import attempt, confirm, date_field, money_field, read_amount, read_date
 from cpts_desktop.ui.finance.member_combo import member_combo, read_member
 from cpts_desktop.ui.form_dialog import FormDialog
@@ -64,7 +63,7 @@ class IndemnitiesTab(QWidget):
             ],
             numeric=(1, 2, 3, 4, 5),
         )
-        self.totals_view = spread(table(self.totals, stretch=0))
+        self.totals_view = table(self.totals, stretch=0)
         self.totals_view.selectionModel().selectionChanged.connect(self.show_entries)
         layout.addWidget(self.totals_view, 1)
         layout.addLayout(buttons((_("Supprimer la saisie"), self.delete_entry)))
@@ -79,7 +78,7 @@ class IndemnitiesTab(QWidget):
             ],
             numeric=(3, 4),
         )
-        self.entries_view = spread(table(self.entries, stretch=2))
+        self.entries_view = table(self.entries, stretch=2)
         layout.addWidget(self.entries_view, 1)
 
     def set_database(self, database: Database | None) -> None:

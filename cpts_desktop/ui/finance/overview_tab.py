@@ -17,7 +17,6 @@ from cpts_desktop.pdf.grants import grants_report_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.services.grant_exports import export_grants
 from cpts_desktop.store.engine import Database
-from cpts_desktop.ui.finance.columns import spread
 from cpts_desktop.ui.finance.fields import attempt
 from cpts_desktop.ui.messages import show_info
 from cpts_desktop.ui.pdf_preview import preview_document
@@ -74,7 +73,7 @@ class OverviewTab(QWidget):
             numeric=(1, 2, 3, 4, 5),
         )
         # one above the other: side by side, six columns of amounts left the funders' names no room
-        self.funders_view = spread(table(self.funders, stretch=0))
+        self.funders_view = table(self.funders, stretch=0)
         self.funders_view.setWordWrap(False)  # a long funder's name is cut with « … », one line per funder
         layout.addWidget(self.funders_view)
         self.basis = QLabel()
@@ -96,7 +95,7 @@ class OverviewTab(QWidget):
             ],
             numeric=(3,),
         )
-        layout.addWidget(spread(table(self.deadlines, stretch=4)), 1)
+        layout.addWidget(table(self.deadlines, stretch=4), 1)
 
     def set_database(self, database: Database | None) -> None:
         self.database = database

@@ -3,7 +3,7 @@ the professionals' indemnities."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QWidget
 
 from cpts_desktop.i18n import _
 from cpts_desktop.store.engine import Database
@@ -13,8 +13,8 @@ from cpts_desktop.ui.finance.actions_tab import ActionsTab
 from cpts_desktop.ui.finance.grants_tab import GrantsTab
 from cpts_desktop.ui.finance.indemnities_tab import IndemnitiesTab
 from cpts_desktop.ui.finance.overview_tab import OverviewTab
-from cpts_desktop.ui.finance.tabs import accented_tabs
 from cpts_desktop.ui.pages.base import Page
+from cpts_desktop.ui.widgets import tab_widget
 
 
 class FinancesPage(Page):
@@ -27,7 +27,7 @@ class FinancesPage(Page):
         self.aci = AciTab()
         self.actions = ActionsTab()
         self.indemnities = IndemnitiesTab()
-        self.tabs = accented_tabs(QTabWidget())
+        self.tabs = tab_widget()
         for tab, label in (
             (self.overview, _("Vue d’ensemble")),
             (self.grants, _("Subventions")),

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +46,7 @@ from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.statutes_editor import ComparisonDialog, StatutesEditor
 from cpts_desktop.ui.table_model import RowsModel
-from cpts_desktop.ui.widgets import buttons, selected, table
+from cpts_desktop.ui.widgets import buttons, selected, tab_widget, table
 
 ERROR_STYLE = "color: #a61b1b;"
 WARNING_STYLE = "color: #8a4b00;"
@@ -64,7 +63,7 @@ class GovernancePage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
-        self.tabs = QTabWidget()
+        self.tabs = tab_widget()
         self.tabs.addTab(self._identity_tab(), _("Association"))
         self.tabs.addTab(self._territory_tab(), _("Territoire"))
         self.tabs.addTab(self._colleges_tab(), _("Collèges"))

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +52,7 @@ from cpts_desktop.ui.messages import show_error, show_info
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.pdf_preview import PdfPreview, preview_document
 from cpts_desktop.ui.table_model import RowsModel
-from cpts_desktop.ui.widgets import buttons, selected, table
+from cpts_desktop.ui.widgets import buttons, selected, tab_widget, table
 from cpts_desktop.ui.workers import Job, start
 
 OK_STYLE = "color: #145214; font-weight: bold;"
@@ -119,7 +118,7 @@ class MeetingsPage(Page):
         )
         left_layout.addWidget(self.meetings_view, 1)
 
-        self.tabs = QTabWidget()
+        self.tabs = tab_widget()
         self.tabs.addTab(self._agenda_tab(), _("Ordre du jour et votes"))
         self.tabs.addTab(self._convocation_tab(), _("Convocation"))
         self.tabs.addTab(self._attendance_tab(), _("Présences et quorum"))

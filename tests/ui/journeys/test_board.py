@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -23,7 +19,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSpinBox,
-    QTabWidget,
     QWidget,
 )
 
@@ -33,64 +28,13 @@ from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.pages.meetings import MERGE_CANCELLED, MeetingsPage
 from cpts_desktop.ui.pdf_preview import PdfPreview
+from tests.ui.person import choose, click, click_row, open_tab, opened, pdf_text, retype, type_text
 
 MEETINGS_ROW = 2  # « Réunions » in the navigation
 
 
-# ----- what a person does
-def button(widget: QWidget, text: str) -> QPushButton:
-    found = [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible() and b.isEnabled()]
-    assert found, f"no visible, enabled button « {text} »"
-    return found[-1]
-
-
-def click(qtbot, widget: QWidget, text: str) -> None:
-    qtbot.mouseClick(button(widget, text), Qt.LeftButton)
-
-
 def dialog(page: QWidget, kind: type[QDialog] = FormDialog) -> QDialog:
-    shown = [d for d in page.findChildren(kind) if d.isVisible()]
-    assert shown, f"no {kind.__name__} open"
-    return shown[-1]
-
-
-def click_row(qtbot, view: QAbstractItemView, row: int, modifier=Qt.NoModifier) -> None:
-    index = view.model().index(row, 0)
-    view.scrollTo(index)
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, modifier, view.visualRect(index).center())
-
-
-def open_tab(qtbot, tabs: QTabWidget, title: str) -> None:
-    bar = tabs.tabBar()
-    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == title)
-    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
-    assert tabs.currentIndex() == index
-
-
-def choose(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-
-
-def type_text(qtbot, field: QWidget, text: str) -> None:
-    """Key presses as a keyboard sends them; QTest.keyClicks aborts on « é », « ’ » or « € »."""
-    for character in text:
-        if character.isascii():
-            qtbot.keyClicks(field, character)
-            continue
-        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
-            QApplication.sendEvent(field, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, character))
-
-
-def retype(qtbot, field: QWidget, text: str) -> None:
-    field.setFocus()
-    qtbot.keyClick(field, Qt.Key_A, Qt.ControlModifier)
-    type_text(qtbot, field, text)
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    return opened(page, kind)
 
 
 def row_of(model, predicate) -> int:  # noqa: ANN001

@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
 from cpts_desktop.services.association import association_profile
 from cpts_desktop.services.cotisations import fees, member_payments
@@ -26,47 +26,15 @@ from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import PdfPreview
 from tests.services.spreadsheet_files import HEADERS, good_rows, rpps
 from tests.ui.conftest import activate
+from tests.ui.person import button, click, go_to, open_tab, opened
 
 
 # ----- what a person does
-def button(widget: QWidget, text: str) -> QPushButton:
-    """The visible, enabled button whose label ends with ``text`` (a step's label starts with its tick)."""
-    found = [
-        b
-        for b in widget.findChildren(QPushButton)
-        if b.text().replace("&", "").endswith(text) and b.isVisible() and b.isEnabled()
-    ]
-    assert found, f"no visible, enabled button « {text} »"
-    return found[-1]
-
-
-def click(qtbot, widget: QWidget, text: str) -> None:
-    qtbot.mouseClick(button(widget, text), Qt.LeftButton)
-
-
-def go_to(qtbot, window: MainWindow, section: str) -> None:
-    """A click on the section's name in the navigation."""
-    item = window.navigation.findItems(section, Qt.MatchExactly)[0]
-    qtbot.mouseClick(window.navigation.viewport(), Qt.LeftButton, pos=window.navigation.visualItemRect(item).center())
-
-
-def click_tab(qtbot, tabs: QTabWidget, title: str) -> None:
-    bar = tabs.tabBar()
-    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
-    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
-
-
 def type_into(qtbot, field: QLineEdit, text: str) -> None:
     """Click into the field, select what it holds and type over it."""
     qtbot.mouseClick(field, Qt.LeftButton)
     qtbot.keyClick(field, Qt.Key_A, Qt.ControlModifier)
     qtbot.keyClicks(field, text)
-
-
-def opened(parent: QWidget, kind: type) -> QWidget:
-    shown = [d for d in parent.findChildren(kind) if d.isVisible()]
-    assert shown, f"no {kind.__name__} open"
-    return shown[-1]
 
 
 def steps_done(window: MainWindow) -> list[bool]:
@@ -191,7 +159,7 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
     assert card.save_button.isVisible()
 
     # 6. a payment, then its receipt
-    click_tab(qtbot, card.tabs, "Cotisations")
+    open_tab(qtbot, card.tabs, "Cotisations")
     click(qtbot, card, "Nouveau paiement…")
     payment = opened(card, PaymentDialog)
     activate(qtbot, payment)

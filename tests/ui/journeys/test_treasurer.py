@@ -7,20 +7,12 @@ from __future__ import annotations
 import tempfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
     QLabel,
     QMessageBox,
-    QPushButton,
-    QTabWidget,
     QWidget,
 )
 
@@ -30,22 +22,13 @@ from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.pages.finances import FinancesPage
 from cpts_desktop.ui.pdf_preview import PdfPreview
+from tests.ui.person import choose, click, open_tab, pdf_text, retype
 
 FINANCES_ROW = 4  # « Financements » in the navigation
 ARS = "ARS Bourgogne-Franche-Comté"  # a funder the demo base already knows
 
 
 # ----- what a person does
-def button(widget: QWidget, text: str) -> QPushButton:
-    found = [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible() and b.isEnabled()]
-    assert found, f"no visible, enabled button « {text} »"
-    return found[-1]
-
-
-def click(qtbot, widget: QWidget, text: str) -> None:
-    qtbot.mouseClick(button(widget, text), Qt.LeftButton)
-
-
 def open_form(qtbot, tab: QWidget, text: str) -> FormDialog:
     click(qtbot, tab, text)
     shown = [d for d in tab.window().findChildren(FormDialog) if d.isVisible()]
@@ -59,44 +42,10 @@ def field(form: QWidget, label: str) -> QWidget:
     return found
 
 
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """Key presses as a keyboard sends them; QTest.keyClicks gives up on « é », « ’ » or « € »."""
-    widget.setFocus()
-    for character in text:
-        if character.isascii():
-            qtbot.keyClicks(widget, character)
-            continue
-        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, character))
-
-
 def fill(qtbot, form: QWidget, values: dict[str, str]) -> None:
     """Each field's text selected and typed over, as one does over a date already filled in."""
     for label, text in values.items():
-        widget = field(form, label)
-        widget.setFocus()
-        qtbot.keyClick(widget, Qt.Key_A, Qt.ControlModifier)
-        type_text(qtbot, widget, text)
-
-
-def choose(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-
-
-def open_tab(qtbot, tabs: QTabWidget, title: str) -> QWidget:
-    bar = tabs.tabBar()
-    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == title)
-    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
-    assert tabs.currentIndex() == index
-    return tabs.widget(index)
-
-
-def click_row(qtbot, view: QAbstractItemView, row: int) -> None:
-    index = view.model().index(row, 0)
-    view.scrollTo(index)
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+        retype(qtbot, field(form, label), text)
 
 
 def shown_row(model, first_column: str) -> list[str]:  # noqa: ANN001 - a RowsModel
@@ -106,11 +55,6 @@ def shown_row(model, first_column: str) -> list[str]:  # noqa: ANN001 - a RowsMo
             texts = (model.index(row, c).data() for c in range(model.columnCount()))
             return [" ".join(t.replace("\u202f", " ").replace("\u00a0", " ").split()) for t in texts]
     raise AssertionError(f"no line « {first_column} »")
-
-
-def pdf_text(path: Path) -> str:
-    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
 
 
 class Answers:

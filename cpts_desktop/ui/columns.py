@@ -38,9 +38,6 @@ class _Spread(QObject):
             header.resizeSection(column, width + share + (rest if column == self.stretch else 0))
 
 
-def spread(view: QTableView) -> QTableView:
-    """``view`` (built by ``widgets.table``) sharing spare width among its columns."""
-    header = view.horizontalHeader()
-    stretched = [c for c in range(header.count()) if header.sectionResizeMode(c) == QHeaderView.Stretch]
-    _Spread(view, stretched[0] if stretched else header.count() - 1)
-    return view
+def share_width(view: QTableView, stretch: int) -> None:
+    """Let ``view``'s columns share spare width; ``stretch`` is the one that gives way when short."""
+    _Spread(view, stretch)
