@@ -39,8 +39,9 @@ postgresql:
 		echo "Installation du serveur PostgreSQL (paquet Debian) pour les tests…"; \
 		$(SUDO) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'; }
 
+# One test process per core (the command-line tests wait on subprocesses, the bundle test on PyInstaller).
 test: lint postgresql
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
