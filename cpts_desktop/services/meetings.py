@@ -599,6 +599,33 @@ def _name(session: Session, member_id: int | None) -> str:
     return " ".join(p for p in (member.prenom, member.nom) if p) if member else "……………………"
 
 
+@dataclass(frozen=True)
+class Body:
+    """How a procès-verbal names the body that met: « le conseil d’administration, réuni le … », « le
+    conseil peut valablement délibérer » (a CA is not an assemblée)."""
+
+    name: str
+    short: str
+    met: str
+
+    @property
+    def capitalized(self) -> str:
+        return self.name[0].upper() + self.name[1:]
+
+    @property
+    def chaired(self) -> str:
+        return "présidée" if self.met.endswith("e") else "présidé"
+
+
+BODIES = {
+    MeetingType.ORDINARY_GENERAL: Body("l’assemblée générale ordinaire", "l’assemblée", "réunie"),
+    MeetingType.EXTRAORDINARY_GENERAL: Body("l’assemblée générale extraordinaire", "l’assemblée", "réunie"),
+    MeetingType.BOARD: Body("le conseil d’administration", "le conseil", "réuni"),
+    MeetingType.BUREAU: Body("le bureau", "le bureau", "réuni"),
+    MeetingType.OTHER: Body("la réunion", "la réunion", "tenue"),
+}
+
+
 def draft_minutes(database: Database, meeting_id: int, officers: Officers | None = None) -> str:
     """The procès-verbal written from what was recorded: presence, quorum, each résolution and its votes.
 
@@ -610,16 +637,16 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
         officers = Officers(detail.president_seance_id, detail.secretaire_seance_id, detail.heure_cloture)
     with database.sessions() as session:
         president, secretary = _name(session, officers.president_id), _name(session, officers.secretary_id)
-    when = summary.date_heure
+    when, body = summary.date_heure, BODIES[summary.type]
     lines = [
-        f"Le {when.strftime('%d/%m/%Y')} à {when.strftime('%H:%M')}, les membres de l’association se sont réunis en "
-        f"{summary.type.label.lower()}{' (lieu : ' + summary.lieu + ')' if summary.lieu else ''}.",
-        f"La séance est présidée par {president} ; {secretary} est désigné(e) secrétaire de séance.",
+        f"{body.capitalized}, {body.met} le {when:%d/%m/%Y} à {when:%H:%M}"
+        f"{' (lieu : ' + summary.lieu + ')' if summary.lieu else ''}, est {body.chaired} par {president} ; "
+        f"{secretary} est désigné(e) secrétaire de séance.",
         f"Membres convoqués : {state.entitled}. Présents : {state.present}. Représentés : {state.represented}.",
         (
-            "Aucun quorum n’est requis : l’assemblée peut valablement délibérer."
+            f"Aucun quorum n’est requis : {body.short} peut valablement délibérer."
             if state.needed == 0
-            else f"Le quorum ({state.rule}, soit {state.needed}) est atteint : l’assemblée peut valablement délibérer."
+            else f"Le quorum ({state.rule}, soit {state.needed}) est atteint : {body.short} peut valablement délibérer."
             if state.reached
             else f"Le quorum ({state.rule}, soit {state.needed}) n’est pas atteint : la réunion s’est tenue "
             "sans quorum et ses délibérations devront être confirmées."
