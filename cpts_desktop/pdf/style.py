@@ -22,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from cpts_desktop.config import resource
 from cpts_desktop.i18n import format_date
+from cpts_desktop.pdf import typography
 from cpts_desktop.services.association import Letterhead
 
 FONT = "DejaVuSans"
@@ -36,10 +37,14 @@ GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#e8f1f4")
 ADDRESS_WIDTH = 85 * mm
 STATIONERY = "papier_a_entete"
+CELL_PADDING = 12  # a Table cell's left and right padding (reportlab's 6 pt each)
+SMALLEST = 5.5  # the smallest size a cell's text shrinks to so that an amount or a date stays whole
 
 
 def register_fonts() -> None:
-    """Embed DejaVu Sans (regular, bold, italic): it prints Œ, ’, ł, ő and the narrow no-break space."""
+    """Embed DejaVu Sans (regular, bold, italic): it prints Œ, ’, ł, ő and the narrow no-break space;
+    and install the French typography every Paragraph goes through."""
+    typography.install()
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     for name, file in (
@@ -54,6 +59,16 @@ def register_fonts() -> None:
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
+    # in a narrow column a long word is cut where French hyphenation allows, not at any letter
+    cell = ParagraphStyle(
+        "cell",
+        parent=body,
+        fontSize=8.5,
+        leading=10.5,
+        hyphenationLang=typography.hyphenate,
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+    )
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
@@ -71,12 +86,10 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             textColor=ACCENT,
         ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
-        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
-        "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
-        "cell_bold_right": ParagraphStyle(
-            "cell_bold_right", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
-        ),
+        "cell": cell,
+        "cell_bold": ParagraphStyle("cell_bold", parent=cell, fontName=FONT_BOLD),
+        "cell_right": ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        "cell_bold_right": ParagraphStyle("cell_bold_right", parent=cell, fontName=FONT_BOLD, alignment=TA_RIGHT),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
         # the recipient's block of a letter, where a window envelope shows it: the right half of the page
@@ -159,7 +172,18 @@ def draw_footer(canvas: Canvas, head: Letterhead) -> None:
         ids.append(f"RNA {head.rna}")
     if head.siret:
         ids.append(f"SIRET {head.siret}")
-    canvas.drawString(MARGIN, FOOTER_HEIGHT - 5 * mm, " – ".join(ids))
+    draw_typeset(canvas, MARGIN, FOOTER_HEIGHT - 5 * mm, " – ".join(ids), 7.5)
+
+
+def draw_typeset(canvas: Canvas, x: float, y: float, text: str, size: float) -> None:
+    """Draw one line of text straight on the canvas with the typography of paragraphs (« 1er » raised)."""
+    line = canvas.beginText(x, y)
+    for index, part in enumerate(typography.ORDINAL.split(typography.typeset(text))):
+        raised = index % 3 == 2  # split gives text, the ordinal's number, its suffix, text…
+        line.setFont(FONT, size * 0.7 if raised else size)
+        line.setRise(size * 0.35 if raised else 0)
+        line.textOut(part)
+    canvas.drawText(line)
 
 
 def draw_page_number(canvas: Canvas, page: int, total: int) -> None:
@@ -206,8 +230,8 @@ def data_table(
 
     def cell(text: str, row: int, column: int) -> Paragraph:
         bold = row == 0 or (total and row == len(rows) - 1)
-        right = column in numeric
-        return Paragraph(escape(text), s[("cell_bold" if bold else "cell") + ("_right" if right else "")])
+        style = s[("cell_bold" if bold else "cell") + ("_right" if column in numeric else "")]
+        return Paragraph(escape(text), fitting(style, str(text or ""), widths[column] - CELL_PADDING))
 
     cells = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
     table = Table(cells, colWidths=widths, repeatRows=1)
@@ -221,6 +245,20 @@ def data_table(
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """``style``, or a smaller one when a word of ``text`` that must not be cut (an amount, a date, a
+    number, a word without a hyphenation point) is wider than ``width``: it shrinks rather than breaks."""
+    widest = max((_width(w, style) for w in typography.unbreakable_words(text)), default=0)
+    if widest <= width:
+        return style
+    size = max(SMALLEST, style.fontSize * width / widest)
+    return ParagraphStyle(f"{style.name}-{size:.1f}", parent=style, fontSize=size, leading=size * 1.22)
+
+
+def _width(word: str, style: ParagraphStyle) -> float:
+    return pdfmetrics.stringWidth(word, style.fontName, style.fontSize)
 
 
 def letter_opening(

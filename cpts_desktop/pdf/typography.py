@@ -1,0 +1,111 @@
+"""French typography for every reportlab Paragraph, in one place.
+
+reportlab breaks lines at U+202F (the narrow no-break space Babel writes in « 1 234,50 € ») and at
+U+2007, and keeps U+00A0 together only when the text holds one: an amount could end a line on « 12 345 »
+and start the next on « 678,90 € ». :func:`install` makes the three no-break spaces really unbreakable
+and passes every Paragraph's markup through :func:`prepare`, which joins what must stay on one line
+(dates, « n° 12 », « M. Dupont », « 45 % »), puts narrow no-break spaces before « : ; ! ? » and inside
+« », and raises ordinals (« 1er », « 2e »). Markup tags, entities, URLs, e-mail addresses and times
+(« 18:30 ») are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+import pyphen
+from reportlab.platypus import paragraph as _paragraph
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+#: spaces reportlab must never break at
+NO_BREAK = NBSP + NNBSP + "\u2007\u2060"
+_BREAKABLE = re.compile(f"[{re.escape(''.join(c for c in _paragraph._wsc if c not in NO_BREAK))}]+")
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+# what is copied as is: markup tags, entities, URLs, e-mail addresses
+_PROTECTED = r"<[^>]*>|&#?\w+;|(?:https?://|www\.)[^\s<]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_TOKENS = re.compile(f"({_PROTECTED})")
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    # « 20 mars 2027 », « 1er mars »: day, month and year stay together
+    (re.compile(rf"\b(\d{{1,2}}(?:er)?) ({MONTHS})(?: (\d{{4}}))?\b"), lambda m: NBSP.join(g for g in m.groups() if g)),
+    # « n° 12 », « M. Dupont », « Mme Lévêque », « art. 5 », « p. 3 »
+    (re.compile(r"(?<![\w.])(n°|N°|M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|art\.|Art\.|p\.) +(?=\w)"), rf"\1{NBSP}"),
+    # « 18 h 30 », « 45 % », « 12 € »
+    (re.compile(r"(?<!\w)(\d{1,2}) ?h ?(\d\d)\b"), rf"\1{NNBSP}h{NNBSP}\2"),
+    (re.compile(r"(\d) +(%|€|h\b)"), rf"\1{NNBSP}\2"),
+    # « Objet : », « vraiment ? »: a narrow no-break space, never a line starting with the sign
+    (re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$)"), rf"{NNBSP}\1"),
+    (re.compile(r"«[ \u00a0\u202f]*"), f"«{NNBSP}"),
+    (re.compile(r"[ \u00a0\u202f]*»"), f"{NNBSP}»"),
+]
+ORDINAL = re.compile(r"(?<![\w.,/-])(\d+)(ers?|res?|es?|nde?s?)(?![\w-])")
+
+
+def typeset(text: str) -> str:
+    """The rules on text without markup (the ordinals, which add a tag, come after)."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def prepare(markup: str) -> str:
+    """Paragraph markup with French typography applied to its text only."""
+    if not markup:
+        return markup
+    # even indexes are text, odd ones the protected tokens (tags, entities, URLs, e-mail addresses)
+    parts = _TOKENS.split(markup)
+    return "".join(ORDINAL.sub(r"\1<super>\2</super>", typeset(p)) if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
+#: shorter words go whole to the next line rather than be hyphenated
+HYPHENATION_MIN_LENGTH = 10
+
+
+def hyphenate(word: str) -> list[tuple[str, str]]:
+    """reportlab's hyphenator: French cut points of a long word, none in a number, an amount or a date."""
+    if len(word) < HYPHENATION_MIN_LENGTH or any(c.isdigit() for c in word):
+        return []
+    return list(_hyphenator().iterate(word))
+
+
+def unbreakable_words(text: str) -> list[str]:
+    """The words of plain ``text`` that cannot be cut at a line end: those holding a digit (amounts,
+    dates, references) and those French hyphenation has no place to cut."""
+    return [w for w in split(typeset(text)) if any(c.isdigit() for c in w) or not _cuttable(w)]
+
+
+def _cuttable(word: str) -> bool:
+    return "-" in word.strip("-") or bool(hyphenate(word))
+
+
+@cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="fr_FR")
+
+
+def split(text: str, delim: str | None = None) -> list[str]:
+    """reportlab's word split, where no no-break space is a break."""
+    if isinstance(text, bytes):
+        text = text.decode("utf8")
+    if delim is not None:
+        return text.split(delim)
+    return [word for word in _BREAKABLE.split(text) if word]
+
+
+def _preparing(cleaner: Callable[[str], str]) -> Callable[[str], str]:
+    def clean(text: str) -> str:
+        return cleaner(prepare(text))
+
+    clean.typography = True  # type: ignore[attr-defined]
+    return clean
+
+
+def install() -> None:
+    """Make every Paragraph typeset French and keep no-break spaces unbroken (idempotent)."""
+    if getattr(_paragraph.cleanBlockQuotedText, "typography", False):
+        return
+    _paragraph.split = split
+    _paragraph.cleanBlockQuotedText = _preparing(_paragraph.cleanBlockQuotedText)
