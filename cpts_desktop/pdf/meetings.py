@@ -13,12 +13,16 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from cpts_desktop.domain.enums import MinutesStatus
+from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.i18n import format_date
-from cpts_desktop.pdf.mailmerge import MergeParagraphs
+from cpts_desktop.i18n import format_date, format_date_short
+from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, build_letters
 from cpts_desktop.pdf.membership import signature_block
+from cpts_desktop.pdf.stamps import stamp
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
-from cpts_desktop.services.documents import MeetingPapers, MemberCard
+from cpts_desktop.services.documents import MeetingPapers, MemberCard, check_meeting_held
+from cpts_desktop.services.meetings import BODIES
 
 
 class Progress(Flowable):
@@ -126,7 +130,8 @@ def convocations_pdf(
     progress: Callable[[int, int], bool] | None = None,
     only: list[MemberCard] | None = None,
 ) -> Path:
-    """One personal letter per convened member (and a pouvoir after each for an AG), in one PDF."""
+    """One personal letter per convened member (and a pouvoir after each for an AG), in one PDF; each
+    letter and its pouvoir numbered « page 1 / 2 », « page 2 / 2 » as the recipient reads them."""
     s = styles()
     paragraph = MergeParagraphs()
     day = today or date.today()
@@ -135,13 +140,13 @@ def convocations_pdf(
     for index, member in enumerate(members):
         if index:
             story.append(PageBreak())
-        story += _letter(papers, member, s, day, paragraph)
+        story += [LetterStart(), *_letter(papers, member, s, day, paragraph)]
         if papers.general:
             story += [PageBreak(), *_proxy(papers, member, s, paragraph)]
         story.append(Progress(index + 1, len(members), progress))
     if not story:
         story.append(Paragraph("Personne n’est convoqué à cette réunion.", s["body"]))
-    return build(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
+    return build_letters(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
 
 
 def attendance_sheet_pdf(papers: MeetingPapers, path: Path) -> Path:
@@ -181,9 +186,11 @@ def attendance_sheet_pdf(papers: MeetingPapers, path: Path) -> Path:
 
 def _minutes_story(papers: MeetingPapers, s: dict) -> list:
     meeting = papers.meeting
+    body = BODIES[meeting.type]
+    place = f" – {escape(meeting.lieu)}" if meeting.lieu else ""
     story: list = [
-        Paragraph(f"Procès-verbal – {escape(meeting.titre)}", s["title"]),
-        Paragraph(f"{escape(meeting.type.label)} tenue {_when(papers)}", s["subtitle"]),
+        Paragraph(f"Procès-verbal – {escape(meeting.titre)}" + ("" if papers.approved else " (projet)"), s["title"]),
+        Paragraph(f"{escape(body.capitalized)}, {body.met} {_when(papers)}{place}", s["subtitle"]),
     ]
     for paragraph in papers.minutes.split("\n"):
         story.append(Paragraph(escape(paragraph) or "&nbsp;", s["body"]))
@@ -210,24 +217,36 @@ def _minutes_story(papers: MeetingPapers, s: dict) -> list:
     return story
 
 
-def minutes_pdf(papers: MeetingPapers, path: Path) -> Path:
-    return build(path, _minutes_story(papers, styles()), papers.head, f"Procès-verbal – {papers.meeting.titre}")
+def minutes_pdf(papers: MeetingPapers, path: Path, today: date | None = None) -> Path:
+    """The procès-verbal of a meeting held; stamped « PROJET » on every page until it is approved."""
+    check_meeting_held(papers, today)
+    title = f"Procès-verbal – {papers.meeting.titre}"
+    project = None if papers.approved else stamp("PROJET", "procès-verbal non approuvé")
+    return build(path, _minutes_story(papers, styles()), papers.head, title, on_page=project)
+
+
+def _approval(papers: MeetingPapers) -> str:
+    """« Approuvé le 12/01/2027 », « Signé (approuvé le 12/01/2027) »."""
+    day = format_date_short(papers.minutes_approved) if papers.minutes_approved else ""
+    if papers.minutes_status == MinutesStatus.APPROVED.label:
+        return f"Approuvé le {day}"
+    return f"{papers.minutes_status} (approuvé le {day})"
 
 
 def minutes_register_pdf(all_papers: list[MeetingPapers], path: Path) -> Path:
-    """Every procès-verbal, in date order, numbered pages: the association's register of deliberations."""
+    """Every approved procès-verbal, in date order, numbered pages: the association's register of
+    deliberations (a project is not a deliberation yet)."""
     s = styles()
-    ordered = sorted(all_papers, key=lambda p: p.meeting.date_heure)
+    ordered = sorted((p for p in all_papers if p.approved), key=lambda p: p.meeting.date_heure)
+    if not ordered:
+        raise CptsError("Aucun procès-verbal n’est approuvé : le registre des procès-verbaux est vide.")
     story: list = [Paragraph("Registre des procès-verbaux", s["title"])]
-    rows = [["Date", "Réunion", "État du procès-verbal"]]
-    rows += [[format_date(p.meeting.date_heure.date()), p.meeting.titre, p.minutes_status] for p in ordered]
-    story.append(data_table(rows, [36 * mm, 94 * mm, 40 * mm], s))
+    rows = [["Date", "Réunion", "Procès-verbal"]]
+    rows += [[format_date_short(p.meeting.date_heure.date()), p.meeting.titre, _approval(p)] for p in ordered]
+    story.append(data_table(rows, [28 * mm, 92 * mm, 50 * mm], s))
     for papers in ordered:
         story += [PageBreak(), *_minutes_story(papers, s)]
-    head = ordered[0].head if ordered else None
-    if head is None:
-        raise ValueError("no meeting")
-    return build(path, story, head, "Registre des procès-verbaux")
+    return build(path, story, ordered[0].head, "Registre des procès-verbaux")
 
 
 def convocations_zip(papers: MeetingPapers, path: Path, today: date | None = None) -> Path:

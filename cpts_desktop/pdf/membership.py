@@ -11,6 +11,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from cpts_desktop.domain.amount_words import amount_in_words
 from cpts_desktop.i18n import format_date, format_money
+from cpts_desktop.pdf.stamps import stamp
 from cpts_desktop.pdf.style import ACCENT, LIGHT, build, escape, styles
 from cpts_desktop.services.association import Signatory
 from cpts_desktop.services.documents import Attestation, MembershipForm, Receipt
@@ -129,22 +130,15 @@ def _amount_box(amount_text: str, words: str, s: dict) -> Table:
 
 
 def receipt_pdf(data: Receipt, path: Path, today: date | None = None) -> Path:
+    """The reçu de cotisation; once its payment is cancelled, a paper titled and stamped « ANNULÉ » on every
+    page that no longer reads as a receipt nor can be signed as one."""
     s = styles()
-    story: list = [
-        Paragraph(f"Reçu de cotisation n° {escape(data.numero)}", s["title"]),
-        Paragraph(f"Exercice {data.annee}", s["subtitle"]),
-    ]
-    if data.cancelled_on:
-        story.append(Paragraph(f"<b>Reçu annulé le {format_date(data.cancelled_on)}.</b>", s["body"]))
+    cancelled = data.cancelled_on is not None
+    title = f"Reçu de cotisation n° {escape(data.numero)}" + (" – ANNULÉ" if cancelled else "")
+    story: list = [Paragraph(title, s["title"]), Paragraph(f"Exercice {data.annee}", s["subtitle"])]
     story.append(Paragraph("<br/>".join(escape(line) for line in data.member.address_lines), s["body"]))
     story.append(Spacer(0, 8 * mm))
-    story.append(
-        Paragraph(
-            f"L’association {escape(data.head.nom)} reconnaît avoir reçu de {escape(data.member.formal_name)} "
-            f"la somme suivante au titre de sa cotisation pour l’exercice {data.annee} :",
-            s["body"],
-        )
-    )
+    story += _cancellation(data, s) if cancelled else _acknowledgement(data, s)
     story.append(Spacer(0, 4 * mm))
     story.append(_amount_box(format_money(data.montant), amount_in_words(data.montant), s))
     story.append(Spacer(0, 4 * mm))
@@ -153,6 +147,9 @@ def receipt_pdf(data: Receipt, path: Path, today: date | None = None) -> Path:
         details.append(("Référence", data.reference))
     story.append(_field_table(details, s))
     story.append(Spacer(0, 4 * mm))
+    if cancelled:
+        title_text = f"Reçu de cotisation {data.numero} – ANNULÉ"
+        return build(path, story, data.head, title_text, on_page=stamp("ANNULÉ", _cancelled_words(data)))
     story.append(
         Paragraph(
             "Ce reçu atteste du paiement d’une cotisation à une association ; "
@@ -163,6 +160,37 @@ def receipt_pdf(data: Receipt, path: Path, today: date | None = None) -> Path:
     story.append(Spacer(0, 8 * mm))
     story.append(signature_block(_made_on(data.head.commune, today), [(data.treasurer.role, data.treasurer.name)], s))
     return build(path, story, data.head, f"Reçu de cotisation {data.numero}")
+
+
+def _cancelled_words(data: Receipt) -> str:
+    """« le 21 mars 2026, écriture n° 57 »: when and by which entry the payment was cancelled."""
+    entry = f", écriture n° {data.cancelled_by}" if data.cancelled_by else ""
+    return f"le {format_date(data.cancelled_on)}{entry}" if data.cancelled_on else ""
+
+
+def _acknowledgement(data: Receipt, s: dict) -> list:
+    return [
+        Paragraph(
+            f"L’association {escape(data.head.nom)} reconnaît avoir reçu de {escape(data.member.formal_name)} "
+            f"la somme suivante au titre de sa cotisation pour l’exercice {data.annee} :",
+            s["body"],
+        )
+    ]
+
+
+def _cancellation(data: Receipt, s: dict) -> list:
+    return [
+        Paragraph(
+            f"<b>Reçu annulé {escape(_cancelled_words(data))}.</b> Le paiement ci-dessous a été annulé par une "
+            "écriture de montant opposé : ce document ne vaut ni reçu ni justificatif de paiement.",
+            s["body"],
+        ),
+        Spacer(0, 3 * mm),
+        Paragraph(
+            f"Paiement annulé de {escape(data.member.formal_name)}, cotisation de l’exercice {data.annee} :",
+            s["body"],
+        ),
+    ]
 
 
 def _made_on(town: str | None, today: date | None) -> str:

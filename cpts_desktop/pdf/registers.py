@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import format_date, format_money, format_number
-from cpts_desktop.pdf.mailmerge import MergeParagraphs
+from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, build_letters
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MembersList, Reminders
 
@@ -46,6 +46,7 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
 
 
 def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Path:
+    """One letter per member not à jour, each numbered from its own first page."""
     s = styles()
     paragraph = MergeParagraphs()
     day = today or date.today()
@@ -55,6 +56,7 @@ def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Pat
         amount = f" de {format_money(letter.due)}" if letter.due is not None else ""
         rest = letter.due - letter.paid if letter.due is not None and letter.paid else None
         story += [
+            LetterStart(),
             *letter_opening(data.head, m.address_lines, m.salutation, f"cotisation {data.year}", day, s, paragraph),
             paragraph(
                 f"Sauf erreur de notre part, votre cotisation {data.year}{amount} à l’association "
@@ -78,7 +80,7 @@ def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Pat
             story.append(PageBreak())
     if not data.letters:
         story.append(Paragraph(f"Tous les adhérents actifs sont à jour de leur cotisation {data.year}.", s["body"]))
-    return build(path, story, data.head, f"Relances de cotisation {data.year}")
+    return build_letters(path, story, data.head, f"Relances de cotisation {data.year}")
 
 
 def _how_to_pay(data: Reminders) -> str:

@@ -147,6 +147,8 @@ class Receipt:
     reference: str | None
     cancelled_on: date | None
     treasurer: Signatory
+    cancelled_by: int | None = None
+    """The number of the cancelling entry (the payment of opposite amount that voids this one)."""
 
 
 def receipt(database: Database, payment_id: int) -> Receipt:
@@ -168,6 +170,7 @@ def receipt(database: Database, payment_id: int) -> Receipt:
             reference=payment.reference,
             cancelled_on=cancel.date_paiement if cancel else None,
             treasurer=signatory(session, BoardRole.TREASURER),
+            cancelled_by=cancel.id if cancel else None,
         )
 
 
@@ -277,6 +280,27 @@ class MeetingPapers:
     @property
     def general(self) -> bool:
         return self.meeting.type in GENERAL
+
+    @property
+    def approved(self) -> bool:
+        """An approved (or signed) procès-verbal: the only kind the register holds, the others are projects."""
+        return self.minutes_approved is not None
+
+
+def check_meeting_held(papers: MeetingPapers, today: date | None = None) -> None:
+    """A procès-verbal records a meeting that took place: none before its day, none while nobody is
+    recorded present or represented (it would read « Présents : 0 … peut valablement délibérer »)."""
+    day = papers.meeting.date_heure.date()
+    if day > (today or date.today()):
+        raise CptsError(
+            f"La réunion « {papers.meeting.titre} » du {day:%d/%m/%Y} n’a pas encore eu lieu : "
+            "son procès-verbal ne peut être établi qu’après la séance."
+        )
+    if papers.quorum.present + papers.quorum.represented == 0:
+        raise CptsError(
+            f"Aucune présence n’est enregistrée pour la réunion « {papers.meeting.titre} » : notez les membres "
+            "présents et représentés (onglet « Présences et quorum ») avant d’établir son procès-verbal."
+        )
 
 
 def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
