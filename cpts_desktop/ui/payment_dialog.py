@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from cpts_desktop.domain.enums import PaymentMethod
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.validators import clean_date
-from cpts_desktop.i18n import _, format_date_short
+from cpts_desktop.i18n import _, format_date_short, format_money
 from cpts_desktop.services.cotisations import add_payment, parse_amount
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
@@ -36,6 +36,9 @@ class PaymentDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #8a4b00;")
+        self.note.setWordWrap(True)
         self.amount = QLineEdit(self._remaining(today.year))
         self.day = QLineEdit(format_date_short(today))
         self.mode = QComboBox()
@@ -51,6 +54,8 @@ class PaymentDialog(QDialog):
         form.addRow(_("Date :"), self.day)
         form.addRow(_("Mode :"), self.mode)
         form.addRow(_("Référence :"), self.reference)
+        form.addRow(self.note)
+        self.note.setVisible(bool(self.note.text()))
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Enregistrer"))
@@ -68,9 +73,17 @@ class PaymentDialog(QDialog):
         self.validate()
 
     def _remaining(self, year: int) -> str:
+        """What is left to pay for ``year``; a member already up to date is said to be so (a second
+        payment may be a gift or an error: the secretary decides)."""
         for row in list_rows(self.database, year):
-            if row.id == self.member_id and row.due is not None and row.due > row.paid:
+            if row.id != self.member_id or row.due is None:
+                continue
+            if row.due > row.paid:
                 return str(row.due - row.paid).replace(".", ",")
+            if row.paid:
+                self.note.setText(
+                    _("Cotisation {year} déjà réglée ({paid}).").format(year=year, paid=format_money(row.paid))
+                )
         return ""
 
     def validate(self) -> bool:

@@ -433,3 +433,24 @@ def test_the_columns_share_the_width_of_the_list(qtbot, window):
         widths = [table.columnWidth(c) for c in range(7)]
         assert max(widths) < 0.25 * sum(widths)  # no column taking everything
         assert table.horizontalScrollBar().maximum() == 0  # nor a list wider than the window
+
+
+def test_the_payment_dialog_says_when_the_year_is_already_paid(qtbot, demo_path: Path) -> None:
+    from datetime import date
+
+    from cpts_desktop.services.database import open_database
+    from cpts_desktop.services.members import list_rows
+    from cpts_desktop.ui.payment_dialog import PaymentDialog
+
+    database = open_database(str(demo_path))
+    rows = list_rows(database, date.today().year)
+    paid = next(r for r in rows if r.due and r.paid >= r.due)
+    due = next(r for r in rows if r.due and r.paid < r.due)
+    up_to_date = PaymentDialog(database, paid.id)
+    qtbot.addWidget(up_to_date)
+    assert up_to_date.amount.text() == ""
+    assert f"Cotisation {date.today().year} déjà réglée" in up_to_date.note.text()
+    owing = PaymentDialog(database, due.id)
+    qtbot.addWidget(owing)
+    assert owing.amount.text() and not owing.note.text() and owing.note.isHidden()
+    database.close()
