@@ -149,7 +149,7 @@ def receipt_pdf(data: Receipt, path: Path, today: date | None = None) -> Path:
     story.append(Spacer(0, 4 * mm))
     if cancelled:
         title_text = f"Reçu de cotisation {data.numero} – ANNULÉ"
-        return build(path, story, data.head, title_text, on_page=stamp("ANNULÉ", _cancelled_words(data)))
+        return build(path, story, data.head, title_text, on_page=stamp("ANNULÉ", f"annulé {_cancelled_words(data)}"))
     story.append(
         Paragraph(
             "Ce reçu atteste du paiement d’une cotisation à une association ; "

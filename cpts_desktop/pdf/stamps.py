@@ -8,6 +8,7 @@ from collections.abc import Callable
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
 
 from cpts_desktop.pdf.style import FONT, FONT_BOLD, PAGE_HEIGHT, PAGE_WIDTH, register_fonts
 
@@ -16,12 +17,18 @@ ANGLE = 35
 WORD_WIDTH = 130 * mm  # the word's width along the diagonal: well inside the page at any length
 
 
-def stamp(word: str, detail: str = "") -> Callable[[Canvas, object], None]:
+def stamp(word: str, detail: str = "") -> Callable[[Canvas, BaseDocTemplate], None]:
     """A page callback for ``style.build``: ``word`` in large outlined letters across the page, and
-    ``detail`` (« le 21 mars 2026, écriture n° 57 ») in small letters under it."""
+    ``detail`` (« le 21 mars 2026, écriture n° 57 ») in small letters under it.
+
+    ``build`` calls it as a page begins, under the text, where a tinted box would hide the stamp: it asks
+    the page template to draw the stamp when the page ends instead, over everything."""
     register_fonts()
 
-    def draw(canvas: Canvas, _document: object) -> None:
+    def on_page(_canvas: Canvas, document: BaseDocTemplate) -> None:
+        document.pageTemplate.onPageEnd = draw
+
+    def draw(canvas: Canvas, _document: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
         canvas.rotate(ANGLE)
@@ -43,4 +50,4 @@ def stamp(word: str, detail: str = "") -> Callable[[Canvas, object], None]:
             canvas.drawCentredString(0, -size / 3 - 8 * mm, detail)
         canvas.restoreState()
 
-    return draw
+    return on_page
