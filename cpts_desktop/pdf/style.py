@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from cpts_desktop.config import resource
 from cpts_desktop.i18n import format_date
@@ -38,6 +39,7 @@ LIGHT = colors.HexColor("#e8f1f4")
 ADDRESS_WIDTH = 85 * mm
 STATIONERY = "papier_a_entete"
 CELL_PADDING = 12  # a Table cell's left and right padding (reportlab's 6 pt each)
+TIGHT_PADDING = 1.5  # each side's padding left to a cell whose text is too wide
 SMALLEST = 5.5  # the smallest size a cell's text shrinks to so that an amount or a date stays whole
 
 
@@ -47,6 +49,8 @@ def register_fonts() -> None:
     typography.install()
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
+    # a Table's cells are set in Helvetica unless told otherwise: never embedded, it would be referenced
+    CellStyle.fontname = FONT
     for name, file in (
         (FONT, "DejaVuSans.ttf"),
         (FONT_BOLD, "DejaVuSans-Bold.ttf"),
@@ -206,6 +210,9 @@ def build(path: Path, story: list[Flowable], head: Letterhead, title: str, on_pa
         bottomMargin=FOOTER_HEIGHT + 8 * mm,
         title=title,
         author=head.nom,
+        # else each page starts in Helvetica, referenced and never embedded
+        initialFontName=FONT,
+        initialFontSize=10,
     )
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body")
     document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
@@ -228,14 +235,24 @@ def data_table(
     """A list in the house style: a tinted header row repeated on each page, light rules between rows,
     amounts (``numeric`` columns) aligned right, and with ``total`` a bold last row under a rule."""
 
+    tight: list[tuple] = []  # padding commands of the cells whose text had to shrink
+
     def cell(text: str, row: int, column: int) -> Paragraph:
         bold = row == 0 or (total and row == len(rows) - 1)
         style = s[("cell_bold" if bold else "cell") + ("_right" if column in numeric else "")]
-        return Paragraph(escape(text), fitting(style, str(text or ""), widths[column] - CELL_PADDING))
+        text = str(text or "")
+        fitted = fitting(style, text, widths[column] - CELL_PADDING)
+        if fitted is not style:  # a word too wide for the cell: first take the padding, then shrink
+            fitted = fitting(style, text, widths[column] - 2 * TIGHT_PADDING)
+            tight.extend(
+                (side, (column, row), (column, row), TIGHT_PADDING) for side in ("LEFTPADDING", "RIGHTPADDING")
+            )
+        return Paragraph(escape(text), fitted)
 
     cells = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
     table = Table(cells, colWidths=widths, repeatRows=1)
     commands = [
+        *tight,
         ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
@@ -254,7 +271,16 @@ def fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
     if widest <= width:
         return style
     size = max(SMALLEST, style.fontSize * width / widest)
-    return ParagraphStyle(f"{style.name}-{size:.1f}", parent=style, fontSize=size, leading=size * 1.22)
+    # at the smallest size, a word still too wide runs into the cell's padding rather than be cut
+    fits = size > SMALLEST or widest * SMALLEST / style.fontSize <= width
+    return ParagraphStyle(
+        f"{style.name}-{size:.1f}",
+        parent=style,
+        fontSize=size,
+        leading=size * 1.22,
+        splitLongWords=int(fits),
+        spaceShrinkage=0,  # else reportlab squeezes the no-break spaces of an amount until its signs overlap
+    )
 
 
 def _width(word: str, style: ParagraphStyle) -> float:
