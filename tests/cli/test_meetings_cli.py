@@ -44,13 +44,12 @@ def test_meeting_commands(demo_path: Path, tmp_path: Path):
     text = " ".join(" ".join(p.extract_text().split()) for p in pages)
     for r in convened:
         assert r["nom"] in text
-    for document in ("attendance-sheet", "minutes"):
-        assert (
-            cpts(
-                "--db", db, "pdf", document, "--meeting", str(meeting), "-o", str(tmp_path / f"{document}.pdf")
-            ).returncode
-            == 0
-        )
+    sheet = cpts("--db", db, "pdf", "attendance-sheet", "--meeting", str(meeting), "-o", str(tmp_path / "e.pdf"))
+    assert sheet.returncode == 0, sheet.stderr
+    # nobody recorded present (and a date to come): no procès-verbal, a French refusal and no file
+    minutes = cpts("--db", db, "pdf", "minutes", "--meeting", str(meeting), "-o", str(tmp_path / "pv.pdf"))
+    assert minutes.returncode == 1 and not (tmp_path / "pv.pdf").exists()
+    assert "n’a pas encore eu lieu" in minutes.stderr or "Aucune présence n’est enregistrée" in minutes.stderr
     ics = tmp_path / "ca.ics"
     assert cpts("--db", db, "meetings", "ics", "--meeting", str(meeting), "-o", str(ics)).returncode == 0
     assert "DTSTART:20261210T200000" in ics.read_text(encoding="utf-8")
