@@ -4,7 +4,7 @@ cancelled receipt and a draft procès-verbal marked on every page, no procès-ve
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from reportlab.platypus import PageBreak, Paragraph
 
 from cpts_desktop.domain.enums import MeetingType, MinutesStatus, PaymentMethod
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import format_date, format_date_short
 from cpts_desktop.pdf.mailmerge import LetterStart, build_letters, letter_numbers
 from cpts_desktop.pdf.meetings import convocations_pdf, convocations_zip, minutes_pdf, minutes_register_pdf
 from cpts_desktop.pdf.membership import receipt_pdf
@@ -23,7 +24,7 @@ from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.cotisations import add_payment, cancel_payment
 from tests.pdf.test_membership_pdfs import lucja, text_of  # noqa: F401 - a fixture used below
 
-TODAY = date(2026, 11, 30)
+TODAY = date.today()  # the demo's meetings are dated from today
 
 
 def page_numbers(path: Path) -> list[str]:
@@ -110,7 +111,8 @@ def test_no_minutes_for_a_meeting_not_yet_held(demo_database, tmp_path: Path):
 
 
 def test_no_minutes_without_anyone_recorded_present(demo_database, tmp_path: Path):
-    past = meetings.create_meeting(demo_database, MeetingType.BUREAU, datetime(2026, 10, 5, 18, 0), "Siège")
+    day = TODAY - timedelta(days=30)
+    past = meetings.create_meeting(demo_database, MeetingType.BUREAU, datetime(day.year, day.month, day.day, 18), "")
     papers = documents.meeting_papers(demo_database, past)
     with pytest.raises(CptsError, match="Aucune présence n’est enregistrée .* « Présences et quorum »"):
         minutes_pdf(papers, tmp_path / "pv.pdf", TODAY)
@@ -122,7 +124,8 @@ def test_a_board_minutes_project_is_stamped_and_names_the_conseil(demo_database,
     assert not papers.approved
     path = minutes_pdf(papers, tmp_path / "pv-ca.pdf", TODAY)
     text = text_of(path)
-    assert "(projet)" in text and "Le conseil d’administration, réuni le 10 septembre 2026 à 20 h 00" in text
+    held = format_date(board.date_heure.date())
+    assert "(projet)" in text and f"Le conseil d’administration, réuni le {held} à 20 h 00" in text
     assert "le conseil peut valablement délibérer" in text
     assert "l’assemblée peut" not in text and "tenue le" not in text
     for page in PdfReader(path).pages:
@@ -133,7 +136,7 @@ def test_an_approved_minutes_is_not_stamped(demo_database, tmp_path: Path):
     approved = next(m for m in meetings.list_meetings(demo_database) if m.statut.value == "pv_approuve")
     text = text_of(minutes_pdf(documents.meeting_papers(demo_database, approved.id), tmp_path / "pv.pdf", TODAY))
     assert "PROJET" not in text and "(projet)" not in text
-    assert "L’assemblée générale ordinaire, réunie le 20 juin 2026 à 18 h 30" in text
+    assert f"L’assemblée générale ordinaire, réunie le {format_date(approved.date_heure.date())} à 18 h 30" in text
 
 
 def test_the_register_holds_approved_minutes_only(demo_database, tmp_path: Path):
@@ -141,7 +144,8 @@ def test_the_register_holds_approved_minutes_only(demo_database, tmp_path: Path)
     text = text_of(minutes_register_pdf(everything, tmp_path / "registre.pdf"))
     approved = [p for p in everything if p.approved]
     assert len(approved) == 1 < len(everything)
-    assert approved[0].meeting.titre in text and "Approuvé le 10/09/2026" in text
+    assert approved[0].meeting.titre in text
+    assert f"Approuvé le {format_date_short(approved[0].minutes_approved)}" in text
     for papers in everything:
         if not papers.approved:
             assert papers.meeting.titre not in text
