@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from cpts_desktop.pdf.style import (
+    FONT,
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
     MARGIN,
@@ -156,7 +157,8 @@ def build_letters(
     path: Path, story: list[Flowable], head: Letterhead, title: str, on_page: Callable | None = None
 ) -> Path:
     """``style.build`` for a mail-merge: the same page, each letter (from a ``LetterStart``) numbered
-    on its own; the file appears only once complete."""
+    on its own; the file appears only once complete. ``style.build`` takes no canvas of ours: what it
+    sets on its document is repeated here."""
     register_fonts()
     path = Path(path)
     partial = path.with_name(path.name + ".partiel")
@@ -169,6 +171,8 @@ def build_letters(
         bottomMargin=FOOTER_HEIGHT + 8 * mm,
         title=title,
         author=head.nom,
+        initialFontName=FONT,  # else each page starts in Helvetica, referenced and never embedded
+        initialFontSize=10,
     )
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body")
     document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])

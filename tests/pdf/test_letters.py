@@ -157,3 +157,25 @@ def test_a_register_without_approved_minutes_is_refused(demo_database, tmp_path:
     assert board.minutes_status == MinutesStatus.DRAFT.label
     with pytest.raises(CptsError, match="Aucun procès-verbal n’est approuvé"):
         minutes_register_pdf([board], tmp_path / "registre.pdf")
+
+
+def _fonts(path: Path) -> set[tuple[str, bool]]:
+    """(name, embedded) of every font the PDF's pages use."""
+    found = set()
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            found.add((str(font["/BaseFont"]), embedded))
+    return found
+
+
+def test_merges_embed_every_font_they_use(demo_database, tmp_path: Path):
+    papers = documents.meeting_papers(demo_database, _meeting(demo_database, MeetingType.ORDINARY_GENERAL).id)
+    convocations = convocations_pdf(papers, tmp_path / "c.pdf", TODAY, only=papers.convened[:2])
+    reminders = reminders_pdf(documents.reminders(demo_database, TODAY.year), tmp_path / "r.pdf", TODAY)
+    for path in (convocations, reminders):
+        fonts = _fonts(path)
+        assert fonts and all(embedded and "DejaVu" in name for name, embedded in fonts), fonts
