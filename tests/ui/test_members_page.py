@@ -340,7 +340,15 @@ def test_filtering_100000_members_stays_fluid():
         model.set_filter(MemberFilter(text=text))
         timings.append(time.perf_counter() - start)
     assert model.rowCount() == 111
-    assert sorted(timings)[len(timings) // 2] < 0.1
+    # Against a bare scan of the same keys timed alongside, so that a slow or busy machine (the suite
+    # runs a process per core) does not fail it; ``make bench`` holds the absolute target (≤ 30 ms).
+    keys = [row.search for row in rows]
+    scans = []
+    for _attempt in range(3):
+        start = time.perf_counter()
+        [index for index, key in enumerate(keys) if "no" in key]  # noqa: B018 - the work being timed
+        scans.append(time.perf_counter() - start)
+    assert sorted(timings)[len(timings) // 2] < 20 * min(scans), (timings, scans)
 
 
 def test_wizard_mapping_step_can_ignore_or_assign_columns(qtbot, empty_window, tmp_path: Path):
