@@ -4,6 +4,7 @@ cancelled receipt and a draft procès-verbal marked on every page, no procès-ve
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -60,7 +61,10 @@ def test_a_whole_merge_and_its_zip_number_every_letter_alike(demo_database, tmp_
     papers = documents.meeting_papers(demo_database, _meeting(demo_database, MeetingType.ORDINARY_GENERAL).id)
     merged = page_numbers(convocations_pdf(papers, tmp_path / "toutes.pdf", TODAY))
     assert merged == ["page 1 / 2", "page 2 / 2"] * len(papers.convened)
-    convocations_zip(papers, tmp_path / "toutes.zip", TODAY)
+    archive = zipfile.ZipFile(convocations_zip(papers, tmp_path / "toutes.zip", TODAY))
+    first = archive.namelist()[0]
+    (tmp_path / "une.pdf").write_bytes(archive.read(first))
+    assert page_numbers(tmp_path / "une.pdf") == ["page 1 / 2", "page 2 / 2"]
 
 
 def test_a_letter_longer_than_a_page_counts_its_own_pages(demo_database, tmp_path: Path):
