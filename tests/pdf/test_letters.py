@@ -136,6 +136,13 @@ def test_a_board_minutes_project_is_stamped_and_names_the_conseil(demo_database,
         assert "PROJET" in page.extract_text()
 
 
+def test_every_page_of_a_long_project_is_stamped(demo_database, tmp_path: Path):
+    board = _meeting(demo_database, MeetingType.BOARD)
+    meetings.save_minutes(demo_database, board.id, "\n".join(f"Point {n} débattu en séance." for n in range(150)))
+    pages = PdfReader(minutes_pdf(documents.meeting_papers(demo_database, board.id), tmp_path / "pv.pdf")).pages
+    assert len(pages) > 2 and all("PROJET" in page.extract_text() for page in pages)
+
+
 def test_an_approved_minutes_is_not_stamped(demo_database, tmp_path: Path):
     approved = next(m for m in meetings.list_meetings(demo_database) if m.statut.value == "pv_approuve")
     text = text_of(minutes_pdf(documents.meeting_papers(demo_database, approved.id), tmp_path / "pv.pdf", TODAY))
