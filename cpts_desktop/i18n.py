@@ -61,6 +61,14 @@ def format_datetime(moment: datetime) -> str:
     return f"{format_date(moment.date())} à {moment:%H:%M}"
 
 
+def collation_key(text: str) -> tuple[str, str, str]:
+    """French dictionary order: « Établissements » before « Usagers », « Lœtitia » with « Loe… »; case and
+    accents decide only between words otherwise equal."""
+    from cpts_desktop.domain.text import search_key
+
+    return search_key(text), text.casefold(), text
+
+
 def plural(count: int, singular: str, plural_form: str) -> str:
     """« 0 adhérent affiché », « 1 adhérent affiché », « 2 adhérents affichés »: French takes the singular
     below two. ``{count}`` in the text is replaced by the formatted number."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
-from cpts_desktop.i18n import format_date, format_date_short, format_money, format_number
+from cpts_desktop.i18n import collation_key, format_date, format_date_short, format_money, format_number
 from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.association import Letterhead
 from cpts_desktop.services.finance_documents import Statement
@@ -59,7 +59,7 @@ def indemnities_summary_pdf(totals: list[MemberTotal], start: date, end: date, h
     s = styles()
     title = "Indemnisation des professionnels – récapitulatif"
     table = [["Professionnel", "Heures", "Montant", "Versé", "Reste dû", f"Cumul {end.year}"]]
-    for t in sorted(totals, key=lambda t: t.member):
+    for t in sorted(totals, key=lambda t: collation_key(t.member)):
         name = t.member + (" (plafond dépassé)" if t.over_ceiling else "")
         amounts = (t.amount, t.paid, t.due, t.year_total)
         table.append([name, format_number(t.hours), *(format_money(a) for a in amounts)])

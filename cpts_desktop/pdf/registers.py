@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.enums import MemberStatus
-from cpts_desktop.i18n import format_date, format_money, format_number
+from cpts_desktop.i18n import collation_key, format_date, format_money, format_number
 from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, build_letters
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MembersList, Reminders
@@ -28,7 +28,7 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
     ]
     second = "Profession" if data.by == "college" else "Collège"
     widths = [38 * mm, 30 * mm, 46 * mm, 40 * mm, 16 * mm]
-    for group, rows in data.groups:
+    for group, rows in sorted(data.groups, key=lambda g: collation_key(g[0])):
         table_rows = [["Nom", "Prénom", second, "Commune", f"Cotis. {data.year}"]]
         for r in rows:
             other = r.profession if data.by == "college" else r.college

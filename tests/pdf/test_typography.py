@@ -14,12 +14,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature
-from cpts_desktop.i18n import format_date, format_date_short, format_money
+from cpts_desktop.i18n import collation_key, format_date, format_date_short, format_money
 from cpts_desktop.pdf import typography
 from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf, grants_report_pdf
+from cpts_desktop.pdf.registers import members_list_pdf
 from cpts_desktop.pdf.style import build, data_table, fitting, styles
 from cpts_desktop.pdf.typography import NBSP, NNBSP, prepare, split
-from cpts_desktop.services import finance_documents, grants
+from cpts_desktop.services import documents, finance_documents, grants
 from cpts_desktop.services.association import Letterhead
 from cpts_desktop.store.engine import Database
 
@@ -191,3 +192,17 @@ def test_documents_embed_every_font_and_raise_the_first(demo_database: Database,
                 assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
     assert fonts and all("DejaVuSans" in name for name in fonts)
     assert "loi du 1er juillet 1901" in _plain(reader.pages[0].extract_text())
+
+
+def test_french_order_ignores_accents_and_case_before_refining():
+    names = ["Usagers", "état", "Etat", "Établissements", "eta", "Lœtitia", "Lof"]
+    assert sorted(names, key=collation_key) == ["eta", "Établissements", "Etat", "état", "Lœtitia", "Lof", "Usagers"]
+
+
+def test_members_list_groups_follow_french_order(demo_database: Database, tmp_path: Path):
+    data = documents.members_list(demo_database, date.today().year, by="college")
+    names = [name for name, _rows in data.groups]
+    text = _plain(" ".join(page.extract_text() for page in PdfReader(members_list_pdf(data, tmp_path / "l.pdf")).pages))
+    printed = sorted(names, key=lambda name: text.index(f"{name} – "))
+    assert printed == sorted(names, key=collation_key)
+    assert printed[0] == "Établissements sanitaires, médico-sociaux et sociaux"
