@@ -1,11 +1,14 @@
 """Columns that share a wide screen: on 1920 pixels the one stretched column would take a thousand of
 them and leave the amounts huddled on the right. When the content fits with room to spare, the spare
-width is shared by every column; when it does not, the stretched column gives way as before."""
+width is shared by every column, the stretched one taking more; when it does not, the stretched column
+gives way as before."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
+
+STRETCH_SHARES = 2
 
 
 class _Spread(QObject):
@@ -33,9 +36,11 @@ class _Spread(QObject):
             header.setSectionResizeMode(self.stretch, QHeaderView.Stretch)
             return
         header.setSectionResizeMode(QHeaderView.Fixed)
-        share, rest = divmod(spare, count)
+        # the stretched column (a title, a name: the text that grows) takes two shares, the others one
+        share, rest = divmod(spare, count + STRETCH_SHARES - 1)
         for column, width in enumerate(wanted):
-            header.resizeSection(column, width + share + (rest if column == self.stretch else 0))
+            extra = share * STRETCH_SHARES + rest if column == self.stretch else share
+            header.resizeSection(column, width + extra)
 
 
 def share_width(view: QTableView, stretch: int) -> None:
