@@ -267,8 +267,9 @@ def data_table(
 def fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
     """``style``, or a smaller one when a word of ``text`` that must not be cut (an amount, a date, a
     number, a word without a hyphenation point) is wider than ``width``: it shrinks rather than breaks."""
-    widest = max((_width(w, style) for w in typography.unbreakable_words(text)), default=0)
-    if widest <= width:
+    too_wide = (word for word in typography.words(text) if _width(word, style) > width)
+    widest = max((_width(word, style) for word in too_wide if typography.unbreakable(word)), default=0)
+    if not widest:
         return style
     size = max(SMALLEST, style.fontSize * width / widest)
     # at the smallest size, a word still too wide runs into the cell's padding rather than be cut

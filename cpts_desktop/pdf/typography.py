@@ -71,14 +71,15 @@ def hyphenate(word: str) -> list[tuple[str, str]]:
     return list(_hyphenator().iterate(word))
 
 
-def unbreakable_words(text: str) -> list[str]:
-    """The words of plain ``text`` that cannot be cut at a line end: those holding a digit (amounts,
-    dates, references) and those French hyphenation has no place to cut."""
-    return [w for w in split(typeset(text)) if any(c.isdigit() for c in w) or not _cuttable(w)]
+def words(text: str) -> list[str]:
+    """The words plain ``text`` prints as, no-break spaces holding theirs together."""
+    return split(typeset(text))
 
 
-def _cuttable(word: str) -> bool:
-    return "-" in word.strip("-") or bool(hyphenate(word))
+def unbreakable(word: str) -> bool:
+    """Whether a word must not be cut at a line end: it holds a digit (an amount, a date, a reference)
+    or French hyphenation has no place to cut it."""
+    return any(c.isdigit() for c in word) or not ("-" in word.strip("-") or hyphenate(word))
 
 
 @cache
