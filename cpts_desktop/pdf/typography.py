@@ -28,7 +28,7 @@ MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|n
 # what is copied as is: markup tags, entities, URLs, e-mail addresses
 _PROTECTED = r"<[^>]*>|&#?\w+;|(?:https?://|www\.)[^\s<]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _TOKENS = re.compile(f"({_PROTECTED})")
-_RULES: list[tuple[re.Pattern[str], str]] = [
+_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # « 20 mars 2027 », « 1er mars »: day, month and year stay together
     (re.compile(rf"\b(\d{{1,2}}(?:er)?) ({MONTHS})(?: (\d{{4}}))?\b"), lambda m: NBSP.join(g for g in m.groups() if g)),
     # « n° 12 », « M. Dupont », « Mme Lévêque », « art. 5 », « p. 3 »

@@ -206,3 +206,11 @@ def test_members_list_groups_follow_french_order(demo_database: Database, tmp_pa
     printed = sorted(names, key=lambda name: text.index(f"{name} – "))
     assert printed == sorted(names, key=collation_key)
     assert printed[0] == "Établissements sanitaires, médico-sociaux et sociaux"
+
+
+def test_only_long_common_words_are_hyphenated():
+    assert ("adminis", "tration") in typography.hyphenate("administration")
+    assert typography.hyphenate("réunion") == []  # shorter words go whole to the next line
+    assert typography.hyphenate("2026-2027") == []
+    assert typography.unbreakable("12\u202f345,00\u00a0€") and typography.unbreakable("Montbard")
+    assert not typography.unbreakable("Bourgogne-Franche-Comté")
