@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cpts_desktop.domain.amount_words import amount_in_words
+from cpts_desktop.domain.grammar import a, de
 from cpts_desktop.i18n import format_date, format_money
 from cpts_desktop.pdf.stamps import stamp
 from cpts_desktop.pdf.style import ACCENT, LIGHT, build, escape, styles
@@ -171,7 +172,7 @@ def _cancelled_words(data: Receipt) -> str:
 def _acknowledgement(data: Receipt, s: dict) -> list:
     return [
         Paragraph(
-            f"L’association {escape(data.head.nom)} reconnaît avoir reçu de {escape(data.member.formal_name)} "
+            f"L’association {escape(data.head.nom)} reconnaît avoir reçu {escape(de(data.member.formal_name))} "
             f"la somme suivante au titre de sa cotisation pour l’exercice {data.annee} :",
             s["body"],
         )
@@ -187,7 +188,7 @@ def _cancellation(data: Receipt, s: dict) -> list:
         ),
         Spacer(0, 3 * mm),
         Paragraph(
-            f"Paiement annulé de {escape(data.member.formal_name)}, cotisation de l’exercice {data.annee} :",
+            f"Paiement annulé {escape(de(data.member.formal_name))}, cotisation de l’exercice {data.annee} :",
             s["body"],
         ),
     ]
@@ -195,7 +196,8 @@ def _cancellation(data: Receipt, s: dict) -> list:
 
 def _made_on(town: str | None, today: date | None) -> str:
     day = format_date(today or date.today())
-    return f"Fait à {town}, le {day}" if town else f"Le {day}"
+    return f"Fait {a(town)}, le {day}" if town else
+ f"Le {day}"
 
 
 def attestation_pdf(data: Attestation, path: Path, today: date | None = None) -> Path:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import BoardRole
 from cpts_desktop.domain.errors import CptsError, InvalidFields, ValidationError
+from cpts_desktop.domain.grammar import function_label
 from cpts_desktop.domain.validators import (
     clean_bic,
     clean_date,
@@ -93,7 +94,8 @@ def signatory(session: Session, role: BoardRole, on: date | None = None) -> Sign
         .order_by(Mandate.date_debut.desc())
     ).first()
     name = " ".join(p for p in (member.prenom, member.nom) if p) if member else None
-    return Signatory(role.label, name)
+    civilite = member.civilite.value if member and member.civilite else None
+    return Signatory(function_label(role, civilite), name)
 
 
 def college_names(database: Database) -> list[str]:
