@@ -13,7 +13,7 @@ from cpts_desktop.domain.amount_words import amount_in_words
 from cpts_desktop.domain.grammar import a, de
 from cpts_desktop.i18n import format_date, format_money
 from cpts_desktop.pdf.stamps import stamp
-from cpts_desktop.pdf.style import ACCENT, LIGHT, build, escape, styles
+from cpts_desktop.pdf.style import ACCENT, LIGHT, MARGIN, PAGE_WIDTH, build, escape, styles
 from cpts_desktop.services.association import Signatory
 from cpts_desktop.services.documents import Attestation, MembershipForm, Receipt
 
@@ -26,15 +26,19 @@ RGPD_TEXT = (
 
 
 def _field_table(rows: list[tuple[str, str]], s: dict) -> Table:
+    """Label and value rows that grow with their content: a long address wraps inside its row; the
+    padding gives an empty row about 7 mm to be written in by hand."""
     data = [
         [Paragraph(escape(label), s["cell_bold"]), Paragraph(escape(value) or "&nbsp;", s["cell"])]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[48 * mm, None], rowHeights=[7 * mm] * len(data))
+    table = Table(data, colWidths=[48 * mm, PAGE_WIDTH - 2 * MARGIN - 48 * mm])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
                 ("LINEBELOW", (1, 0), (1, -1), 0.4, colors.grey),
                 ("BACKGROUND", (0, 0), (0, -1), LIGHT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -196,8 +200,7 @@ def _cancellation(data: Receipt, s: dict) -> list:
 
 def _made_on(town: str | None, today: date | None) -> str:
     day = format_date(today or date.today())
-    return f"Fait {a(town)}, le {day}" if town else
- f"Le {day}"
+    return f"Fait {a(town)}, le {day}" if town else f"Le {day}"
 
 
 def attestation_pdf(data: Attestation, path: Path, today: date | None = None) -> Path:

@@ -36,9 +36,9 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
             if r.statut is not MemberStatus.ACTIVE:
                 status = r.statut.label.lower()
             table_rows.append([r.nom, r.prenom, other, r.commune, status])
-        table = data_table(table_rows, widths, s)
+        # the group's heading is the table's first row: it comes back, with the columns, on each page
         heading = Paragraph(f"{escape(group)} – {format_number(len(rows))}", s["heading"])
-        story += [CondPageBreak(35 * mm), heading, table, Spacer(0, 3 * mm)]
+        story += [CondPageBreak(35 * mm), data_table(table_rows, widths, s, heading=heading), Spacer(0, 3 * mm)]
     story.append(
         Paragraph(f"<b>Total : {format_number(data.total)} adhérent{'s' if data.total > 1 else ''}</b>", s["body"])
     )

@@ -231,11 +231,14 @@ def data_table(
     s: dict[str, ParagraphStyle],
     numeric: Collection[int] = (),
     total: bool = False,
+    heading: Paragraph | None = None,
 ) -> Table:
     """A list in the house style: a tinted header row repeated on each page, light rules between rows,
-    amounts (``numeric`` columns) aligned right, and with ``total`` a bold last row under a rule."""
+    amounts (``numeric`` columns) aligned right, and with ``total`` a bold last row under a rule.
+    A ``heading`` (a group's title) spans the first row and is repeated with the header on each page."""
 
     tight: list[tuple] = []  # padding commands of the cells whose text had to shrink
+    top = 0 if heading is None else 1  # the header's row
 
     def cell(text: str, row: int, column: int) -> Paragraph:
         bold = row == 0 or (total and row == len(rows) - 1)
@@ -244,20 +247,24 @@ def data_table(
         fitted = fitting(style, text, widths[column] - CELL_PADDING)
         if fitted is not style:  # a word too wide for the cell: first take the padding, then shrink
             fitted = fitting(style, text, widths[column] - 2 * TIGHT_PADDING)
-            tight.extend(
-                (side, (column, row), (column, row), TIGHT_PADDING) for side in ("LEFTPADDING", "RIGHTPADDING")
-            )
+            at = (column, row + top)
+            tight.extend((side, at, at, TIGHT_PADDING) for side in ("LEFTPADDING", "RIGHTPADDING"))
         return Paragraph(escape(text), fitted)
 
-    cells = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
-    table = Table(cells, colWidths=widths, repeatRows=1)
+    cells: list[list] = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
+    if heading is not None:
+        cells.insert(0, [heading] + [""] * (len(widths) - 1))
+    table = Table(cells, colWidths=widths, repeatRows=top + 1)
     commands = [
         *tight,
-        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+        ("BACKGROUND", (0, top), (-1, top), LIGHT),
+        ("LINEBELOW", (0, top), (-1, top), 0.6, ACCENT),
+        ("LINEBELOW", (0, top + 1), (-1, -1), 0.25, colors.lightgrey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
+    if heading is not None:
+        flush = ((side, (0, 0), (0, 0), 0) for side in ("LEFTPADDING", "BOTTOMPADDING"))
+        commands += [("SPAN", (0, 0), (-1, 0)), *flush]
     if total and len(rows) > 1:
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT))
     table.setStyle(TableStyle(commands))
