@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.statutes import Article
 from cpts_desktop.i18n import format_date
@@ -40,6 +40,29 @@ def statutes_pdf(
     if version.date_declaration:
         story.append(Paragraph(f"Déclarés en préfecture le {format_date(version.date_declaration)}", s["subtitle"]))
     story.append(PageBreak())
+    story += _articles(articles, s)
+    # the certification and the signatures stay with the end of the text: no detachable signature page
+    closing = story[-2:] if articles else []
+    del story[len(story) - len(closing) :]
+    closing.append(Spacer(0, 8 * mm))
+    if version.date_adoption:
+        closing.append(Paragraph("<b>Certifié conforme à l’original.</b>", s["body"]))
+    town = f"Fait à {head.commune}, le " if head.commune else "Le "
+    closing.append(Spacer(0, 4 * mm))
+    closing.append(
+        signature_block(
+            f"{town}{format_date(today or date.today())}",
+            [(president.role, president.name), (secretary.role, secretary.name)],
+            s,
+        )
+    )
+    story.append(KeepTogether(closing))
+    return build(path, story, head, f"{kind} – version {version.numero}")
+
+
+def _articles(articles: list[Article], s: dict) -> list:
+    """Each article's heading kept with its first paragraph; its last paragraph is the story's last item."""
+    story: list = []
     for article in articles:
         paragraphs = [p for p in article.texte.split("\n\n") if p.strip()]
         heading = Paragraph(f"Article {escape(article.numero)} – {escape(article.titre)}", s["heading"])
@@ -48,19 +71,7 @@ def statutes_pdf(
         )
         for text in paragraphs[1:]:
             story += [Spacer(0, 2 * mm), Paragraph(escape(text), s["body"])]
-    story += [CondPageBreak(70 * mm), Spacer(0, 8 * mm)]
-    if version.date_adoption:
-        story.append(Paragraph("<b>Certifié conforme à l’original.</b>", s["body"]))
-    town = f"Fait à {head.commune}, le " if head.commune else "Le "
-    story.append(Spacer(0, 4 * mm))
-    story.append(
-        signature_block(
-            f"{town}{format_date(today or date.today())}",
-            [(president.role, president.name), (secretary.role, secretary.name)],
-            s,
-        )
-    )
-    return build(path, story, head, f"{kind} – version {version.numero}")
+    return story
 
 
 def officers_pdf(
