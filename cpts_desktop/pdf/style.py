@@ -253,7 +253,7 @@ def data_table(
 
     cells: list[list] = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
     if heading is not None:
-        cells.insert(0, [heading] + [""] * (len(widths) - 1))
+        cells.insert(0, [_Across(heading, sum(widths))] + [""] * (len(widths) - 1))
     table = Table(cells, colWidths=widths, repeatRows=top + 1)
     commands = [
         *tight,
@@ -263,12 +263,28 @@ def data_table(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
     if heading is not None:
-        flush = ((side, (0, 0), (0, 0), 0) for side in ("LEFTPADDING", "BOTTOMPADDING"))
-        commands += [("SPAN", (0, 0), (-1, 0)), *flush]
+        commands += [(side, (0, 0), (0, 0), 0) for side in ("LEFTPADDING", "BOTTOMPADDING")]
     if total and len(rows) > 1:
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT))
     table.setStyle(TableStyle(commands))
     return table
+
+
+class _Across(Flowable):
+    """A heading set in a table's first cell across the whole row: it runs over the empty cells beside it.
+    Cheaper than a SPAN, which reportlab recomputes at each split of a long table."""
+
+    def __init__(self, paragraph: Paragraph, width: float) -> None:
+        super().__init__()
+        self.paragraph = paragraph
+        self.across = width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, height = self.paragraph.wrap(self.across, available_height)
+        return available_width, height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 0)
 
 
 def fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
