@@ -3,6 +3,7 @@ the end of the statutes, a group's heading comes back on each page of the member
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -60,6 +61,22 @@ def test_bulletin_row_grows_with_a_long_address(demo_database, tmp_path):
     assert LONG_ADDRESS in text
     assert text.index("Code postal et commune") > text.index("Croix-Rousse-Haute-Fictive")
     assert text.index("Croix-Rousse-Haute-Fictive") > text.index("Adresse")
+    # and on the page: the address's last line is above the next row's label, not printed over it
+    height = heights_of(path)
+    first, last, below = height("Résidence des Grands"), height("1234, 17 bis chemin"), height("Code postal et")
+    # a line apart inside the row; then a line and the padding of both rows (9 pt) down to the next label
+    assert first - last > 8 and last - below >= 19
+
+
+def heights_of(path: Path) -> Callable[[str], float]:
+    """The height on the first page of the text that starts with a given string."""
+    found: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list, tm: list, font: dict, size: float) -> None:
+        found.append((text.strip(), tm[5] * cm[3] + cm[5]))
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    return lambda start: next(y for text, y in found if text.startswith(start))
 
 
 def _statutes(tmp_path: Path, paragraphs: int) -> list[str]:
