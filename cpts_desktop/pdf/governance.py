@@ -15,6 +15,7 @@ from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.association import Letterhead, Signatory
 from cpts_desktop.services.board import CollegeRow, MandateRow
+from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.statutes import VersionSummary
 
 
@@ -27,6 +28,7 @@ def statutes_pdf(
     path: Path,
     today: date | None = None,
 ) -> Path:
+    check_identity(head)
     s = styles()
     kind = version.kind.label
     story: list = [Spacer(0, 50 * mm), Paragraph(escape(head.nom), s["title"])]
@@ -78,7 +80,9 @@ def officers_pdf(
     head: Letterhead, board: list[MandateRow], president: Signatory, path: Path, today: date | None = None
 ) -> Path:
     """The « liste des dirigeants » in the form the préfecture and the bank ask for."""
+    check_identity(head)
     s = styles()
+
     day = today or date.today()
     rows = [["Nom et prénom", "Fonction", "Profession", "Adresse", "Élu(e) le"]]
     for m in board:

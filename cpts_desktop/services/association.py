@@ -27,6 +27,9 @@ from cpts_desktop.services.errors import StaleRecord
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Mandate, Member
 
+UNNAMED = "Association (identité à compléter dans Statuts & conseil › Association)"
+"""The name a working document prints while the association has none."""
+
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -63,7 +66,7 @@ def letterhead(database: Database) -> Letterhead:
 def letterhead_of(session: Session) -> Letterhead:
     association = session.scalars(select(Association)).first()
     if association is None:
-        return Letterhead(nom="Association (identité à compléter dans Statuts & conseil › Association)")
+        return Letterhead(nom=UNNAMED)
     logo = Path(association.logo_path) if association.logo_path else None
     return Letterhead(
         nom=association.nom,

@@ -13,7 +13,7 @@ from cpts_desktop.domain.enums import BoardRole, MemberKind, MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.statutes import GovernanceParameters
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
+from cpts_desktop.services.association import UNNAMED, Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.cotisations import FeeLine
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.meetings import (
@@ -30,6 +30,33 @@ from cpts_desktop.services.meetings import (
 from cpts_desktop.services.members import MemberRow, due_amount, list_rows, year_rates
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member, Payment, Profession
+
+
+class IdentityMissing(CptsError):
+    """An official document asked for while the association's identity is incomplete."""
+
+
+def missing_identity(head: Letterhead) -> list[str]:
+    """What an official paper needs and the association lacks: its name, RNA number, siège address."""
+    missing = []
+    if not head.nom.strip() or head.nom == UNNAMED:
+        missing.append("nom")
+    if not (head.rna or "").strip():
+        missing.append("numéro RNA")
+    if not all((p or "").strip() for p in (head.adresse, head.code_postal, head.commune)):
+        missing.append("adresse du siège (adresse, code postal, commune)")
+    return missing
+
+
+def check_identity(head: Letterhead) -> Letterhead:
+    """Official documents (receipts, attestations, statutes, liste des dirigeants, convocations, PV) are
+    refused rather than printed with a blank identity a bank or the préfecture would reject."""
+    missing = missing_identity(head)
+    if missing:
+        raise IdentityMissing(
+            "Complétez l’identité de l’association (Statuts & conseil › Association) : " + ", ".join(missing) + "."
+        )
+    return head
 
 
 @dataclass(frozen=True)
@@ -160,7 +187,7 @@ def receipt(database: Database, payment_id: int) -> Receipt:
             raise CptsError("Cette écriture annule un paiement : elle n’a pas de reçu.")
         cancel = session.scalars(select(Payment).where(Payment.annule_id == payment.id)).first()
         return Receipt(
-            head=letterhead_of(session),
+            head=check_identity(letterhead_of(session)),
             member=member_card(session, _member(session, payment.member_id)),
             numero=payment.numero_recu,
             annee=payment.annee,
@@ -201,7 +228,7 @@ def attestation(database: Database, member_id: int, year: int) -> Attestation:
             name = " ".join(p for p in (member.prenom, member.nom) if p)
             raise CptsError(f"{name} n’est plus adhérent ({member.statut.label.lower()}) : pas d’attestation.")
         return Attestation(
-            letterhead_of(session),
+            check_identity(letterhead_of(session)),
             member_card(session, member),
             year,
             paid,
@@ -309,7 +336,7 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
     with database.sessions() as session:
         members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.member_id for r in chosen])))}
         cards = [member_card(session, members[r.member_id]) for r in chosen]
-        head = letterhead_of(session)
+        head = check_identity(letterhead_of(session))
         president = signatory(session, BoardRole.PRESIDENT, detail.summary.date_heure.date())
 
         def name(member_id: int | None) -> str | None:

@@ -120,7 +120,7 @@ def test_finance_pdfs_and_exports(demo_path: Path, tmp_path: Path) -> None:
     _ok(*db, "pdf", "grants-report", "--year", year, "-o", str(report))
     text = pdf_text(report)
     assert "CPAM du Jura" in text and "Conseil régional Bourgogne-Franche-Comté" in text
-    assert f"Contrat ACI – année {year}" in text and "Trésorier" in text
+    assert f"Contrat ACI – année {year}" in text and "Trésorière" in text
     cerfa = tmp_path / "crf.pdf"
     _ok(*db, "pdf", "financial-report", "--grant", ids["ars"], "-o", str(cerfa))
     text = pdf_text(cerfa)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from cpts_desktop.domain.enums import MeetingType, PaymentMethod
 from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf, convocations_zip, minutes_pdf
 from cpts_desktop.services import meetings
+from cpts_desktop.services.association import update_association
 from cpts_desktop.services.documents import meeting_papers
 from cpts_desktop.services.imports import import_members
 from cpts_desktop.store.models import Member, Payment
@@ -47,8 +48,19 @@ def test_attendance_sheet_and_minutes(demo_database, tmp_path: Path):
     assert "pour, 1 contre, 2 abstention(s)" in minutes and "Le président de séance" in minutes
 
 
+IDENTITY = {
+    "nom": "CPTS du Val Fictif",
+    "adresse": "1 rue des Essais",
+    "code_postal": "39000",
+    "commune": "Lons-le-Saunier",
+    "rna": "W392004187",
+}
+"""What a convocation needs before it may be printed (a fictional association)."""
+
+
 def test_a_thousand_convocations_merge(database, tmp_path: Path):
     import_members(database, write_csv(tmp_path / "mille.csv", infirmiers(1000)))
+    update_association(database, IDENTITY)
     with database.sessions.begin() as session:
         for member_id in session.scalars(select(Member.id)):
             session.add(
