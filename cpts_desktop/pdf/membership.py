@@ -54,7 +54,8 @@ def signature_block(place_date: str, signatories: list[tuple[str, str | None]], 
         [Paragraph(f"<b>{escape(role)}</b><br/>{escape(name or '')}", s["body"]) for role, name in signatories],
         ["" for _ in signatories],
     ]
-    table = Table(cells, rowHeights=[8 * mm, 11 * mm, 22 * mm])
+    # the place and the names take the height they need (a long name wraps); the box to sign is fixed
+    table = Table(cells, rowHeights=[None, None, 22 * mm])
     table.setStyle(
         TableStyle([("BOX", (0, 2), (-1, 2), 0.5, colors.grey), ("INNERGRID", (0, 2), (-1, 2), 0.5, colors.grey)])
     )
