@@ -92,12 +92,17 @@ def officers_pdf(
         Paragraph(f"Membres du conseil d’administration et du bureau en fonction au {format_date(day)}", s["subtitle"]),
         data_table(rows, [36 * mm, 31 * mm, 28 * mm, 51 * mm, 24 * mm], s),
         Spacer(0, 10 * mm),
-        Paragraph("Certifié exact.", s["body"]),
-        Spacer(0, 3 * mm),
-        signature_block(
-            f"Fait à {head.commune}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}",
-            [(president.role, president.name)],
-            s,
+        # the certification is never separated from its signature
+        KeepTogether(
+            [
+                Paragraph("Certifié exact.", s["body"]),
+                Spacer(0, 3 * mm),
+                signature_block(
+                    f"Fait à {head.commune}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}",
+                    [(president.role, president.name)],
+                    s,
+                ),
+            ]
         ),
     ]
     return build(path, story, head, "Liste des dirigeants")
