@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
+from cpts_desktop.domain.grammar import a
 from cpts_desktop.domain.statutes import Article
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf.membership import signature_block
@@ -49,7 +50,7 @@ def statutes_pdf(
     closing.append(Spacer(0, 8 * mm))
     if version.date_adoption:
         closing.append(Paragraph("<b>Certifié conforme à l’original.</b>", s["body"]))
-    town = f"Fait à {head.commune}, le " if head.commune else "Le "
+    town = f"Fait {a(head.commune)}, le " if head.commune else "Le "
     closing.append(Spacer(0, 4 * mm))
     closing.append(
         signature_block(
@@ -86,7 +87,7 @@ def officers_pdf(
     day = today or date.today()
     rows = [["Nom et prénom", "Fonction", "Profession", "Adresse", "Élu(e) le"]]
     for m in board:
-        rows.append([f"{m.nom} {m.prenom}".strip(), m.role.label, m.profession, m.adresse, format_date(m.date_debut)])
+        rows.append([f"{m.nom} {m.prenom}".strip(), m.function, m.profession, m.adresse, format_date(m.date_debut)])
     story: list = [
         Paragraph("Liste des dirigeants", s["title"]),
         Paragraph(f"Membres du conseil d’administration et du bureau en fonction au {format_date(day)}", s["subtitle"]),
@@ -98,7 +99,7 @@ def officers_pdf(
                 Paragraph("Certifié exact.", s["body"]),
                 Spacer(0, 3 * mm),
                 signature_block(
-                    f"Fait à {head.commune}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}",
+                    f"Fait {a(head.commune)}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}",
                     [(president.role, president.name)],
                     s,
                 ),
@@ -122,7 +123,7 @@ def board_pdf(
     bureau = [m for m in board if m.role.value != "administrateur"]
     rows = [["Fonction", "Nom et prénom", "Collège", "Fin du mandat"]]
     rows += [
-        [m.role.label, f"{m.nom} {m.prenom}".strip(), m.college, format_date(m.date_fin) if m.date_fin else "—"]
+        [m.function, f"{m.nom} {m.prenom}".strip(), m.college, format_date(m.date_fin) if m.date_fin else "—"]
         for m in bureau
     ]
     story.append(data_table(rows, [34 * mm, 50 * mm, 56 * mm, 30 * mm], s))
@@ -136,7 +137,7 @@ def board_pdf(
         )
         rows = [["Nom et prénom", "Fonction", "Profession", "Fin du mandat"]]
         rows += [
-            [f"{m.nom} {m.prenom}".strip(), m.role.label, m.profession, format_date(m.date_fin) if m.date_fin else "—"]
+            [f"{m.nom} {m.prenom}".strip(), m.function, m.profession, format_date(m.date_fin) if m.date_fin else "—"]
             for m in members
         ]
         story.append(data_table(rows, [50 * mm, 34 * mm, 56 * mm, 30 * mm], s))

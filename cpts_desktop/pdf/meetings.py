@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from cpts_desktop.domain.enums import MinutesStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.grammar import a
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date, format_date_short
 from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, build_letters
@@ -203,7 +204,7 @@ def _minutes_story(papers: MeetingPapers, s: dict) -> list:
         Spacer(0, 8 * mm),
         KeepTogether(
             signature_block(
-                f"Fait à {papers.head.commune}, le {format_date(meeting.date_heure.date())}"
+                f"Fait {a(papers.head.commune)}, le {format_date(meeting.date_heure.date())}"
                 if papers.head.commune
                 else "",
                 [

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from cpts_desktop.domain.enums import BoardRole, MemberStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.grammar import function_label
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Mandate, Member, Profession
@@ -40,10 +41,16 @@ class MandateRow:
     college: str
     date_debut: date
     date_fin: date | None
+    civilite: str | None = None
 
     @property
     def name(self) -> str:
         return " ".join(p for p in (self.prenom, self.nom) if p)
+
+    @property
+    def function(self) -> str:
+        """« Trésorière » for a woman: the function as the papers print it."""
+        return function_label(self.role, self.civilite)
 
 
 def colleges(database: Database, on: date | None = None) -> list[CollegeRow]:
@@ -125,6 +132,7 @@ def _rows(database: Database, condition) -> list[MandateRow]:  # noqa: ANN001 - 
                     college or "",
                     mandate.date_debut,
                     mandate.date_fin,
+                    member.civilite.value if member.civilite else None,
                 )
             )
     order = list(BoardRole)

@@ -36,7 +36,7 @@ def test_board_documents(demo_path: Path, tmp_path: Path):
         out = tmp_path / f"{document}.pdf"
         assert cpts("--db", str(demo_path), "pdf", document, "-o", str(out)).returncode == 0
         text = pdf_text(out)
-        assert expected in text and "Président" in text and "Trésorier" in text
+        assert expected in text and "Président" in text and "Trésorière" in text
 
 
 def test_aci_tier_and_statutes_list(demo_path: Path):

@@ -59,3 +59,14 @@ def test_cli_refuses_a_receipt_on_a_base_without_identity(db_path: Path, tmp_pat
     assert f"{MESSAGE} nom, numéro RNA, adresse du siège" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert not output.exists()
+
+
+def test_officers_list_gives_feminine_functions_and_is_refused_without_identity(
+    demo_path: Path, db_path: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "dirigeants.pdf"
+    assert cpts("--db", str(demo_path), "pdf", "officers", "-o", str(output)).returncode == 0
+    text = text_of(output)
+    assert "Trésorière" in text and "Administratrice" in text and "Président" in text
+    refused = cpts("--db", str(db_path), "pdf", "officers", "-o", str(tmp_path / "vide.pdf"))
+    assert refused.returncode == 1 and MESSAGE in refused.stderr + refused.stdout
