@@ -208,8 +208,8 @@ def _minutes_story(papers: MeetingPapers, s: dict) -> list:
                 if papers.head.commune
                 else "",
                 [
-                    ("Le président de séance", papers.session_president),
-                    ("Le secrétaire de séance", papers.session_secretary),
+                    (papers.session_titles[0], papers.session_president),
+                    (papers.session_titles[1], papers.session_secretary),
                 ],
                 s,
             )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cpts_desktop.domain.enums import BoardRole, MemberKind, MemberStatus
+from cpts_desktop.domain.enums import BoardRole, Civility, MemberKind, MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.statutes import GovernanceParameters
 from cpts_desktop.domain.text import search_key
@@ -303,6 +303,8 @@ class MeetingPapers:
     minutes_approved: date | None
     session_president: str | None
     session_secretary: str | None
+    session_titles: tuple[str, str] = ("Le président de séance", "Le secrétaire de séance")
+    """How the signature block names the officers: « La présidente de séance » for a woman."""
 
     @property
     def general(self) -> bool:
@@ -343,7 +345,15 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
             member = session.get(Member, member_id) if member_id else None
             return " ".join(p for p in (member.prenom, member.nom) if p) if member else None
 
+        def woman(member_id: int | None) -> bool:
+            member = session.get(Member, member_id) if member_id else None
+            return bool(member and member.civilite is Civility.MADAME)
+
         officers = name(detail.president_seance_id), name(detail.secretaire_seance_id)
+        titles = (
+            "La présidente de séance" if woman(detail.president_seance_id) else "Le président de séance",
+            "La secrétaire de séance" if woman(detail.secretaire_seance_id) else "Le secrétaire de séance",
+        )
     return MeetingPapers(
         head=head,
         meeting=detail.summary,
@@ -358,4 +368,5 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
         minutes_approved=detail.pv_approuve_le,
         session_president=officers[0],
         session_secretary=officers[1],
+        session_titles=titles,
     )

@@ -70,3 +70,11 @@ def test_officers_list_gives_feminine_functions_and_is_refused_without_identity(
     assert "Trésorière" in text and "Administratrice" in text and "Président" in text
     refused = cpts("--db", str(db_path), "pdf", "officers", "-o", str(tmp_path / "vide.pdf"))
     assert refused.returncode == 1 and MESSAGE in refused.stderr + refused.stdout
+
+
+def test_minutes_name_a_woman_secretary_la_secretaire(demo_path: Path, tmp_path: Path) -> None:
+    output = tmp_path / "pv.pdf"
+    assert cpts("--db", str(demo_path), "pdf", "minutes", "--meeting", "1", "-o", str(output)).returncode == 0
+    text = text_of(output)
+    assert "Le président de séance Mamadou Dumont" in text
+    assert "La secrétaire de séance Bérénice D’Almeida" in text
