@@ -599,6 +599,13 @@ def _name(session: Session, member_id: int | None) -> str:
     return " ".join(p for p in (member.prenom, member.nom) if p) if member else "……………………"
 
 
+def _designated(session: Session, member_id: int | None) -> str:
+    """« désignée » for Mme, « désigné » for M.; « désigné(e) » while the civilité or the person is unknown."""
+    member = session.get(Member, member_id) if member_id else None
+    civilite = member.civilite.value if member and member.civilite else None
+    return {"Mme": "désignée", "M.": "désigné"}.get(civilite or "", "désigné(e)")
+
+
 @dataclass(frozen=True)
 class Body:
     """How a procès-verbal names the body that met: « le conseil d’administration, réuni le … », « le
@@ -637,11 +644,12 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
         officers = Officers(detail.president_seance_id, detail.secretaire_seance_id, detail.heure_cloture)
     with database.sessions() as session:
         president, secretary = _name(session, officers.president_id), _name(session, officers.secretary_id)
+        designated = _designated(session, officers.secretary_id)
     when, body = summary.date_heure, BODIES[summary.type]
     lines = [
         f"{body.capitalized}, {body.met} le {when:%d/%m/%Y} à {when:%H:%M}"
         f"{' (lieu : ' + summary.lieu + ')' if summary.lieu else ''}, est {body.chaired} par {president} ; "
-        f"{secretary} est désigné(e) secrétaire de séance.",
+        f"{secretary} est {designated} secrétaire de séance.",
         f"Membres convoqués : {state.entitled}. Présents : {state.present}. Représentés : {state.represented}.",
         (
             f"Aucun quorum n’est requis : {body.short} peut valablement délibérer."

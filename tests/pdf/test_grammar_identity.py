@@ -78,3 +78,4 @@ def test_minutes_name_a_woman_secretary_la_secretaire(demo_path: Path, tmp_path:
     text = text_of(output)
     assert "Le président de séance Mamadou Dumont" in text
     assert "La secrétaire de séance Bérénice D’Almeida" in text
+    assert "Bérénice D’Almeida est désignée secrétaire de séance" in text
