@@ -73,6 +73,8 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
     governance = window.governance_page
     assert window.stack.currentWidget() is governance and governance.tabs.currentIndex() == 0
     type_into(qtbot, governance.identity["nom"], "CPTS du Val Fictif")
+    type_into(qtbot, governance.identity["adresse"], "1 rue des Essais")
+    type_into(qtbot, governance.identity["rna"], "W392004187")
     type_into(qtbot, governance.identity["code_postal"], "39570")
     type_into(qtbot, governance.identity["commune"], "Montvallon")
     click(qtbot, governance, "Enregistrer l’identité")
