@@ -6,29 +6,9 @@ markup and breaking them into lines was most of the time spent writing them, so 
 
 from __future__ import annotations
 
-import os
-from bisect import bisect_right
-from collections.abc import Callable
-from pathlib import Path
-
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
-
-from cpts_desktop.pdf.style import (
-    FONT,
-    FOOTER_HEIGHT,
-    HEADER_HEIGHT,
-    MARGIN,
-    STATIONERY,
-    draw_footer,
-    draw_letterhead,
-    draw_page_number,
-    register_fonts,
-)
-from cpts_desktop.services.association import Letterhead
+from reportlab.platypus import Flowable, Paragraph
 
 _Lines = tuple[object, float, list[float]]
 
@@ -108,78 +88,3 @@ class LetterStart(Flowable):
 
     def draw(self) -> None:
         self.canv.letter_starts.append(self.canv.getPageNumber())
-
-
-def letter_numbers(starts: list[int], pages: int) -> list[tuple[int, int]]:
-    """(page within its letter, pages of that letter) for each of ``pages`` pages, given the pages where
-    letters start; pages before the first mark form a letter of their own."""
-    firsts = sorted({1, *starts})
-    ends = [*firsts[1:], pages + 1]
-    numbers = []
-    for page in range(1, pages + 1):
-        letter = bisect_right(firsts, page) - 1
-        numbers.append((page - firsts[letter] + 1, ends[letter] - firsts[letter]))
-    return numbers
-
-
-def _letters_canvas(head: Letterhead, title: str) -> type[Canvas]:
-    """The house canvas (letterhead and footer in one form), numbering pages letter by letter."""
-
-    class LettersCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-            self.letter_starts: list[int] = []
-            self.setTitle(title)
-            self.setAuthor(head.nom)
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            self.beginForm(STATIONERY)
-            draw_letterhead(self, head)
-            draw_footer(self, head)
-            self.endForm()
-            numbers = letter_numbers(self.letter_starts, len(self._pages))
-            for state, (page, total) in zip(self._pages, numbers, strict=True):
-                self.__dict__.update(state)
-                self.doForm(STATIONERY)
-                draw_page_number(self, page, total)
-                super().showPage()
-            super().save()
-
-    return LettersCanvas
-
-
-def build_letters(
-    path: Path, story: list[Flowable], head: Letterhead, title: str, on_page: Callable | None = None
-) -> Path:
-    """``style.build`` for a mail-merge: the same page, each letter (from a ``LetterStart``) numbered
-    on its own; the file appears only once complete. ``style.build`` takes no canvas of ours: what it
-    sets on its document is repeated here."""
-    register_fonts()
-    path = Path(path)
-    partial = path.with_name(path.name + ".partiel")
-    document = BaseDocTemplate(
-        str(partial),
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=HEADER_HEIGHT + 8 * mm,
-        bottomMargin=FOOTER_HEIGHT + 8 * mm,
-        title=title,
-        author=head.nom,
-        initialFontName=FONT,  # else each page starts in Helvetica, referenced and never embedded
-        initialFontSize=10,
-    )
-    frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body")
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
-    try:
-        document.build(story, canvasmaker=_letters_canvas(head, title))
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path

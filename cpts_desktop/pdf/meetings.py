@@ -18,7 +18,7 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import a
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date, format_date_short
-from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, build_letters
+from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.stamps import stamp
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
@@ -147,7 +147,7 @@ def convocations_pdf(
         story.append(Progress(index + 1, len(members), progress))
     if not story:
         story.append(Paragraph("Personne n’est convoqué à cette réunion.", s["body"]))
-    return build_letters(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
+    return build(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
 
 
 def attendance_sheet_pdf(papers: MeetingPapers, path: Path) -> Path:

@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import collation_key, format_date, format_money, format_number
-from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, build_letters
+from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
 from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MembersList, Reminders
 
@@ -80,7 +80,7 @@ def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Pat
             story.append(PageBreak())
     if not data.letters:
         story.append(Paragraph(f"Tous les adhérents actifs sont à jour de leur cotisation {data.year}.", s["body"]))
-    return build_letters(path, story, data.head, f"Relances de cotisation {data.year}")
+    return build(path, story, data.head, f"Relances de cotisation {data.year}")
 
 
 def _how_to_pay(data: Reminders) -> str:

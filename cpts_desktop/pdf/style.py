@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
@@ -106,13 +107,28 @@ def escape(text: object) -> str:
     return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def letter_numbers(starts: list[int], pages: int) -> list[tuple[int, int]]:
+    """(page within its letter, pages of that letter) for each of ``pages`` pages, given the pages where
+    letters start (a mail-merge's ``LetterStart``); pages before the first mark, or a document without
+    marks, form one letter."""
+    firsts = sorted({1, *starts})
+    ends = [*firsts[1:], pages + 1]
+    numbers = []
+    for page in range(1, pages + 1):
+        letter = bisect_right(firsts, page) - 1
+        numbers.append((page - firsts[letter] + 1, ends[letter] - firsts[letter]))
+    return numbers
+
+
 def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
-    """A canvas that draws letterhead and footer once the page count is known (« page x / n »)."""
+    """A canvas that draws letterhead and footer once the page count is known (« page x / n »), counted
+    letter by letter in a mail-merge."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self.letter_starts: list[int] = []
             self.setTitle(title)
             self.setAuthor(head.nom)
 
@@ -126,11 +142,11 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
             draw_letterhead(self, head)
             draw_footer(self, head)
             self.endForm()
-            total = len(self._pages)
-            for state in self._pages:
+            numbers = letter_numbers(self.letter_starts, len(self._pages))
+            for state, (page, total) in zip(self._pages, numbers, strict=True):
                 self.__dict__.update(state)
                 self.doForm(STATIONERY)
-                draw_page_number(self, self._pageNumber, total)
+                draw_page_number(self, page, total)
                 super().showPage()
             super().save()
 

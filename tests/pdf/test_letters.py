@@ -15,11 +15,11 @@ from reportlab.platypus import PageBreak, Paragraph
 from cpts_desktop.domain.enums import MeetingType, MinutesStatus, PaymentMethod
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import format_date, format_date_short
-from cpts_desktop.pdf.mailmerge import LetterStart, build_letters, letter_numbers
+from cpts_desktop.pdf.mailmerge import LetterStart
 from cpts_desktop.pdf.meetings import convocations_pdf, convocations_zip, minutes_pdf, minutes_register_pdf
 from cpts_desktop.pdf.membership import receipt_pdf
 from cpts_desktop.pdf.registers import reminders_pdf
-from cpts_desktop.pdf.style import styles
+from cpts_desktop.pdf.style import build, letter_numbers, styles
 from cpts_desktop.services import documents, meetings
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.cotisations import add_payment, cancel_payment
@@ -71,7 +71,7 @@ def test_a_letter_longer_than_a_page_counts_its_own_pages(demo_database, tmp_pat
     s = styles()
     long_text = " ".join(f"Phrase {n} d’une longue lettre." for n in range(700))
     story = [LetterStart(), Paragraph(long_text, s["body"]), PageBreak(), LetterStart(), Paragraph("Court.", s["body"])]
-    path = build_letters(tmp_path / "lettres.pdf", story, letterhead(demo_database), "Essai")
+    path = build(tmp_path / "lettres.pdf", story, letterhead(demo_database), "Essai")
     numbers = page_numbers(path)
     first = len(numbers) - 1
     assert first > 1
