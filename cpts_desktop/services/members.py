@@ -222,8 +222,9 @@ def update_member(database: Database, member_id: int, version: int, data: Member
             raise StaleRecord(stale_message(session, Member, member_id)) from error
 
 
-def list_rows(database: Database, year: int) -> list[MemberRow]:
-    """Every member with its display values and its cotisation state for ``year``, sorted by name.
+def list_rows(database: Database, year: int, member_id: int | None = None) -> list[MemberRow]:
+    """Every member (or only ``member_id``) with its display values and its cotisation state for
+    ``year``, sorted by name.
 
     The members list opens on 100,000 rows within a second: the small tables (professions, collèges,
     barème, payments of the year) are read into dictionaries first, and the one big query reads plain
@@ -234,7 +235,7 @@ def list_rows(database: Database, year: int) -> list[MemberRow]:
             member: _money(total)
             for member, total in session.execute(
                 select(Payment.member_id, func.sum(Payment.montant))
-                .where(Payment.annee == year)
+                .where(Payment.annee == year, *([Payment.member_id == member_id] if member_id is not None else []))
                 .group_by(Payment.member_id)
             )
         }
@@ -254,6 +255,8 @@ def list_rows(database: Database, year: int) -> list[MemberRow]:
             Member.search_key,
             _plain(Member.structure_type),
         ).order_by(Member.search_key)
+        if member_id is not None:
+            query = query.where(Member.id == member_id)
         kinds = {kind.value: kind for kind in MemberKind}
         statuses = {status.value: status for status in MemberStatus}
         structure_labels = {kind.value: kind.label for kind in StructureType}

@@ -75,8 +75,8 @@ class PaymentDialog(QDialog):
     def _remaining(self, year: int) -> str:
         """What is left to pay for ``year``; a member already up to date is said to be so (a second
         payment may be a gift or an error: the secretary decides)."""
-        for row in list_rows(self.database, year):
-            if row.id != self.member_id or row.due is None:
+        for row in list_rows(self.database, year, self.member_id):
+            if row.due is None:
                 continue
             if row.due > row.paid:
                 return str(row.due - row.paid).replace(".", ",")

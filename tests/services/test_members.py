@@ -61,3 +61,10 @@ def test_stale_edit_is_refused(database):
     with pytest.raises(StaleRecord, match=r"modifiée entre-temps par \S+ \(le \d\d/\d\d/\d{4} à"):
         update_member(database, member_id, second.version, replace(second.data, notes="écrasement"))
     assert get_member(database, member_id).data.notes is None
+
+
+def test_the_rows_of_one_member_are_those_of_the_whole_list(demo_database) -> None:
+    """The payment dialog asks for one member's cotisation state without reading the register."""
+    everyone = list_rows(demo_database, 2026)
+    for row in everyone[:3]:
+        assert list_rows(demo_database, 2026, row.id) == [row]
