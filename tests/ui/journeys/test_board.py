@@ -28,9 +28,7 @@ from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.pages.meetings import MERGE_CANCELLED, MeetingsPage
 from cpts_desktop.ui.pdf_preview import PdfPreview
-from tests.ui.person import choose, click, click_row, open_tab, opened, pdf_text, retype, type_text
-
-MEETINGS_ROW = 2  # « Réunions » in the navigation
+from tests.ui.person import choose, click, click_row, go_to, open_tab, opened, pdf_text, retype, type_text
 
 
 def dialog(page: QWidget, kind: type[QDialog] = FormDialog) -> QDialog:
@@ -49,10 +47,7 @@ def window(qtbot, settings, demo_path, tmp_path, monkeypatch) -> MainWindow:
     qtbot.addWidget(window)
     assert window.open_location(str(demo_path))
     window.show()
-    navigation = window.navigation
-    qtbot.mouseClick(
-        navigation.viewport(), Qt.LeftButton, pos=navigation.visualItemRect(navigation.item(MEETINGS_ROW)).center()
-    )
+    go_to(qtbot, window, "Réunions")
     assert isinstance(window.centralWidget().findChild(MeetingsPage), MeetingsPage)
     return window
 

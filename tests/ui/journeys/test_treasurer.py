@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
@@ -22,9 +21,8 @@ from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.pages.finances import FinancesPage
 from cpts_desktop.ui.pdf_preview import PdfPreview
-from tests.ui.person import choose, click, open_tab, pdf_text, retype
+from tests.ui.person import choose, click, go_to, open_tab, pdf_text, retype
 
-FINANCES_ROW = 4  # « Financements » in the navigation
 ARS = "ARS Bourgogne-Franche-Comté"  # a funder the demo base already knows
 
 
@@ -78,9 +76,7 @@ def window(qtbot, settings, demo_path, tmp_path, monkeypatch) -> MainWindow:
     qtbot.addWidget(window)
     assert window.open_location(str(demo_path))
     window.show()
-    navigation = window.navigation
-    item = navigation.visualItemRect(navigation.item(FINANCES_ROW))
-    qtbot.mouseClick(navigation.viewport(), Qt.LeftButton, pos=item.center())
+    go_to(qtbot, window, "Financements")
     assert isinstance(window.findChild(FinancesPage), FinancesPage)
     return window
 
