@@ -32,3 +32,19 @@ def too_long(label: str, length: int, limit: int) -> str:
     """« Prénom : 32 767 caractères, 100 au plus. » (thousands with a narrow no-break space)."""
     count = f"{length:,}".replace(",", "\u202f")
     return f"{label} : {count} caractères, {limit} au plus."
+
+
+# Characters nobody types and no screen shows: C0 controls but tab, line feed and carriage return, DEL,
+# C1 controls, lone surrogates and the two non-characters. They arrive with binary pastes and broken
+# files, and XML — hence .xlsx — cannot hold most of them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_characters(text: str) -> list[str]:
+    """The invisible characters of ``text`` as « U+0000 », each once, in order of appearance."""
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in _CONTROLS.findall(text)))
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without its invisible characters (tab and line breaks are kept)."""
+    return _CONTROLS.sub("", text)
