@@ -102,6 +102,7 @@ def launch(argv: list[str]) -> MainWindow:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config.private_by_default()
     launch(sys.argv if argv is None else argv)
     return QApplication.instance().exec()
 

@@ -46,6 +46,7 @@ def build_parser() -> FrenchArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config.private_by_default()
     args = build_parser().parse_args(argv)
     log_path = setup_logging()
     args.db = config.choose_database(args.db)
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception:  # noqa: BLE001 - the user gets one line, the log gets the traceback
-        log.exception("cpts %s", " ".join(sys.argv[1:]))
+        log.exception("cpts %s : erreur inattendue", args.command)  # not argv: passwords, names
         print(f"Erreur inattendue : le détail est enregistré dans « {log_path} ».", file=sys.stderr)
         return 2
 
