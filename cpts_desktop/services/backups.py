@@ -88,24 +88,6 @@ def _backup_into(source: sqlite3.Connection, target: Path, failure: str) -> None
         raise CptsError(failure.format(target=target, error=error)) from error
 
 
-def copy_file_before_migration(path: Path) -> Path:
-    """Before an older base is upgraded: a copy of it as it was, in the backups folder."""
-    target = default_folder() / f"cpts-{datetime.now():%Y%m%d-%H%M%S}-avant-migration.sqlite"
-    try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise CptsError(f"Impossible de lire la base avant sa mise à jour : {error}.") from error
-    try:
-        _backup_into(
-            source,
-            target,
-            "Impossible de sauvegarder la base avant sa mise à jour : {error}. Elle n’a pas été modifiée.",
-        )
-    finally:
-        source.close()
-    return target
-
-
 def _key(passphrase: str, salt: bytes) -> bytes:
     return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode("utf-8"))
 

@@ -19,6 +19,7 @@ from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.services import audit
 from cpts_desktop.services.aci import load_example_table
+from cpts_desktop.services.premigration import keep_copy_before_migration
 from cpts_desktop.store import migrate
 from cpts_desktop.store.engine import Database, make_engine, sqlite_path, to_url
 from cpts_desktop.store.models import (
@@ -93,9 +94,11 @@ def open_database(location: str, *, create: bool = False) -> Database:
         revision = migrate.current_revision_of(database.engine)
         if revision != migrate.head_revision():
             if revision is not None and path is not None:
-                from cpts_desktop.services.backups import copy_file_before_migration  # imports this module
-
-                copy_file_before_migration(path)
+                source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+                try:
+                    keep_copy_before_migration(source, path, revision)
+                finally:
+                    source.close()
             migrate.upgrade(database.engine)
         sync_reference_data(database)
         audit.install(database)

@@ -78,7 +78,9 @@ def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: P
             "VALUES (7, 2025, 30.5, '2025-02-01', 'cheque', 1)"
         )
     assert open_database(str(path)) is not None  # opening upgrades to head, after a copy of the old file
-    copies = list((Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes").glob("cpts-*-avant-migration.sqlite"))
+    copies = list(
+        (Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes").glob("cpts-ancienne-*-avant-migration-0001.sqlite")
+    )
     assert copies and any(
         sqlite3.connect(c).execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",) for c in copies
     )
