@@ -17,6 +17,7 @@ from cpts_desktop.domain.validators import (
     clean_postal_code,
     clean_rpps,
     clean_siret,
+    clean_text,
 )
 
 # French name of each field, as messages and column headers show it.
@@ -135,8 +136,12 @@ def clean_member(data: MemberData) -> MemberData:
     for field in fields(data):
         value = getattr(data, field.name)
         if isinstance(value, str):
-            value = " ".join(value.split()) if field.name != "notes" else value.strip()
-            value = value or None
+            try:
+                value = clean_text(value, FIELD_LABELS[field.name], multiline=field.name == "notes") or None
+            except ValidationError as error:
+                errors.append(ValidationError(field.name, error.message))
+                values[field.name] = value
+                continue
         limit = TEXT_LIMITS.get(field.name)
         if limit and isinstance(value, str) and len(value) > limit:
             errors.append(ValidationError(field.name, too_long(FIELD_LABELS[field.name], len(value), limit)))

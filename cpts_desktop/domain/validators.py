@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from stdnum import iban as _iban
 from stdnum.exceptions import ValidationError as _StdnumError
@@ -16,6 +17,7 @@ from stdnum.fr import siret as _siret
 
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.identifiers import is_valid_finess, luhn_is_valid
+from cpts_desktop.domain.text import control_characters
 
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
@@ -23,6 +25,21 @@ _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9
 
 def _compact(value: str) -> str:
     return _SEPARATORS.sub("", value.strip())
+
+
+def clean_text(value: str, field: str, multiline: bool = False) -> str:
+    """Spaces trimmed (and, on one line, runs of spaces, tabs and line breaks made one space); refused
+    when it holds an invisible control character, which no screen shows and no spreadsheet accepts."""
+    text = value.replace("\r\n", "\n").strip() if multiline else " ".join(value.split())
+    found = control_characters(text)
+    if found:
+        what = "un caractère invisible" if len(found) == 1 else "des caractères invisibles"
+        raise ValidationError(
+            field,
+            f"{field} : la valeur contient {what} ({', '.join(found)}) qu’on ne peut pas enregistrer : "
+            "retapez-la au clavier plutôt que de la coller.",
+        )
+    return text
 
 
 def clean_rpps(value: str, field: str = "RPPS") -> str:
@@ -106,10 +123,17 @@ _DATE_PATTERNS = (
     (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$"), ("d", "m", "yy")),
 )
 EXCEL_EPOCH = date(1899, 12, 30)
+# The dates an association's records can hold: anything outside is a typing slip (« 0001 », « 20227 »).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def clean_date(value: object, field: str = "Date") -> date:
-    """A real date from an Excel cell or from « 20/03/2027 », « 2027-03-20 », « 20.03.27 »."""
+    """A real date between 1900 and 2100 from an Excel cell or from « 20/03/2027 », « 2027-03-20 »,
+    « 20.03.27 »."""
+    return _in_range(_read_date(value, field), field)
+
+
+def _read_date(value: object, field: str) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -124,11 +148,60 @@ def clean_date(value: object, field: str = "Date") -> date:
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
             year = parts["y"] if "y" in parts else parts["yy"] + (2000 if parts["yy"] < 70 else 1900)
+            if not FIRST_DATE.year <= year <= LAST_DATE.year:
+                raise _out_of_range(text, field)
             try:
                 return date(year, parts["m"], parts["d"])
             except ValueError:
                 break
     raise ValidationError(field, f"{field} : « {text} » n’est pas une date valide (attendu jj/mm/aaaa).")
+
+
+def _in_range(day: date, field: str) -> date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise _out_of_range(f"{day.day:02d}/{day.month:02d}/{day.year:04d}", field)
+    return day
+
+
+def _out_of_range(text: str, field: str) -> ValidationError:
+    return ValidationError(
+        field, f"{field} : « {text} » est hors des dates acceptées (de 1900 à 2100) : vérifiez l’année."
+    )
+
+
+# Money columns are Numeric(12, 2): ten digits before the decimal point, two after.
+MAX_AMOUNT = Decimal("9999999999.99")
+CENT = Decimal("0.01")
+_AMOUNT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def clean_amount(value: str | Decimal | int, field: str = "Montant", negative: bool = False) -> Decimal:
+    """« 30 », « 30,5 », « 1 234,50 € » → Decimal('1234.50'), at most 9 999 999 999,99 €; refuses
+    exponents (« 1e20 »), a third decimal, NaN and infinities, and negative amounts unless ``negative``."""
+    shown = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant.")
+    if isinstance(value, str):
+        compact = "".join(value.replace("€", "").split()).replace(",", ".")  # split(): also U+00A0, U+202F
+        if not _AMOUNT.match(compact):
+            raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant (ex. 1 234,50).")
+        value = Decimal(compact)
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant.")
+    if amount < 0 and not negative:
+        raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant positif.")
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError(
+            field, f"{field} : « {shown} » dépasse le plus grand montant accepté (9 999 999 999,99 €)."
+        )
+    try:
+        rounded = amount.quantize(CENT)
+    except InvalidOperation as error:  # more digits than the context holds: far beyond two decimals
+        raise ValidationError(field, f"{field} : « {shown} » a plus de deux décimales.") from error
+    if rounded != amount:
+        raise ValidationError(field, f"{field} : « {shown} » a plus de deux décimales.")
+    return rounded
 
 
 def clean_rna(value: str, field: str = "RNA") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus, PaymentMethod
 from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.validators import clean_amount, clean_date, clean_text
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.members import MemberRow, list_rows
 from cpts_desktop.store.engine import Database, serialise
-from cpts_desktop.store.models import CotisationRate, Member, Payment
+from cpts_desktop.store.models import CotisationRate, Member, Payment, ReceiptFloor
 
 DEFAULT_CATEGORIES = {"Professionnel de santé": MemberKind.PERSON, "Structure": MemberKind.STRUCTURE}
-CENT = Decimal("0.01")
 RECEIPT_ATTEMPTS = 50
 RECEIPT_LOCK = 1_048_000_000  # plus the year: the lock key of that year's receipt numbers
 
@@ -46,21 +46,8 @@ class PaymentLine:
     annulee: bool
 
 
-def parse_amount(text: str | Decimal | int, field: str = "Montant") -> Decimal:
-    """« 30 », « 30,5 », « 1 234,50 € » → Decimal('1234.50'); refuses negative or malformed amounts."""
-    if isinstance(text, Decimal | int):
-        value = Decimal(text)
-    else:
-        cleaned = text.replace("€", "").replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation as error:
-            raise ValidationError(field, f"{field} : « {text} » n’est pas un montant.") from error
-    if not value.is_finite() or value < 0:
-        raise ValidationError(field, f"{field} : « {text} » n’est pas un montant positif.")
-    if value != value.quantize(CENT):
-        raise ValidationError(field, f"{field} : « {text} » a plus de deux décimales.")
-    return value.quantize(CENT)
+# The forms and the CLI read amounts with the domain's rule (range of the money columns, two decimals).
+parse_amount = clean_amount
 
 
 def fees(database: Database, year: int) -> list[FeeLine]:
@@ -80,7 +67,7 @@ def set_fee(database: Database, year: int, amount: Decimal, category: str | None
     with database.sessions.begin() as session:
         rates = {r.libelle: r for r in session.scalars(select(CotisationRate).where(CotisationRate.annee == year))}
         if category:
-            category = " ".join(category.split())
+            category = clean_text(category, "Catégorie")
             wanted = [category]
         else:
             wanted = list(rates) or list(DEFAULT_CATEGORIES)
@@ -92,9 +79,13 @@ def set_fee(database: Database, year: int, amount: Decimal, category: str | None
 
 
 def next_receipt_number(session: Session, year: int) -> str:
-    """« 2026-0042 »: the year's highest number plus one; payments are never deleted, so none is reused."""
+    """« 2026-0042 »: the year's highest number plus one; payments are never deleted, so none is reused.
+
+    Numbers handed out before a restore of an older backup count too (``ReceiptFloor``)."""
     numbers = session.scalars(select(Payment.numero_recu).where(Payment.numero_recu.like(f"{year}-%")))
     highest = max((int(n.split("-", 1)[1]) for n in numbers if n and n.split("-", 1)[1].isdigit()), default=0)
+    floor = session.get(ReceiptFloor, year)
+    highest = max(highest, floor.dernier_numero if floor else 0)
     return f"{year}-{highest + 1:04d}"
 
 
@@ -111,7 +102,11 @@ def add_payment(
     amount = parse_amount(amount)
     if amount == 0:
         raise ValidationError("montant", "Montant : un paiement de 0 € n’a pas de sens.")
+    day = clean_date(day, "Date du paiement")
+    reference = clean_text(reference or "", "Référence")
     year = year or day.year
+    if not 1900 <= year <= 2100:
+        raise ValidationError("annee", f"Année : « {year} » n’est pas un exercice plausible.")
     for attempt in range(RECEIPT_ATTEMPTS):
         try:
             with database.sessions.begin() as session:
@@ -125,7 +120,7 @@ def add_payment(
                     montant=amount,
                     date_paiement=day,
                     mode=mode,
-                    reference=(reference or "").strip() or None,
+                    reference=reference or None,
                     numero_recu=next_receipt_number(session, year),
                 )
                 session.add(payment)
@@ -140,6 +135,8 @@ def add_payment(
 
 def cancel_payment(database: Database, payment_id: int, day: date, reason: str | None = None) -> PaymentLine:
     """Cancel a payment by an entry of the opposite amount; the original and its receipt number remain."""
+    day = clean_date(day, "Date d’annulation")
+    reason = clean_text(reason or "", "Motif", multiline=True)
     with database.sessions.begin() as session:
         payment = session.get(Payment, payment_id)
         if payment is None:

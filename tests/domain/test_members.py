@@ -42,3 +42,12 @@ def test_status_words():
     assert parse_status("Démissionnaire") is MemberStatus.RESIGNED
     assert parse_status("ACTIF") is MemberStatus.ACTIVE
     assert parse_status("radiée") is MemberStatus.STRUCK_OFF
+
+
+def test_control_characters_in_a_member_are_refused_field_by_field():
+    data = MemberData(kind=MemberKind.PERSON, nom="Dupont\x00", prenom="Ma\x07rie", notes="ligne\nsuite")
+    with pytest.raises(InvalidMember) as error:
+        clean_member(data)
+    assert set(error.value.by_field()) == {"nom", "prenom"}
+    assert error.value.by_field()["prenom"].startswith("Prénom : la valeur contient un caractère invisible (U+0007)")
+    assert clean_member(MemberData(kind=MemberKind.PERSON, nom="Dupont", notes=" a\tb\nc ")).notes == "a\tb\nc"

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -6,6 +7,7 @@ from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.identifiers import luhn_check_digit
 from cpts_desktop.domain.validators import (
     clean_adeli,
+    clean_amount,
     clean_date,
     clean_email,
     clean_finess,
@@ -13,6 +15,7 @@ from cpts_desktop.domain.validators import (
     clean_postal_code,
     clean_rpps,
     clean_siret,
+    clean_text,
 )
 
 VALID_RPPS = "10000000009"
@@ -116,3 +119,74 @@ def test_dates():
     for bad in ("31/02/2026", "2026-02-29", "hier", "13/13/2020"):
         with pytest.raises(ValidationError, match="date"):
             clean_date(bad, "Date d’adhésion")
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "01/01/1899", "31/12/2101", "1/1/20227", "0000"])
+def test_dates_outside_1900_2100_are_refused_in_french(text):
+    with pytest.raises(ValidationError) as error:
+        clean_date(text, "Date du paiement")
+    assert error.value.message.startswith("Date du paiement : « ")
+
+
+def test_date_bounds_hold_for_date_objects_and_excel_serials():
+    assert clean_date("01/01/1900") == date(1900, 1, 1)
+    assert clean_date("31/12/2100") == date(2100, 12, 31)
+    with pytest.raises(ValidationError, match="de 1900 à 2100"):
+        clean_date(date(1, 1, 1))
+    with pytest.raises(ValidationError, match="de 1900 à 2100"):
+        clean_date(datetime(2500, 6, 1, 12, 0))
+    with pytest.raises(ValidationError, match="de 1900 à 2100"):
+        clean_date(79_999)  # an Excel serial number in 2119
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234,50 €", "1234.50"),
+        ("30", "30.00"),
+        ("+12,5", "12.50"),
+        ("9\u202f999\u202f999\u202f999,99", "9999999999.99"),
+    ],
+)
+def test_amounts_typed_the_french_way(text, expected):
+    assert clean_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e20", "n’est pas un montant"),
+        ("1E3", "n’est pas un montant"),
+        ("NaN", "n’est pas un montant"),
+        ("Infinity", "n’est pas un montant"),
+        ("12,345", "plus de deux décimales"),
+        ("-5", "positif"),
+        ("10000000000", "9 999 999 999,99 €"),
+        ("12345678901234567,89", "9 999 999 999,99 €"),
+        ("1.234,50", "n’est pas un montant"),
+        ("", "n’est pas un montant"),
+    ],
+)
+def test_bad_amounts_are_refused_in_french(text, reason):
+    with pytest.raises(ValidationError) as error:
+        clean_amount(text, "Montant reçu")
+    assert error.value.message.startswith(f"Montant reçu : « {text} »")
+    assert reason in error.value.message
+
+
+def test_amount_values_from_code_obey_the_same_bounds():
+    assert clean_amount(Decimal("-3.5"), negative=True) == Decimal("-3.50")
+    for value in (Decimal("1E+20"), 10**12, Decimal("sNaN"), Decimal("-Infinity"), Decimal("0.001"), 1.5, True):
+        with pytest.raises(ValidationError):
+            clean_amount(value, negative=True)
+
+
+def test_text_keeps_letters_of_any_script_and_refuses_control_characters():
+    assert clean_text("  Nguyễn\t  Thị  ", "Nom") == "Nguyễn Thị"
+    assert clean_text("مريم 😀 Łukasz", "Nom") == "مريم 😀 Łukasz"
+    assert clean_text(" ligne 1\r\nligne 2 ", "Notes", multiline=True) == "ligne 1\nligne 2"
+    for bad in ("Du\x00pont", "Du\x01pont", "Du\x7fpont", "Du\x9bpont", "Du\ufffepont"):
+        with pytest.raises(ValidationError) as error:
+            clean_text(bad, "Nom")
+        assert error.value.message.startswith("Nom : la valeur contient un caractère invisible (U+")
+        assert "\x00" not in error.value.message
