@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from cpts_desktop.config import resource
+from cpts_desktop.domain.grammar import number_form
 
 LOCALE = "fr_FR"
 DOMAIN = "cpts_desktop"
@@ -72,4 +73,4 @@ def collation_key(text: str) -> tuple[str, str, str]:
 def plural(count: int, singular: str, plural_form: str) -> str:
     """« 0 adhérent affiché », « 1 adhérent affiché », « 2 adhérents affichés »: French takes the singular
     below two. ``{count}`` in the text is replaced by the formatted number."""
-    return (singular if abs(count) < 2 else plural_form).format(count=format_number(count))
+    return number_form(count, singular, plural_form).format(count=format_number(count))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.errors import InvalidFields
+from cpts_desktop.i18n import plural
 from cpts_desktop.services.association import PROFILE_FIELDS, association_profile, update_association
 from cpts_desktop.services.statutes import list_versions
 from cpts_desktop.services.territory import import_communes
@@ -62,7 +63,11 @@ def run_communes_import(args: argparse.Namespace) -> int:
     with database_of(args) as database:
         report = import_communes(database, args.file)
     print(
-        f"{report.created} commune(s) ajoutée(s), {report.updated} mise(s) à jour, {len(report.rejected)} refusée(s)."
+        plural(report.created, "{count} commune ajoutée", "{count} communes ajoutées")
+        + ", "
+        + plural(report.updated, "{count} mise à jour", "{count} mises à jour")
+        + ", "
+        + plural(len(report.rejected), "{count} refusée.", "{count} refusées.")
     )
     for row, reason in report.rejected:
         print(f"  ligne {row} : {reason}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.enums import MeetingType
+from cpts_desktop.i18n import plural
 from cpts_desktop.services import meetings
 from cpts_desktop.services.spreadsheets import decode
 
@@ -98,7 +99,7 @@ def run_recipients(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         print(f"{'✓' if r.included else '–'} {r.name:<40} {r.reason}")
-    print(f"{sum(r.included for r in rows)} convoqué(s).")
+    print(plural(sum(r.included for r in rows), "{count} convoqué.", "{count} convoqués."))
     return 0
 
 

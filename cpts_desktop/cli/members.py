@@ -13,7 +13,7 @@ from cpts_desktop.cli.common import database_of, print_json, year_argument
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.i18n import format_number
+from cpts_desktop.i18n import format_number, plural
 from cpts_desktop.pdf.gdpr import member_file_pdf
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.exports import export_members
@@ -94,8 +94,9 @@ def _print_report(report: ImportReport, code: int) -> None:
     prefix = "Vérification (rien n’est enregistré) : " if report.dry_run else ""
     if code == 0:
         print(
-            f"{prefix}{report.created} créé(s), {report.updated} mis à jour, {report.unchanged} inchangé(s), "
-            f"{report.skipped} ignoré(s), {len(report.rejected)} refus."
+            f"{prefix}{plural(report.created, '{count} créé', '{count} créés')}, {report.updated} mis à jour, "
+            f"{plural(report.unchanged, '{count} inchangé', '{count} inchangés')}, "
+            f"{plural(report.skipped, '{count} ignoré', '{count} ignorés')}, {len(report.rejected)} refus."
         )
     for r in report.rejected:
         column = f", colonne « {r.column} »" if r.column else ""
@@ -109,7 +110,7 @@ def _print_report(report: ImportReport, code: int) -> None:
 def run_export(args: argparse.Namespace) -> int:
     with database_of(args) as database:
         count = export_members(database, args.file)
-    print(f"{count} adhérent(s) exporté(s) dans {args.file}")
+    print(plural(count, "{count} adhérent exporté", "{count} adhérents exportés") + f" dans {args.file}")
     return 0
 
 
@@ -159,7 +160,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(
             f"{r.id:>6}  {r.nom} {r.prenom}".ljust(40) + f"{r.profession[:28]:<30}{r.commune[:24]:<26}{r.statut.label}"
         )
-    print(f"{len(rows)} adhérent(s)")
+    print(plural(len(rows), "{count} adhérent", "{count} adhérents"))
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from cpts_desktop.cli.common import database_of, date_argument, year_argument
 from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import plural
 from cpts_desktop.pdf.aci import aci_summary_pdf
 from cpts_desktop.pdf.governance import board_pdf, officers_pdf, statutes_pdf
 from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf, grants_report_pdf
@@ -108,7 +109,7 @@ def run_reminders(args: argparse.Namespace) -> int:
     with database_of(args) as database:
         data = documents.reminders(database, args.year)
     path = reminders_pdf(data, args.output)
-    print(f"{len(data.letters)} lettre(s) de relance.")
+    print(plural(len(data.letters), "{count} lettre de relance.", "{count} lettres de relance."))
     return _done(path)
 
 
@@ -149,7 +150,7 @@ def run_convocations(args: argparse.Namespace) -> int:
     if args.zip:
         convocations_zip(papers, args.zip)
         print(f"Un PDF par destinataire : {args.zip}")
-    print(f"{len(papers.convened)} convocation(s).")
+    print(plural(len(papers.convened), "{count} convocation.", "{count} convocations."))
     return _done(path)
 
 

@@ -53,3 +53,8 @@ def a(text: str) -> str:
 def function_label(role: BoardRole, civilite: str | None) -> str:
     """« Trésorière » for Mme, « Trésorier » for M. or no civilité (the epicene or masculine label)."""
     return _FEMININE[role] if civilite == "Mme" else role.label
+
+
+def number_form(count: int, singular: str, plural_form: str) -> str:
+    """French takes the singular below two: « 0 abstention », « 1 abstention », « 2 abstentions »."""
+    return singular if abs(count) < 2 else plural_form

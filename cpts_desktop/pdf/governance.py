@@ -11,7 +11,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from cpts_desktop.domain.grammar import a
 from cpts_desktop.domain.statutes import Article
-from cpts_desktop.i18n import format_date
+from cpts_desktop.i18n import format_date, plural
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.association import Letterhead, Signatory
@@ -129,12 +129,9 @@ def board_pdf(
     story.append(data_table(rows, [34 * mm, 50 * mm, 56 * mm, 30 * mm], s))
     for college in colleges:
         members = [m for m in board if m.college == college.nom]
-        story.append(
-            Paragraph(
-                f"{escape(college.nom)} – {len(members)} administrateur(s) pour {college.sieges_ca} siège(s)",
-                s["heading"],
-            )
-        )
+        seated = plural(len(members), "{count} administrateur", "{count} administrateurs")
+        seats = plural(college.sieges_ca, "{count} siège", "{count} sièges")
+        story.append(Paragraph(f"{escape(college.nom)} – {seated} pour {seats}", s["heading"]))
         rows = [["Nom et prénom", "Fonction", "Profession", "Fin du mandat"]]
         rows += [
             [f"{m.nom} {m.prenom}".strip(), m.function, m.profession, format_date(m.date_fin) if m.date_fin else "—"]
@@ -142,5 +139,6 @@ def board_pdf(
         ]
         story.append(data_table(rows, [50 * mm, 34 * mm, 56 * mm, 30 * mm], s))
     story.append(Spacer(0, 4 * mm))
-    story.append(Paragraph(f"<b>Total : {len(board)} membre(s) du conseil d’administration.</b>", s["body"]))
+    total = plural(len(board), "{count} membre", "{count} membres")
+    story.append(Paragraph(f"<b>Total : {total} du conseil d’administration.</b>", s["body"]))
     return build(path, story, head, "Composition du conseil d’administration")

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from cpts_desktop.domain.enums import BoardRole, MemberStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.grammar import function_label
+from cpts_desktop.domain.grammar import function_label, number_form
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Mandate, Member, Profession
@@ -99,7 +99,8 @@ def remove_college(database: Database, college_id: int) -> None:
     with database.sessions.begin() as session:
         used = session.scalar(select(func.count()).select_from(Member).where(Member.college_id == college_id))
         if used:
-            raise CptsError(f"Ce collège compte {used} adhérent(s) : rattachez-les d’abord à un autre collège.")
+            raise CptsError(f"Ce collège compte {used} {number_form(used, 'adhérent', 'adhérents')} : "
+                "rattachez-les d’abord à un autre collège.")
         college = session.get(College, college_id)
         if college is not None:
             session.delete(college)

@@ -24,6 +24,7 @@ from cpts_desktop.domain.enums import (
     StatutesStatus,
 )
 from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.grammar import number_form
 from cpts_desktop.domain.meetings import adopted, check_votes, convocation_deadline, quorum_needed
 from cpts_desktop.domain.statutes import GovernanceParameters, fraction_words
 from cpts_desktop.services import statutes
@@ -677,7 +678,8 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
                 lines.append(f"Vote : à l’unanimité ({r.voix_pour} voix pour). La résolution est adoptée.")
             else:
                 lines.append(
-                    f"Vote : {r.voix_pour} pour, {r.voix_contre} contre, {r.abstentions} abstention(s) "
+                    f"Vote : {r.voix_pour} pour, {r.voix_contre} contre, "
+                    f"{r.abstentions} {number_form(r.abstentions, 'abstention', 'abstentions')} "
                     f"({r.majorite.label.lower()}). La résolution est {outcome}."
                 )
     closing = (officers.closing or "").strip() or "……"

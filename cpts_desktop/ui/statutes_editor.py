@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import Majority
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.statutes import Article, ArticleChange, GovernanceParameters, fraction_words
-from cpts_desktop.i18n import _
+from cpts_desktop.i18n import _, plural
 from cpts_desktop.services import statutes
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -290,9 +290,14 @@ class ComparisonDialog(QDialog):
         self.browser.setHtml(comparison_html(changes))
         summary = {kind: sum(1 for c in changes if c.kind == kind) for kind in KIND_LABELS}
         label = QLabel(
-            _("{changed} article(s) modifié(s), {added} ajouté(s), {removed} supprimé(s).").format(
-                changed=summary["modifié"], added=summary["ajouté"], removed=summary["supprimé"]
+            ", ".join(
+                (
+                    plural(summary["modifié"], _("{count} article modifié"), _("{count} articles modifiés")),
+                    plural(summary["ajouté"], _("{count} ajouté"), _("{count} ajoutés")),
+                    plural(summary["supprimé"], _("{count} supprimé"), _("{count} supprimés")),
+                )
             )
+            + "."
         )
         box = QDialogButtonBox(QDialogButtonBox.Close)
         box.button(QDialogButtonBox.Close).setText(_("Fermer"))

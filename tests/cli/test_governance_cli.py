@@ -62,7 +62,7 @@ def test_association_show_set_and_communes_import(db_path: Path, tmp_path: Path)
     communes = tmp_path / "communes.csv"
     communes.write_text("code_insee,nom,population\n39300,Champvent,45000\n", encoding="utf-8")
     result = cpts("--db", db, "communes", "import", str(communes))
-    assert result.returncode == 0 and "1 commune(s) ajoutée(s)" in result.stdout
+    assert result.returncode == 0 and "1 commune ajoutée" in result.stdout
     assert json.loads(cpts("--db", db, "info", "--json").stdout)["counts"]["communes"] == 1
 
 

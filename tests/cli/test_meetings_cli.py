@@ -72,7 +72,7 @@ def test_convocations_of_the_demo_ag(demo_path: Path, tmp_path: Path):
     ]
     out = tmp_path / "ag.pdf"
     result = cpts("--db", db, "pdf", "convocations", "--meeting", str(ag["id"]), "-o", str(out))
-    assert result.returncode == 0 and f"{len(convened)} convocation(s)." in result.stdout
+    assert result.returncode == 0 and f"{len(convened)} convocations." in result.stdout
     pages = PdfReader(out).pages
     assert len(pages) == 2 * len(convened)
     letters = [" ".join(pages[i].extract_text().split()) for i in range(0, len(pages), 2)]

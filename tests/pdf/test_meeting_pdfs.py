@@ -45,7 +45,7 @@ def test_attendance_sheet_and_minutes(demo_database, tmp_path: Path):
     assert papers.convened[0].nom in sheet
     minutes = text_of(minutes_pdf(papers, tmp_path / "pv.pdf"))
     assert "Procès-verbal" in minutes and "Vote : à l’unanimité" in minutes
-    assert "pour, 1 contre, 2 abstention(s)" in minutes and "Le président de séance" in minutes
+    assert "pour, 1 contre, 2 abstentions" in minutes and "Le président de séance" in minutes
 
 
 IDENTITY = {

@@ -124,7 +124,7 @@ def test_votes_majority_and_minutes(demo_database):
     text = meetings.draft_minutes(demo_database, meeting)
     assert "Présents : 10. Représentés : 0." in text
     assert "Vote : à l’unanimité (10 voix pour). La résolution est adoptée." in text
-    assert "Vote : 4 pour, 4 contre, 2 abstention(s) (majorité simple). La résolution est rejetée." in text
+    assert "Vote : 4 pour, 4 contre, 2 abstentions (majorité simple). La résolution est rejetée." in text
     assert "Aucun quorum n’est requis" in text  # the demo statutes set none for an AGO
 
 
