@@ -1,16 +1,30 @@
 """Backups: copies taken with SQLite's online backup API (consistent while the base is in use),
 optionally encrypted, rotated, listed with what they hold, and restored safely.
 
-Every file is written under a temporary name and renamed once complete; a restore first backs up the
-base it replaces.
+Guarantees:
+- a backup file appears complete or not at all (written under a temporary name, then renamed), never
+  over an existing one (a counter is added to the name), readable by the user only;
+- a plain backup carries a SHA-256 checksum beside it (« NOM.sqlite.sha256 »), verified before a
+  restore; an encrypted one is authenticated by its cipher, and the plain base never touches the disk
+  while it is made;
+- a restore writes the backup *into* the base through SQLite's backup API, in one transaction: another
+  window or program using the base sees the restored content at its next transaction, never a deleted
+  file; if the base stays locked, the restore is refused and nothing changes. The base replaced is
+  backed up first, in that same transaction, and the receipt numbers it had issued are never issued
+  again (``ReceiptFloor``). Only a missing, empty or damaged base is replaced by file.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import itertools
 import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,14 +35,19 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from cpts_desktop import config
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.services.database import open_database
 from cpts_desktop.store import migrate
-from cpts_desktop.store.engine import Database
+from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, to_url
 
 MAGIC = b"CPTSENC1"
 ENCRYPTED_SUFFIX = ".chiffre"
-NAME = re.compile(r"^cpts-(\d{8}-\d{6})(?:-([a-z-]+))?\.sqlite(\.chiffre)?$")
+CHECKSUM_SUFFIX = ".sha256"
+PARTIAL_SUFFIX = ".partiel"
+MIN_PASSPHRASE = 12
+SQLITE_HEADER = b"SQLite format 3\x00"
+COMPANIONS = ("-wal", "-shm", "-journal")
+NAME = re.compile(r"^cpts-(\d{8}-\d{6})(?:-([a-z]+(?:-[a-z]+)*))?(?:-(\d+))?\.sqlite(\.chiffre)?$")
 COUNTED = {"members": "adhérents", "payments": "paiements", "grants": "financements", "meetings": "réunions"}
+LOCKED = "verrou"
 
 
 @dataclass(frozen=True)
@@ -45,84 +64,182 @@ class BackupInfo:
 
 
 def default_folder() -> Path:
-    folder = config.data_dir() / "sauvegardes"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return config.private_dir(config.data_dir() / "sauvegardes")
 
 
-def save_copy(database: Database, target: Path) -> Path:
-    """Write a complete, consistent copy of ``database`` to ``target`` (temporary name, then rename)."""
-    source_path = database.path
-    if source_path is None:
+# ----- writing files
+
+
+def _os_reason(error: OSError) -> str:
+    """What went wrong with a file, in French, with what to do."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "le disque est plein : libérez de la place puis recommencez"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "droits insuffisants ou support en lecture seule : choisissez un dossier où vous pouvez écrire"
+    return error.strerror or str(error)
+
+
+def _sqlite_reason(error: sqlite3.Error) -> str:
+    text = str(error).lower()
+    if "full" in text:
+        return "le disque est plein : libérez de la place puis recommencez"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "le fichier ou son dossier est en lecture seule : vérifiez leurs droits"
+    if "locked" in text or "busy" in text:
+        return LOCKED
+    return "erreur de la base de données"
+
+
+def _partial(folder: Path, name: str) -> Path:
+    """A new empty file beside where ``name`` will be, readable by the user only."""
+    descriptor, partial = tempfile.mkstemp(prefix=f"{name}.", suffix=PARTIAL_SUFFIX, dir=folder)
+    os.close(descriptor)
+    return Path(partial)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """``target`` replaced by ``data`` whole or left as it was (for a file the user named, or a checksum)."""
+    partial = None
+    try:
+        partial = _partial(target.parent, target.name)
+        _write(partial, data)
+        os.replace(partial, target)
+    except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise CptsError(f"Impossible d’écrire « {target} » : {_os_reason(error)}.") from error
+
+
+def _publish(partial: Path, folder: Path, stem: str, suffix: str) -> Path:
+    """Give the complete ``partial`` the first free name among stem, stem-2, stem-3…: an existing
+    backup is never replaced, even by another process saving in the same second."""
+    for number in itertools.count(1):
+        target = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+        if target.exists() or _checksum_path(target).exists():
+            continue
+        try:
+            os.link(partial, target)  # fails if the name was taken meanwhile
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links (FAT key): the name was free just above
+            os.replace(partial, target)
+            return target
+        partial.unlink()
+        return target
+    raise AssertionError("unreachable")
+
+
+def _store(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """``data`` saved in ``folder`` under a new name, complete or not at all."""
+    partial = None
+    try:
+        partial = _partial(folder, stem + suffix)
+        _write(partial, data)
+        return _publish(partial, folder, stem, suffix)
+    except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise CptsError(f"La sauvegarde n’a pas pu être écrite dans « {folder} » : {_os_reason(error)}.") from error
+
+
+def _checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + CHECKSUM_SUFFIX)
+
+
+def _store_plain(folder: Path, stem: str, data: bytes) -> Path:
+    """A plain backup and its checksum file (« sha256sum -c » reads it too)."""
+    path = _store(folder, stem, ".sqlite", data)
+    _write_atomically(_checksum_path(path), f"{hashlib.sha256(data).hexdigest()}  {path.name}\n".encode())
+    return path
+
+
+# ----- taking copies
+
+
+def _snapshot(source: sqlite3.Connection) -> bytes:
+    """A consistent image of the base behind ``source``, made in memory (never a plain file on disk)."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        source.backup(memory)
+        data = bytearray(memory.serialize())
+    finally:
+        memory.close()
+    data[18:20] = b"\x01\x01"  # a rollback-journal file: opening it creates no « -wal » beside it
+    return bytes(data)
+
+
+def _snapshot_of(database: Database) -> bytes:
+    if database.path is None:
         raise CptsError(
             "Une base partagée se sauvegarde sur son serveur (pg_dump, par son administrateur) ; "
             "seule une base enregistrée dans un fichier peut être copiée ainsi."
         )
-    target = target.expanduser().resolve()
-    if target == source_path.resolve():
-        raise CptsError("La copie doit porter un autre nom que la base ouverte.")
-    if not target.parent.is_dir():
-        raise CptsError(f"Le dossier « {target.parent} » n’existe pas.")
     raw = database.engine.raw_connection()
     try:
-        _backup_into(raw.driver_connection, target, "La copie vers « {target} » a échoué : {error}.")
+        return _snapshot(raw.driver_connection)
+    except sqlite3.Error as error:
+        raise CptsError(f"La base « {database.path} » n’a pas pu être lue : {_sqlite_reason(error)}.") from error
     finally:
         raw.close()
+
+
+def save_copy(database: Database, target: Path) -> Path:
+    """Write a complete, consistent copy of ``database`` to ``target``, the name the user chose."""
+    if database.path is not None:
+        target = target.expanduser().resolve()
+        if target == database.path.resolve():
+            raise CptsError("La copie doit porter un autre nom que la base ouverte.")
+        if not target.parent.is_dir():
+            raise CptsError(f"Le dossier « {target.parent} » n’existe pas.")
+    _write_atomically(target, _snapshot_of(database))
     return target
 
 
-def _backup_into(source: sqlite3.Connection, target: Path, failure: str) -> None:
-    """SQLite's online backup of ``source`` into one self-contained file, renamed to ``target`` once
-    complete; ``failure`` is the French message (with {target} and {error}) if anything goes wrong."""
-    partial = target.with_name(target.name + ".partiel")
-    try:
-        destination = sqlite3.connect(partial)
-        try:
-            source.backup(destination)
-            destination.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            destination.close()
-        os.replace(partial, target)
-    except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
-        raise CptsError(failure.format(target=target, error=error)) from error
+def check_passphrase(passphrase: str) -> None:
+    """A passphrase that protects personal data resists guessing only if it is long."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise CptsError(
+            f"La phrase de passe doit compter au moins {MIN_PASSPHRASE} caractères (elle en a "
+            f"{len(passphrase)}) : choisissez-en une plus longue, une courte phrase par exemple."
+        )
 
 
 def _key(passphrase: str, salt: bytes) -> bytes:
     return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode("utf-8"))
 
 
-def encrypt_file(source: Path, target: Path, passphrase: str) -> None:
+def _seal(plain: bytes, passphrase: str) -> bytes:
     salt, nonce = os.urandom(16), os.urandom(12)
-    sealed = AESGCM(_key(passphrase, salt)).encrypt(nonce, source.read_bytes(), MAGIC)
-    _write_atomically(target, MAGIC + salt + nonce + sealed)
+    return MAGIC + salt + nonce + AESGCM(_key(passphrase, salt)).encrypt(nonce, plain, MAGIC)
 
 
-def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
-    data = source.read_bytes()
+def _open_sealed(source: Path, passphrase: str) -> bytes:
+    """The plain content of an encrypted backup, in memory (a passphrase of any length: older backups
+    were made before the minimum)."""
+    data = _read(source)
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 28:
         raise CptsError(f"« {source.name} » n’est pas une sauvegarde chiffrée de CPTS Desktop.")
     salt, nonce, sealed = data[8:24], data[24:36], data[36:]
     try:
-        plain = AESGCM(_key(passphrase, salt)).decrypt(nonce, sealed, MAGIC)
+        return AESGCM(_key(passphrase, salt)).decrypt(nonce, sealed, MAGIC)
     except InvalidTag as error:
         raise CptsError(
             "Phrase de passe incorrecte, ou sauvegarde modifiée depuis sa création : elle est refusée."
         ) from error
-    _write_atomically(target, plain)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    partial = target.with_name(target.name + ".partiel")
+def _read(path: Path) -> bytes:
     try:
-        with partial.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        return path.read_bytes()
     except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {target} » ({error.strerror}).") from error
+        raise CptsError(f"La sauvegarde « {path} » ne peut pas être lue : {_os_reason(error)}.") from error
 
 
 def create_backup(
@@ -132,15 +249,16 @@ def create_backup(
     folder = (folder or default_folder()).expanduser()
     if not folder.is_dir():
         raise CptsError(f"Le dossier de sauvegarde « {folder} » n’existe pas (disque externe débranché ?).")
-    stamp = datetime.now()
-    suffix = f"-{reason}" if reason else ""
-    name = f"cpts-{stamp:%Y%m%d-%H%M%S}{suffix}.sqlite"
     if passphrase:
-        with tempfile.TemporaryDirectory() as work:
-            plain = save_copy(database, Path(work) / name)
-            encrypt_file(plain, folder / (name + ENCRYPTED_SUFFIX), passphrase)
-        return describe_backup(folder / (name + ENCRYPTED_SUFFIX))
-    return describe_backup(save_copy(database, folder / name))
+        check_passphrase(passphrase)
+    data = _snapshot_of(database)
+    stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}" + (f"-{reason}" if reason else "")
+    if passphrase:
+        return describe_backup(_store(folder, stem, ".sqlite" + ENCRYPTED_SUFFIX, _seal(data, passphrase)))
+    return describe_backup(_store_plain(folder, stem, data))
+
+
+# ----- listing
 
 
 def describe_backup(path: Path) -> BackupInfo:
@@ -155,12 +273,16 @@ def describe_backup(path: Path) -> BackupInfo:
     return BackupInfo(path, created, False, revision, counts)
 
 
-def _read_plain(path: Path) -> tuple[str | None, dict[str, int]]:
+def _read_plain(path: Path, check: str = "quick_check") -> tuple[str | None, dict[str, int]]:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise CptsError(f"La sauvegarde « {path.name} » est endommagée.")
+            result = connection.execute(f"PRAGMA {check}").fetchone()[0]
+            if result != "ok":
+                raise CptsError(
+                    f"La sauvegarde « {path.name} » est endommagée (contrôle d’intégrité : {result}) : "
+                    "elle est refusée. Choisissez-en une autre."
+                )
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             counts = {key: connection.execute(f"SELECT count(*) FROM {key}").fetchone()[0] for key in COUNTED}  # noqa: S608
         finally:
@@ -174,11 +296,11 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     folder = folder or default_folder()
     found = []
     for path in sorted(folder.glob("cpts-*.sqlite*")):
-        if path.name.endswith(".partiel"):
+        if path.name.endswith((PARTIAL_SUFFIX, CHECKSUM_SUFFIX, *COMPANIONS)):
             continue
         try:
             found.append(describe_backup(path))
-        except CptsError:
+        except (CptsError, OSError):
             continue
     return sorted(found, key=lambda b: b.created, reverse=True)
 
@@ -188,7 +310,7 @@ def rotate(folder: Path | None = None, daily: int = 7, monthly: int = 12) -> lis
 
     Backups made by hand (and the copies kept before a restore) are never removed.
     """
-    backups = [b for b in list_backups(folder) if b.path.name.split(".")[0].endswith("-auto")]
+    backups = [b for b in list_backups(folder) if (m := NAME.match(b.path.name)) and m.group(2) == "auto"]
     keep: set[Path] = set()
     for key, limit in ((lambda b: b.created.date(), daily), (lambda b: (b.created.year, b.created.month), monthly)):
         seen: list[object] = []
@@ -201,43 +323,237 @@ def rotate(folder: Path | None = None, daily: int = 7, monthly: int = 12) -> lis
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
+        _checksum_path(path).unlink(missing_ok=True)
     return removed
 
 
+# ----- restoring
+
+
 def restore(backup: Path, target: Path, passphrase: str | None = None, folder: Path | None = None) -> BackupInfo | None:
-    """Replace the base at ``target`` by ``backup``; the base replaced is itself backed up first.
+    """Put the content of ``backup`` in the base at ``target``; the base replaced is backed up first.
 
-    The caller must have closed every connection to ``target``. Returns the safety copy, if one was made.
+    A sound base is written into (other connections may stay open: they see the restored content at
+    their next transaction); a missing, empty or damaged one is replaced by file. Returns the copy of
+    the base replaced, if there was one. Refusals (``CptsError``) leave the base as it was.
     """
-    with tempfile.TemporaryDirectory(dir=target.parent) as work:
-        candidate = Path(work) / "restauration.sqlite"
-        if backup.name.endswith(ENCRYPTED_SUFFIX):
-            if not passphrase:
-                raise CptsError("Cette sauvegarde est chiffrée : indiquez sa phrase de passe.")
-            decrypt_file(backup, candidate, passphrase)
-        else:
-            candidate.write_bytes(backup.read_bytes())
-        revision, _counts = _read_plain(candidate)
-        if revision not in migrate.known_revisions():
-            raise CptsError(
-                "Cette sauvegarde vient d’une version plus récente de CPTS Desktop : mettez l’application à jour."
-            )
-        safety = _safety_copy(target, folder) if target.exists() and target.stat().st_size else None
-        for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        os.replace(candidate, target)
-    return safety
+    backup, target = backup.expanduser().resolve(), target.expanduser().resolve()
+    if not backup.is_file():
+        raise CptsError(f"La sauvegarde « {backup} » est introuvable.")
+    folder = (folder or default_folder()).expanduser()
+    with _workspace() as work:
+        candidate = work / "restauration.sqlite"
+        _unpack(backup, candidate, passphrase)
+        _prepare(candidate, backup)
+        if _is_sound(target):
+            return _restore_into(candidate, target, folder)
+        return _replace_file(candidate, target, folder)
 
 
-def _safety_copy(target: Path, folder: Path | None) -> BackupInfo:
-    """The base about to be replaced, kept: a proper backup, or the raw file when it cannot be opened."""
+@contextmanager
+def _workspace() -> Iterator[Path]:
+    """A folder for the plain copy being restored, in this run's private temp folder (0700, swept at
+    the next start if the run is killed), removed in all cases."""
+    with tempfile.TemporaryDirectory(prefix="restauration-", dir=config.temp_dir()) as work:
+        yield Path(work)
+
+
+def _unpack(backup: Path, candidate: Path, passphrase: str | None) -> None:
+    """The backup's plain content in ``candidate``, its checksum verified when it has one."""
+    if backup.name.endswith(ENCRYPTED_SUFFIX):
+        if not passphrase:
+            raise CptsError("Cette sauvegarde est chiffrée : indiquez sa phrase de passe.")
+        data = _open_sealed(backup, passphrase)
+    else:
+        data = _read(backup)
+        _verify_checksum(backup, data)
     try:
-        current = open_database(str(target))
-    except CptsError:
-        copy = (folder or default_folder()) / f"cpts-{datetime.now():%Y%m%d-%H%M%S}-remplacee.sqlite"
-        _write_atomically(copy, target.read_bytes())
-        return BackupInfo(copy, datetime.now(), False, None, None)
+        _write(candidate, data)
+    except OSError as error:
+        raise CptsError(f"La sauvegarde ne peut pas être préparée : {_os_reason(error)}.") from error
+
+
+def _verify_checksum(backup: Path, data: bytes) -> None:
+    """Compare with the checksum written beside the backup; an older backup without one is accepted
+    after the full integrity check of ``_prepare``."""
+    sidecar = _checksum_path(backup)
+    if not sidecar.exists():
+        return
     try:
-        return create_backup(current, folder, reason="avant-restauration")
+        expected = sidecar.read_text(encoding="ascii").split()[0].lower()
+    except (OSError, UnicodeDecodeError, IndexError):
+        expected = ""
+    if expected != hashlib.sha256(data).hexdigest():
+        raise CptsError(
+            f"La sauvegarde « {backup} » a été modifiée ou abîmée depuis sa création : elle est refusée. "
+            "Choisissez-en une autre."
+        )
+
+
+def _prepare(candidate: Path, backup: Path) -> None:
+    """Full integrity check, a revision this version knows, upgraded to the current schema (so windows
+    still open on the base keep working), in rollback-journal mode."""
+    revision, _counts = _read_plain(candidate, check="integrity_check")
+    if revision not in migrate.known_revisions():
+        raise CptsError(
+            f"La sauvegarde « {backup.name} » vient d’une version plus récente de CPTS Desktop : "
+            "mettez l’application à jour."
+        )
+    if revision != migrate.head_revision():
+        engine = make_engine(to_url(str(candidate)))
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+    connection = sqlite3.connect(candidate)
+    try:
+        connection.execute("PRAGMA journal_mode=DELETE")
     finally:
-        current.close()
+        connection.close()
+
+
+def _is_sound(target: Path) -> bool:
+    """Whether ``target`` is a database to write into (False: missing, empty or damaged).
+
+    Opened read-write, so SQLite first rolls back a transaction a killed program left in a journal."""
+    if not target.exists() or target.stat().st_size == 0:
+        return False
+    with target.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            return False
+    try:
+        connection = sqlite3.connect(f"{target.as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        raise _refusal(target, error) from error
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _refusal(target: Path, error: sqlite3.Error) -> CptsError:
+    reason = _sqlite_reason(error)
+    if reason == LOCKED:
+        return CptsError(
+            f"La base « {target} » est ouverte sur un autre poste ou par un autre programme : "
+            "fermez-la puis recommencez."
+        )
+    return CptsError(f"La base « {target} » n’a pas pu être restaurée : {reason}. Elle n’a pas été modifiée.")
+
+
+class _Into:
+    """The progress callback of the backup API, run while the restore holds the base's write lock.
+
+    At its first call nobody else can commit any more: the safety copy taken then is exactly the base
+    being replaced, and the receipt numbers it had issued are added to the content being copied (the
+    backup API carries such a change to the pages already copied)."""
+
+    def __init__(self, candidate: sqlite3.Connection, target: Path, folder: Path) -> None:
+        self.candidate, self.target, self.folder = candidate, target, folder
+        self.safety: Path | None = None
+
+    def __call__(self, status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise sqlite3.OperationalError("database is locked")
+        if self.safety is None:
+            current = sqlite3.connect(f"{self.target.as_uri()}?mode=ro", uri=True)
+            try:
+                stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}-avant-restauration"
+                self.safety = _store_plain(self.folder, stem, _snapshot(current))
+                floors = _issued_receipts(current)
+            finally:
+                current.close()
+            self.candidate.executemany(
+                "INSERT INTO receipt_floors (annee, dernier_numero) VALUES (?, ?) ON CONFLICT (annee) "
+                "DO UPDATE SET dernier_numero = max(dernier_numero, excluded.dernier_numero)",
+                sorted(floors.items()),
+            )
+            self.candidate.commit()
+
+
+def _issued_receipts(connection: sqlite3.Connection) -> dict[int, int]:
+    """Per year, the highest receipt number issued in this base (its payments and its own floors)."""
+    highest: dict[int, int] = {}
+    for query in (
+        "SELECT numero_recu FROM payments WHERE numero_recu IS NOT NULL",
+        "SELECT annee || '-' || dernier_numero FROM receipt_floors",
+    ):
+        try:
+            rows = connection.execute(query).fetchall()
+        except sqlite3.OperationalError:  # an older base, without that table
+            continue
+        for (number,) in rows:
+            year, _dash, rank = str(number).partition("-")
+            if year.isdigit() and rank.isdigit():
+                highest[int(year)] = max(highest.get(int(year), 0), int(rank))
+    return highest
+
+
+def _restore_into(candidate: Path, target: Path, folder: Path) -> BackupInfo:
+    """Copy ``candidate`` into the live base ``target`` page by page, in one write transaction."""
+    source = sqlite3.connect(candidate)
+    try:
+        destination = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            _match_page_size(source, destination)
+            into = _Into(source, target, folder)
+            source.backup(destination, pages=1, progress=into)  # one page first: the callback runs locked
+            result = destination.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            destination.close()
+    except sqlite3.Error as error:
+        raise _refusal(target, error) from error
+    finally:
+        source.close()
+    if result != "ok" or into.safety is None:
+        raise CptsError(
+            f"La base « {target} » ne passe pas le contrôle d’intégrité après la restauration ({result}). "
+            "Restaurez la copie gardée dans le dossier des sauvegardes."
+        )
+    return describe_backup(into.safety)
+
+
+def _match_page_size(source: sqlite3.Connection, destination: sqlite3.Connection) -> None:
+    """A base in WAL mode only accepts pages of its own size: rebuild the candidate with it if needed."""
+    size = destination.execute("PRAGMA page_size").fetchone()[0]
+    if source.execute("PRAGMA page_size").fetchone()[0] != size:
+        source.execute(f"PRAGMA page_size={int(size)}")
+        source.execute("VACUUM")
+
+
+def _replace_file(candidate: Path, target: Path, folder: Path) -> BackupInfo | None:
+    """A missing, empty or damaged base: kept aside as it is, its companions cleared, then replaced."""
+    if not target.parent.is_dir():
+        raise CptsError(f"Le dossier « {target.parent} » n’existe pas : impossible d’y restaurer la base.")
+    kept = _keep_damaged(target, folder) if target.exists() and target.stat().st_size else None
+    partial = None
+    try:
+        for suffix in COMPANIONS:  # a journal left beside would be replayed over the restored base
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        partial = _partial(target.parent, target.name)
+        _write(partial, candidate.read_bytes())
+        os.replace(partial, target)
+    except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise CptsError(f"La base « {target} » n’a pas pu être restaurée : {_os_reason(error)}.") from error
+    return kept
+
+
+def _keep_damaged(target: Path, folder: Path) -> BackupInfo:
+    """The damaged file and its companions, copied byte for byte into the backups folder."""
+    stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}-remplacee"
+    try:
+        copy = _store(folder, stem, ".sqlite", target.read_bytes())
+        for suffix in COMPANIONS:
+            companion = target.with_name(target.name + suffix)
+            if companion.exists():
+                _write_atomically(copy.with_name(copy.name + suffix), companion.read_bytes())
+    except OSError as error:
+        raise CptsError(
+            f"La base « {target} » n’a pas pu être mise de côté avant la restauration : {_os_reason(error)}. "
+            "Elle n’a pas été modifiée."
+        ) from error
+    return BackupInfo(copy, datetime.now(), False, None, None)

@@ -17,6 +17,7 @@ from cpts_desktop.store.models.grants import (
 from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
 from cpts_desktop.store.models.projects import HealthAction, IndemnityRate, TimeEntry, action_grants
+from cpts_desktop.store.models.receipts import ReceiptFloor
 
 __all__ = [
     "AciAccord",
@@ -48,6 +49,7 @@ __all__ = [
     "Obligation",
     "Payment",
     "Profession",
+    "ReceiptFloor",
     "Resolution",
     "StatutesArticle",
     "StatutesVersion",
