@@ -10,6 +10,7 @@ which other users cannot read; the POSIX modes are not applied there.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import io
@@ -38,8 +39,8 @@ LOCK_NAME = ".en-cours"
 UNLOCKED_GRACE_SECONDS = 60.0
 POSIX = os.name == "posix"
 
-# The open lock of this process's temporary folder, one per data folder (tests switch data folders).
-_own_temp: dict[Path, tuple[Path, IO[str]]] = {}
+# This process's temporary folder and its open lock, per data folder (tests switch data folders).
+_own_temp: dict[tuple[int, Path], tuple[Path, IO[str]]] = {}
 
 
 def private_dir(path: Path, tighten: bool = True) -> Path:
@@ -90,15 +91,26 @@ def temp_dir() -> Path:
     """This run's private folder for temporary files with personal data (letters, previews).
 
     It sits under the data folder, not in the shared system temp folder, and holds a lock while the
-    process lives: the sweep of the next start removes it once its process has ended, even killed."""
+    process lives: it is removed at exit, and by the sweep of the next start if the process was killed.
+    A forked child gets its own."""
     root = private_dir(data_dir() / TEMP_FOLDER)
-    own = _own_temp.get(root)
+    key = (os.getpid(), root)
+    own = _own_temp.get(key)
     if own is None or not own[0].is_dir():
         if own is not None:
             own[1].close()
         folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
-        own = _own_temp[root] = (folder, _hold_lock(folder))
+        own = _own_temp[key] = (folder, _hold_lock(folder))
+        atexit.register(_remove_own, folder, own[1], os.getpid())
     return own[0]
+
+
+def _remove_own(folder: Path, lock: IO[str], owner: int) -> None:
+    """At a normal exit: this run's temporary files go with it (not a forked child's exit)."""
+    if os.getpid() != owner:
+        return
+    lock.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _hold_lock(folder: Path) -> IO[str]:
@@ -143,7 +155,7 @@ def sweep_temp() -> list[Path]:
 
     Folders of runs still going (another window, a script) are locked and kept."""
     root = private_dir(data_dir() / TEMP_FOLDER)
-    own = _own_temp.get(root)
+    own = _own_temp.get((os.getpid(), root))
     removed = []
     for entry in sorted(root.iterdir()):
         if own is not None and entry == own[0]:

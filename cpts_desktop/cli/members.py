@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from cpts_desktop.i18n import format_number, plural
 from cpts_desktop.pdf.gdpr import member_file_pdf
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.exports import export_members
-from cpts_desktop.services.gdpr import anonymise, member_file
+from cpts_desktop.services.gdpr import anonymise, export_folder, member_file, write_member_json
 from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members, write_rejections
 from cpts_desktop.services.members import MemberRow, list_rows, profession_matcher
 from cpts_desktop.services.spreadsheets import UnreadableFile
@@ -165,14 +163,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_gdpr_export(args: argparse.Namespace) -> int:
-    args.output.mkdir(parents=True, exist_ok=True)
     with database_of(args) as database:
         data = member_file(database, args.member)
         head = letterhead(database)
-    stem = args.output / f"donnees-adherent-{data.member_id}"
-    stem.with_suffix(".json").write_text(
-        json.dumps(asdict(data), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-    )
+    stem = export_folder(args.output) / f"donnees-adherent-{data.member_id}"
+    write_member_json(data, stem.with_suffix(".json"))
     member_file_pdf(head, data, stem.with_suffix(".pdf"))
     print(f"Données exportées : {stem}.json et {stem}.pdf")
     return 0

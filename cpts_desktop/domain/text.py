@@ -1,4 +1,4 @@
-"""Text helpers shared by search and duplicate detection."""
+"""Text helpers shared by search, duplicate detection and the names of files made from user data."""
 
 from __future__ import annotations
 
@@ -48,3 +48,31 @@ def control_characters(text: str) -> list[str]:
 def strip_controls(text: str) -> str:
     """``text`` without its invisible characters (tab and line breaks are kept)."""
     return _CONTROLS.sub("", text)
+
+
+# Characters no file system of ours accepts in a name, or that would lead out of the folder.
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*]')
+# Names Windows keeps for devices, whatever their extension (« con.pdf » cannot be created).
+_RESERVED_NAMES = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)", re.IGNORECASE)
+FILENAME_LIMIT = 120
+
+
+def _printable(c: str) -> str:
+    """A space for any white space (tab, line break), nothing for another control or format character."""
+    if c.isspace():
+        return " "
+    return "" if unicodedata.category(c) in ("Cc", "Cf") else c
+
+
+def safe_filename(text: str, default: str = "document") -> str:
+    """A file name made from user data that stays one plain name in its folder, on every system.
+
+    « ../Dupont/Léa » → « Dupont-Léa »: no separator, « .. », control character, character Windows
+    refuses, device name (« CON »), nor leading or trailing dot or space; ``default`` when nothing is left."""
+    name = " ".join("".join(_printable(c) for c in unicodedata.normalize("NFC", text)).split())
+    name = _UNSAFE_IN_NAMES.sub("-", name)
+    name = re.sub(r"\s*-(\s*-)+\s*", "-", re.sub(r"\.{2,}", ".", name))
+    name = name[:FILENAME_LIMIT].strip(" .-")
+    if not name:
+        return default
+    return f"_{name}" if _RESERVED_NAMES.match(name) else name

@@ -13,10 +13,11 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from cpts_desktop.config import private_file, temp_dir
 from cpts_desktop.domain.enums import MinutesStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import a
-from cpts_desktop.domain.text import search_key
+from cpts_desktop.domain.text import safe_filename, search_key
 from cpts_desktop.i18n import format_date, format_date_short
 from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
@@ -251,13 +252,20 @@ def minutes_register_pdf(all_papers: list[MeetingPapers], path: Path) -> Path:
 
 
 def convocations_zip(papers: MeetingPapers, path: Path, today: date | None = None) -> Path:
-    """One PDF per recipient, named after them, in a ZIP written under a temporary name first."""
-    partial = path.with_name(path.name + ".partiel")
+    """One PDF per recipient, named after them, in a ZIP written under a temporary name first.
+
+    Each letter is drawn in the private temporary folder (swept at the next start if this run is
+    killed), and the ZIP is the user's only."""
+    partial = private_file(path.with_name(path.name + ".partiel"))
     try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, tempfile.TemporaryDirectory() as folder:
+        with (
+            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive,
+            tempfile.TemporaryDirectory(dir=temp_dir()) as folder,
+        ):
             used: set[str] = set()
             for member in papers.convened:
-                stem = "-".join(search_key(member.nom, member.prenom).replace("'", "").split()) or f"membre-{member.id}"
+                words = search_key(member.nom, member.prenom).replace("'", "").split()
+                stem = safe_filename("-".join(words), default=f"membre-{member.id}")
                 name = f"convocation-{stem}.pdf" if stem not in used else f"convocation-{stem}-{member.id}.pdf"
                 used.add(stem)
                 single = convocations_pdf(papers, Path(folder) / name, today, only=[member])

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
-from cpts_desktop.config import resource
+from cpts_desktop.config import private_file, resource
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf import typography
 from cpts_desktop.services.association import Letterhead
@@ -233,6 +233,7 @@ def build(path: Path, story: list[Flowable], head: Letterhead, title: str, on_pa
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body")
     document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
     try:
+        private_file(partial)  # before reportlab writes it: a document about members is the user's only
         document.build(story, canvasmaker=_numbered_canvas(head, title))
         os.replace(partial, path)
     except BaseException:

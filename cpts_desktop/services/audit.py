@@ -63,6 +63,8 @@ AUDITED = (
 )
 IGNORED = {"search_key", "updated_at", "created_at", "version"}
 USER_ENV = "CPTS_USER"
+SCRUBBED = "(anonymisé)"
+SEPARATOR = " ; "
 
 
 def stale_message(session: Session, model: type, record_id: int) -> str:
@@ -209,6 +211,51 @@ def _after_flush(session: Session, _context: object) -> None:
                 for action, obj, summary in rows
             ],
         )
+
+
+def _scrubbed(summary: str, labels: list[str], kept: str) -> str:
+    """« Nom : Dupont → Martin ; Email : a@b.fr » → « Nom : (anonymisé) ; Email : (anonymisé) ».
+
+    Fields are journalled in the order of ``labels`` (the columns'), and a value may itself hold
+    « ; Nom : … » (notes): only a part opening with the label of a later field starts a field. A
+    summary that does not read as fields is replaced whole."""
+    fields: list[str] = []
+    last = -1
+    for part in summary.split(SEPARATOR):
+        later = [i for i in range(last + 1, len(labels)) if part.startswith(f"{labels[i]} : ")]
+        if not later:
+            if not fields:
+                return SCRUBBED
+            continue  # the rest of the previous field's value
+        last = max(later, key=lambda i: len(labels[i]))
+        fields.append(part if labels[last] == kept else f"{labels[last]} : {SCRUBBED}")
+    return SEPARATOR.join(fields)
+
+
+def scrub_record(session: Session, model: type, record_id: int) -> int:
+    """Remove the values the journal holds for one record (an anonymised member), in ``session``'s
+    transaction; return how many entries were rewritten.
+
+    The facts stay: when, who, which action on which record, which fields changed; only the values go.
+    Flush first, so the change being made (the anonymisation itself) is scrubbed too."""
+    session.flush()
+    table = model.__tablename__
+    labels = [field_label(table, a.key) for a in inspect(model).column_attrs if a.key not in IGNORED]
+    kept = field_label(table, "id")
+    count = 0
+    for entry in session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.table_name == table,
+            AuditEntry.record_id == record_id,
+            AuditEntry.action != AuditAction.DELETE,
+        )
+    ):
+        summary = _scrubbed(entry.resume or "", labels, kept)
+        if summary != entry.resume:
+            entry.resume = summary
+            count += 1
+    session.flush()
+    return count
 
 
 def install(database: Database) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from cpts_desktop.config import private_file
 from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.store.engine import Database
@@ -116,7 +117,7 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
     partials = {target: target.with_name(target.name + ".partiel") for target in files}
     try:  # every file is complete before any takes its final name
         for target, write in files.items():
-            write(partials[target])
+            write(private_file(partials[target]))  # the user's only, from its first byte
         for target, partial in partials.items():
             os.replace(partial, target)
     except OSError as error:
@@ -158,7 +159,7 @@ def _csv_cell(value: object) -> object:
 def write_email_list(emails: list[str], path: Path) -> Path:
     """Addresses separated by « ; », ready to paste in the « Cci » of a message."""
     try:
-        path.write_text("; ".join(emails) + "\n", encoding="utf-8")
+        private_file(path).write_text("; ".join(emails) + "\n", encoding="utf-8")
     except OSError as error:
         raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
     return path

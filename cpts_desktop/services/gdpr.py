@@ -3,13 +3,18 @@ payments, receipts, votes and statistics consistent (the member row stays, only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import or_, select
 
+from cpts_desktop.config import private_dir, private_file
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services.audit import scrub_record
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.members import MEMBER_FIELDS
 from cpts_desktop.store.engine import Database
@@ -125,8 +130,33 @@ def member_file(database: Database, member_id: int) -> MemberFile:
     return MemberFile(member_id, name, fields, readable, payments, mandates, meetings, history)
 
 
+def export_folder(folder: Path) -> Path:
+    """The folder the RGPD files go to, created readable by the user only if it is new."""
+    try:
+        return private_dir(folder, tighten=False)
+    except OSError as error:
+        raise CptsError(f"Impossible de créer le dossier « {folder} » ({error.strerror}).") from error
+
+
+def write_member_json(data: MemberFile, path: Path) -> Path:
+    """The member's file as JSON, readable by the user only, complete or absent (temporary name first)."""
+    partial = path.with_name(path.name + ".partiel")
+    try:
+        private_file(partial).write_text(
+            json.dumps(asdict(data), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}) : choisissez un autre dossier.") from error
+    return path
+
+
 def anonymise(database: Database, member_id: int, today: date | None = None) -> None:
-    """Erase the identity of a member who left; the row, its payments, receipts and votes remain."""
+    """Erase the identity of a member who left; the row, its payments, receipts and votes remain.
+
+    The journal of changes keeps that the member's record was created and changed, by whom and when,
+    but no longer the values (the anonymisation's own entry included), in the same transaction."""
     with database.sessions.begin() as session:
         member = session.get(Member, member_id)
         if member is None:
@@ -140,6 +170,7 @@ def anonymise(database: Database, member_id: int, today: date | None = None) -> 
         member.date_sortie = member.date_sortie or today or date.today()
         for represented in session.scalars(select(Member).where(Member.representant_id == member_id)):
             represented.representant_id = None
+        scrub_record(session, Member, member_id)
 
 
 def retention_candidates(

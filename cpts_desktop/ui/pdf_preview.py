@@ -15,6 +15,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QProgressDialog, QVBoxLayout, QWidget
 
+from cpts_desktop.config import private_file, temp_dir
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
 from cpts_desktop.ui.busy import busy
@@ -63,7 +64,7 @@ class PdfPreview(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
         try:
-            shutil.copyfile(self.path, target)
+            shutil.copyfile(self.path, private_file(target))
         except OSError as error:
             message = _("Impossible d’enregistrer « {path} » ({reason}).")
             show_error(self, message.format(path=target, reason=error.strerror))
@@ -114,7 +115,7 @@ def preview_document(
     parent: QWidget, suggested_name: str, render: Callable[[Path], Path], show: bool = True
 ) -> PdfPreview | None:
     """Render a document to a temporary file and open the preview; a French message on failure."""
-    descriptor, name = tempfile.mkstemp(prefix="cpts-", suffix=".pdf")
+    descriptor, name = tempfile.mkstemp(prefix="cpts-", suffix=".pdf", dir=temp_dir())
     os.close(descriptor)
     path = Path(name)
     try:

@@ -1,4 +1,6 @@
 import json
+import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -6,10 +8,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from cpts_desktop.domain.enums import MemberStatus
+from cpts_desktop.domain.enums import AuditAction, MemberStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services.audit import entries
+from cpts_desktop.services.database import open_database
 from cpts_desktop.services.gdpr import anonymise, member_file, retention_candidates
-from cpts_desktop.services.members import list_rows
+from cpts_desktop.services.members import get_member, list_rows, update_member
 from cpts_desktop.services.stats import statistics
 from cpts_desktop.store.models import Member, Payment
 from tests.cli.test_cli import cpts
@@ -63,8 +67,46 @@ def test_cli_export_and_anonymise(demo_path: Path, tmp_path: Path):
     result = cpts("--db", db, "members", "gdpr-export", "--member", str(gone["id"]), "-o", str(tmp_path / "rgpd"))
     assert result.returncode == 0, result.stderr
     exported = json.loads((tmp_path / "rgpd" / f"donnees-adherent-{gone['id']}.json").read_text(encoding="utf-8"))
+    if os.name == "posix":  # the RGPD files are the user's only
+        assert (tmp_path / "rgpd").stat().st_mode & 0o777 == 0o700
+        assert {p.stat().st_mode & 0o777 for p in (tmp_path / "rgpd").iterdir()} == {0o600}
     assert exported["fields"]["nom"] == gone["nom"]
     assert gone["nom"] in PdfReader(tmp_path / "rgpd" / f"donnees-adherent-{gone['id']}.pdf").pages[0].extract_text()
     assert cpts("--db", db, "members", "anonymise", "--member", str(gone["id"])).returncode == 0
     after = json.loads(cpts("--db", db, "members", "list", "--json").stdout)
     assert next(r for r in after if r["id"] == gone["id"])["nom"] == f"Anonyme n° {gone['id']}"
+    database = open_database(db)  # what « cpts audit » prints
+    own = _journal_of(database, gone["id"])
+    database.close()
+    assert own[-1].action is AuditAction.CREATE and own[0].action is AuditAction.UPDATE
+    assert "Nom : (anonymisé)" in own[0].summary
+    assert not [e for e in own if gone["nom"] in e.summary or (gone["email"] or "@") in e.summary]
+
+
+def _journal_of(database, member_id: int) -> list:
+    return [e for e in entries(database, table="members", limit=100_000) if e.record_id == member_id]
+
+
+def test_anonymise_scrubs_the_members_past_journal(demo_database):
+    rows = list_rows(demo_database, date.today().year)
+    gone = next(r for r in rows if r.statut is not MemberStatus.ACTIVE)
+    other = next(r for r in rows if r.statut is MemberStatus.ACTIVE)
+    record = get_member(demo_database, gone.id)
+    identity = replace(record.data, telephone="06 11 22 33 44", notes="Rappeler ; Nom : Zébulon-Secret")
+    update_member(demo_database, gone.id, record.version, identity)
+    before, other_before = _journal_of(demo_database, gone.id), _journal_of(demo_database, other.id)
+
+    anonymise(demo_database, gone.id)
+
+    after = _journal_of(demo_database, gone.id)
+    assert len(after) == len(before) + 1  # the anonymisation itself is journalled
+    assert [(e.moment, e.user, e.action) for e in after[1:]] == [(e.moment, e.user, e.action) for e in before]
+    secrets = [identity.nom, identity.prenom, identity.rpps, identity.adresse, identity.email, "06 11 22 33 44"]
+    secrets = [s for s in secrets if s] + ["Zébulon-Secret", "Rappeler"]
+    held = [e.summary for e in after] + [str(h) for h in member_file(demo_database, gone.id).history]
+    assert [(s, text) for s in secrets for text in held if s in text] == []
+    assert before[0].summary.startswith("Téléphone : ")  # which fields changed stays readable
+    assert after[1].summary == "Téléphone : (anonymisé) ; Notes : (anonymisé)"
+    assert "Nom : (anonymisé)" in after[0].summary and "Email : (anonymisé)" in after[0].summary
+    assert after[-1].summary.startswith(f"N° : {gone.id} ; ")
+    assert _journal_of(demo_database, other.id) == other_before

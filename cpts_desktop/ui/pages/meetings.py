@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpts_desktop import config
 from cpts_desktop.domain.enums import (
     AttendanceStatus,
     ConvocationChannel,
@@ -396,7 +397,7 @@ class MeetingsPage(Page):
         if self.database is None or self.meeting_id is None:
             return None
         database, meeting_id = self.database, self.meeting_id
-        descriptor, name = tempfile.mkstemp(prefix="cpts-convocations-", suffix=".pdf")
+        descriptor, name = tempfile.mkstemp(prefix="cpts-convocations-", suffix=".pdf", dir=config.temp_dir())
         os.close(descriptor)
         target = Path(name)
 
