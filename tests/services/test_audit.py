@@ -55,3 +55,21 @@ def test_every_journalled_field_has_a_french_label():
     ]
     assert missing == []
     assert [model.__tablename__ for model in AUDITED if record_label(model.__tablename__) == model.__tablename__] == []
+
+
+def test_scrubbing_a_record_keeps_which_fields_changed_not_the_values(database):
+    from cpts_desktop.services.audit import scrub_record
+    from cpts_desktop.store.models import Member
+
+    notes = "Rappeler lundi ; Nom : Zébulon ; Email : faux@example.org"
+    member = create_member(database, MemberData(kind=MemberKind.PERSON, nom="Lefèvre", prenom="Anaïs", notes=notes))
+    record = get_member(database, member)
+    update_member(database, member, record.version, replace(record.data, email="anais.lefevre@example.org"))
+    with database.sessions.begin() as session:
+        assert scrub_record(session, Member, member) == 2
+    creation, update = reversed([line.summary for line in entries(database) if line.record_id == member])
+    assert creation == (
+        f"N° : {member} ; Type d’adhérent : (anonymisé) ; Nom : (anonymisé) ; Prénom : (anonymisé) ; "
+        "Statut : (anonymisé) ; Notes : (anonymisé)"
+    )
+    assert update == "Email : (anonymisé)"
