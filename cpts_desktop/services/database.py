@@ -7,21 +7,35 @@ is refused with a French message and left untouched.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.services import audit
 from cpts_desktop.services.aci import load_example_table
+from cpts_desktop.services.failures import (
+    ENVIRONMENT_CODES,
+    SQLITE_CORRUPT,
+    SQLITE_NOTADB,
+    SQLITE_READONLY,
+    DatabaseUnavailable,
+    explain,
+    is_busy,
+    reason,
+    sqlite_code,
+)
 from cpts_desktop.services.premigration import keep_copy_before_migration
 from cpts_desktop.store import migrate
-from cpts_desktop.store.engine import Database, make_engine, sqlite_path, to_url
+from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, sqlite_path, to_url
 from cpts_desktop.store.models import (
     Association,
     College,
@@ -40,6 +54,12 @@ from cpts_desktop.store.models import (
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# How long a check waits for another program's transaction to end before calling the base locked.
+LOCK_WAIT_SECONDS = BUSY_TIMEOUT_MS / 1000
+# The back ends the application ships drivers for, and the drivers accepted in a URL (« » = default).
+SUPPORTED_DRIVERS = {"sqlite": ("", "pysqlite"), "postgresql": ("", "psycopg")}
+URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(?:\+([A-Za-z0-9_]+))?://")
+PASSWORD_IN_URL = re.compile(r"(//[^/\s:@]*:)[^\s@/]*@")
 
 # Tables counted by ``describe``, with their JSON key.
 COUNTED = {
@@ -68,52 +88,123 @@ class DatabaseInfo:
 def open_database(location: str, *, create: bool = False) -> Database:
     """Open (and, with ``create``, create) the database at ``location``, migrated to the latest schema.
 
-    Every check runs before the engine touches the file (a SQLite file is examined read-only), so a
-    file that is refused is left exactly as it was. Raises ``DatabaseError`` with a French message.
+    Every verdict is reached before the engine touches the file (a SQLite file is examined read-only,
+    after SQLite has rolled back a transaction a killed program left half-written), so a file that is
+    refused is left as it was. An older SQLite base is upgraded on a copy that replaces it once checked.
+    Raises ``DatabaseError`` with a French message: ``DamagedDatabase`` only when the content is damaged
+    (a backup is the remedy), ``DatabaseUnavailable`` when rights, a lock or a full disk stand in the way.
     """
-    url = to_url(location)
-    try:
-        path = sqlite_path(url)
-        if path is None:
-            engine = make_engine(url)
-    except (ArgumentError, NoSuchModuleError) as error:
-        raise DatabaseError(
-            f"Adresse de base non reconnue : « {location} ». Indiquez un fichier, "
-            "ou un serveur sous la forme postgresql+psycopg://utilisateur@serveur/base."
-        ) from error
+    url = checked_url(location)
+    path = sqlite_path(url)
     if path is not None:
-        _check_sqlite_file(path, create=create)
+        revision = _prepare_sqlite_file(path, create=create)
+        if revision != migrate.head_revision():
+            _upgrade_sqlite_file(path)
+    try:
         engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        raise DatabaseError(_unknown_address(location)) from error
     database = Database(url, engine)
     try:
         if path is None:
-            with database.engine.connect() as connection:
-                revision = migrate.current_revision(connection)
-                tables = set(inspect(connection).get_table_names())
-            _check_revision(revision, tables, database.display_name)
-        revision = migrate.current_revision_of(database.engine)
-        if revision != migrate.head_revision():
-            if revision is not None and path is not None:
-                source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-                try:
-                    keep_copy_before_migration(source, path, revision)
-                finally:
-                    source.close()
-            migrate.upgrade(database.engine)
+            _upgrade_server(database)
         sync_reference_data(database)
         audit.install(database)
     except DatabaseError:
         database.close()
         raise
-    except DBAPIError as error:
+    except (DBAPIError, OSError) as error:
         database.close()
         log.exception("cannot open %s", database.display_name)
-        raise DatabaseError(f"Impossible d’ouvrir la base « {database.display_name} » : {_reason(error)}.") from error
+        raise _unavailable(error, database.display_name) from error
     return database
 
 
-def _check_sqlite_file(path: Path, *, create: bool) -> None:
-    """Refuse, read-only, what is not a sound CPTS Desktop SQLite file of a version we know."""
+def checked_url(location: str) -> str:
+    """The SQLAlchemy URL of ``location``, refused in French unless it names a SQLite file or a
+    PostgreSQL server reached through psycopg (the drivers shipped with the application)."""
+    url = to_url(location)
+    match = URL_SCHEME.match(url)
+    backend, driver = (match.group(1).lower(), (match.group(2) or "").lower()) if match else ("", "")
+    if SUPPORTED_DRIVERS.get(backend) is None or driver not in SUPPORTED_DRIVERS[backend]:
+        raise DatabaseError(_unknown_address(location))
+    try:
+        make_url(url)
+    except ArgumentError as error:
+        raise DatabaseError(_unknown_address(location)) from error
+    return url
+
+
+def _unknown_address(location: str) -> str:
+    return (
+        f"Adresse de base non reconnue : « {hide_password(location)} ». Indiquez un fichier (une base "
+        "SQLite), ou un serveur PostgreSQL sous la forme postgresql+psycopg://utilisateur@serveur/base."
+    )
+
+
+def hide_password(location: str) -> str:
+    """``location`` with the password of a URL masked (« //utilisateur:***@serveur »)."""
+    return PASSWORD_IN_URL.sub(r"\g<1>***@", location)
+
+
+def _upgrade_server(database: Database) -> None:
+    """A shared server's schema: checked, then upgraded in one transaction (PostgreSQL's DDL is
+    transactional, so an interrupted upgrade leaves the old schema)."""
+    with database.engine.connect() as connection:
+        revision = migrate.current_revision(connection)
+        tables = set(inspect(connection).get_table_names())
+    _check_revision(revision, tables, database.display_name)
+    if revision != migrate.head_revision():
+        migrate.upgrade(database.engine)
+
+
+def _upgrade_sqlite_file(path: Path) -> None:
+    """Upgrade the file all or nothing (``migrate.upgrade_file``), the old version kept once."""
+
+    def keep(source: sqlite3.Connection, revision: str) -> None:
+        keep_copy_before_migration(source, path, revision)
+
+    try:
+        migrate.upgrade_file(path, keep, LOCK_WAIT_SECONDS)
+    except (sqlite3.Error, DBAPIError, OSError) as error:
+        log.exception("cannot upgrade %s", path)
+        if is_busy(error):
+            raise DatabaseUnavailable(
+                f"La base « {path} » doit être mise à jour pour cette version de CPTS Desktop, mais elle est "
+                "ouverte sur un autre poste ou par un autre programme : fermez-la là-bas, puis rouvrez-la ici. "
+                "Elle n’a pas été modifiée."
+            ) from error
+        if isinstance(error, OSError) or sqlite_code(error) in ENVIRONMENT_CODES:
+            raise _unavailable(error, str(path)) from error
+        raise DatabaseError(_upgrade_failed(path)) from error
+    except migrate.MigrationFailed as error:
+        log.exception("upgraded copy of %s refused", path)
+        raise DatabaseError(_upgrade_failed(path)) from error
+
+
+def _upgrade_failed(path: Path) -> str:
+    return (
+        f"La mise à jour de la base « {path} » pour cette version de CPTS Desktop a échoué ; elle n’a pas été "
+        "modifiée. Le détail est dans le journal de l’application : transmettez-le à l’assistance."
+    )
+
+
+def _unavailable(error: BaseException, where: str) -> DatabaseError:
+    """The French refusal for ``error`` met while opening ``where``: typed by what the user can do."""
+    code = sqlite_code(error)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return DamagedDatabase(f"La base « {where} » est endommagée : restaurez une sauvegarde récente.")
+    sentence = explain(error, where) if code is not None or isinstance(error, OSError) else None
+    if sentence is not None:
+        return DatabaseUnavailable(sentence)
+    message = f"Impossible d’ouvrir la base « {where} » : {reason(error)}."
+    return DatabaseUnavailable(message) if isinstance(error, OperationalError) else DatabaseError(message)
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool) -> str | None:
+    """Refuse what is not a sound CPTS Desktop file of a known version; return its revision (None for
+    a base still to create). Nothing is written, except SQLite rolling back a hot journal and the
+    removal of an interrupted upgrade's copy."""
     if path.is_dir():
         raise DatabaseError(f"« {path} » est un dossier, pas une base de données.")
     if not path.exists():
@@ -124,18 +215,62 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
             )
         if not path.parent.is_dir():
             raise DatabaseError(f"Le dossier « {path.parent} » n’existe pas : impossible d’y créer la base.")
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise DatabaseError(f"Le fichier « {path} » ne peut pas être lu ({error.strerror}).") from error
+        _check_folder_writable(path)
+        return None
+    header = _read_header(path)
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"Le fichier « {path} » n’est pas une base de données CPTS Desktop : vérifiez le fichier choisi."
+        )
+    if not os.access(path, os.W_OK):
+        raise DatabaseUnavailable(
+            f"La base « {path} » est en lecture seule : vérifiez ses droits, ou copiez-la dans un dossier "
+            "où vous pouvez écrire."
+        )
+    _check_folder_writable(path)
     if not header:
-        return  # an empty file: SQLite makes it a new database
-    if header != SQLITE_HEADER:
-        raise DatabaseError(f"Le fichier « {path} » n’est pas une base de données CPTS Desktop.")
+        return None  # an empty file: SQLite makes it a new database
+    _roll_back_hot_journal(path)
     revision, tables = _inspect_read_only(path)
     _check_revision(revision, tables, str(path))
+    migrate.remove_leftovers(path)
+    return revision
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"Le fichier « {path} » ne peut pas être lu ({error.strerror}) : vérifiez ses droits."
+        ) from error
+
+
+def _check_folder_writable(path: Path) -> None:
+    """SQLite writes its journal beside the base: a folder it cannot write in makes every save fail."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseUnavailable(
+            f"Le dossier « {path.parent} » de la base « {path.name} » est en lecture seule : la base a besoin "
+            "d’y écrire son journal de transactions. Vérifiez les droits du dossier, ou copiez la base dans "
+            "un dossier où vous pouvez écrire."
+        )
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """A program killed mid-transaction leaves a « -journal » that a read-only check cannot undo: a
+    read-write opening lets SQLite roll it back, restoring the base as it was before that transaction."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or not journal.stat().st_size:
+        return
+    try:
+        connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise _refusal(error, path) from error
 
 
 def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
@@ -161,9 +296,9 @@ def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
 
 def _read_only_checks(path: Path) -> tuple[str | None, set[str]]:
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT_SECONDS)
     except sqlite3.Error as error:
-        raise DatabaseError(f"Le fichier « {path} » ne peut pas être ouvert ({error}).") from error
+        raise _refusal(error, path) from error
     try:
         result = connection.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
@@ -177,10 +312,26 @@ def _read_only_checks(path: Path) -> tuple[str | None, set[str]]:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return revision, tables - {"alembic_version"}
-    except sqlite3.DatabaseError as error:
-        raise DamagedDatabase(f"La base « {path} » est endommagée ou n’est pas une base de données.") from error
+    except sqlite3.Error as error:
+        raise _refusal(error, path) from error
     finally:
         connection.close()
+
+
+def _refusal(error: sqlite3.Error, path: Path) -> DatabaseError:
+    """The verdict on ``path`` from what SQLite said: damaged only when the content is."""
+    code = sqlite_code(error)
+    if code == SQLITE_NOTADB:
+        return DatabaseError(f"Le fichier « {path} » n’est pas une base de données CPTS Desktop, ou il est chiffré.")
+    if code == SQLITE_CORRUPT:
+        return DamagedDatabase(f"La base « {path} » est endommagée ({error}). Restaurez une sauvegarde récente.")
+    if code == SQLITE_READONLY:
+        return DatabaseUnavailable(
+            f"La base « {path} » a une transaction interrompue à annuler, mais elle ou son dossier est en lecture "
+            "seule : vérifiez leurs droits, ou copiez la base avec son fichier « -journal » dans un dossier où "
+            "vous pouvez écrire."
+        )
+    return _unavailable(error, str(path))
 
 
 def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
@@ -193,44 +344,6 @@ def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
             f"La base « {name} » a été créée par une version plus récente de CPTS Desktop "
             f"(schéma {revision}). Mettez l’application à jour pour l’ouvrir."
         )
-
-
-# A shared server's refusals (SQLSTATE first, then the text, which the server may have translated).
-_SERVER_REASONS = (
-    (
-        ("28P01", "28000"),
-        ("authentication", "authentification", 'role "', "rôle"),
-        "le serveur refuse cet utilisateur ou ce mot de passe",
-    ),
-    (
-        ("3D000",),
-        ("does not exist", "n'existe pas"),
-        "cette base n’existe pas sur le serveur : demandez-en la création",
-    ),
-    ((), ("resolve host", "could not translate host"), "le nom du serveur est inconnu"),
-    (
-        (),
-        ("refused", "timeout", "timed out", "could not connect", "No route"),
-        "le serveur ne répond pas (adresse, port, réseau ?)",
-    ),
-)
-
-
-def _reason(error: DBAPIError) -> str:
-    message = str(error.orig) if error.orig is not None else str(error)
-    state = getattr(error.orig, "sqlstate", None)
-    for states, words, reason in _SERVER_REASONS:
-        if state in states or any(word in message for word in words):
-            return reason
-    if "locked" in message:
-        return "elle est verrouillée par un autre programme"
-    if "readonly" in message or "read-only" in message:
-        return "le fichier est en lecture seule"
-    if "not a database" in message or "malformed" in message:
-        return "le fichier est endommagé ou n’est pas une base de données"
-    if "unable to open" in message:
-        return "le fichier ne peut pas être ouvert"
-    return "erreur de la base de données"
 
 
 def sync_reference_data(database: Database) -> None:

@@ -1,16 +1,32 @@
-"""Running the migrations from code: no ``alembic.ini`` beside the user's data."""
+"""Running the migrations from code: no ``alembic.ini`` beside the user's data.
+
+A SQLite base is upgraded all or nothing: on a copy beside it, checked, then renamed over it, so a
+process killed at any moment leaves either the old base or the upgraded one, each whole.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+WORK_SUFFIX = ".migration"
+COMPANIONS = ("-journal", "-wal", "-shm")
+
+
+class MigrationFailed(Exception):
+    """The upgraded copy failed its checks; the base itself was left as it was."""
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -20,7 +36,9 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def scripts() -> ScriptDirectory:
+    """The shipped migrations, read once per process (every opening asks for the head)."""
     return ScriptDirectory.from_config(_config())
 
 
@@ -65,3 +83,115 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         finally:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def work_path(path: Path) -> Path:
+    """The copy on which the base at ``path`` is upgraded before it replaces the base."""
+    return path.with_name(path.name + WORK_SUFFIX)
+
+
+def leftovers(path: Path) -> list[Path]:
+    """What an interrupted upgrade of ``path`` may have left beside it (the copy and its companions)."""
+    work = work_path(path)
+    return [found for found in (work, *(work.with_name(work.name + s) for s in COMPANIONS)) if found.exists()]
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the copy of an interrupted upgrade of ``path`` (never the base or its own companions)."""
+    removed = leftovers(path)
+    for found in removed:
+        found.unlink(missing_ok=True)
+    return removed
+
+
+def upgrade_file(path: Path, keep_copy: Callable[[sqlite3.Connection, str], object], wait: float) -> None:
+    """Bring the SQLite base at ``path`` (created if missing) to the head revision, all or nothing.
+
+    The base is first held alone: leaving WAL mode fails at once while another connection has it open
+    (raised as SQLite's « database is locked »), and an exclusive lock then keeps every other program
+    out until the end. ``keep_copy(connection, revision)`` saves the old base; it is copied with
+    SQLite's backup API into ``<base>.migration``, the copy upgraded and checked (integrity, foreign
+    keys, revision), then renamed over the base. Raises ``MigrationFailed`` if the copy fails a check.
+    """
+    source = sqlite3.connect(path, timeout=wait, isolation_level=None)
+    try:
+        _hold_alone(source)
+        revision = _revision(source)
+        if revision == head_revision():
+            return  # another process upgraded it meanwhile
+        if revision is not None:
+            keep_copy(source, revision)
+        work = work_path(path)
+        remove_leftovers(path)
+        _copy_into(source, work, stat.S_IMODE(path.stat().st_mode))
+        _upgrade_copy(work)
+        _fsync(work)
+        if os.name == "nt":
+            source.close()  # Windows cannot rename over a file still open
+        os.replace(work, path)
+        _fsync(path.parent)
+    finally:
+        source.close()
+
+
+def _hold_alone(connection: sqlite3.Connection) -> None:
+    """Take the base for this connection only, or raise « database is locked » if another has it open."""
+    mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    if str(mode).lower() != "delete":
+        raise sqlite3.OperationalError("database is locked")
+    connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+    connection.execute("BEGIN EXCLUSIVE")  # in exclusive locking mode, the lock outlives the transaction
+    connection.execute("COMMIT")
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    if found.fetchone() is None:
+        return None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def _copy_into(source: sqlite3.Connection, target: Path, mode: int) -> None:
+    """A self-contained copy of ``source`` at ``target``, with the file mode of the base it replaces."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+
+
+def _upgrade_copy(work: Path) -> None:
+    """Migrate the copy, switch it to WAL (what every opening asks for: no switch left to interrupt
+    at its first opening) and check it; its WAL is folded into the file when the connection closes."""
+    engine = create_engine(f"sqlite:///{work}", poolclass=NullPool)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(work, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise MigrationFailed(f"integrity_check: {problems[:5]}")
+        broken = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise MigrationFailed(f"foreign_key_check: {tuple(broken)}")
+        revision = _revision(connection)
+        if revision != head_revision():
+            raise MigrationFailed(f"revision {revision} after upgrade, {head_revision()} expected")
+    finally:
+        connection.close()
+
+
+def _fsync(path: Path) -> None:
+    """Make ``path`` (a file, or a folder's entries) durable before and after the rename."""
+    if os.name == "nt" and path.is_dir():
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -57,45 +58,47 @@ def test_history_is_linear_and_starts_at_0001():
     assert len(migrate.known_revisions()) >= 2
 
 
-def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: Path):
-    path = tmp_path / "ancienne.sqlite"
-    engine = make_engine(to_url(str(path)))
-    migrate.upgrade(engine, "0001")
-    engine.dispose()
-    with sqlite3.connect(path) as connection:
-        connection.execute(
-            "INSERT INTO association (id, nom, exercice_start_month, version) VALUES (1, 'CPTS de l’Essai', 1, 1)"
-        )
-        connection.execute(
-            "INSERT INTO professions (code, libelle, auxiliaire_medical, synonymes) VALUES ('60', 'Infirmier', 1, '')"
-        )
-        connection.execute(
-            "INSERT INTO members (id, kind, nom, prenom, profession_code, statut, search_key, version) "
-            "VALUES (7, 'personne', 'Lefèvre', 'Anaïs', '60', 'actif', 'lefevre anais', 1)"
-        )
-        connection.execute(
-            "INSERT INTO payments (member_id, annee, montant, date_paiement, mode, version) "
-            "VALUES (7, 2025, 30.5, '2025-02-01', 'cheque', 1)"
-        )
-    assert open_database(str(path)) is not None  # opening upgrades to head, after a copy of the old file
-    copies = list(
-        (Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes").glob("cpts-ancienne-*-avant-migration-0001.sqlite")
-    )
-    assert copies and any(
-        sqlite3.connect(c).execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",) for c in copies
-    )
+OLD_ROWS = (
+    "INSERT INTO association (id, nom, exercice_start_month, version) VALUES (1, 'CPTS de l’Essai', 1, 1)",
+    "INSERT INTO professions (code, libelle, auxiliaire_medical, synonymes) VALUES ('60', 'Infirmier', 1, '')",
+    "INSERT INTO members (id, kind, nom, prenom, profession_code, statut, search_key, version) "
+    "VALUES (7, 'personne', 'Lefèvre', 'Anaïs', '60', 'actif', 'lefevre anais', 1)",
+    "INSERT INTO payments (member_id, annee, montant, date_paiement, mode, version) "
+    "VALUES (7, 2025, 30.5, '2025-02-01', 'cheque', 1)",
+)
 
-    with sqlite3.connect(path) as connection:
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        member = connection.execute("SELECT nom, prenom FROM members WHERE id = 7").fetchone()
-        payment = connection.execute("SELECT montant FROM payments WHERE member_id = 7").fetchone()
-        association = connection.execute("SELECT nom FROM association").fetchone()
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert revision == migrate.head_revision() != "0001"
-    assert member == ("Lefèvre", "Anaïs")
-    assert payment == (30.5,)
-    assert association == ("CPTS de l’Essai",)
+
+def old_base(path: Path, revision: str = "0001") -> Path:
+    """A base as an older version of the application left it (WAL mode), with a member and a payment."""
+    engine = make_engine(to_url(str(path)))
+    migrate.upgrade(engine, revision)
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        for statement in OLD_ROWS:
+            connection.execute(statement)
+    return path
+
+
+def read(path: Path, query: str) -> list[tuple]:
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(query).fetchall()
+
+
+def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: Path):
+    path = old_base(tmp_path / "ancienne.sqlite")
+    open_database(str(path)).close()  # opening upgrades to head, after a copy of the old file
+    open_database(str(path)).close()
+    copies = list((Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes").glob("cpts-ancienne-*-avant-migration-*"))
+    assert [c.name.rsplit("-", 1)[1] for c in copies] == ["0001.sqlite"]
+    assert read(copies[0], "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert read(path, "SELECT version_num FROM alembic_version") == [(migrate.head_revision(),)]
+    assert migrate.head_revision() != "0001"
+    assert read(path, "SELECT nom, prenom FROM members WHERE id = 7") == [("Lefèvre", "Anaïs")]
+    assert read(path, "SELECT montant FROM payments WHERE member_id = 7") == [(30.5,)]
+    assert read(path, "SELECT nom FROM association") == [("CPTS de l’Essai",)]
+    tables = {row[0] for row in read(path, "SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"meetings", "grants", "mandates"} <= tables
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ancienne.sqlite"]  # no copy, journal or WAL left
 
 
 @pytest.mark.sqlite_only

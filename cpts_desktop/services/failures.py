@@ -1,0 +1,217 @@
+"""What the computer, not the data, can make fail — a full disk, missing rights, a lock, a lost network —
+said in French, whatever operation met it.
+
+``explain`` turns such an error (from SQLite, PostgreSQL or the operating system) into the sentence the
+user reads; the CLI and the GUI call it before falling back on « erreur inattendue ».
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from collections.abc import Iterator
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from cpts_desktop.domain.errors import CptsError, DatabaseError
+
+
+class EnvironmentProblem(CptsError):
+    """The operation was stopped by its surroundings (disk, rights, lock, network): nothing the user
+    typed was wrong, and the same operation succeeds once that is put right."""
+
+
+class DatabaseUnavailable(EnvironmentProblem, DatabaseError):
+    """The database is sound but cannot be used here and now: read-only, locked, disk full, server down."""
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) met by users.
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+# Those that say nothing of the base's content: the disk, the rights or another program stand in the way.
+ENVIRONMENT_CODES = (
+    SQLITE_PERM,
+    SQLITE_BUSY,
+    SQLITE_LOCKED,
+    SQLITE_READONLY,
+    SQLITE_IOERR,
+    SQLITE_FULL,
+    SQLITE_CANTOPEN,
+)
+# When the code is missing (an error re-raised as text), the words of SQLite's English message.
+_SQLITE_WORDS = {
+    "database or disk is full": SQLITE_FULL,
+    "database is locked": SQLITE_BUSY,
+    "database table is locked": SQLITE_LOCKED,
+    "readonly database": SQLITE_READONLY,
+    "disk i/o error": SQLITE_IOERR,
+    "unable to open database file": SQLITE_CANTOPEN,
+    "malformed": SQLITE_CORRUPT,
+    "file is not a database": SQLITE_NOTADB,
+}
+
+# A shared server's refusals (SQLSTATE first, then the text, which the server may have translated).
+_SERVER_REASONS = (
+    (
+        ("28P01", "28000"),
+        ("authentication", "authentification", 'role "', "rôle"),
+        "le serveur refuse cet utilisateur ou ce mot de passe",
+    ),
+    (
+        ("3D000",),
+        ("does not exist", "n'existe pas"),
+        "cette base n’existe pas sur le serveur : demandez-en la création",
+    ),
+    ((), ("resolve host", "could not translate host"), "le nom du serveur est inconnu"),
+    (
+        (),
+        ("refused", "timeout", "timed out", "could not connect", "No route"),
+        "le serveur ne répond pas (adresse, port, réseau ?)",
+    ),
+)
+# SQLSTATE classes of a server that is there but cannot go on: disk full, out of resources, shutting down.
+_SERVER_FULL = ("53100", "53200", "53400")
+_SERVER_BUSY = ("55P03", "40P01", "57014")
+
+
+def sqlite_code(error: BaseException) -> int | None:
+    """SQLite's primary result code of ``error`` (or of the driver error it wraps), None if not SQLite's."""
+    if isinstance(error, DBAPIError):
+        error = error.orig if isinstance(error.orig, BaseException) else error
+    if not isinstance(error, sqlite3.Error):
+        return None
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    message = str(error).lower()
+    return next((value for words, value in _SQLITE_WORDS.items() if words in message), None)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` only says that another writer holds the base (trying again may succeed)."""
+    if sqlite_code(error) in (SQLITE_BUSY, SQLITE_LOCKED):
+        return True
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    return getattr(orig, "sqlstate", None) in _SERVER_BUSY
+
+
+def reason(error: BaseException) -> str:
+    """Why a database refused, as the end of a French sentence (« …, car <reason> »)."""
+    code = sqlite_code(error)
+    if code is not None:
+        return _SQLITE_REASONS.get(code, "erreur de la base de données")
+    orig = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    message, state = str(orig), getattr(orig, "sqlstate", None)
+    for states, words, text in _SERVER_REASONS:
+        if state in states or any(word in message for word in words):
+            return text
+    if state in _SERVER_FULL:
+        return "le disque du serveur est plein"
+    if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+        return "la connexion au serveur est perdue (réseau, serveur arrêté ?)"
+    return "erreur de la base de données"
+
+
+_SQLITE_REASONS = {
+    SQLITE_FULL: "le disque est plein",
+    SQLITE_BUSY: "elle est verrouillée par un autre programme ou un autre poste",
+    SQLITE_LOCKED: "elle est verrouillée par un autre programme ou un autre poste",
+    SQLITE_READONLY: "le fichier ou son dossier est en lecture seule",
+    SQLITE_PERM: "l’accès au fichier est refusé",
+    SQLITE_CANTOPEN: "le fichier ne peut pas être ouvert (droits du fichier ou de son dossier ?)",
+    SQLITE_IOERR: "le disque a refusé une lecture ou une écriture (support débranché ou défaillant ?)",
+    SQLITE_CORRUPT: "le fichier est endommagé",
+    SQLITE_NOTADB: "le fichier n’est pas une base de données",
+}
+
+
+def explain(error: BaseException, where: str | None = None) -> str | None:
+    """The French sentence for an error met in the surroundings of an operation (``where``: the
+    database's name), or None when ``error`` is not one of those (a fault of the application)."""
+    for link in _chain(error):
+        if isinstance(link, CptsError):
+            return link.message
+        sentence = _explain_one(link, where)
+        if sentence is not None:
+            return sentence
+    return None
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """``error`` then the errors it was raised from, each once."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _explain_one(error: BaseException, where: str | None) -> str | None:
+    base = f"la base « {where} »" if where else "la base"
+    code = sqlite_code(error)
+    if code is not None:
+        return _sqlite_sentence(code, base)
+    if isinstance(error, DBAPIError):
+        return _server_sentence(error, base)
+    if isinstance(error, OSError):
+        return _os_sentence(error)
+    if isinstance(error, MemoryError):
+        return (
+            "La mémoire de l’ordinateur ne suffit pas pour cette opération : fermez d’autres programmes, "
+            "ou traitez moins de données à la fois. Rien n’a été enregistré."
+        )
+    return None
+
+
+def _sqlite_sentence(code: int, base: str) -> str | None:
+    sentences = {
+        SQLITE_FULL: f"Le disque qui contient {base} est plein : libérez de la place, puis recommencez. "
+        "L’opération en cours n’a pas été enregistrée.",
+        SQLITE_BUSY: f"{base} est verrouillée par un autre programme ou un autre poste qui y écrit : "
+        "réessayez dans un instant ; si cela dure, fermez ce programme.",
+        SQLITE_READONLY: f"{base} est en lecture seule : vérifiez ses droits et ceux de son dossier, ou "
+        "copiez-la dans un dossier où vous pouvez écrire.",
+        SQLITE_CANTOPEN: f"{base} ne peut pas être ouverte : vérifiez les droits du fichier et de son dossier, "
+        "et que le support (clé, disque réseau) est toujours branché.",
+        SQLITE_IOERR: f"Le disque a refusé une lecture ou une écriture de {base} (support débranché ou "
+        "défaillant ?) : vérifiez-le, puis recommencez.",
+        SQLITE_CORRUPT: f"{base} est endommagée : restaurez une sauvegarde récente (menu Fichier).",
+        SQLITE_NOTADB: f"{base} est endommagée ou n’est pas une base de données : restaurez une sauvegarde.",
+    }
+    sentences[SQLITE_LOCKED] = sentences[SQLITE_BUSY]
+    sentences[SQLITE_PERM] = sentences[SQLITE_READONLY]
+    sentence = sentences.get(code)
+    return sentence[0].upper() + sentence[1:] if sentence else None
+
+
+def _server_sentence(error: DBAPIError, base: str) -> str | None:
+    orig = error.orig if error.orig is not None else error
+    state = getattr(orig, "sqlstate", None)
+    if state in _SERVER_FULL:
+        return f"Le disque du serveur de {base} est plein : prévenez son administrateur. Rien n’a été enregistré."
+    if state in _SERVER_BUSY:
+        return f"Le serveur de {base} est trop occupé (verrou) : réessayez dans un instant."
+    if error.connection_invalidated or isinstance(error, OperationalError):
+        why = reason(error)
+        return (
+            f"Échange impossible avec le serveur de {base} : {why}. L’opération en cours n’a pas été "
+            "enregistrée ; vérifiez le réseau, puis recommencez."
+        )
+    return None
+
+
+def _os_sentence(error: OSError) -> str | None:
+    name = f"« {error.filename} »" if error.filename else "le fichier"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"Le disque est plein : impossible d’écrire {name}. Libérez de la place, puis recommencez."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"Accès refusé à {name} : vérifiez vos droits sur ce fichier et sur son dossier, "
+            "ou choisissez un autre emplacement."
+        )
+    if error.errno == errno.EROFS:
+        return f"{name[0].upper()}{name[1:]} est sur un support en lecture seule : choisissez un autre emplacement."
+    if error.errno == errno.EIO:
+        return f"Le disque a refusé de lire ou d’écrire {name} (support débranché ou défaillant ?) : vérifiez-le."
+    return None
