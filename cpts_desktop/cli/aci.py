@@ -4,10 +4,11 @@ yearly maximum it can earn, and the contract years the treasurer follows (missio
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from cpts_desktop.cli.common import amount_argument, database_of, print_json, year_argument
 from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.validators import clean_amount
 from cpts_desktop.i18n import format_money, format_number
 from cpts_desktop.services.aci import (
     AciYearSummary,
@@ -61,10 +62,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _number(text: str) -> Decimal:
+    """An indicator's value: a number written as amounts are (two decimals at most, no exponent)."""
     try:
-        return Decimal(text.replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except InvalidOperation as error:
-        raise argparse.ArgumentTypeError(f"« {text} » n’est pas un nombre.") from error
+        return clean_amount(text, "Valeur")
+    except ValidationError as error:
+        message = f"Valeur : « {text} » n’est pas un nombre (ex. 40 ou 12,5 ; deux décimales au plus)."
+        raise ValidationError("valeur", message) from error
 
 
 def run_tier(args: argparse.Namespace) -> int:

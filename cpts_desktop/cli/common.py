@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from cpts_desktop.domain.enums import LabelledEnum
-from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.cotisations import parse_amount
@@ -28,10 +27,9 @@ def database_of(args: argparse.Namespace) -> Iterator[Database]:
 
 
 def date_argument(text: str) -> date:
-    try:
-        return clean_date(text)
-    except ValidationError as error:
-        raise argparse.ArgumentTypeError(error.message) from error
+    """A date as the forms read it. A refused value raises the domain's ``ValidationError``, which argparse
+    lets through: ``cpts`` reports it as any French refusal (exit code 1), not as a usage error."""
+    return clean_date(text)
 
 
 def year_argument(text: str) -> int:
@@ -45,10 +43,8 @@ def print_json(payload: object) -> None:
 
 
 def amount_argument(text: str) -> Decimal:
-    try:
-        return parse_amount(text)
-    except ValidationError as error:
-        raise argparse.ArgumentTypeError(error.message) from error
+    """An amount as the forms read it (see ``date_argument`` for a refusal)."""
+    return parse_amount(text)
 
 
 def enum_argument(kind: type[LabelledEnum], aliases: dict[str, str] | None = None) -> Callable[[str], LabelledEnum]:

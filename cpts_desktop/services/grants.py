@@ -18,7 +18,7 @@ from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, 
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.grants import add_months, cents, check_period, consumption_rate, financial_report_due
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.domain.validators import clean_email, clean_phone
+from cpts_desktop.domain.validators import clean_amount, clean_date, clean_email, clean_phone, clean_text
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
@@ -37,6 +37,11 @@ from cpts_desktop.store.models import (
 
 ZERO = Decimal("0.00")
 COUNTED = (GrantStatus.AWARDED, GrantStatus.SETTLED)
+
+
+def _text(value: str | None, label: str, multiline: bool = False) -> str | None:
+    """A text field as stored: trimmed, None when blank, refused with a control character."""
+    return clean_text(value or "", label, multiline) or None
 
 
 # ---------------------------------------------------------------- funders
@@ -62,7 +67,7 @@ def _funder_row(f: Funder) -> FunderRow:
 
 def save_funder(database: Database, data: FunderRow) -> int:
     """Create (``data.id`` 0) or update a funder; two funders may not share a name."""
-    nom = " ".join(data.nom.split())
+    nom = _text(data.nom, "Nom du financeur")
     if not nom:
         raise ValidationError("nom", "Nom du financeur : obligatoire.")
     with database.sessions.begin() as session:
@@ -73,12 +78,12 @@ def save_funder(database: Database, data: FunderRow) -> int:
         if funder is None:
             raise NotFound(f"Le financeur n° {data.id} n’existe plus.")
         funder.nom, funder.type = nom, data.type
-        funder.contact_nom = (data.contact_nom or "").strip() or None
+        funder.contact_nom = _text(data.contact_nom, "Contact du financeur")
         funder.email = clean_email(data.email, "Courriel du financeur") if (data.email or "").strip() else None
         funder.telephone = (
             clean_phone(data.telephone, "Téléphone du financeur") if (data.telephone or "").strip() else None
         )
-        funder.adresse = (data.adresse or "").strip() or None
+        funder.adresse = _text(data.adresse, "Adresse du financeur", multiline=True)
         session.add(funder)
         session.flush()
         return funder.id
@@ -91,7 +96,7 @@ def _funder_named(session: Session, nom: str) -> Funder | None:
 
 def funder_for(session: Session, nom: str, kind: FunderType | None) -> Funder:
     """The funder of that name (accents and case ignored), created with ``kind`` when new."""
-    nom = " ".join(nom.split())
+    nom = _text(nom, "Financeur")
     if not nom:
         raise ValidationError("financeur", "Financeur : obligatoire.")
     funder = _funder_named(session, nom)
@@ -177,10 +182,12 @@ def _apply(session: Session, grant: Grant, data: GrantData) -> None:
         value = getattr(data, name)
         if value is not None and value < 0:
             raise ValidationError(name, "Montant : il ne peut pas être négatif.")
+        if value is not None:
+            clean_amount(value, "Montant demandé" if name == "montant_demande" else "Montant accordé")
     grant.funder_id = funder_for(session, data.funder, data.funder_type).id
-    grant.objet = " ".join((data.objet or "").split()) or _default_objet(data.nature)
+    grant.objet = _text(data.objet, "Objet") or _default_objet(data.nature)
     grant.nature = data.nature
-    grant.convention_reference = (data.convention_reference or "").strip() or None
+    grant.convention_reference = _text(data.convention_reference, "Référence de la convention")
     grant.date_signature = data.date_signature
     grant.periode_debut, grant.periode_fin = data.periode_debut, data.periode_fin
     grant.montant_demande, grant.montant_accorde = data.montant_demande, data.montant_accorde
@@ -188,7 +195,7 @@ def _apply(session: Session, grant: Grant, data: GrantData) -> None:
         grant.statut = data.statut
     elif grant.statut is None:
         grant.statut = GrantStatus.AWARDED if data.montant_accorde is not None else GrantStatus.PREPARING
-    grant.conditions = (data.conditions or "").strip() or None
+    grant.conditions = _text(data.conditions, "Conditions", multiline=True)
 
 
 def create_grant(database: Database, data: GrantData) -> int:
@@ -370,9 +377,11 @@ def _late_counts(session: Session, received: dict[int, Decimal], today: date) ->
 def add_installment(database: Database, grant_id: int, day: date, amount: Decimal, libelle: str = "") -> int:
     if amount <= 0:
         raise ValidationError("montant", "Montant de l’échéance : il doit être positif.")
+    amount, day = clean_amount(amount, "Montant de l’échéance"), clean_date(day, "Date prévue")
+    libelle = _text(libelle, "Libellé de l’échéance")
     with database.sessions.begin() as session:
         _grant(session, grant_id)
-        item = Installment(grant_id=grant_id, date_prevue=day, montant_prevu=amount, libelle=libelle.strip() or None)
+        item = Installment(grant_id=grant_id, date_prevue=day, montant_prevu=amount, libelle=libelle)
         session.add(item)
         session.flush()
         return item.id
@@ -391,13 +400,13 @@ def add_receipt(database: Database, grant_id: int, amount: Decimal, day: date, r
     """Money received from the funder on this grant."""
     if amount <= 0:
         raise ValidationError("montant", "Montant reçu : il doit être positif.")
+    amount, day = clean_amount(amount, "Montant reçu"), clean_date(day, "Date de réception")
+    reference = _text(reference, "Référence bancaire")
     with database.sessions.begin() as session:
         grant = _grant(session, grant_id)
         if grant.statut is GrantStatus.REFUSED:
             raise ValidationError("grant", "Cette subvention a été refusée : aucun versement ne peut y être saisi.")
-        receipt = GrantReceipt(
-            grant_id=grant_id, montant=amount, date_reception=day, reference_bancaire=reference or None
-        )
+        receipt = GrantReceipt(grant_id=grant_id, montant=amount, date_reception=day, reference_bancaire=reference)
         session.add(receipt)
         session.flush()
         return receipt.id
@@ -443,11 +452,12 @@ def add_expense(
     records it together with other changes, as the professionals' indemnities do). One dated outside
     the grant's period is refused (``OutsidePeriod``) unless ``outside_period_ok``: the funder may not
     accept it, so the treasurer confirms it first."""
-    label = " ".join(label.split())
+    label = _text(label, "Libellé de la dépense") or ""
     if not label:
         raise ValidationError("libelle", "Libellé de la dépense : obligatoire.")
     if amount <= 0:
         raise ValidationError("montant", "Montant de la dépense : il doit être positif.")
+    amount, day = clean_amount(amount, "Montant de la dépense"), clean_date(day, "Date de la dépense")
     if session is None:
         with database.sessions.begin() as own:
             return add_expense(
@@ -460,7 +470,7 @@ def add_expense(
             raise OutsidePeriod(day, start, end)
     expense = Expense(
         grant_id=grant_id, montant=amount, date_depense=day, categorie=category, libelle=label,
-        fournisseur=supplier.strip() or None, piece=piece.strip() or None,
+        fournisseur=_text(supplier, "Fournisseur"), piece=_text(piece, "Pièce justificative"),
     )  # fmt: skip
     session.add(expense)
     session.flush()
@@ -492,6 +502,7 @@ def set_budget(database: Database, grant_id: int, category: ExpenseCategory, amo
     """The prévisionnel of one category (0 removes the line)."""
     if amount < 0:
         raise ValidationError("montant", "Budget prévisionnel : il ne peut pas être négatif.")
+    amount = clean_amount(amount, "Budget prévisionnel")
     with database.sessions.begin() as session:
         _grant(session, grant_id)
         line = session.scalars(
@@ -531,8 +542,8 @@ def add_obligation(
             grant_id=grant_id,
             kind=kind,
             date_echeance=due,
-            libelle=libelle.strip() or None,
-            notes=notes.strip() or None,
+            libelle=_text(libelle, "Libellé"),
+            notes=_text(notes, "Notes", multiline=True),
         )
         session.add(item)
         session.flush()

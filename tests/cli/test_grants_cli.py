@@ -57,7 +57,7 @@ def test_summary_json_gives_exact_per_funder_figures(db_path: Path) -> None:
 def test_bad_amount_and_category_are_refused_in_french(db_path: Path) -> None:
     db = ("--db", str(db_path))
     result = cpts(*db, "grants", "add", "--funder", "ARS", "--amount", "quinze mille")
-    assert result.returncode == 2 and "n’est pas un montant" in result.stderr
+    assert result.returncode == 1 and "n’est pas un montant" in result.stderr
     grant = _ok(*db, "grants", "add", "--funder", "ARS", "--amount", "100")
     result = cpts(*db, "grants", "expense", "--grant", grant, "--amount", "1", "--date", "2026-01-01",
                   "--category", "voyage", "--label", "x")  # fmt: skip
@@ -160,4 +160,4 @@ def test_aci_contract_years_from_the_command_line(demo_path: Path) -> None:
     refused = cpts(*db, "aci", "open-year", "--grant", str(current["grant_id"]), "--year", "2027", "--missions", "9")
     assert refused.returncode == 1 and "Mission « 9 » inconnue" in refused.stderr
     wrong = cpts(*db, "aci", "achieved", "--indicator", str(unmeasured["id"]), "--value", "beaucoup")
-    assert wrong.returncode == 2 and "n’est pas un nombre" in wrong.stderr
+    assert wrong.returncode == 1 and "n’est pas un nombre" in wrong.stderr

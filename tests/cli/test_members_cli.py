@@ -122,6 +122,6 @@ def test_bad_values_give_french_errors(demo_path: Path):
         "--mode",
         "cheque",
     )
-    assert result.returncode == 2 and "n’est pas un montant" in result.stderr
+    assert result.returncode == 1 and "n’est pas un montant" in result.stderr
     missing = cpts("--db", str(demo_path), "pdf", "receipt", "--payment", "99999", "-o", "/tmp/x.pdf")
     assert missing.returncode == 1 and missing.stderr.startswith("Erreur : ")
