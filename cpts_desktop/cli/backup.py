@@ -11,7 +11,14 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.services.backups import COUNTED, create_backup, describe_backup, list_backups, restore
+from cpts_desktop.services.backups import (
+    COUNTED,
+    check_passphrase,
+    create_backup,
+    describe_backup,
+    list_backups,
+    restore,
+)
 from cpts_desktop.store.engine import sqlite_path, to_url
 
 PASSPHRASE_ENV = "CPTS_PASSPHRASE"
@@ -37,14 +44,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _passphrase(confirm: bool) -> str:
+    """The passphrase; ``confirm`` (a new backup) also asks it twice and checks its length, while an
+    older backup made with a shorter one still opens."""
     value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise CptsError(f"Phrase de passe manquante : définissez la variable {PASSPHRASE_ENV}.")
-    value = getpass.getpass("Phrase de passe : ")
-    if confirm and getpass.getpass("Confirmez la phrase de passe : ") != value:
-        raise CptsError("Les deux phrases de passe diffèrent.")
+    typed = not value
+    if typed:
+        if not sys.stdin.isatty():
+            raise CptsError(f"Phrase de passe manquante : définissez la variable {PASSPHRASE_ENV}.")
+        value = getpass.getpass("Phrase de passe : ")
+    if confirm:
+        check_passphrase(value)
+        if typed and getpass.getpass("Confirmez la phrase de passe : ") != value:
+            raise CptsError("Les deux phrases de passe diffèrent.")
     return value
 
 

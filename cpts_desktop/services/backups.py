@@ -512,7 +512,10 @@ def _restore_into(candidate: Path, target: Path, folder: Path) -> BackupInfo:
             f"La base « {target} » ne passe pas le contrôle d’intégrité après la restauration ({result}). "
             "Restaurez la copie gardée dans le dossier des sauvegardes."
         )
-    return describe_backup(into.safety)
+    try:
+        return describe_backup(into.safety)
+    except CptsError:  # what was replaced was not a CPTS Desktop base: kept all the same
+        return BackupInfo(into.safety, datetime.now(), False, None, None)
 
 
 def _match_page_size(source: sqlite3.Connection, destination: sqlite3.Connection) -> None:

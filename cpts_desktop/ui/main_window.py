@@ -309,7 +309,10 @@ class MainWindow(QMainWindow):
             self.restore_from(info.path, self.database.path)
 
     def restore_from(self, backup: Path, target: Path, passphrase: str | None = None) -> bool:
+        """Restore ``backup`` into ``target``; the base replaced is kept in the default backups folder
+        (always there, unlike a removable drive chosen in Paramètres)."""
         from cpts_desktop.services.backups import restore
+        from cpts_desktop.ui.busy import busy
 
         if backup.name.endswith(".chiffre") and passphrase is None:
             passphrase, ok = QInputDialog.getText(
@@ -321,7 +324,8 @@ class MainWindow(QMainWindow):
         if reopen:
             self.set_database(None)
         try:
-            restore(backup, target, passphrase)
+            with busy(self, _("Restauration en cours…")):
+                kept = restore(backup, target, passphrase)
         except CptsError as error:
             show_error(self, error.message, _("Restauration impossible"))
             if reopen:
@@ -329,7 +333,12 @@ class MainWindow(QMainWindow):
             return False
         if reopen:
             self.open_location(str(target))
-        self.statusBar().showMessage(_("Sauvegarde restaurée dans {path}").format(path=target), 8000)
+        message = _("Sauvegarde restaurée dans {path}").format(path=target)
+        if kept is not None:
+            message += _(" ; la base remplacée est conservée dans le dossier des sauvegardes ({name})").format(
+                name=kept.path.name
+            )
+        self.statusBar().showMessage(message + ".", 15000)
         return True
 
     def set_database(self, database: Database | None) -> None:

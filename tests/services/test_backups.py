@@ -1,10 +1,18 @@
-from datetime import datetime, timedelta
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from cpts_desktop.domain.enums import PaymentMethod
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services import backups
 from cpts_desktop.services.backups import create_backup, describe_backup, list_backups, restore, rotate, save_copy
+from cpts_desktop.services.cotisations import add_payment
 from cpts_desktop.services.database import describe, open_database
 
 pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file; a shared server is saved by its administrator
@@ -83,3 +91,148 @@ def test_rotation_keeps_daily_and_monthly_automatic_backups(tmp_path: Path, demo
     months = {(b.created.year, b.created.month) for b in automatic}
     assert len(automatic) <= 7 + 12 and len(months) == 12
     assert (start.date() in days) and manual.exists() and plain.path.exists()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_backups_and_their_checksums_are_private(demo_database, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
+    plain = create_backup(demo_database)
+    sealed = create_backup(demo_database, passphrase="une phrase assez longue")
+    checksum = plain.path.with_name(plain.path.name + ".sha256")
+    assert checksum.read_text().split() == [
+        backups.hashlib.sha256(plain.path.read_bytes()).hexdigest(),
+        plain.path.name,
+    ]
+    assert {_mode(p) for p in (plain.path, checksum, sealed.path)} == {0o600}
+    assert _mode(backups.default_folder()) == 0o700
+    assert not sealed.path.with_name(sealed.path.name + ".sha256").exists()  # the cipher authenticates it
+
+
+def test_two_backups_in_the_same_second_are_both_kept(demo_database, db_path: Path, tmp_path: Path, monkeypatch):
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 - datetime's signature
+            return datetime(2029, 3, 1, 10, 0, 0)
+
+    monkeypatch.setattr(backups, "datetime", Frozen)
+    first, second = create_backup(demo_database, tmp_path), create_backup(demo_database, tmp_path)
+    assert first.path.name == "cpts-20290301-100000.sqlite" and second.path.name == "cpts-20290301-100000-2.sqlite"
+    safeties = [restore(first.path, db_path, folder=tmp_path) for _ in range(2)]
+    names = {s.path.name for s in safeties}
+    assert names == {
+        "cpts-20290301-100000-avant-restauration.sqlite",
+        "cpts-20290301-100000-avant-restauration-2.sqlite",
+    }
+    assert describe_backup(safeties[0].path).counts["members"] == 0  # the empty base, not overwritten by the second
+    assert len(list_backups(tmp_path)) == 4 and second.created == first.created
+
+
+def test_a_plain_backup_with_bytes_flipped_is_refused_before_anything_changes(demo_database, db_path, tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    info = create_backup(demo_database, folder)
+    data = bytearray(info.path.read_bytes())
+    for offset in range(len(data) // 2, len(data) // 2 + 100):
+        data[offset] ^= 0xFF
+    info.path.write_bytes(bytes(data))
+    before = db_path.read_bytes()
+    with pytest.raises(CptsError, match="a été modifiée ou abîmée depuis sa création : elle est refusée"):
+        restore(info.path, db_path, folder=folder)
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == [info.path.name, info.path.name + ".sha256"]
+
+
+def test_an_older_backup_without_checksum_is_accepted_after_its_integrity_check(demo_database, db_path, tmp_path):
+    info = create_backup(demo_database, tmp_path)
+    info.path.with_name(info.path.name + ".sha256").unlink()
+    restore(info.path, db_path, folder=tmp_path)
+    restored = open_database(str(db_path))
+    assert describe(restored).counts["members"] >= 100
+    restored.close()
+
+
+def test_short_passphrases_are_refused_but_old_backups_made_with_one_still_open(demo_database, tmp_path: Path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    with pytest.raises(CptsError, match="au moins 12 caractères \\(elle en a 5\\)"):
+        create_backup(demo_database, folder, passphrase="court")
+    assert list(folder.iterdir()) == []
+    raw = demo_database.engine.raw_connection()
+    old = tmp_path / "cpts-20240101-120000.sqlite.chiffre"
+    old.write_bytes(backups._seal(backups._snapshot(raw.driver_connection), "court"))
+    raw.close()
+    restore(old, tmp_path / "relue.sqlite", passphrase="court", folder=tmp_path)
+    assert describe(open_database(str(tmp_path / "relue.sqlite"))).counts["members"] >= 100
+
+
+def test_a_restored_older_backup_never_issues_a_receipt_number_again(demo_database, tmp_path: Path):
+    older = create_backup(demo_database, tmp_path)
+    issued = [add_payment(demo_database, 1, "10", date(2029, 3, 1), PaymentMethod.CASH).numero_recu for _ in range(3)]
+    assert issued == ["2029-0001", "2029-0002", "2029-0003"]
+    safety = restore(older.path, demo_database.path, folder=tmp_path)  # demo_database stays open meanwhile
+    assert safety.counts["payments"] == older.counts["payments"] + 3
+    assert add_payment(demo_database, 1, "10", date(2029, 3, 2), PaymentMethod.CASH).numero_recu == "2029-0004"
+    restore(older.path, demo_database.path, folder=tmp_path)  # the floor survives a second restore
+    assert add_payment(demo_database, 1, "10", date(2029, 3, 3), PaymentMethod.CASH).numero_recu == "2029-0005"
+    with sqlite3.connect(demo_database.path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_base_locked_by_another_program_is_not_restored(demo_database, db_path: Path, tmp_path, monkeypatch):
+    monkeypatch.setattr(backups, "BUSY_TIMEOUT_MS", 200)
+    info = create_backup(demo_database, tmp_path)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO communes (code_insee, nom) VALUES ('99999', 'En cours')")
+    try:
+        with pytest.raises(CptsError, match="est ouverte sur un autre poste ou par un autre programme : fermez-la"):
+            restore(info.path, db_path, folder=tmp_path)
+        holder.execute("COMMIT")
+    finally:
+        holder.close()
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT nom FROM communes").fetchall() == [("En cours",)]
+    assert not list(tmp_path.glob("*avant-restauration*"))
+
+
+def test_a_base_with_other_page_size_receives_the_backup(demo_database, tmp_path: Path):
+    info = create_backup(demo_database, tmp_path)
+    target = tmp_path / "petites-pages.sqlite"
+    with sqlite3.connect(target) as connection:
+        connection.execute("PRAGMA page_size=1024")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE brouillon (x)")
+    restore(info.path, target, folder=tmp_path)
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT count(*) FROM members").fetchone()[0] == info.counts["members"]
+
+
+def test_a_damaged_base_is_replaced_with_its_companions_cleared_and_kept_aside(demo_database, tmp_path: Path):
+    info = create_backup(demo_database, tmp_path)
+    for content in (b"SQLite format 3\x00" + b"\xa5" * 8000, b"Pas une base" * 100):
+        damaged = tmp_path / "abime.sqlite"
+        damaged.write_bytes(content)
+        companions = [damaged.with_name("abime.sqlite" + suffix) for suffix in ("-wal", "-shm", "-journal")]
+        for companion in companions:
+            companion.write_bytes(b"\x00" * 600)
+        kept = restore(info.path, damaged, folder=tmp_path)
+        assert not any(c.exists() for c in companions)
+        assert kept.path.read_bytes() == content and _mode(damaged) == 0o600
+        with sqlite3.connect(damaged) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert kept.path.with_name(kept.path.name + "-journal").read_bytes() == b"\x00" * 600
+
+
+def test_the_command_line_refuses_a_short_passphrase_in_french(db_path: Path, tmp_path: Path):
+    command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", str(db_path), "backup", "create", "--encrypt"]
+    env = dict(os.environ, CPTS_PASSPHRASE="motdepasse", CPTS_DATA_DIR=str(tmp_path / "donnees"))
+    result = subprocess.run([*command, "--to", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "au moins 12 caractères (elle en a 10)" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.chiffre"))
