@@ -34,13 +34,17 @@ def _install_translations(app: QApplication) -> None:
 
 
 def _install_excepthook(log_path: str) -> None:
-    """An unexpected error is logged with its traceback; the user gets a French sentence."""
+    """An unexpected error is logged with its traceback; the user gets a French sentence, which says
+    what to do when the surroundings caused it (full disk, rights, lock, network)."""
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        from cpts_desktop.services.failures import explain  # SQLAlchemy: not before the first paint
+
         log.error("erreur inattendue\n%s", "".join(traceback.format_exception(kind, error, tb)))
         show_error(
             None,
-            _(
+            explain(error)
+            or _(
                 "Une erreur inattendue est survenue. Vos données enregistrées ne sont pas touchées.\n"
                 "Le détail technique a été écrit dans « {path} »."
             ).format(path=log_path),

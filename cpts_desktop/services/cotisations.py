@@ -15,6 +15,7 @@ from cpts_desktop.domain.enums import MemberKind, MemberStatus, PaymentMethod
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.validators import clean_amount, clean_date, clean_text
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.failures import is_busy
 from cpts_desktop.services.members import MemberRow, list_rows
 from cpts_desktop.store.engine import Database, serialise
 from cpts_desktop.store.models import CotisationRate, Member, Payment, ReceiptFloor
@@ -126,9 +127,12 @@ def add_payment(
                 session.add(payment)
                 session.flush()
                 return _line(payment, cancelled=False)
-        except (IntegrityError, OperationalError):
+        except (IntegrityError, OperationalError) as error:
             # Another user took this receipt number (or held the write lock) meanwhile: the whole
             # transaction is rolled back and tried again with a fresh number, so numbers stay gap-free.
+            # Anything else (a full disk, a lost server) will not pass on retrying: it is said at once.
+            if isinstance(error, OperationalError) and not is_busy(error):
+                raise
             time.sleep(0.01 * (attempt + 1))
     raise CptsError("La base est trop occupée pour enregistrer ce paiement : réessayez dans un instant.")
 

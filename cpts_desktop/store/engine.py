@@ -42,8 +42,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
 
 
 def make_engine(url: str) -> Engine:
-    """An engine on ``url``; SQLite connections get foreign keys, WAL and a busy timeout."""
-    engine = create_engine(url, future=True)
+    """An engine on ``url``; SQLite connections get foreign keys, WAL and a busy timeout.
+
+    SQL parameters (members' names, e-mails) never appear in the text of an error, hence in no log."""
+    engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -67,9 +67,11 @@ class Job(QRunnable):
             result = self.work(self._progress)
         except CptsError as error:
             self.signals.failed.emit(error.message)
-        except Exception:  # noqa: BLE001 - reported to the user in French, traceback to the log
+        except Exception as error:  # noqa: BLE001 - reported to the user in French, traceback to the log
+            from cpts_desktop.services.failures import explain  # SQLAlchemy: not before the first paint
+
             log.exception("job failed")
-            self.signals.failed.emit(UNEXPECTED)
+            self.signals.failed.emit(explain(error) or UNEXPECTED)
         else:
             self.signals.finished.emit(result)
         finally:
