@@ -52,7 +52,11 @@ def build_parser() -> FrenchArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     config.private_by_default()
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except CptsError as error:  # a value the domain refuses (amount, date): a French refusal, not a usage error
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return 1
     logging.raiseExceptions = False  # a log that cannot be written (full disk) prints no traceback
     try:
         log_path = setup_logging()
