@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +114,20 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
             path.with_name(f"{path.stem}-{name}.csv"): lambda target, h=headers, r=rows: _write_csv(target, h, r)
             for name, (headers, rows) in safe.items()
         }
+    return _publish(files, path)
+
+
+def write_csv_table(path: Path, headers: list[str], data: list[list[object]]) -> Path:
+    """One table as CSV whatever the name's extension (a report the user named), neutralised and
+    written under a temporary name like every export."""
+    rows = [[neutralise(v) for v in row] for row in data]
+    _publish({path: lambda target: _write_csv(target, headers, rows)}, path)
+    return path
+
+
+def _publish(files: dict[Path, Callable[[Path], None]], shown: Path) -> list[Path]:
+    """Write each file under a temporary name, the user's only, then rename them all: a full disk or a
+    kill never leaves a truncated file under the final name."""
     partials = {target: target.with_name(target.name + ".partiel") for target in files}
     try:  # every file is complete before any takes its final name
         for target, write in files.items():
@@ -123,7 +137,7 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
     except OSError as error:
         for partial in partials.values():
             partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+        raise CptsError(f"Impossible d’écrire « {shown} » ({error.strerror}).") from error
     return sorted(files)
 
 

@@ -33,6 +33,7 @@ from cpts_desktop.domain.professions import ProfessionMatcher
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.errors import DuplicateMember
+from cpts_desktop.services.exports import write_csv_table
 from cpts_desktop.services.members import (
     DuplicateIndex,
     commune_ids,
@@ -116,14 +117,12 @@ REJECTION_HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
 
 
 def write_rejections(report: ImportReport, path: Path) -> None:
-    """The refused rows as a CSV the secretary opens in Excel (UTF-8 with BOM, « ; »)."""
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(REJECTION_HEADERS)
-            writer.writerows((r.row, r.column, r.value, r.reason) for r in report.rejected)
-    except OSError as error:
-        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+    """The refused rows as a CSV the secretary opens in Excel (UTF-8 with BOM, « ; »).
+
+    The values come from the imported file: a « =HYPERLINK(…) » is written as text, like in exports,
+    and the report appears complete or not at all."""
+    rows = [[r.row, r.column, r.value, r.reason] for r in report.rejected]
+    write_csv_table(path, list(REJECTION_HEADERS), rows)
 
 
 class ImportAborted(CptsError):

