@@ -16,6 +16,7 @@ from sqlalchemy import select
 from cpts_desktop.config import private_file
 from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.text import strip_controls
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member, Profession
 
@@ -63,17 +64,20 @@ def _values(member: Member, profession: str | None, college: str | None) -> list
     for name, _ in COLUMNS:
         if name not in row:
             row[name] = getattr(member, name)
-    return [neutralise(row[name]) for name, _ in COLUMNS]
+    return [row[name] for name, _ in COLUMNS]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """A text a spreadsheet would run as a formula (« =HYPERLINK(…) ») is written as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """A text as a spreadsheet may hold it: without the invisible control characters an .xlsx cannot
+    hold (a base may keep some from before they were refused), and written as plain text when a
+    spreadsheet would run it as a formula (« =HYPERLINK(…) »)."""
+    if not isinstance(value, str):
+        return value
+    value = strip_controls(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def export_members(database: Database, path: Path, member_ids: Iterable[int] | None = None) -> int:
@@ -99,7 +103,7 @@ def write_table(path: Path, title: str, headers: list[str], data: list[list[obje
 
 def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> list[Path]:
     """Tables to one .xlsx (a sheet each) or, for .csv, one file per table beside ``path`` when there are
-    several (« F-Dépenses.csv »). Text cells a spreadsheet would run as formulas are neutralised."""
+    several (« F-Dépenses.csv »). Text cells are neutralised (``neutralise``)."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")

@@ -30,7 +30,7 @@ from cpts_desktop.domain.members import (
     parse_status,
 )
 from cpts_desktop.domain.professions import ProfessionMatcher
-from cpts_desktop.domain.text import search_key
+from cpts_desktop.domain.text import control_characters, search_key, strip_controls
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.services.errors import DuplicateMember
 from cpts_desktop.services.exports import write_csv_table
@@ -48,7 +48,7 @@ from cpts_desktop.services.spreadsheets import (
     UnreadableFile,
     cell_text,
     find_table,
-    read_rows,
+    read_sheet,
     sheet_names,
 )
 from cpts_desktop.store.engine import Database
@@ -97,6 +97,8 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    # Values imported once corrected (invisible characters removed): the row went in, the user may check it.
+    corrected: list[Rejection] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     colleges_created: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -108,6 +110,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "rejected": [r.__dict__ for r in self.rejected],
+            "corrected": [r.__dict__ for r in self.corrected],
             "unknown_columns": self.unknown_columns,
             "dry_run": self.dry_run,
         }
@@ -117,11 +120,13 @@ REJECTION_HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
 
 
 def write_rejections(report: ImportReport, path: Path) -> None:
-    """The refused rows as a CSV the secretary opens in Excel (UTF-8 with BOM, « ; »).
+    """The refused rows, then the values corrected on import, as a CSV the secretary opens in Excel
+    (UTF-8 with BOM, « ; »).
 
     The values come from the imported file: a « =HYPERLINK(…) » is written as text, like in exports,
     and the report appears complete or not at all."""
     rows = [[r.row, r.column, r.value, r.reason] for r in report.rejected]
+    rows += [[r.row, r.column, r.value, f"Importée après correction : {r.reason}"] for r in report.corrected]
     write_csv_table(path, list(REJECTION_HEADERS), rows)
 
 
@@ -195,7 +200,7 @@ def preview(path: Path, sheet: str | None = None) -> Preview:
     first_error: UnreadableFile | None = None
     for name in _sheets_to_try(path, sheet):
         try:
-            table = find_table(read_rows(path, name), _looks_like_header, path.name)
+            table = find_table(read_sheet(path, name), _looks_like_header, path.name)
         except UnreadableFile as error:
             first_error = first_error or error
             continue
@@ -234,7 +239,7 @@ class _RowReader:
 
     def read(self, number: int, cells: list[Cell]) -> MemberData:
         raw = {name: cells[index] for index, name in self.columns.items() if index < len(cells)}
-        text = {name: cell_text(value) for name, value in raw.items()}
+        text = {name: self._visible(number, name, cell_text(value)) for name, value in raw.items()}
         errors: list[Rejection] = []
 
         def reject(name: str, reason: str) -> None:
@@ -340,6 +345,16 @@ class _RowReader:
             self.report.colleges_created.append(college.nom)
         return college.id
 
+    def _visible(self, number: int, name: str, text: str) -> str:
+        """The cell without invisible control characters, each removal noted in the report."""
+        found = control_characters(text)
+        if not found:
+            return text
+        cleaned = strip_controls(text)
+        what = "caractère invisible retiré" if len(found) == 1 else "caractères invisibles retirés"
+        self.report.corrected.append(Rejection(number, self._header(name), cleaned, f"{what} ({', '.join(found)})."))
+        return cleaned
+
     def _header(self, name: str) -> str:
         """The column's title as written in the file, else the field's French name."""
         for index, field_name in self.columns.items():
@@ -369,9 +384,22 @@ def first_of_several(text: str) -> tuple[str, list[str]]:
 
 def import_date(value: Cell, field: str) -> date:
     """A date as ``clean_date`` reads it; a year alone (« 2021 ») means the 1st of January of that year."""
-    if isinstance(value, int | float | str) and str(value).strip().isdigit() and len(str(value).strip()) == 4:
-        return date(int(str(value).strip()), 1, 1)
+    text = str(value).strip()
+    if isinstance(value, int | float | str) and text.isdigit() and len(text) == 4:
+        return clean_date(f"01/01/{text}", field)
     return clean_date(value, field)
+
+
+UNREADABLE_ROW = (
+    "Ligne illisible : ses accents ne sont pas enregistrés dans le même encodage que le reste du fichier "
+    "(UTF-8). Corrigez-la dans le fichier, ou enregistrez tout le fichier en « CSV UTF-8 », puis importez-la."
+)
+
+
+def _unreadable(number: int, cells: list[Cell]) -> Rejection:
+    """The rejection of a row whose bytes were not in the file's encoding (shown as best read)."""
+    shown = " ; ".join(text for text in (strip_controls(cell_text(c)) for c in cells) if text)
+    return Rejection(number, "", shown[:200], UNREADABLE_ROW)
 
 
 def _merge(existing: Member, data: MemberData) -> MemberData:
@@ -410,6 +438,9 @@ def import_members(
         for done, (number, cells) in enumerate(found.table.rows, start=1):
             if progress is not None and progress(done - 1, total) is False:
                 raise ImportCancelled()
+            if number in found.table.unreadable:
+                report.rejected.append(_unreadable(number, cells))
+                continue
             try:
                 data = reader.read(number, cells)
             except _RowError as error:

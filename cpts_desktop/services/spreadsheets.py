@@ -1,13 +1,15 @@
 """Reading the tables secretaries really have: CSV in any usual encoding and separator, or XLSX whose
-header row may sit below a few title lines.
+header row may sit below a few title lines. A file far beyond what a register can be is refused before it
+is loaded, so a small archive that unpacks to gigabytes never reaches the memory.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,10 +21,25 @@ from cpts_desktop.domain.errors import CptsError
 
 Cell = str | int | float | date | datetime | None
 HEADER_SEARCH_ROWS = 20
+# Bounds far above any register (100,000 members of 50 columns) and far below what exhausts a laptop.
+MAX_CELLS = 5_000_000
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes of a CSV, or of an XLSX once unzipped
+# A part of an XLSX that unzips to more than 100 times its size is a zip bomb, not a table (real
+# sheets shrink 5 to 20 times); small parts are left alone, whatever their ratio.
+MAX_RATIO, RATIO_FROM = 100, 10 * 1024 * 1024
 
 
 class UnreadableFile(CptsError):
     """Nothing could be read from the file: wrong format, damaged, empty, or no header row."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The rows of a file; ``unreadable`` numbers the rows (from 1) whose bytes were not in the encoding
+    of the rest of a CSV file: shown garbled, they must not be imported as they read."""
+
+    rows: list[list[Cell]]
+    unreadable: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -32,15 +49,17 @@ class Table:
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[Cell]]]
+    unreadable: frozenset[int] = frozenset()
 
 
-def read_rows(path: Path, sheet: str | None = None) -> list[list[Cell]]:
-    """Every row of the file (first sheet unless ``sheet`` is named), cells as Python values."""
+def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+    """Every row of the file (first sheet unless ``sheet`` is named), cells as Python values, trailing
+    empty cells left out."""
     if not path.is_file():
         raise UnreadableFile(f"Le fichier « {path} » est introuvable.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
+        return Sheet(_read_xlsx(path, sheet))
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
     if suffix == ".xls":
@@ -52,6 +71,7 @@ def read_rows(path: Path, sheet: str | None = None) -> list[list[Cell]]:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
+    _check_archive(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -63,34 +83,151 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
             names = ", ".join(f"« {n} »" for n in workbook.sheetnames)
             raise UnreadableFile(f"La feuille « {sheet} » n’existe pas dans « {path.name} » (feuilles : {names}).")
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+        if (worksheet.max_row or 0) * (worksheet.max_column or 0) > MAX_CELLS:
+            rows, columns = _count(worksheet.max_row), _count(worksheet.max_column)
+            raise _too_big(path, f"sa feuille « {worksheet.title} » annonce {rows} lignes de {columns} colonnes")
+        return _bounded_rows(path, worksheet.iter_rows(values_only=True))
     finally:
         workbook.close()
 
 
+def _check_archive(path: Path) -> None:
+    """Refuse, from the archive's directory alone, a workbook that would unpack to too much."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable archive: openpyxl says so in its own words
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED:
+        raise _too_big(path, f"il occupe {_megabytes(unpacked)} une fois décompressé")
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise _too_big(
+                path, f"sa partie « {part.filename} » passe de {_megabytes(part.compress_size)} à "
+                f"{_megabytes(part.file_size)} une fois décompressée, ce qu’aucun tableau réel ne fait"
+            )  # fmt: skip
+
+
+def _bounded_rows(path: Path, rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
+    """The rows without their trailing empty cells, refused once they hold too many cells."""
+    kept: list[list[Cell]] = []
+    seen = 0
+    for row in rows:
+        seen += len(row)
+        if seen > MAX_CELLS:
+            raise _too_big(path, f"il dépasse {_count(MAX_CELLS)} cellules dès sa ligne {_count(len(kept) + 1)}")
+        end = len(row)
+        while end and (row[end - 1] is None or row[end - 1] == ""):
+            end -= 1
+        kept.append(list(row[:end]))
+    return kept
+
+
+def _too_big(path: Path, why: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"« {path.name} » est trop volumineux pour un registre d’adhérents : {why}. Copiez seulement le "
+        "tableau des adhérents dans un nouveau classeur (ou enregistrez-le en CSV), puis réessayez."
+    )
+
+
+def _count(number: int) -> str:
+    """« 5 000 000 », thousands with a narrow no-break space as the messages write them."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, and the lines (numbered from 1) that were not in the encoding of the others."""
+
+    text: str
+    unreadable: frozenset[int] = frozenset()
+
+
+_LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
+# Letters French text is full of, each read from a legacy byte: their count tells the encoding apart.
+_FRENCH_LETTERS = set("àâäçéèêëîïôöùûüÿœæ")
+_UTF8_BOM, _UTF16_BOMS = b"\xef\xbb\xbf", (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings Excel writes CSV in."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+    """The text of a file, whatever encoding Excel, LibreOffice or a Mac wrote it in (see ``decode_lines``)."""
+    return decode_lines(raw).text
+
+
+def decode_lines(raw: bytes) -> Decoded:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM, else Windows-1252 or Mac Roman — whichever gives
+    French letters. A UTF-8 file with a few lines in another encoding (rows pasted from an older file)
+    stays UTF-8: those lines are read in the legacy encoding and reported, not the whole file garbled."""
+    if raw.startswith(_UTF16_BOMS):
+        return Decoded(raw.decode("utf-16", errors="replace"))
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM) :]
     try:
-        return raw.decode("utf-8")
+        return Decoded(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        pass
+    pieces = _LINE_BREAK.split(raw)  # lines at even indexes, their line breaks between them
+    lines = pieces[::2]
+    utf8, legacy_bytes = [], []
+    for line in lines:
+        try:
+            utf8.append(line.decode("utf-8") if not line.isascii() else None)
+        except UnicodeDecodeError:
+            utf8.append(False)
+            legacy_bytes.append(line)
+    legacy = _legacy_encoding(b"\n".join(legacy_bytes))
+    if not any(isinstance(text, str) for text in utf8):  # no line proves UTF-8: the whole file is legacy
+        return Decoded(raw.decode(legacy, errors="replace"))
+    texts = [
+        line.decode(legacy, errors="replace") if text is False else line.decode("ascii") if text is None else text
+        for line, text in zip(lines, utf8, strict=True)
+    ]
+    pieces[::2] = texts
+    pieces[1::2] = [b.decode("ascii") for b in pieces[1::2]]
+    return Decoded("".join(pieces), frozenset(i for i, text in enumerate(utf8, start=1) if text is False))
 
 
-def _read_csv(path: Path) -> list[list[Cell]]:
+def _legacy_encoding(sample: bytes) -> str:
+    """Windows-1252 (Excel on Windows) unless Mac Roman (Excel on an older Mac) reads more French letters."""
+    scores = {
+        name: sum(c in _FRENCH_LETTERS for c in sample.decode(name, errors="replace").lower())
+        for name in ("cp1252", "mac_roman")
+    }
+    return "mac_roman" if scores["mac_roman"] > scores["cp1252"] else "cp1252"
+
+
+def _read_csv(path: Path) -> Sheet:
     try:
+        if path.stat().st_size > MAX_UNPACKED:
+            raise _too_big(path, f"il occupe {_megabytes(path.stat().st_size)}")
         raw = path.read_bytes()
     except OSError as error:
         raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({error.strerror}).") from error
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw[:4096] and not raw.startswith(_UTF16_BOMS):
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier texte CSV.")
-    text = decode(raw)
+    decoded = decode_lines(raw)
+    unreadable: set[int] = set()
+
+    def records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+        """The CSV records, noting those that span a line read in another encoding."""
+        line = 0
+        for number, row in enumerate(reader, start=1):
+            if not decoded.unreadable.isdisjoint(range(line + 1, reader.line_num + 1)):
+                unreadable.add(number)
+            line = reader.line_num
+            yield row
+
     try:
-        delimiter = _delimiter("\n".join(text.splitlines()[: HEADER_SEARCH_ROWS * 2]))
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        delimiter = _delimiter("\n".join(decoded.text.splitlines()[: HEADER_SEARCH_ROWS * 2]))
+        rows = _bounded_rows(path, records(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)))
     except csv.Error as error:
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier CSV lisible ({error}).") from error
+    return Sheet(rows, frozenset(unreadable))
 
 
 def _delimiter(sample: str) -> str:
@@ -104,8 +241,9 @@ def _delimiter(sample: str) -> str:
     return max(";,\t", key=score)
 
 
-def find_table(rows: list[list[Cell]], is_header: Callable[[list[Cell]], bool], name: str) -> Table:
+def find_table(sheet: Sheet, is_header: Callable[[list[Cell]], bool], name: str) -> Table:
     """The first row among the top ones that ``is_header`` accepts, and the non-empty rows below it."""
+    rows = sheet.rows
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if is_header(row):
             headers = [cell_text(c) for c in row]
@@ -114,7 +252,7 @@ def find_table(rows: list[list[Cell]], is_header: Callable[[list[Cell]], bool], 
                 for number, r in enumerate(rows[index + 1 :], start=index + 2)
                 if any(cell_text(c) for c in r)
             ]
-            return Table(headers, index + 1, body)
+            return Table(headers, index + 1, body, frozenset(n for n in sheet.unreadable if n > index + 1))
     raise UnreadableFile(
         f"Aucune ligne d’en-tête reconnue dans « {name} » : la première ligne du tableau doit nommer les colonnes "
         "(Nom, Prénom, Profession, RPPS, Email…)."
