@@ -142,12 +142,20 @@ def _enum_columns(model: type) -> dict[str, type[Enum]]:
     }
 
 
+@cache
+def _journalled_columns(model: type) -> tuple[str, ...]:
+    """The columns the journal shows, in the model's order: every summary lists its fields so."""
+    return tuple(a.key for a in inspect(model).column_attrs if a.key not in IGNORED)
+
+
 def creation_summary(model: type, values: dict[str, object]) -> str:
-    """« Nom : Dupont ; Prénom : Léa… »: the fields a new record was given, as the journal shows them."""
+    """« Nom : Dupont ; Prénom : Léa… »: the fields a new record was given, as the journal shows them
+    (in the columns' order, however ``values`` is ordered)."""
     table, enums = model.__tablename__, _enum_columns(model)
     parts = []
-    for key, value in values.items():
-        if key in IGNORED or value is None:
+    for key in _journalled_columns(model):
+        value = values.get(key)
+        if value is None:
             continue
         if isinstance(value, str) and key in enums:
             value = enums[key](value)
@@ -240,7 +248,7 @@ def scrub_record(session: Session, model: type, record_id: int) -> int:
     Flush first, so the change being made (the anonymisation itself) is scrubbed too."""
     session.flush()
     table = model.__tablename__
-    labels = [field_label(table, a.key) for a in inspect(model).column_attrs if a.key not in IGNORED]
+    labels = [field_label(table, key) for key in _journalled_columns(model)]
     kept = field_label(table, "id")
     count = 0
     for entry in session.scalars(

@@ -58,7 +58,7 @@ def test_every_journalled_field_has_a_french_label():
 
 
 def test_scrubbing_a_record_keeps_which_fields_changed_not_the_values(database):
-    from cpts_desktop.services.audit import scrub_record
+    from cpts_desktop.services.audit import creation_summary, scrub_record
     from cpts_desktop.store.models import Member
 
     notes = "Rappeler lundi ; Nom : Zébulon ; Email : faux@example.org"
@@ -73,3 +73,6 @@ def test_scrubbing_a_record_keeps_which_fields_changed_not_the_values(database):
         "Statut : (anonymisé) ; Notes : (anonymisé)"
     )
     assert update == "Email : (anonymisé)"
+    # the importer's bulk path hands its values in another order: summaries follow the columns' all the same
+    bulk = creation_summary(Member, {"prenom": "Léa", "nom": "Dupont", "id": 7})
+    assert bulk == "N° : 7 ; Nom : Dupont ; Prénom : Léa"
