@@ -173,7 +173,7 @@ for trial in range(int(sys.argv[5])):
     if child == 0:  # one mail-merge, killed at a random moment
         convocations_zip(papers, Path(sys.argv[3]) / f"convocations-{trial}.zip")
         os._exit(0)
-    time.sleep(delays.uniform(0.05, 0.6))
+    time.sleep(delays.uniform(0.05, 0.4))
     os.kill(child, signal.SIGKILL)
     os.waitpid(child, 0)
 """
