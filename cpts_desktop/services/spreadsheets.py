@@ -208,7 +208,7 @@ def _read_csv(path: Path) -> Sheet:
         raw = path.read_bytes()
     except OSError as error:
         raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({error.strerror}).") from error
-    if b"\x00" in raw[:4096] and not raw.startswith(_UTF16_BOMS):
+    if _binary(raw[:4096]) and not raw.startswith(_UTF16_BOMS):
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier texte CSV.")
     decoded = decode_lines(raw)
     unreadable: set[int] = set()
@@ -228,6 +228,11 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error as error:
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier CSV lisible ({error}).") from error
     return Sheet(rows, frozenset(unreadable))
+
+
+def _binary(sample: bytes) -> bool:
+    """Many NUL bytes make a binary file (a renamed .xls); a stray one in a text is only a bad character."""
+    return sample.count(b"\x00") > max(8, len(sample) // 100)
 
 
 def _delimiter(sample: str) -> str:
@@ -280,8 +285,9 @@ def sheet_names(path: Path) -> list[str]:
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
         return []
     try:
+        _check_archive(path)
         workbook = load_workbook(path, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (UnreadableFile, InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         return []
     try:
         return list(workbook.sheetnames)
