@@ -124,7 +124,9 @@ def _hold_lock(folder: Path) -> IO[str]:
 
     pending = folder / f"{LOCK_NAME}.tmp"
     handle = open(pending, "w", encoding="utf-8")  # noqa: SIM115 - held until the process ends
-    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    # a file system without locks: the folder is never taken for abandoned (the sweep cannot lock it)
+    with contextlib.suppress(OSError):
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     os.replace(pending, folder / LOCK_NAME)
     return handle
 
