@@ -99,6 +99,14 @@ def _print_report(report: ImportReport, code: int) -> None:
     for r in report.rejected:
         column = f", colonne « {r.column} »" if r.column else ""
         print(f"  ligne {r.row}{column} : {r.reason}")
+    if report.corrected:
+        print(
+            plural(
+                len(report.corrected), "{count} valeur corrigée à l’import :", "{count} valeurs corrigées à l’import :"
+            )
+        )
+    for r in report.corrected:
+        print(f"  ligne {r.row}, colonne « {r.column} » : {r.reason}")
     if report.unknown_columns:
         print("Colonnes non reconnues, ignorées : " + ", ".join(f"« {c} »" for c in report.unknown_columns))
     if report.colleges_created:

@@ -290,6 +290,14 @@ class ImportWizard(QWizard):
                     _("{count} lignes refusées (ci-dessous, avec leur numéro dans le fichier) : non importées."),
                 )
             )
+        if report.corrected:
+            lines.append(
+                plural(
+                    len(report.corrected),
+                    _("{count} valeur importée après correction (caractères invisibles retirés) : voir ci-dessous."),
+                    _("{count} valeurs importées après correction (caractères invisibles retirés) : voir ci-dessous."),
+                )
+            )
         if report.colleges_created:
             lines.append(_("Collèges créés : {names}.").format(names=", ".join(report.colleges_created)))
         self._end("\n".join(lines), report)
@@ -303,8 +311,12 @@ class ImportWizard(QWizard):
         page.summary.setText(text)
         page.cancel_button.setEnabled(False)
         if report is not None:
-            page.rejections.set_rows([(str(r.row), r.column, r.value, r.reason) for r in report.rejected])
-            page.save_rejects.setVisible(bool(report.rejected))
+            rows = [(str(r.row), r.column, r.value, r.reason) for r in report.rejected]
+            rows += [
+                (str(r.row), r.column, r.value, _("Importée après correction : ") + r.reason) for r in report.corrected
+            ]
+            page.rejections.set_rows(rows)
+            page.save_rejects.setVisible(bool(rows))
         page.done = True
         page.completeChanged.emit()
 
