@@ -8,8 +8,10 @@ user reads; the CLI and the GUI call it before falling back on « erreur inatten
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -38,6 +40,8 @@ ENVIRONMENT_CODES = (
     SQLITE_FULL,
     SQLITE_CANTOPEN,
 )
+# Below this much free space beside a base, SQLite's I/O errors are those of a full disk.
+LOW_SPACE_BYTES = 256 * 1024
 # When the code is missing (an error re-raised as text), the words of SQLite's English message.
 _SQLITE_WORDS = {
     "database or disk is full": SQLITE_FULL,
@@ -150,6 +154,8 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 def _explain_one(error: BaseException, where: str | None) -> str | None:
     base = f"la base « {where} »" if where else "la base"
     code = sqlite_code(error)
+    if code in (SQLITE_IOERR, SQLITE_CANTOPEN) and _no_room_beside(where):
+        code = SQLITE_FULL  # SQLite says « disk I/O error » when the disk has no room for its shared memory
     if code is not None:
         return _sqlite_sentence(code, base)
     if isinstance(error, DBAPIError):
@@ -162,6 +168,16 @@ def _explain_one(error: BaseException, where: str | None) -> str | None:
             "ou traitez moins de données à la fois. Rien n’a été enregistré."
         )
     return None
+
+
+def _no_room_beside(where: str | None) -> bool:
+    """Whether the disk holding the base file ``where`` is (nearly) full."""
+    if not where or "://" in where:
+        return False
+    try:
+        return shutil.disk_usage(Path(where).expanduser().resolve().parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
 
 
 def _sqlite_sentence(code: int, base: str) -> str | None:

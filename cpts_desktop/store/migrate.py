@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -123,12 +123,16 @@ def upgrade_file(path: Path, keep_copy: Callable[[sqlite3.Connection, str], obje
             keep_copy(source, revision)
         work = work_path(path)
         remove_leftovers(path)
-        _copy_into(source, work, stat.S_IMODE(path.stat().st_mode))
-        _upgrade_copy(work)
-        _fsync(work)
-        if os.name == "nt":
-            source.close()  # Windows cannot rename over a file still open
-        os.replace(work, path)
+        try:
+            _copy_into(source, work, stat.S_IMODE(path.stat().st_mode))
+            _upgrade_copy(work)
+            _fsync(work)
+            if os.name == "nt":
+                source.close()  # Windows cannot rename over a file still open
+            os.replace(work, path)
+        except BaseException:
+            remove_leftovers(path)
+            raise
         _fsync(path.parent)
     finally:
         source.close()
@@ -157,6 +161,7 @@ def _copy_into(source: sqlite3.Connection, target: Path, mode: int) -> None:
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
     destination = sqlite3.connect(target)
     try:
+        _unsynchronised(destination)
         source.backup(destination)
     finally:
         destination.close()
@@ -166,6 +171,7 @@ def _upgrade_copy(work: Path) -> None:
     """Migrate the copy, switch it to WAL (what every opening asks for: no switch left to interrupt
     at its first opening) and check it; its WAL is folded into the file when the connection closes."""
     engine = create_engine(f"sqlite:///{work}", poolclass=NullPool)
+    event.listen(engine, "connect", lambda connection, _record: _unsynchronised(connection))
     try:
         upgrade(engine)
     finally:
@@ -184,6 +190,13 @@ def _upgrade_copy(work: Path) -> None:
             raise MigrationFailed(f"revision {revision} after upgrade, {head_revision()} expected")
     finally:
         connection.close()
+
+
+def _unsynchronised(connection: sqlite3.Connection) -> None:
+    """No journal file and no sync while the copy is written: a copy interrupted is thrown away, and
+    the complete one is synced once before it replaces the base."""
+    connection.execute("PRAGMA journal_mode=MEMORY")
+    connection.execute("PRAGMA synchronous=OFF")
 
 
 def _fsync(path: Path) -> None:

@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import cast, literal, literal_column, select, union_all
 
 from cpts_desktop.services.database import open_database
+from cpts_desktop.services.premigration import copy_name
 from cpts_desktop.store import migrate
 from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import make_engine, to_url
@@ -88,8 +89,9 @@ def test_database_from_the_first_migration_upgrades_keeping_its_rows(tmp_path: P
     path = old_base(tmp_path / "ancienne.sqlite")
     open_database(str(path)).close()  # opening upgrades to head, after a copy of the old file
     open_database(str(path)).close()
-    copies = list((Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes").glob("cpts-ancienne-*-avant-migration-*"))
-    assert [c.name.rsplit("-", 1)[1] for c in copies] == ["0001.sqlite"]
+    backups = Path(os.environ["CPTS_DATA_DIR"]) / "sauvegardes"
+    copies = list(backups.glob(copy_name(path, "0001").replace("0001.sqlite", "*")))
+    assert [c.name for c in copies] == [copy_name(path, "0001")]  # one copy, though opened twice
     assert read(copies[0], "SELECT version_num FROM alembic_version") == [("0001",)]
     assert read(path, "SELECT version_num FROM alembic_version") == [(migrate.head_revision(),)]
     assert migrate.head_revision() != "0001"
