@@ -65,9 +65,11 @@ MERGE_CANCELLED = "Publipostage annulé : aucun fichier n’a été écrit."
 def _moment(text: str) -> datetime:
     for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %H h %M", "%Y-%m-%d %H:%M"):
         try:
-            return datetime.strptime(" ".join(text.split()), pattern)
+            moment = datetime.strptime(" ".join(text.split()), pattern)
         except ValueError:
             continue
+        clean_date(moment, "Date et heure")  # between 1900 and 2100, as every date
+        return moment
     raise ValidationError("date", f"Date et heure : « {text} » attendu sous la forme 20/03/2027 18:30.")
 
 
