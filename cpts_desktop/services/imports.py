@@ -391,15 +391,15 @@ def import_date(value: Cell, field: str) -> date:
 
 
 UNREADABLE_ROW = (
-    "Ligne illisible : ses accents ne sont pas enregistrés dans le même encodage que le reste du fichier "
-    "(UTF-8). Corrigez-la dans le fichier, ou enregistrez tout le fichier en « CSV UTF-8 », puis importez-la."
+    "Ligne illisible : encodage différent du reste du fichier (UTF-8). Corrigez-la, ou enregistrez le "
+    "fichier en « CSV UTF-8 », puis importez-la à nouveau."
 )
 
 
 def _unreadable(number: int, cells: list[Cell]) -> Rejection:
     """The rejection of a row whose bytes were not in the file's encoding (shown as best read)."""
     shown = " ; ".join(text for text in (strip_controls(cell_text(c)) for c in cells) if text)
-    return Rejection(number, "", shown[:200], UNREADABLE_ROW)
+    return Rejection(number, "", shown if len(shown) <= 60 else shown[:59] + "…", UNREADABLE_ROW)
 
 
 def _merge(existing: Member, data: MemberData) -> MemberData:
