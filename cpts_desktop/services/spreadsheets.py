@@ -149,7 +149,8 @@ class Decoded:
 
 
 _LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
-# Letters French text is full of, each read from a legacy byte: their count tells the encoding apart.
+# Lower-case letters French text is full of: read from the other legacy encoding, their bytes give
+# capitals or symbols, so their count tells Windows-1252 from Mac Roman.
 _FRENCH_LETTERS = set("àâäçéèêëîïôöùûüÿœæ")
 _UTF8_BOM, _UTF16_BOMS = b"\xef\xbb\xbf", (b"\xff\xfe", b"\xfe\xff")
 
@@ -195,7 +196,7 @@ def decode_lines(raw: bytes) -> Decoded:
 def _legacy_encoding(sample: bytes) -> str:
     """Windows-1252 (Excel on Windows) unless Mac Roman (Excel on an older Mac) reads more French letters."""
     scores = {
-        name: sum(c in _FRENCH_LETTERS for c in sample.decode(name, errors="replace").lower())
+        name: sum(c in _FRENCH_LETTERS for c in sample.decode(name, errors="replace"))
         for name in ("cp1252", "mac_roman")
     }
     return "mac_roman" if scores["mac_roman"] > scores["cp1252"] else "cp1252"

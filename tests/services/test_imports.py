@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from cpts_desktop.domain.enums import MemberKind, StructureType
 from cpts_desktop.services.imports import ImportAborted, ImportCancelled, ImportOptions, import_members, preview
 from cpts_desktop.services.members import list_rows
-from cpts_desktop.services.spreadsheets import UnreadableFile
+from cpts_desktop.services.spreadsheets import Decoded, UnreadableFile, decode_lines
 from cpts_desktop.store.models import College, Member
 from tests.services.spreadsheet_files import good_rows, rpps, write_csv, write_xlsx
 
@@ -218,3 +218,13 @@ def test_files_as_secretaries_really_keep_them(database, tmp_path: Path):
     assert (members["LE GOFF"].prenom, members["LE GOFF"].profession_code) == ("Marie-Claire", "71")
     pharmacy = members["Pharmacie du Marché"]
     assert pharmacy.kind is MemberKind.STRUCTURE and pharmacy.structure_type is StructureType.PHARMACY
+
+
+def test_decoding_reports_the_lines_not_in_the_files_encoding():
+    utf8, cp1252 = "Nom;Prénom".encode(), "Lefèvre;Anaïs".encode("cp1252")
+    decoded = decode_lines(b"\xef\xbb\xbf" + utf8 + b"\r\n" + cp1252 + b"\r\nD\xe2\x80\x99Almeida;Zo\xc3\xa9\r\n")
+    assert decoded.text == "Nom;Prénom\r\nLefèvre;Anaïs\r\nD’Almeida;Zoé\r\n" and decoded.unreadable == {2}
+    french = "Lefèvre, Hélène, François, Jérôme, Gaëlle, Loïc, Benoît"
+    assert decode_lines(french.encode("cp1252")) == Decoded(french)
+    assert decode_lines("Zoé\rBenoît".encode("mac_roman")).text == "Zoé\rBenoît"
+    assert decode_lines(b"\xef\xbb\xbf" + cp1252).text == "Lefèvre;Anaïs"  # a BOM in front of Windows-1252
