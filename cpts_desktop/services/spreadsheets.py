@@ -173,24 +173,23 @@ def decode_lines(raw: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     pieces = _LINE_BREAK.split(raw)  # lines at even indexes, their line breaks between them
-    lines = pieces[::2]
-    utf8, legacy_bytes = [], []
-    for line in lines:
-        try:
-            utf8.append(line.decode("utf-8") if not line.isascii() else None)
-        except UnicodeDecodeError:
-            utf8.append(False)
-            legacy_bytes.append(line)
-    legacy = _legacy_encoding(b"\n".join(legacy_bytes))
-    if not any(isinstance(text, str) for text in utf8):  # no line proves UTF-8: the whole file is legacy
+    lines = [_utf8(line) for line in pieces[::2]]
+    bad = [index for index, text in enumerate(lines) if text is None]
+    legacy = _legacy_encoding(b"\n".join(pieces[2 * index] for index in bad))
+    if not any(text and not text.isascii() for text in lines):  # no line proves UTF-8: all is legacy
         return Decoded(raw.decode(legacy, errors="replace"))
-    texts = [
-        line.decode(legacy, errors="replace") if text is False else line.decode("ascii") if text is None else text
-        for line, text in zip(lines, utf8, strict=True)
-    ]
-    pieces[::2] = texts
-    pieces[1::2] = [b.decode("ascii") for b in pieces[1::2]]
-    return Decoded("".join(pieces), frozenset(i for i, text in enumerate(utf8, start=1) if text is False))
+    for index in bad:
+        lines[index] = pieces[2 * index].decode(legacy, errors="replace")
+    pieces[::2] = lines
+    pieces[1::2] = [line_break.decode("ascii") for line_break in pieces[1::2]]
+    return Decoded("".join(pieces), frozenset(index + 1 for index in bad))
+
+
+def _utf8(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _legacy_encoding(sample: bytes) -> str:
