@@ -213,7 +213,7 @@ def _read_csv(path: Path) -> Sheet:
     decoded = decode_lines(raw)
     unreadable: set[int] = set()
 
-    def records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    def records() -> Iterator[list[str]]:
         """The CSV records, noting those that span a line read in another encoding."""
         line = 0
         for number, row in enumerate(reader, start=1):
@@ -224,7 +224,8 @@ def _read_csv(path: Path) -> Sheet:
 
     try:
         delimiter = _delimiter("\n".join(decoded.text.splitlines()[: HEADER_SEARCH_ROWS * 2]))
-        rows = _bounded_rows(path, records(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)))
+        reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter)
+        rows = _bounded_rows(path, records())
     except csv.Error as error:
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier CSV lisible ({error}).") from error
     return Sheet(rows, frozenset(unreadable))
