@@ -171,6 +171,7 @@ def _out_of_range(text: str, field: str) -> ValidationError:
 
 # Money columns are Numeric(12, 2): ten digits before the decimal point, two after.
 MAX_AMOUNT = Decimal("9999999999.99")
+LARGEST = "9\u202f999\u202f999\u202f999,99\u00a0€"  # as i18n writes it: never cut at the end of a line
 CENT = Decimal("0.01")
 _AMOUNT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -192,9 +193,7 @@ def clean_amount(value: str | Decimal | int, field: str = "Montant", negative: b
     if amount < 0 and not negative:
         raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant positif.")
     if abs(amount) > MAX_AMOUNT:
-        raise ValidationError(
-            field, f"{field} : « {shown} » dépasse le plus grand montant accepté (9 999 999 999,99 €)."
-        )
+        raise ValidationError(field, f"{field} : « {shown} » dépasse le maximum ({LARGEST}).")
     try:
         rounded = amount.quantize(CENT)
     except InvalidOperation as error:  # more digits than the context holds: far beyond two decimals

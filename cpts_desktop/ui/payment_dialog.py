@@ -94,10 +94,16 @@ class PaymentDialog(QDialog):
             parse_amount(self.amount.text())
             clean_date(self.day.text(), "Date")
         except ValidationError as error:
-            self.error.setText(error.message if self.touched else "")
+            self._show_error(error.message if self.touched else "")
             return False
-        self.error.setText("")
+        self._show_error("")
         return True
+
+    def _show_error(self, message: str) -> None:
+        """The message under the fields; the dialog grows to a message on two lines instead of overlapping."""
+        if message != self.error.text():
+            self.error.setText(message)
+            self.adjustSize()
 
     def save(self) -> bool:
         self.touched = True

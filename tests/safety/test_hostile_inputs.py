@@ -137,7 +137,7 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     ("amount", "reason"),
     [
         ("1e20", "« 1e20 » n’est pas un montant"),
-        ("12345678901234567,89", "dépasse le plus grand montant accepté (9 999 999 999,99 €)"),
+        ("12345678901234567,89", "dépasse le maximum (9\u202f999\u202f999\u202f999,99\u00a0€)"),
         ("12,345", "a plus de deux décimales"),
         ("NaN", "« NaN » n’est pas un montant"),
         ("-Infinity", "« -Infinity » n’est pas un montant"),
