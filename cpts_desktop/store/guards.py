@@ -1,7 +1,9 @@
-"""Last defence before the database: a text longer than its column is refused with a French message.
+"""Last defence before the database: a text longer than its column, or holding an invisible control
+character, is refused with a French message.
 
-SQLite stores any length, PostgreSQL refuses it with an untranslated error; checking before the flush
-makes both back ends behave alike, whatever screen or command the text came from.
+SQLite stores any length and any character, PostgreSQL refuses both with an untranslated error (a NUL
+cannot be stored at all), and a spreadsheet export chokes on control characters; checking before the
+flush makes both back ends behave alike, whatever screen, command or service the text came from.
 """
 
 from __future__ import annotations
@@ -13,29 +15,37 @@ from sqlalchemy.orm import Mapper, Session, sessionmaker
 
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.labels import field_label
-from cpts_desktop.domain.text import too_long
+from cpts_desktop.domain.text import control_characters, too_long
 
 
 @cache
-def _limits(mapper: Mapper) -> tuple[tuple[str, int], ...]:
-    """(attribute, longest length) for each bounded text column of a mapped class."""
-    limits = []
-    for attribute in mapper.column_attrs:
-        column_type = attribute.columns[0].type
-        if isinstance(column_type, String) and column_type.length:
-            limits.append((attribute.key, column_type.length))
-    return tuple(limits)
+def _texts(mapper: Mapper) -> tuple[tuple[str, int | None], ...]:
+    """(attribute, longest length or None) for each text column of a mapped class."""
+    return tuple(
+        (attribute.key, attribute.columns[0].type.length)
+        for attribute in mapper.column_attrs
+        if isinstance(attribute.columns[0].type, String)
+    )
 
 
-def _check_lengths(session: Session, _context: object, _instances: object) -> None:
+def _check_texts(session: Session, _context: object, _instances: object) -> None:
     for instance in (*session.new, *session.dirty):
         state = inspect(instance)
-        for key, length in _limits(state.mapper):
+        for key, length in _texts(state.mapper):
             value = state.dict.get(key)
-            if isinstance(value, str) and len(value) > length:
-                label = field_label(state.mapper.local_table.name, key)
+            if not isinstance(value, str):
+                continue
+            label = field_label(state.mapper.local_table.name, key)
+            if length and len(value) > length:
                 raise ValidationError(key, "Texte trop long – " + too_long(label, len(value), length))
+            found = control_characters(value)
+            if found:
+                raise ValidationError(
+                    key,
+                    f"{label} : le texte contient un caractère invisible ({', '.join(found)}) "
+                    "qu’on ne peut pas enregistrer : retapez-le au clavier plutôt que de le coller.",
+                )
 
 
 def install(sessions: sessionmaker[Session]) -> None:
-    event.listen(sessions, "before_flush", _check_lengths)
+    event.listen(sessions, "before_flush", _check_texts)

@@ -188,6 +188,16 @@ def test_a_text_longer_than_its_column_is_refused_in_french_and_nothing_is_writt
     assert meetings.list_meetings(database) == []
 
 
+def test_a_control_character_in_any_text_is_refused_in_french_on_both_back_ends(database):
+    """Services that do not clean their texts themselves (meetings, association…) meet the store's guard:
+    a NUL, which PostgreSQL cannot store and no spreadsheet accepts, never reaches the base."""
+    with pytest.raises(ValidationError, match="Lieu : le texte contient un caractère invisible \\(U\\+0000\\)"):
+        meetings.create_meeting(database, MeetingType.BOARD, datetime(2027, 3, 20, 18, 30), lieu="Salle\x00 B")
+    assert meetings.list_meetings(database) == []
+    meeting = meetings.create_meeting(database, MeetingType.BOARD, datetime(2027, 3, 20, 18, 30), lieu="Salle\tB")
+    assert meeting
+
+
 def test_several_members_at_once_and_a_pouvoir_over_the_limit_changes_nothing(demo_database):
     meeting, convened = _with_attendance(demo_database, 1)
     holder = convened[0]
