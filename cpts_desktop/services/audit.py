@@ -10,11 +10,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from pathlib import Path
 
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from cpts_desktop.config import data_dir, private_file
 from cpts_desktop.domain.enums import AuditAction
+from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import field_label
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
@@ -63,6 +66,7 @@ AUDITED = (
 )
 IGNORED = {"search_key", "updated_at", "created_at", "version"}
 USER_ENV = "CPTS_USER"
+USER_FILE = "utilisateur.txt"
 SCRUBBED = "(anonymisé)"
 SEPARATOR = " ; "
 
@@ -88,10 +92,39 @@ class AuditLine:
     summary: str
 
 
-def current_user() -> str:
-    """The name set for this workstation (``CPTS_USER``), else the operating system's user."""
+def _user_file() -> Path:
+    return data_dir() / USER_FILE
+
+
+def saved_user_name() -> str:
+    """The name set in Paramètres on this workstation (shared by the application and ``cpts``), or ""."""
     try:
-        return os.environ.get(USER_ENV) or getpass.getuser()
+        return " ".join(_user_file().read_text(encoding="utf-8").split())
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def save_user_name(name: str) -> None:
+    """Keep ``name`` as this workstation's author of changes; an empty name goes back to the login."""
+    name = " ".join(name.split())
+    path = _user_file()
+    if not name:
+        path.unlink(missing_ok=True)
+        return
+    partial = path.with_name(path.name + ".partiel")
+    try:
+        private_file(partial).write_text(name + "\n", encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CptsError(f"Impossible d’enregistrer votre nom ({error.strerror}).") from error
+
+
+def current_user() -> str:
+    """Who signs the journal: ``CPTS_USER`` if set, else the name set in Paramètres, else the operating
+    system's login (« root » means nothing to the member reading their history)."""
+    try:
+        return os.environ.get(USER_ENV) or saved_user_name() or getpass.getuser()
     except (KeyError, OSError):
         return "inconnu"
 

@@ -6,19 +6,38 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from cpts_desktop.config import private_dir, private_file
+from cpts_desktop.config import data_dir, private_dir, private_file, resource
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.services.audit import scrub_record
+from cpts_desktop.domain.grammar import function_label
+from cpts_desktop.domain.labels import field_label
+from cpts_desktop.domain.members import FIELD_LABELS
+from cpts_desktop.services.association import Letterhead, letterhead_of
+from cpts_desktop.services.audit import SEPARATOR, scrub_record
+from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.members import MEMBER_FIELDS
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Attendance, AuditEntry, College, Mandate, Meeting, Member, Payment, Profession
+from cpts_desktop.store.models import (
+    Attendance,
+    AuditEntry,
+    College,
+    Commune,
+    HealthAction,
+    Mandate,
+    Meeting,
+    Member,
+    Payment,
+    Profession,
+    TimeEntry,
+)
 
 ANONYMOUS_PREFIX = "Anonyme"
 ERASED = (
@@ -37,97 +56,384 @@ ERASED = (
     "notes",
     "representant_id",
 )
-RETENTION_YEARS = 3
+RETENTION_YEARS = 3  # when the RGPD text does not say
+ARROW = " → "
+
+
+NOTICE_FILE = "rgpd_information.txt"
+REFERENT_KEY = "référent"
+RETENTION_KEY = "conservation"
+PLACEHOLDERS = ("association", "adresse", "rna", "contact", "conservation")
+CODED_HISTORY = {  # journal labels of the columns holding a code or a number, and the label shown instead
+    "profession_code": "Profession",
+    "college_id": "Collège",
+    "commune_id": "Commune du territoire",
+    "representant_id": "Représentant",
+}
+JSON_KEYS = {
+    "member_id": "adherent_n",
+    "name": "nom",
+    "established": "etabli_le",
+    "controller": "responsable_du_traitement",
+    "information": "information",
+    "card": "fiche",
+    "fields": "donnees_brutes",
+    "payments": "cotisations",
+    "mandates": "mandats",
+    "meetings": "reunions",
+    "actions": "actions_pilotees",
+    "time": "temps_declare",
+    "history": "historique",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of a section of the RGPD information: ``paragraphe`` (one text), ``liste`` (its items)
+    or ``tableau`` (its rows, the header first)."""
+
+    type: str
+    contenu: list
+
+
+@dataclass(frozen=True)
+class Section:
+    titre: str
+    blocs: list[Block]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The association's RGPD text (``resources/rgpd_information.txt``), placeholders not yet filled."""
+
+    referent: str
+    retention_years: int
+    sections: list[Section]
+
+
+@dataclass(frozen=True)
+class Controller:
+    """Who answers for the data (article 15 and 13.1.a): the association and whom to write to."""
+
+    nom: str
+    adresse: str
+    rna: str
+    contact: str
 
 
 @dataclass(frozen=True)
 class MemberFile:
-    """Everything held about one member, as plain values ready for JSON."""
+    """Everything held about one member, with what article 15 requires beside the data.
+
+    Values stay typed (dates, amounts): the PDF formats them in French, the JSON in ISO form."""
 
     member_id: int
     name: str
+    established: date
+    controller: Controller
+    information: list[Section]
+    card: list[dict[str, object]]
     fields: dict[str, object]
-    readable: dict[str, str]
     payments: list[dict[str, object]]
     mandates: list[dict[str, object]]
     meetings: list[dict[str, object]]
+    actions: list[dict[str, object]]
+    time: list[dict[str, object]]
     history: list[dict[str, object]]
 
 
+def notice_path() -> Path:
+    """The association's own copy in the data folder if it made one, else the text shipped."""
+    own = data_dir() / NOTICE_FILE
+    return own if own.is_file() else resource(NOTICE_FILE)
+
+
+def read_notice(path: Path | None = None) -> Notice:
+    """Parse the RGPD text: settings (« clé = valeur ») before the first « [Titre] », then sections."""
+    path = path or notice_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CptsError(f"Le texte d’information RGPD « {path} » est illisible : {error}.") from error
+    settings: dict[str, str] = {}
+    sections: list[Section] = []
+    lines: list[str] = []
+    for line in [*text.splitlines(), "[]"]:
+        line = line.strip()
+        if line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            if sections:
+                sections[-1].blocs.extend(_blocks(lines))
+            lines = []
+            sections.append(Section(line[1:-1].strip(), []))
+        elif not sections and "=" in line:
+            key, _, value = line.partition("=")
+            settings[key.strip().lower()] = value.strip()
+        elif sections:
+            lines.append(line)
+    return Notice(settings.get(REFERENT_KEY, ""), _years(settings.get(RETENTION_KEY), path), sections[:-1])
+
+
+def _years(value: str | None, path: Path) -> int:
+    if value is None:
+        return RETENTION_YEARS
+    if not value.isdigit() or not 1 <= int(value) <= 99:
+        raise CptsError(f"« {RETENTION_KEY} = {value} » dans « {path} » : indiquez un nombre d’années (1 à 99).")
+    return int(value)
+
+
+def _blocks(lines: list[str]) -> list[Block]:
+    """Paragraphs (lines joined until a blank one), lists (« - » lines) and tables (« | » lines)."""
+    blocks: list[Block] = []
+    open_paragraph = False
+    for line in lines:
+        if not line:
+            open_paragraph = False
+            continue
+        if line.startswith("- "):
+            kind, content = "liste", line[2:].strip()
+        elif "|" in line:
+            kind, content = "tableau", [cell.strip() for cell in line.split("|")]
+        else:
+            kind, content = "paragraphe", line
+        last = blocks[-1] if blocks else None
+        if kind == "paragraphe" and open_paragraph and last is not None:
+            last.contenu[0] = f"{last.contenu[0]} {line}"
+        elif kind != "paragraphe" and last is not None and last.type == kind:
+            last.contenu.append(content)
+        else:
+            blocks.append(Block(kind, [content]))
+        open_paragraph = kind == "paragraphe"
+    return blocks
+
+
+def retention_years() -> int:
+    """Years a member's card is kept after they left, as the association's RGPD text says."""
+    return read_notice().retention_years
+
+
+def _controller(head: Letterhead, notice: Notice) -> Controller:
+    address = ", ".join(p for p in (head.adresse, head.town) if p)
+    contact = notice.referent or head.email or f"{head.nom}, {address}"
+    return Controller(head.nom, address, head.rna or "", contact)
+
+
+def _filled(sections: list[Section], values: dict[str, str]) -> list[Section]:
+    def fill(text: str) -> str:
+        for key in PLACEHOLDERS:
+            text = text.replace("{" + key + "}", values[key])
+        return text
+
+    def cells(content: object) -> object:
+        return [fill(c) for c in content] if isinstance(content, list) else fill(str(content))
+
+    return [Section(s.titre, [Block(b.type, [cells(c) for c in b.contenu]) for b in s.blocs]) for s in sections]
+
+
+def _names(session: Session, model: type, column: object, keys: set) -> dict[str, str]:
+    """« libellé » of each code or number in ``keys``, as the journal wrote them (text)."""
+    if not keys:
+        return {}
+    key_column = next(iter(model.__table__.primary_key.columns))
+    rows = session.execute(select(key_column, column).where(key_column.in_(keys)))
+    return {str(key): str(name) for key, name in rows}
+
+
 def _plain(value: object) -> object:
-    if value is None or isinstance(value, int | str | bool):
+    if value is None or isinstance(value, int | str | bool | date):
         return value
     return str(value.value) if hasattr(value, "value") else str(value)
 
 
-def member_file(database: Database, member_id: int) -> MemberFile:
+def _member_name(member: Member) -> str:
+    return " ".join(p for p in (member.prenom, member.nom) if p)
+
+
+def _card(session: Session, member: Member) -> list[dict[str, object]]:
+    """The member's fields with their French label, closed lists and codes read as words."""
+    lookups = {
+        "profession_code": lambda v: session.get(Profession, v).libelle if session.get(Profession, v) else v,
+        "college_id": lambda v: session.get(College, v).nom if session.get(College, v) else v,
+        "representant_id": lambda v: _member_name(session.get(Member, v)) if session.get(Member, v) else v,
+    }
+    card = []
+    for name in MEMBER_FIELDS:
+        value = getattr(member, name)
+        if value is None or value == "":
+            continue
+        if name in lookups:
+            value = lookups[name](value)
+        elif isinstance(value, Enum):
+            value = str(getattr(value, "label", value.value))
+        card.append({"champ": name, "libelle": FIELD_LABELS.get(name, name), "valeur": value})
+    represented = session.scalars(select(Member).where(Member.representant_id == member.id).order_by(Member.nom))
+    names = ", ".join(_member_name(m) for m in represented)
+    if names:
+        card.append({"champ": "represente", "libelle": "Représente", "valeur": names})
+    return card
+
+
+def _payments(session: Session, member_id: int) -> list[dict[str, object]]:
+    payments = list(
+        session.scalars(select(Payment).where(Payment.member_id == member_id).order_by(Payment.date_paiement))
+    )
+    receipts = {p.id: p.numero_recu for p in payments}
+    cancelled = {p.annule_id for p in payments if p.annule_id}
+    return [
+        {
+            "exercice": p.annee,
+            "date": p.date_paiement,
+            "montant": p.montant,
+            "mode": p.mode.label,
+            "recu": p.numero_recu,
+            "remarque": (
+                f"annulation du reçu {receipts.get(p.annule_id) or ''}".strip()
+                if p.annule_id
+                else ("annulé" if p.id in cancelled else None)
+            ),
+        }
+        for p in payments
+    ]
+
+
+def _mandates(session: Session, member: Member) -> list[dict[str, object]]:
+    civilite = member.civilite.value if member.civilite else None
+    return [
+        {"fonction": function_label(m.role, civilite), "debut": m.date_debut, "fin": m.date_fin}
+        for m in session.scalars(select(Mandate).where(Mandate.member_id == member.id).order_by(Mandate.date_debut))
+    ]
+
+
+def _meetings(session: Session, member_id: int) -> list[dict[str, object]]:
+    rows = session.execute(
+        select(Attendance, Meeting)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Attendance.member_id == member_id)
+        .order_by(Meeting.date_heure)
+    )
+    meetings = []
+    for attendance, meeting in rows:
+        proxy = session.get(Member, attendance.represente_par_id) if attendance.represente_par_id else None
+        meetings.append(
+            {
+                "reunion": meeting.titre,
+                "date": meeting.date_heure,
+                "presence": attendance.statut.label if attendance.statut else "convoqué",
+                "pouvoir_donne_a": _member_name(proxy) if proxy else None,
+            }
+        )
+    return meetings
+
+
+def _actions(session: Session, member_id: int) -> list[dict[str, object]]:
+    return [
+        {"action": a.titre, "mission": a.mission.label, "statut": a.statut.label}
+        for a in session.scalars(
+            select(HealthAction).where(HealthAction.pilote_id == member_id).order_by(HealthAction.id)
+        )
+    ]
+
+
+def _time(session: Session, member_id: int) -> list[dict[str, object]]:
+    return [
+        {"jour": t.jour, "heures": t.heures, "montant": t.montant, "objet": t.description}
+        for t in session.scalars(select(TimeEntry).where(TimeEntry.member_id == member_id).order_by(TimeEntry.jour))
+    ]
+
+
+def _history(session: Session, member_id: int) -> list[dict[str, object]]:
+    entries = list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.table_name == "members", AuditEntry.record_id == member_id)
+            .order_by(AuditEntry.moment, AuditEntry.id)
+        )
+    )
+    decoders = _decoders(session, [e.resume or "" for e in entries])
+    return [
+        {
+            "quand": e.moment.replace(microsecond=0),
+            "qui": e.utilisateur,
+            "action": e.action.label,
+            "modifications": _decoded(e.resume or "", decoders),
+        }
+        for e in entries
+    ]
+
+
+def _decoders(session: Session, summaries: list[str]) -> dict[str, tuple[str, dict[str, str]]]:
+    """For each coded column's journal label: the label shown instead and the names of its values."""
+    raw = {field_label("members", name): name for name in CODED_HISTORY}
+    values: dict[str, set[str]] = {name: set() for name in CODED_HISTORY}
+    for label, value in (_field(part) for summary in summaries for part in summary.split(SEPARATOR)):
+        if label in raw:
+            values[raw[label]].update(v for v in value.split(ARROW) if v.isalnum())
+    numbers = {name: {int(v) for v in found if v.isdigit()} for name, found in values.items()}
+    names = {
+        "profession_code": _names(session, Profession, Profession.libelle, values["profession_code"]),
+        "college_id": _names(session, College, College.nom, numbers["college_id"]),
+        "commune_id": _names(session, Commune, Commune.nom, numbers["commune_id"]),
+        "representant_id": {
+            str(m.id): _member_name(m)
+            for m in session.scalars(select(Member).where(Member.id.in_(numbers["representant_id"])))
+        },
+    }
+    return {label: (CODED_HISTORY[name], names[name]) for label, name in raw.items()}
+
+
+def _field(part: str) -> tuple[str, str]:
+    label, separator, value = part.partition(" : ")
+    return (label, value) if separator else ("", part)
+
+
+def _decoded(summary: str, decoders: dict[str, tuple[str, dict[str, str]]]) -> str:
+    """« Profession : 60 ; Collège (n°) : 1 » → « Profession : Infirmier ; Collège : Libéraux »."""
+    parts = []
+    for part in summary.split(SEPARATOR):
+        label, value = _field(part)
+        if label not in decoders:
+            parts.append(part)
+            continue
+        shown, names = decoders[label]
+        parts.append(f"{shown} : " + ARROW.join(names.get(v, v) for v in value.split(ARROW)))
+    return SEPARATOR.join(parts)
+
+
+def member_file(database: Database, member_id: int, today: date | None = None) -> MemberFile:
+    """What the association holds about one member and what article 15 of the RGPD requires with it.
+
+    Refused, like every official paper, while the association's identity is incomplete: the member
+    must learn who holds their data."""
+    notice = read_notice()
     with database.sessions() as session:
         member = session.get(Member, member_id)
         if member is None:
             raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
-        fields = {name: _plain(getattr(member, name)) for name in MEMBER_FIELDS}
-        readable = {}
-        for name in MEMBER_FIELDS:
-            value = getattr(member, name)
-            if value is None or value == "":
-                continue
-            if hasattr(value, "label"):
-                value = value.label
-            elif isinstance(value, date):
-                value = value.strftime("%d/%m/%Y")
-            elif name == "profession_code" and session.get(Profession, value):
-                value = session.get(Profession, value).libelle
-            elif name == "college_id" and session.get(College, value):
-                value = session.get(College, value).nom
-            readable[name] = str(value)
-        payments = [
-            {
-                "exercice": p.annee,
-                "date": p.date_paiement.strftime("%d/%m/%Y"),
-                "montant": str(p.montant),
-                "mode": p.mode.label,
-                "recu": p.numero_recu,
-            }
-            for p in session.scalars(
-                select(Payment).where(Payment.member_id == member_id).order_by(Payment.date_paiement)
-            )
-        ]
-        mandates = [
-            {
-                "fonction": m.role.label,
-                "debut": m.date_debut.strftime("%d/%m/%Y"),
-                "fin": m.date_fin.strftime("%d/%m/%Y") if m.date_fin else None,
-            }
-            for m in session.scalars(select(Mandate).where(Mandate.member_id == member_id).order_by(Mandate.date_debut))
-        ]
-        meetings = [
-            {
-                "reunion": meeting.titre,
-                "date": meeting.date_heure.strftime("%d/%m/%Y %H:%M"),
-                "presence": a.statut.label if a.statut else None,
-            }
-            for a, meeting in session.execute(
-                select(Attendance, Meeting)
-                .join(Meeting, Meeting.id == Attendance.meeting_id)
-                .where(Attendance.member_id == member_id)
-                .order_by(Meeting.date_heure)
-            )
-        ]
-        history = [
-            {
-                "quand": e.moment.strftime("%d/%m/%Y %H:%M"),
-                "qui": e.utilisateur,
-                "action": e.action.label,
-                "modifications": e.resume,
-            }
-            for e in session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.table_name == "members", AuditEntry.record_id == member_id)
-                .order_by(AuditEntry.moment)
-            )
-        ]
-        name = " ".join(p for p in (member.prenom, member.nom) if p)
-    return MemberFile(member_id, name, fields, readable, payments, mandates, meetings, history)
+        controller = _controller(check_identity(letterhead_of(session)), notice)
+        values = {**asdict(controller), "association": controller.nom, "conservation": str(notice.retention_years)}
+        return MemberFile(
+            member_id=member.id,
+            name=_member_name(member),
+            established=today or date.today(),
+            controller=controller,
+            information=_filled(notice.sections, values),
+            card=_card(session, member),
+            fields={name: _plain(getattr(member, name)) for name in MEMBER_FIELDS},
+            payments=_payments(session, member_id),
+            mandates=_mandates(session, member),
+            meetings=_meetings(session, member_id),
+            actions=_actions(session, member_id),
+            time=_time(session, member_id),
+            history=_history(session, member_id),
+        )
+
+
+def _json_value(value: object) -> str:
+    """ISO dates and decimal strings (« 30.00 »): what a program reading the file expects."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
 
 
 def export_folder(folder: Path) -> Path:
@@ -143,7 +449,10 @@ def write_member_json(data: MemberFile, path: Path) -> Path:
     partial = path.with_name(path.name + ".partiel")
     try:
         private_file(partial).write_text(
-            json.dumps(asdict(data), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+            json.dumps(
+                {JSON_KEYS[k]: v for k, v in asdict(data).items()}, ensure_ascii=False, indent=2, default=_json_value
+            ),
+            encoding="utf-8",
         )
         os.replace(partial, path)
     except OSError as error:
@@ -174,10 +483,12 @@ def anonymise(database: Database, member_id: int, today: date | None = None) -> 
 
 
 def retention_candidates(
-    database: Database, today: date | None = None, years: int = RETENTION_YEARS
+    database: Database, today: date | None = None, years: int | None = None
 ) -> list[tuple[int, str, date]]:
-    """Members gone for more than ``years`` years and not yet anonymised: (id, name, date de sortie)."""
+    """Members gone for more than ``years`` years (by default the RGPD text's retention) and not yet
+    anonymised: (id, name, date de sortie)."""
     day = today or date.today()
+    years = years or retention_years()
     limit = (
         day.replace(year=day.year - years)
         if not (day.month == 2 and day.day == 29)

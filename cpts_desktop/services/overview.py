@@ -9,7 +9,7 @@ from sqlalchemy import distinct, func, select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.services.board import board_warnings
-from cpts_desktop.services.gdpr import RETENTION_YEARS, retention_candidates
+from cpts_desktop.services.gdpr import retention_candidates, retention_years
 from cpts_desktop.services.grants import deadlines
 from cpts_desktop.services.statutes import declaration_reminders
 from cpts_desktop.store.engine import Database
@@ -111,7 +111,7 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
         who = "ancien adhérent parti" if one else "anciens adhérents partis"
         their = "ses" if one else "leurs"
         messages.append(
-            f"{len(gone)} {who} depuis plus de {RETENTION_YEARS} ans : {their} données personnelles peuvent "
+            f"{len(gone)} {who} depuis plus de {retention_years()} ans : {their} données personnelles peuvent "
             "être anonymisées (RGPD)."
         )
     return messages

@@ -1,7 +1,9 @@
+import getpass
 import json
 import os
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,21 @@ from sqlalchemy import select
 
 from cpts_desktop.domain.enums import AuditAction, MemberStatus
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.services.audit import entries
+from cpts_desktop.services.audit import current_user, entries, save_user_name, saved_user_name
 from cpts_desktop.services.database import open_database
-from cpts_desktop.services.gdpr import anonymise, member_file, retention_candidates
+from cpts_desktop.services.documents import IdentityMissing
+from cpts_desktop.services.gdpr import (
+    NOTICE_FILE,
+    anonymise,
+    member_file,
+    notice_path,
+    retention_candidates,
+    retention_years,
+    write_member_json,
+)
 from cpts_desktop.services.members import get_member, list_rows, update_member
 from cpts_desktop.services.stats import statistics
-from cpts_desktop.store.models import Member, Payment
+from cpts_desktop.store.models import Association, Member, Payment
 from tests.cli.test_cli import cpts
 
 
@@ -67,10 +78,11 @@ def test_cli_export_and_anonymise(demo_path: Path, tmp_path: Path):
     result = cpts("--db", db, "members", "gdpr-export", "--member", str(gone["id"]), "-o", str(tmp_path / "rgpd"))
     assert result.returncode == 0, result.stderr
     exported = json.loads((tmp_path / "rgpd" / f"donnees-adherent-{gone['id']}.json").read_text(encoding="utf-8"))
+    assert exported["responsable_du_traitement"]["rna"] and exported["information"]
     if os.name == "posix":  # the RGPD files are the user's only
         assert (tmp_path / "rgpd").stat().st_mode & 0o777 == 0o700
         assert {p.stat().st_mode & 0o777 for p in (tmp_path / "rgpd").iterdir()} == {0o600}
-    assert exported["fields"]["nom"] == gone["nom"]
+    assert exported["donnees_brutes"]["nom"] == gone["nom"]
     assert gone["nom"] in PdfReader(tmp_path / "rgpd" / f"donnees-adherent-{gone['id']}.pdf").pages[0].extract_text()
     assert cpts("--db", db, "members", "anonymise", "--member", str(gone["id"])).returncode == 0
     after = json.loads(cpts("--db", db, "members", "list", "--json").stdout)
@@ -110,3 +122,86 @@ def test_anonymise_scrubs_the_members_past_journal(demo_database):
     assert "Nom : (anonymisé)" in after[0].summary and "Email : (anonymisé)" in after[0].summary
     assert after[-1].summary.startswith(f"N° : {gone.id} ; ")
     assert _journal_of(demo_database, other.id) == other_before
+
+
+@pytest.fixture
+def workstation(monkeypatch, tmp_path: Path) -> Path:
+    """A data folder of its own (the name set in Paramètres lives there), no ``CPTS_USER``."""
+    monkeypatch.delenv("CPTS_USER", raising=False)
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "poste"))
+    return tmp_path / "poste"
+
+
+def _note(database, member_id: int, notes: str) -> None:
+    record = get_member(database, member_id)
+    update_member(database, member_id, record.version, replace(record.data, notes=notes))
+
+
+def test_the_journal_is_signed_by_the_name_set_for_the_workstation(demo_database, workstation, monkeypatch):
+    save_user_name("  Claire   Martin ")
+    assert saved_user_name() == "Claire Martin" and current_user() == "Claire Martin"
+    _note(demo_database, 4, "vu")
+    monkeypatch.setenv("CPTS_USER", "Script de reprise")  # the environment still decides first
+    _note(demo_database, 4, "revu")
+    monkeypatch.delenv("CPTS_USER")
+    save_user_name("")
+    assert saved_user_name() == "" and current_user() == getpass.getuser()
+    history = member_file(demo_database, 4).history
+    assert [h["qui"] for h in history[-2:]] == ["Claire Martin", "Script de reprise"]
+
+
+def test_the_member_file_says_what_article_15_requires(demo_database, workstation, tmp_path: Path):
+    data = member_file(demo_database, 4, today=date(2026, 11, 30))
+    titles = [s.titre for s in data.information]
+    assert titles[0] == "Responsable du traitement" and "Réclamation auprès de la CNIL" in titles
+    for title in ("Finalités et bases légales", "Catégories de données", "Destinataires", "Durées de conservation"):
+        assert title in titles
+    text = json.dumps([asdict(s) for s in data.information], ensure_ascii=False)
+    assert "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07" in text and "www.cnil.fr" in text
+    assert data.controller.rna in text and data.controller.contact in text and "{contact}" not in text
+    card = {f["libelle"]: f["valeur"] for f in data.card}
+    assert card["Profession"] == "Infirmier" and card["Civilité"] == "Madame" and card["Statut"] == "Actif"
+    assert not card["Collège"].isdigit() and isinstance(card["Date d’adhésion"], date)
+    assert data.mandates[0]["fonction"] == "Trésorière"
+    assert data.actions and data.time and isinstance(data.time[0]["montant"], Decimal)
+    created = data.history[0]["modifications"]
+    assert "Profession : Infirmier" in created and f"Collège : {card['Collège']}" in created
+    assert "(n°)" not in created and "Profession : 60" not in created
+
+    write_member_json(data, tmp_path / "donnees.json")
+    exported = json.loads((tmp_path / "donnees.json").read_text(encoding="utf-8"))
+    assert exported["etabli_le"] == "2026-11-30" and exported["adherent_n"] == 4
+    assert [s["titre"] for s in exported["information"]] == titles
+    fiche = {f["libelle"]: f["valeur"] for f in exported["fiche"]}
+    assert fiche["Profession"] == "Infirmier" and fiche["Date d’adhésion"] == card["Date d’adhésion"].isoformat()
+    assert exported["temps_declare"][0]["montant"] == str(data.time[0]["montant"])
+    assert exported["historique"][0]["modifications"] == created
+
+
+def test_the_association_adapts_the_rgpd_text(demo_database, workstation):
+    own = workstation / NOTICE_FILE
+    workstation.mkdir(parents=True, exist_ok=True)
+    shipped = notice_path().read_text(encoding="utf-8")
+    own.write_text(
+        shipped.replace("référent =", "référent = Dr Zoé Ferrand, rgpd@cpts.example")
+        .replace("conservation = 3", "conservation = 5")
+        .replace("[Source des données]", "[Sous-traitants]\nHébergement chez Exemple SAS.\n\n[Source des données]"),
+        encoding="utf-8",
+    )
+    assert notice_path() == own and retention_years() == 5
+    data = member_file(demo_database, 1)
+    assert data.controller.contact == "Dr Zoé Ferrand, rgpd@cpts.example"
+    sections = {s.titre: s for s in data.information}
+    assert sections["Sous-traitants"].blocs[0].contenu == ["Hébergement chez Exemple SAS."]
+    assert "5 ans après la sortie" in json.dumps(asdict(sections["Durées de conservation"]), ensure_ascii=False)
+    assert retention_candidates(demo_database, date(date.today().year + 4, 1, 1)) == []  # 5 years now
+    own.write_text("conservation = bientôt\n", encoding="utf-8")
+    with pytest.raises(CptsError, match="nombre d’années"):
+        member_file(demo_database, 1)
+
+
+def test_no_member_file_without_the_associations_identity(demo_database, workstation):
+    with demo_database.sessions.begin() as session:
+        session.scalars(select(Association)).one().rna = None
+    with pytest.raises(IdentityMissing, match="RNA"):
+        member_file(demo_database, 1)
