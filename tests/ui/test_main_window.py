@@ -177,7 +177,8 @@ def test_workstation_preferences(qtbot, settings, demo_path, tmp_path, monkeypat
     from cpts_desktop.services.audit import entries
     from cpts_desktop.services.members import get_member, update_member
 
-    monkeypatch.setenv("CPTS_USER", "avant")  # restored after the test
+    monkeypatch.delenv("CPTS_USER", raising=False)  # it would decide before the name set here
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "poste"))  # where that name is kept
     window = make_window(qtbot, settings, demo_path)
     page = window.settings_page
     page.backup_folder.setText(str(tmp_path / "absent"))

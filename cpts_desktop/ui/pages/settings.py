@@ -3,7 +3,6 @@ folder), and the journal of changes."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop import config
+from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import record_label
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import _
 from cpts_desktop.logs import LOG_NAME
-from cpts_desktop.services.audit import USER_ENV, current_user, entries
+from cpts_desktop.services.audit import current_user, entries, save_user_name, saved_user_name
 from cpts_desktop.services.database import describe
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
@@ -39,11 +39,13 @@ USER_NAME_KEY = "user/name"
 NO_BOUND = QDate(2000, 1, 1)  # the journal's period is open on that side
 
 
-def apply_user_name(settings: QSettings) -> None:
-    """The name chosen for this workstation signs the audit log (through ``CPTS_USER``)."""
+def adopt_remembered_name(settings: QSettings) -> None:
+    """A name kept by an earlier version in the Qt settings moves to the workstation's file, which
+    ``cpts`` reads too."""
     name = settings.value(USER_NAME_KEY)
-    if isinstance(name, str) and name:
-        os.environ[USER_ENV] = name
+    if isinstance(name, str) and name.strip() and not saved_user_name():
+        save_user_name(name)
+    settings.remove(USER_NAME_KEY)
 
 
 class SettingsPage(Page):
@@ -53,7 +55,7 @@ class SettingsPage(Page):
         super().__init__(parent)
         self.settings = settings
         self.database: Database | None = None
-        apply_user_name(settings)
+        adopt_remembered_name(settings)
         self.layout_.addWidget(self._preferences())
         box = QGroupBox(_("Base de données"))
         form = QFormLayout(box)
@@ -79,10 +81,13 @@ class SettingsPage(Page):
     def _preferences(self) -> QGroupBox:
         box = QGroupBox(_("Ce poste"))
         form = QFormLayout(box)
-        self.user_name = QLineEdit(str(self.settings.value(USER_NAME_KEY) or ""))
+        self.user_name = QLineEdit(saved_user_name())
         self.user_name.setPlaceholderText(current_user())
+        self.user_name.setToolTip(
+            _("Ce nom signe vos modifications dans le journal et dans les exports RGPD des adhérents.")
+        )
         self.user_name.editingFinished.connect(self.save_preferences)
-        form.addRow(_("Nom dans le journal des modifications :"), self.user_name)
+        form.addRow(_("Votre nom (journal des modifications) :"), self.user_name)
         row = QHBoxLayout()
         self.backup_folder = QLineEdit(str(self.settings.value(sections.BACKUP_FOLDER_KEY) or ""))
         self.backup_folder.setPlaceholderText(str(config.data_dir() / "sauvegardes"))
@@ -110,10 +115,13 @@ class SettingsPage(Page):
         if folder and not Path(folder).is_dir():
             self.preferences_error.setText(_("Le dossier « {folder} » n’existe pas.").format(folder=folder))
             return False
+        try:
+            save_user_name(self.user_name.text())
+        except CptsError as error:
+            self.preferences_error.setText(str(error))
+            return False
         self.preferences_error.setText("")
         self.settings.setValue(sections.BACKUP_FOLDER_KEY, folder)
-        self.settings.setValue(USER_NAME_KEY, " ".join(self.user_name.text().split()))
-        apply_user_name(self.settings)
         return True
 
     def _journal(self) -> QGroupBox:
