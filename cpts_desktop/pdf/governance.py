@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from cpts_desktop.domain.grammar import a
 from cpts_desktop.domain.statutes import Article
@@ -15,7 +16,7 @@ from cpts_desktop.i18n import format_date, plural
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.association import Letterhead, Signatory
-from cpts_desktop.services.board import CollegeRow, MandateRow
+from cpts_desktop.services.board import CollegeRow, MandateRow, declarable_board
 from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.statutes import VersionSummary
 
@@ -77,36 +78,54 @@ def _articles(articles: list[Article], s: dict) -> list:
     return story
 
 
+# nom et prénom, fonction, profession, domicile, nationalité: the whole A4 text width (170 mm)
+OFFICERS_WIDTHS = [40 * mm, 29 * mm, 34 * mm, 44 * mm, 23 * mm]
+
+
 def officers_pdf(
     head: Letterhead, board: list[MandateRow], president: Signatory, path: Path, today: date | None = None
 ) -> Path:
-    """The « liste des dirigeants » in the form the préfecture and the bank ask for."""
+    """The « liste des dirigeants » with what loi 1901 art. 5 and CERFA 13971*03 ask of each person who
+    runs the association; refused (identity first, then the board) rather than certified incomplete."""
     check_identity(head)
-    s = styles()
-
     day = today or date.today()
-    rows = [["Nom et prénom", "Fonction", "Profession", "Adresse", "Élu(e) le"]]
-    for m in board:
-        rows.append([f"{m.nom} {m.prenom}".strip(), m.function, m.profession, m.adresse, format_date(m.date_debut)])
+    declarable_board(board, day)
+    s = styles()
+    rows = [["Nom et prénom", "Fonction", "Profession", "Domicile", "Nationalité"]]
+    rows += [[m.declared_name, m.function, m.profession, m.adresse, m.declaration.nationalite] for m in board]
+    place = f"Fait {a(head.commune)}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}"
+    closing = [
+        Paragraph("Certifié exact.", s["body"]),
+        Spacer(0, 3 * mm),
+        signature_block(place, [(president.role, president.name)], s),
+    ]
     story: list = [
         Paragraph("Liste des dirigeants", s["title"]),
-        Paragraph(f"Membres du conseil d’administration et du bureau en fonction au {format_date(day)}", s["subtitle"]),
-        data_table(rows, [36 * mm, 31 * mm, 28 * mm, 51 * mm, 24 * mm], s),
-        Spacer(0, 10 * mm),
-        # the certification is never separated from its signature
-        KeepTogether(
-            [
-                Paragraph("Certifié exact.", s["body"]),
-                Spacer(0, 3 * mm),
-                signature_block(
-                    f"Fait {a(head.commune)}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}",
-                    [(president.role, president.name)],
-                    s,
-                ),
-            ]
+        Paragraph(
+            "Personnes chargées de l’administration de l’association (loi du 1er juillet 1901, article 5), "
+            f"en fonction au {format_date(day)}",
+            s["subtitle"],
         ),
+        _ending_with(data_table([*rows, [""] * len(rows[0])], OFFICERS_WIDTHS, s), closing),
     ]
     return build(path, story, head, "Liste des dirigeants")
+
+
+def _ending_with(table: Table, closing: list) -> Table:
+    """The certification and its signature as the table's last row, across it and never split from the
+    director above: they cannot be left alone at the top of a page."""
+    table._cellvalues[-1][0] = closing  # noqa: SLF001 - reportlab has no public way to set a cell's content
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, -1), (-1, -1)),
+                ("NOSPLIT", (0, -2), (-1, -1)),
+                ("TOPPADDING", (0, -1), (-1, -1), 10 * mm),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.white),
+            ]
+        )
+    )
+    return table
 
 
 def board_pdf(

@@ -1,17 +1,25 @@
-"""Collèges, board mandates, the current board and what needs the board's attention."""
+"""Collèges, board mandates, the current board, what loi 1901 art. 5 asks of those who run the
+association, and what needs the board's attention."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
-from cpts_desktop.domain.enums import BoardRole, MemberStatus
-from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.enums import BoardRole, Civility, MemberKind, MemberStatus
+from cpts_desktop.domain.errors import CptsError, InvalidFields, ValidationError
 from cpts_desktop.domain.grammar import function_label, number_form
-from cpts_desktop.services.errors import NotFound
+from cpts_desktop.domain.members import MemberData
+from cpts_desktop.domain.text import too_long
+from cpts_desktop.domain.validators import clean_text
+from cpts_desktop.i18n import format_date
+from cpts_desktop.services.audit import stale_message
+from cpts_desktop.services.errors import NotFound, StaleRecord
+from cpts_desktop.services.members import MEMBER_FIELDS, save_existing
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Mandate, Member, Profession
 
@@ -30,6 +38,42 @@ class CollegeRow:
 
 
 @dataclass(frozen=True)
+class Representative:
+    """The natural person a structure designates to sit on the board in its name."""
+
+    civilite: Civility | None = None
+    prenom: str = ""
+    nom: str = ""
+    fonction: str = ""
+
+    @property
+    def name(self) -> str:
+        """« Mme Anne Martin »."""
+        return " ".join(p for p in (self.civilite.value if self.civilite else "", self.prenom, self.nom) if p)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.prenom and self.nom and self.fonction)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What the préfecture asks of a director beside name, function and profession (loi 1901 art. 5):
+    domicile (a structure's siège), nationalité, and for a structure the person representing it."""
+
+    adresse: str = ""
+    code_postal: str = ""
+    commune: str = ""
+    nationalite: str = ""
+    representative: Representative = Representative()
+
+    @property
+    def domicile(self) -> str:
+        town = " ".join(p for p in (self.code_postal, self.commune) if p)
+        return ", ".join(p for p in (self.adresse, town) if p)
+
+
+@dataclass(frozen=True)
 class MandateRow:
     id: int
     member_id: int
@@ -42,6 +86,10 @@ class MandateRow:
     date_debut: date
     date_fin: date | None
     civilite: str | None = None
+    kind: MemberKind = MemberKind.PERSON
+    declaration: Declaration = Declaration()
+    version: int = 1
+    member_version: int = 1
 
     @property
     def name(self) -> str:
@@ -51,6 +99,48 @@ class MandateRow:
     def function(self) -> str:
         """« Trésorière » for a woman: the function as the papers print it."""
         return function_label(self.role, self.civilite)
+
+    @property
+    def is_structure(self) -> bool:
+        return self.kind is MemberKind.STRUCTURE
+
+    @property
+    def declared_name(self) -> str:
+        """« Martin Anne », or « EHPAD Les Tilleuls, représentée par Mme Anne Martin, directrice »."""
+        if not self.is_structure:
+            return f"{self.nom} {self.prenom}".strip()
+        person = self.declaration.representative
+        if not person.nom:
+            return self.nom
+        return ", ".join(p for p in (self.nom, f"représentée par {person.name}", person.fonction) if p)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The fields the préfecture would find empty on the liste des dirigeants: none when declarable."""
+        declaration = self.declaration
+        gaps = []
+        if self.is_structure and not declaration.representative.complete:
+            gaps.append("représentant (prénom, nom, fonction dans la structure)")
+        if not self.profession:
+            gaps.append("type de structure" if self.is_structure else "profession")
+        if not (declaration.adresse and declaration.code_postal and declaration.commune):
+            gaps.append("adresse du siège" if self.is_structure else "domicile")
+        if not declaration.nationalite:
+            gaps.append("nationalité")
+        return tuple(gaps)
+
+
+class OfficersIncomplete(CptsError):
+    """The liste des dirigeants would be refused by the préfecture: nobody on it, or fields missing."""
+
+
+# what the declaration's own fields may hold: (label, longest text), as the columns declare it
+DECLARATION_FIELDS = {
+    "nationalite": ("Nationalité", 60),
+    "prenom": ("Prénom du représentant", 100),
+    "nom": ("Nom du représentant", 200),
+    "fonction": ("Fonction dans la structure", 100),
+}
 
 
 def colleges(database: Database, on: date | None = None) -> list[CollegeRow]:
@@ -99,8 +189,10 @@ def remove_college(database: Database, college_id: int) -> None:
     with database.sessions.begin() as session:
         used = session.scalar(select(func.count()).select_from(Member).where(Member.college_id == college_id))
         if used:
-            raise CptsError(f"Ce collège compte {used} {number_form(used, 'adhérent', 'adhérents')} : "
-                "rattachez-les d’abord à un autre collège.")
+            raise CptsError(
+                f"Ce collège compte {used} {number_form(used, 'adhérent', 'adhérents')} : "
+                "rattachez-les d’abord à un autre collège."
+            )
         college = session.get(College, college_id)
         if college is not None:
             session.delete(college)
@@ -118,9 +210,9 @@ def _rows(database: Database, condition) -> list[MandateRow]:  # noqa: ANN001 - 
         )
         rows = []
         for mandate, member, profession, college in session.execute(query):
-            address = ", ".join(
-                p for p in (member.adresse, " ".join(x for x in (member.code_postal, member.commune) if x)) if p
-            )
+            declaration = _declaration(mandate, member)
+            if member.kind is MemberKind.STRUCTURE:
+                profession = member.structure_type.label if member.structure_type else ""
             rows.append(
                 MandateRow(
                     mandate.id,
@@ -128,16 +220,36 @@ def _rows(database: Database, condition) -> list[MandateRow]:  # noqa: ANN001 - 
                     member.nom,
                     member.prenom or "",
                     profession or "",
-                    address,
+                    declaration.domicile,
                     mandate.role,
                     college or "",
                     mandate.date_debut,
                     mandate.date_fin,
                     member.civilite.value if member.civilite else None,
+                    member.kind,
+                    declaration,
+                    mandate.version,
+                    member.version,
                 )
             )
     order = list(BoardRole)
     return sorted(rows, key=lambda r: (order.index(r.role), r.nom))
+
+
+def _declaration(mandate: Mandate, member: Member) -> Declaration:
+    representative = Representative(
+        mandate.representant_civilite,
+        mandate.representant_prenom or "",
+        mandate.representant_nom or "",
+        mandate.representant_fonction or "",
+    )
+    return Declaration(
+        member.adresse or "",
+        member.code_postal or "",
+        member.commune or "",
+        member.nationalite or "",
+        representative if member.kind is MemberKind.STRUCTURE else Representative(),
+    )
 
 
 def current_board(database: Database, on: date | None = None) -> list[MandateRow]:
@@ -185,6 +297,76 @@ def add_mandate(
         session.add(mandate)
         session.flush()
         return mandate.id
+
+
+def declarable_board(board: list[MandateRow], on: date) -> list[MandateRow]:
+    """The board as the préfecture accepts it on the liste des dirigeants (CERFA 13971*03), else a
+    refusal naming each director and what is missing: an empty or incomplete list is sent back."""
+    if not board:
+        raise OfficersIncomplete(
+            f"Aucun dirigeant en fonction au {format_date(on)} : enregistrez les mandats du conseil "
+            "(Statuts & conseil › Conseil et bureau › Nouveau mandat…) avant d’imprimer la liste des dirigeants."
+        )
+    gaps = [f"{m.name} ({m.function.lower()}) – {', '.join(m.missing)}" for m in board if m.missing]
+    if gaps:
+        raise OfficersIncomplete(
+            "La préfecture refuserait cette liste des dirigeants, incomplète : "
+            + " ; ".join(gaps)
+            + ". Complétez-les (Statuts & conseil › Conseil et bureau › Modifier le mandat…)."
+        )
+    return board
+
+
+def _cleaned(value: str, field: str, errors: list[ValidationError]) -> str:
+    """One of the declaration's texts trimmed and bounded; a refusal is added to ``errors``."""
+    label, limit = DECLARATION_FIELDS[field]
+    try:
+        text = clean_text(value, label)
+    except ValidationError as error:
+        errors.append(error)
+        return ""
+    if len(text) > limit:
+        errors.append(ValidationError(field, too_long(label, len(text), limit)))
+    return text
+
+
+def save_declaration(
+    database: Database, mandate_id: int, version: int, member_version: int, declaration: Declaration
+) -> None:
+    """Domicile and nationalité on the member (the register's address is the one the préfecture gets),
+    the representative on the mandate, saved together; refused, every wrong field named, or if either
+    record was saved meanwhile from another screen or workstation."""
+    errors: list[ValidationError] = []
+    nationality = _cleaned(declaration.nationalite, "nationalite", errors)
+    person = declaration.representative
+    representative = Representative(
+        person.civilite, *(_cleaned(getattr(person, f), f, errors) for f in ("prenom", "nom", "fonction"))
+    )
+    if errors:
+        raise InvalidFields(errors)
+    try:
+        with database.sessions.begin() as session:
+            mandate = session.get(Mandate, mandate_id)
+            if mandate is None:
+                raise NotFound("Ce mandat n’existe plus.")
+            member = session.get(Member, mandate.member_id)
+            if mandate.version != version:
+                raise StaleRecord(stale_message(session, Mandate, mandate_id))
+            if member.version != member_version:
+                raise StaleRecord(stale_message(session, Member, member.id))
+            address = {"adresse": declaration.adresse, "code_postal": declaration.code_postal}
+            data = MemberData(**{name: getattr(member, name) for name in MEMBER_FIELDS})
+            save_existing(session, member, replace(data, **address, commune=declaration.commune))
+            member.nationalite = nationality or None
+            if member.kind is not MemberKind.STRUCTURE:
+                representative = Representative()
+            mandate.representant_civilite = representative.civilite
+            mandate.representant_prenom = representative.prenom or None
+            mandate.representant_nom = representative.nom or None
+            mandate.representant_fonction = representative.fonction or None
+    except StaleDataError as error:
+        with database.sessions() as session:
+            raise StaleRecord(stale_message(session, Mandate, mandate_id)) from error
 
 
 def end_mandate(database: Database, mandate_id: int, end: date) -> None:

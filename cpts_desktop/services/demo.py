@@ -327,12 +327,26 @@ BOARD = (
 )
 
 
+# the natural persons the structures on the board designate (fictional), by type of structure, and
+# one director's nationality
+REPRESENTATIVES = {
+    StructureType.USERS_ASSOCIATION: [(Civility.MADAME, "Hélène", "Marchand", "présidente")],
+    StructureType.MSP: [
+        (Civility.MONSIEUR, "Julien", "Roche", "médecin coordinateur"),
+        (Civility.MADAME, "Agathe", "Lefèvre", "coordinatrice"),
+    ],
+}
+OTHER_NATIONALITY = (1, "belge")
+
+
 def _ensure_board(session: Session, members: list[Member], colleges: list[College], today: date) -> None:
-    """A complete board elected at the last renewal, one administrator's mandate ending within weeks."""
+    """A complete board elected at the last renewal, one administrator's mandate ending within weeks;
+    each director's nationalité filled and each structure's representative named, as the préfecture asks."""
     if session.scalars(select(Mandate.id)).first() is not None:
         return
     elected = date(today.year - 1, 6, 15)
     taken: set[int] = set()
+    representatives = {kind: list(people) for kind, people in REPRESENTATIVES.items()}
     for index, (role, college_index) in enumerate(BOARD):
         college = colleges[college_index]
         member = next(
@@ -340,7 +354,14 @@ def _ensure_board(session: Session, members: list[Member], colleges: list[Colleg
         )
         taken.add(member.id)
         end = today + timedelta(days=40) if index == len(BOARD) - 1 else date(elected.year + 3, 6, 14)
-        session.add(Mandate(member_id=member.id, role=role, college_id=college.id, date_debut=elected, date_fin=end))
+        mandate = Mandate(member_id=member.id, role=role, college_id=college.id, date_debut=elected, date_fin=end)
+        member.nationalite = OTHER_NATIONALITY[1] if index == OTHER_NATIONALITY[0] else "française"
+        if member.kind is MemberKind.STRUCTURE:
+            people = representatives.get(member.structure_type) or [(Civility.MADAME, "Claire", "Morel", "directrice")]
+            civilite, prenom, nom, fonction = people.pop(0)
+            mandate.representant_civilite, mandate.representant_prenom = civilite, prenom
+            mandate.representant_nom, mandate.representant_fonction = nom, fonction
+        session.add(mandate)
 
 
 def _ensure_statutes(database: Database, today: date) -> None:

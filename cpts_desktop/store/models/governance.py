@@ -7,12 +7,17 @@ from datetime import date
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cpts_desktop.domain.enums import BoardRole, Majority, StatutesKind, StatutesStatus
-from cpts_desktop.store.base import Base, Timestamped, Versioned
+from cpts_desktop.domain.enums import BoardRole, Civility, Majority, StatutesKind, StatutesStatus
+from cpts_desktop.store.base import Base, Versioned
 
 
-class Mandate(Timestamped, Base):
-    """A member's seat on the board for a period; the current board is the mandates valid today."""
+class Mandate(Versioned, Base):
+    """A member's seat on the board for a period; the current board is the mandates valid today.
+
+    A structure sits through a natural person it designates for this mandate (loi 1901 art. 5 asks
+    who runs the association): often its director, not a member in their own name, and replaced
+    without the structure's membership changing — so the representative belongs to the mandate.
+    """
 
     __tablename__ = "mandates"
 
@@ -24,6 +29,10 @@ class Mandate(Timestamped, Base):
     date_fin: Mapped[date | None]
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     notes: Mapped[str | None] = mapped_column(Text)
+    representant_civilite: Mapped[Civility | None]
+    representant_prenom: Mapped[str | None] = mapped_column(String(100))
+    representant_nom: Mapped[str | None] = mapped_column(String(200))
+    representant_fonction: Mapped[str | None] = mapped_column(String(100))
 
 
 class StatutesVersion(Versioned, Base):

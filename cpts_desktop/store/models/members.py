@@ -72,6 +72,8 @@ class Member(Versioned, Base):
     # Byte order on PostgreSQL too, whatever the server's locale: the duplicate check reads a key range.
     search_key: Mapped[str] = mapped_column(SEARCH_KEY, default="", index=True)
     categorie_cotisation: Mapped[str | None] = mapped_column(String(100))
+    # asked by the préfecture of whoever runs the association (loi 1901 art. 5), entered with the mandate
+    nationalite: Mapped[str | None] = mapped_column(String(60))
 
 
 class CotisationRate(Base):
