@@ -98,7 +98,14 @@ def styles() -> dict[str, ParagraphStyle]:
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
         # the recipient's block of a letter, where a window envelope shows it: the right half of the page
-        "address": ParagraphStyle("address", parent=body, leftIndent=PAGE_WIDTH - 2 * MARGIN - ADDRESS_WIDTH - 6),
+        # (a long commune's name is cut at one of its hyphens, never at any letter)
+        "address": ParagraphStyle(
+            "address",
+            parent=body,
+            leftIndent=PAGE_WIDTH - 2 * MARGIN - ADDRESS_WIDTH - 6,
+            hyphenationLang=typography.hyphenate,
+            embeddedHyphenation=1,
+        ),
     }
 
 
@@ -165,20 +172,40 @@ def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
             x += width * scale + 5 * mm
         except (OSError, ValueError):
             pass  # an unreadable logo must not prevent the document
+    width = PAGE_WIDTH - MARGIN - x
     canvas.setFillColor(ACCENT)
-    canvas.setFont(FONT_BOLD, 13)
-    canvas.drawString(x, top - 5 * mm, head.nom)
+    name = _name_lines(head.nom, width)
+    size = _fitting_size(max(name, key=len), FONT_BOLD, 13 if len(name) == 1 else 10, width)
+    canvas.setFont(FONT_BOLD, size)
+    for index, line in enumerate(name):  # a long name takes two lines, in the room of the first one
+        canvas.drawString(x, top - 5 * mm + (len(name) - 1) * 0.85 * size - index * 1.1 * size, line)
     canvas.setFillColor(GREY)
-    canvas.setFont(FONT, 8.5)
-    lines = [
-        " – ".join(p for p in (head.adresse, head.town) if p),
-        " – ".join(p for p in (head.telephone, head.email, head.site_web) if p),
-    ]
-    for index, line in enumerate(text for text in lines if text):
-        canvas.drawString(x, top - (10 + 4 * index) * mm, line)
+    address = " – ".join(p for p in (head.adresse, head.town) if p)
+    lines = [address] if _fitting_size(address, FONT, 8.5, width) >= 6.5 else [head.adresse or "", head.town]
+    lines = [line for line in (*lines, " – ".join(p for p in (head.telephone, head.email, head.site_web) if p)) if line]
+    step = 4 if len(lines) < 3 else 3.4  # three lines still end above the header's rule
+    for index, line in enumerate(lines):
+        canvas.setFont(FONT, _fitting_size(line, FONT, 8.5, width))
+        canvas.drawString(x, top - (10 + step * index) * mm, line)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, PAGE_HEIGHT - HEADER_HEIGHT, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - HEADER_HEIGHT)
+
+
+def _fitting_size(text: str, font: str, size: float, width: float) -> float:
+    """``size``, or the smaller one at which ``text`` holds on one line of ``width``: the letterhead is
+    drawn straight on the page, where nothing would stop it at the margin."""
+    return min(size, size * width / max(pdfmetrics.stringWidth(text, font, size), 1))
+
+
+def _name_lines(name: str, width: float) -> list[str]:
+    """The association's name on one line, or cut between two words near its middle when it would
+    shrink below a readable size on one."""
+    if pdfmetrics.stringWidth(name, FONT_BOLD, 13) * 9 / 13 <= width or " " not in name:
+        return [name]
+    words = name.split(" ")
+    cut = min(range(1, len(words)), key=lambda n: abs(len(" ".join(words[:n])) - len(name) / 2))
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
 
 
 def draw_footer(canvas: Canvas, head: Letterhead) -> None:
