@@ -17,7 +17,7 @@ from cpts_desktop.pdf.indemnities import indemnities_summary_pdf, statement_pdf
 from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf, convocations_zip, minutes_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
 from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
-from cpts_desktop.services import documents, finance_documents, indemnities
+from cpts_desktop.services import documents, finance_documents, financial_reports, indemnities
 from cpts_desktop.services.association import letterhead, signatories
 from cpts_desktop.services.board import colleges, current_board
 from cpts_desktop.services.statutes import list_versions, rendered_articles
@@ -62,8 +62,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     grant.add_argument("--id", type=int, required=True, metavar="ID")
     report = add("grants-report", "rapport du trésorier sur les subventions de l’année (AG)", run_grants_report)
     report.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
-    financial = add("financial-report", "projet de compte rendu financier (CERFA n° 15059)", run_financial_report)
+    financial = add("financial-report", "compte rendu financier (CERFA n° 15059*02)", run_financial_report)
     financial.add_argument("--grant", type=int, required=True, metavar="ID")
+    financial.add_argument("--year", type=year_argument, metavar="ANNÉE", help="exercice (par défaut le dernier clos)")
     aci = add("aci-summary", "synthèse ACI d’une année du contrat", run_aci_summary)
     aci.add_argument("--year", type=year_argument, required=True, metavar="ANNÉE")
     aci.add_argument("--grant", type=int, metavar="ID", help="le contrat, s’il y en a plusieurs")
@@ -180,7 +181,7 @@ def run_grants_report(args: argparse.Namespace) -> int:
 
 def run_financial_report(args: argparse.Namespace) -> int:
     with database_of(args) as database:
-        papers = finance_documents.grant_papers(database, args.grant)
+        papers = financial_reports.financial_report(database, args.grant, args.year)
     return _done(financial_report_pdf(papers, args.output))
 
 

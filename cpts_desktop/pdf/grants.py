@@ -1,5 +1,5 @@
 """The treasurer's documents on grants: the fiche de suivi of one grant, the yearly report of all grants
-for the AG, and the draft compte rendu financier laid out like the official form (CERFA n° 15059)."""
+for the AG, and the compte rendu financier laid out like the official form (CERFA n° 15059*02)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from cpts_desktop.domain.cerfa import CHARGE_NATURES, Line
+from cpts_desktop.domain.enums import ExpenseCategory
 from cpts_desktop.i18n import format_date, format_date_short, format_money, format_number
+from cpts_desktop.pdf.stamps import stamp
 from cpts_desktop.pdf.style import build, data_table, escape, styles
+from cpts_desktop.services import financial_reports
 from cpts_desktop.services.finance_documents import GrantPapers, GrantsReport
+from cpts_desktop.services.financial_reports import FinancialReportPapers
 from cpts_desktop.services.grants import Deadline, GrantDetail, GrantRow
 
 WIDTH = 170 * mm
@@ -223,71 +228,193 @@ def grants_report_pdf(report: GrantsReport, path: Path, today: date | None = Non
     return build(path, story, head, title)
 
 
-def financial_report_pdf(papers: GrantPapers, path: Path, today: date | None = None) -> Path:
-    """Draft compte rendu financier following the three parts of CERFA n° 15059: the budget of the action
-    against the actual by nature (with the écarts), the explanations, and the signed attestation."""
+def financial_report_pdf(papers: FinancialReportPapers, path: Path, today: date | None = None) -> Path:
+    """The compte rendu financier as the three feuillets of CERFA n° 15059*02: bilan qualitatif, tableau de
+    synthèse (balanced, prévisionnel against réalisé with écarts) and annexe, then the signed attestation.
+    Before the exercice is closed it is a provisional report, stamped « PROJET » on every page."""
     s = styles()
-    detail, head, president = papers.detail, papers.head, papers.president
-    row = detail.grant
-    title = "Compte rendu financier de subvention"
-    identity = [
-        ("Association", head.nom),
-        ("N° RNA / SIRET", " / ".join(x for x in (head.rna, head.siret) if x) or "–"),
-        ("Financeur", row.funder),
-        ("Objet de la subvention", row.objet),
-        ("Convention", row.convention_reference or "–"),
-        ("Exercice / période", _period(row)),
-        ("Montant accordé", _money(row.montant_accorde)),
-    ]
+    today = today or date.today()
+    title = f"Compte rendu financier de subvention – exercice {papers.annee}"
     story: list = [
-        Paragraph(title, s["title"]),
-        Paragraph(
-            "Projet établi d’après le modèle officiel (formulaire CERFA n° 15059), à reporter sur le formulaire "
-            "ou à joindre à celui-ci. Il est dû dans les six mois suivant la fin de l’exercice au cours duquel "
-            "la subvention a été attribuée.",
-            s["subtitle"],
-        ),
-        _facts(identity, s),
-        Paragraph("1. Tableau de synthèse", s["heading"]),
-        Paragraph("<b>Charges</b> (par nature de dépense)", s["body"]),
-        _budget_table(detail, s),
-        Spacer(0, 3 * mm),
-        Paragraph("<b>Produits</b>", s["body"]),
+        Paragraph(escape(title), s["title"]),
+        Paragraph(_report_subtitle(papers), s["subtitle"]),
+        _facts(_report_facts(papers), s),
+        Paragraph("1. Bilan qualitatif de l’action", s["heading"]),
+        *_report_qualitative(papers, s),
+        CondPageBreak(90 * mm),
+        Paragraph("2. Tableau de synthèse", s["heading"]),
+        *_synthesis_tables(papers, s),
+        CondPageBreak(60 * mm),
+        Paragraph("3. Données chiffrées : annexe", s["heading"]),
+        *_report_annex(papers, s),
+        KeepTogether(_attestation(papers, today, s)),
     ]
-    products = [["Produit", "Prévisionnel", "Réalisé", "Écart"]]
-    products.append([f"Subvention – {row.funder}", format_money(row.awarded), format_money(row.received),
-                     format_money(row.received - row.awarded)])  # fmt: skip
-    story += [data_table(products, [82 * mm, 30 * mm, 30 * mm, 28 * mm], s, (1, 2, 3)), Spacer(0, 3 * mm)]
-    planned = sum((b.prevu for b in detail.budget), Decimal("0.00"))
-    story.append(
-        Paragraph(
-            f"Total des charges réalisées : {format_money(row.spent)} pour un budget prévisionnel de "
-            f"{format_money(planned)} ; subvention reçue : {format_money(row.received)}.",
-            s["body"],
-        )
+    stamp_on = stamp("PROJET", f"exercice {papers.annee} non clos") if papers.provisional else None
+    return build(path, story, papers.head, title, on_page=stamp_on)
+
+
+def _report_subtitle(papers: FinancialReportPapers) -> str:
+    state = "Compte rendu provisoire : l’exercice n’est pas clos. " if papers.provisional else ""
+    return (
+        f"{state}Établi d’après le formulaire CERFA n° 15059*02, à remettre au financeur dans les six mois "
+        "suivant la fin de l’exercice au cours duquel la subvention a été attribuée."
     )
-    story += [Paragraph("2. Données qualitatives et explication des écarts", s["heading"])]
-    for b in detail.budget:
-        if b.ecart:
-            story.append(
-                Paragraph(
-                    f"<b>{escape(b.categorie.label)}</b> : écart de {format_money(b.ecart)}{_dotted(2)}",
-                    s["small"],
-                )
-            )
-    story += [
-        Paragraph(f"Observations sur la réalisation de l’action{_dotted(4)}", s["small"]),
-        Paragraph(f"Règles de répartition des charges indirectes{_dotted(3)}", s["small"]),
-        CondPageBreak(50 * mm),
-        Paragraph("3. Attestation", s["heading"]),
+
+
+def _report_facts(papers: FinancialReportPapers) -> list[tuple[str, str]]:
+    row, head = papers.grant, papers.head
+    covered = " au ".join(format_date(d) for d in (papers.start, papers.end) if d)
+    return [
+        ("Association", head.nom),
+        ("N° RNA", head.rna or "–"),
+        ("N° SIRET", head.siret or "–"),
+        ("Financeur", f"{row.funder} ({row.funder_type.label})"),
+        ("Objet de la subvention", row.objet),
+        ("Référence de la convention", row.convention_reference or "–"),
+        ("Exercice", f"{papers.annee}" + (f" – période couverte du {covered}" if papers.start and papers.end else "")),
+        ("Subvention accordée pour l’exercice", format_money(papers.grant_line.realise)),
+    ]
+
+
+def _written(text: str, lines: int) -> str:
+    """The treasurer's text (line breaks kept), or room to write by hand."""
+    if text.strip():
+        return "<br/>".join(escape(line) for line in text.splitlines())
+    return "<br/>".join("." * 140 for _ in range(lines))
+
+
+def _report_qualitative(papers: FinancialReportPapers, s: dict) -> list:
+    t = papers.texts
+    parts = (
+        ("Mise en œuvre de l’action : ce qui a été réalisé, les dates et la durée", t.bilan_actions, 5),
+        ("Public bénéficiaire (nombre approximatif de personnes) et territoire", t.bilan_public, 3),
+        ("Indicateurs et méthodes d’évaluation utilisés, résultats obtenus", t.bilan_indicateurs, 4),
+    )
+    story: list = []
+    for label, text, lines in parts:
+        story += [Paragraph(f"<b>{escape(label)}</b>", s["body"]), Paragraph(_written(text, lines), s["body"]),
+                  Spacer(0, 2 * mm)]  # fmt: skip
+    return story
+
+
+def _amount(value: Decimal | None) -> str:
+    return "—" if value is None else format_money(value)
+
+
+def _synthesis_row(line: Line, forecast: bool) -> list[str]:
+    percent = line.ecart_percent
+    return [
+        line.code,
+        line.label,
+        _amount(line.prevu) if forecast else "—",
+        format_money(line.realise),
+        _amount(line.ecart) if forecast else "—",
+        f"{format_number(percent, 1)} %" if forecast and percent is not None else "—",
+    ]
+
+
+SYNTHESIS_WIDTHS = [14 * mm, 64 * mm, 25 * mm, 25 * mm, 25 * mm, 17 * mm]
+
+
+def _synthesis_table(heading: str, lines: list[Line], total: Line, forecast: bool, s: dict) -> Table:
+    rows = [["Compte", heading, "Prévision", "Réalisation", "Écart", "Écart %"]]
+    rows += [_synthesis_row(line, forecast) for line in lines]
+    rows.append(_synthesis_row(total, forecast))
+    return data_table(rows, SYNTHESIS_WIDTHS, s, numeric=(2, 3, 4, 5), total=True)
+
+
+def _synthesis_tables(papers: FinancialReportPapers, s: dict) -> list:
+    table, forecast = papers.synthesis, papers.synthesis.forecast
+    charges = [*table.charges] + ([table.excess] if _shown(table.excess) else [])
+    produits = [*table.produits] + ([table.shortfall] if _shown(table.shortfall) else [])
+    volunteer = table.contributions
+    both = [Line("86", "Emplois des contributions volontaires en nature", volunteer.prevu, volunteer.realise),
+            Line("87", "Contributions volontaires en nature", volunteer.prevu, volunteer.realise)]  # fmt: skip
+    share = papers.grant_share
+    story = [
         Paragraph(
-            f"Je soussigné(e), {escape(president.name or '……………………')}, représentant(e) légal(e) de "
-            f"l’association {escape(head.nom)}, certifie exactes les informations du présent compte rendu.",
+            "<b>Charges</b> : charges directes affectées à l’action par nature, puis charges indirectes", s["body"]
+        ),
+        _synthesis_table("Charges", charges, table.total_charges, forecast, s),
+        Spacer(0, 3 * mm),
+        Paragraph("<b>Produits</b> : ressources par type (74 : subventions d’exploitation par financeur)", s["body"]),
+        _synthesis_table("Produits", produits, table.total_produits, forecast, s),
+        Spacer(0, 3 * mm),
+        _synthesis_table("Contributions volontaires en nature", both, table.grand_total, forecast, s),
+        Spacer(0, 2 * mm),
+        Paragraph(
+            f"Total des charges = total des produits : {format_money(table.total_charges.realise)} réalisés"
+            + (
+                f" pour {format_money(table.total_charges.prevu)} prévus"
+                if forecast and table.total_charges.prevu is not None
+                else ""
+            )
+            + (
+                f". La subvention représente {format_number(share, 1)} % du total des produits."
+                if share is not None
+                else "."
+            ),
+            s["body"],
+        ),  # fmt: skip
+    ]
+    if not forecast:
+        story.append(Paragraph("Aucun budget prévisionnel n’a été saisi pour cette subvention : « — ».", s["small"]))
+    return story
+
+
+def _shown(line: Line) -> bool:
+    return bool(line.realise or line.prevu)
+
+
+def _report_annex(papers: FinancialReportPapers, s: dict) -> list:
+    t, table = papers.texts, papers.synthesis
+    gaps = [line for line in (*table.charges, *table.produits) if line.ecart]
+    story: list = [Paragraph("<b>Explication des écarts entre le prévisionnel et le réalisé</b>", s["body"])]
+    if t.annexe_ecarts.strip() or not gaps:
+        story.append(Paragraph(_written(t.annexe_ecarts, 3) if gaps or t.annexe_ecarts.strip() else
+                               "Pas d’écart à expliquer.", s["body"]))  # fmt: skip
+    else:
+        story += [Paragraph(f"{escape(line.code)} {escape(line.label)} : écart de {format_money(line.ecart)}"
+                            f"{_dotted(1)}", s["small"]) for line in gaps]  # fmt: skip
+    story += [
+        Spacer(0, 2 * mm),
+        Paragraph("<b>Règles de répartition des charges indirectes affectées à l’action</b>", s["body"]),
+        Paragraph(_written(t.annexe_charges_indirectes, 2), s["body"]),
+        Spacer(0, 2 * mm),
+        Paragraph("<b>Rangement des dépenses de l’association par nature de charges</b>", s["body"]),
+        data_table(
+            [["Catégorie de dépense", "Nature du formulaire", "Compte"]]
+            + [
+                [c.label, f"{code} – {CHARGE_NATURES[code].split(' (')[0]}", account]
+                for c, code, account in _natures_used()
+            ],
+            [55 * mm, 85 * mm, 30 * mm],
+            s,
+        ),  # fmt: skip
+        Spacer(0, 4 * mm),
+    ]
+    return story
+
+
+def _natures_used() -> list[tuple[ExpenseCategory, str, str]]:
+    rules = financial_reports.mapping()
+    return [(c, rules.natures[c.value], rules.accounts[c.value]) for c in ExpenseCategory]
+
+
+def _attestation(papers: FinancialReportPapers, today: date, s: dict) -> list:
+    head, who = papers.head, papers.signatory
+    name = escape(who.name) if who.name else "……………………"
+    feminine = who.role.endswith(("ente", "ière", "trice"))
+    signed, legal = ("soussignée", "représentante légale") if feminine else ("soussigné(e)", "représentant(e) légal(e)")
+    return [
+        Paragraph("Attestation", s["heading"]),
+        Paragraph(
+            f"Je {signed}, {name}, {escape(who.role.lower())}, {legal} de l’association "
+            f"{escape(head.nom)}, certifie exactes les informations du présent compte rendu.",
             s["body"],
         ),
         Spacer(0, 4 * mm),
-        Paragraph(f"Fait à {escape(head.commune or '……………………')}, le {format_date(today or date.today())}", s["body"]),
+        Paragraph(f"Fait à {escape(head.commune or '……………………')}, le {format_date(today)}", s["body"]),
         Spacer(0, 4 * mm),
-        Paragraph("Signature", s["right"]),
+        Paragraph(f"Signature<br/>{escape(who.role)}", s["right"]),
     ]
-    return build(path, story, head, title)

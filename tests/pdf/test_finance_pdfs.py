@@ -34,3 +34,29 @@ def test_treasurer_report_counts_money_in_its_own_year(demo_database: Database, 
     assert f"année {year} du contrat" in this_year
     next_year = _report(demo_database, year + 1, tmp_path / "annee-suivante.pdf")
     assert next_year[next_year.index("ARS Grand Est") :].startswith("ARS Grand Est 15 000,00 € 0,00 € 0,00 €")
+
+
+def test_financial_report_follows_the_three_feuillets_of_the_cerfa(demo_database: Database, tmp_path: Path) -> None:
+    from cpts_desktop.pdf.grants import financial_report_pdf
+    from cpts_desktop.services.financial_reports import financial_report
+
+    rows = {r.funder.split()[0]: r for r in grants.grant_rows(demo_database)}
+    closed = text_of(financial_report_pdf(financial_report(demo_database, rows["ARS"].id), tmp_path / "ars.pdf"))
+    for part in ("1. Bilan qualitatif de l’action", "2. Tableau de synthèse", "3. Données chiffrées : annexe"):
+        assert part in closed
+    assert "N° RNA W392004187" in closed and "CERFA n° 15059*02" in closed and "PROJET" not in closed
+    assert "62 Autres services extérieurs" in closed and "64 Charges de personnel" in closed
+    assert "Total des charges 15 000,00 € 15 000,00 € 0,00 € 0,0 %" in closed
+    assert "Total des produits 15 000,00 € 15 000,00 € 0,00 € 0,0 %" in closed
+    assert "certifie exactes les informations du présent compte rendu" in closed
+    region = financial_report(demo_database, rows["Conseil"].id, today=date(date.today().year, 12, 1))
+    draft = text_of(financial_report_pdf(region, tmp_path / "region.pdf"))
+    assert "PROJET" in draft and "Compte rendu provisoire" in draft
+    assert (
+        "60 Achats (prestations de services, matières et fournitures) 14 000,00 € 6 480,00 € -7 520,00 € -53,7 %"
+        in draft
+    )
+    assert "Maison des soins non programmés" in draft  # the bilan prefilled from the projet de santé
+    assert (
+        "Total des charges 24 000,00 € 20 000,00 €" in draft and "Total des produits 24 000,00 € 20 000,00 €" in draft
+    )

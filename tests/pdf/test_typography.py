@@ -20,7 +20,7 @@ from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf, grant
 from cpts_desktop.pdf.registers import members_list_pdf
 from cpts_desktop.pdf.style import build, data_table, fitting, styles
 from cpts_desktop.pdf.typography import NBSP, NNBSP, prepare, split
-from cpts_desktop.services import documents, finance_documents, grants
+from cpts_desktop.services import documents, finance_documents, financial_reports, grants
 from cpts_desktop.services.association import Letterhead
 from cpts_desktop.store.engine import Database
 
@@ -169,7 +169,7 @@ def big_grant(demo_database: Database) -> int:
 def test_grant_documents_never_split_an_amount_or_a_date(demo_database: Database, big_grant: int, tmp_path: Path):
     papers = finance_documents.grant_papers(demo_database, big_grant)
     sheet = grant_sheet_pdf(papers, tmp_path / "fiche.pdf")
-    report = financial_report_pdf(papers, tmp_path / "compte-rendu.pdf")
+    report = financial_report_pdf(financial_reports.financial_report(demo_database, big_grant), tmp_path / "cr.pdf")
     treasurer = grants_report_pdf(finance_documents.grants_report(demo_database, date.today().year),
                                   tmp_path / "rapport.pdf")  # fmt: skip
     for path in (sheet, report, treasurer):

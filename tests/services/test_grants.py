@@ -255,3 +255,90 @@ def test_an_expense_outside_the_period_needs_a_knowing_yes(database: Database) -
     grants.add_expense(database, grant_id, Decimal("1200.50"), date(2026, 11, 30), ExpenseCategory.OTHER, "Avance",
                        outside_period_ok=True)  # fmt: skip
     assert grants.grant_row(database, grant_id).spent == Decimal("1200.50")
+
+
+# ---------------------------------------------------------------- compte rendu financier (CERFA n° 15059*02)
+def _demo_grant(database: Database, funder: str) -> grants.GrantRow:
+    return next(r for r in grants.grant_rows(database) if r.funder.startswith(funder))
+
+
+def test_financial_report_balances_on_every_demo_grant(demo_database: Database) -> None:
+    from cpts_desktop.domain.cerfa import CHARGE_NATURES
+    from cpts_desktop.services.financial_reports import financial_report
+
+    for row in grants.grant_rows(demo_database):
+        table = financial_report(demo_database, row.id).synthesis
+        assert table.total_charges.realise == table.total_produits.realise > 0, row.label
+        if table.forecast:
+            assert table.total_charges.prevu == table.total_produits.prevu, row.label
+        assert [line.code for line in table.charges[:9]] == list(CHARGE_NATURES)
+    start_up = financial_report(demo_database, _demo_grant(demo_database, "ARS").id)
+    assert not start_up.provisional and start_up.annee == date.today().year - 2
+    charges = {line.code: line for line in start_up.synthesis.charges}
+    assert (charges["62"].prevu, charges["62"].realise, charges["62"].ecart) == (Decimal(15000), Decimal(15000), 0)
+    assert start_up.grant_line.label.startswith("État : ARS") and start_up.grant_share == Decimal("100.0")
+
+
+def test_financial_report_figures_by_nature_with_gaps(demo_database: Database) -> None:
+    from cpts_desktop.services.financial_reports import financial_report
+
+    region = _demo_grant(demo_database, "Conseil régional")
+    papers = financial_report(demo_database, region.id, today=date(date.today().year, 12, 1))
+    assert papers.provisional  # the exercice is not closed: a PROJET
+    charges = {line.code: line for line in papers.synthesis.charges}
+    assert (charges["60"].prevu, charges["60"].realise) == (Decimal(14000), Decimal("6480.00"))
+    assert (charges["60"].ecart, charges["60"].ecart_percent) == (Decimal("-7520.00"), Decimal("-53.7"))
+    assert charges["62"].realise == Decimal("1250.90")  # communication → 623
+    grant = papers.grant_line
+    assert (grant.code, grant.prevu, grant.realise) == ("74", Decimal(24000), Decimal(20000))
+    assert grant.label.startswith("Région(s) : Conseil régional")
+    assert papers.synthesis.excess.realise == Decimal("12269.10")  # 20 000 − 7 730,90: to carry over
+    assert papers.synthesis.shortfall.realise == 0
+    assert papers.synthesis.total_charges.prevu == papers.synthesis.total_produits.prevu == Decimal(24000)
+    aci = financial_report(demo_database, _demo_grant(demo_database, "CPAM").id)
+    assert aci.grant_line.label.startswith("Organismes sociaux : CPAM du Jura")
+    assert aci.annee == date.today().year - 1 and not aci.synthesis.forecast  # no budget entered: « — »
+
+
+def test_financial_report_counts_what_the_treasurer_enters(demo_database: Database) -> None:
+    from cpts_desktop.domain.cerfa import ResourceKind
+    from cpts_desktop.services.financial_reports import ExtraLine, financial_report, report_input, save_report_input
+
+    region = _demo_grant(demo_database, "Conseil régional")
+    draft = report_input(demo_database, region.id)
+    assert draft.version == 0 and "Maison des soins non programmés" in draft.bilan_actions  # from the projet
+    assert "Créneaux ouverts par semaine" in draft.bilan_indicateurs
+    draft.bilan_public = "1 200 patients du territoire ; 38 communes"
+    draft.lines = [
+        ExtraLine(ResourceKind.DUES, "", Decimal(2000), Decimal(1800)),
+        ExtraLine(ResourceKind.MUNICIPALITY, "Ville de Montvallon", None, Decimal(3000)),
+        ExtraLine(ResourceKind.INDIRECT, "Quote-part du loyer", Decimal(1000), Decimal(1500)),
+        ExtraLine(ResourceKind.VOLUNTEER, "Bénévolat des administrateurs", None, Decimal(4000)),
+    ]
+    version = save_report_input(demo_database, draft)
+    with pytest.raises(StaleRecord):
+        save_report_input(demo_database, draft)  # made on the version before
+    saved = report_input(demo_database, region.id)
+    assert saved.version == version and saved.bilan_public.startswith("1 200 patients") and len(saved.lines) == 4
+    table = financial_report(demo_database, region.id).synthesis
+    assert [p.code for p in table.produits] == ["74", "74", "756"]
+    assert table.produits[1].label == "Commune(s) : Ville de Montvallon"
+    assert table.charges[-1].label == "Quote-part du loyer" and table.charges[-1].ecart_percent == Decimal("50.0")
+    # charges 7 730,90 + 1 500 ; produits 20 000 + 3 000 + 1 800
+    assert table.excess.realise == Decimal("15569.10")
+    assert table.total_charges.realise == table.total_produits.realise == Decimal("24800.00")
+    assert table.contributions.realise == Decimal(4000) and table.grand_total.realise == Decimal("28800.00")
+
+
+def test_financial_report_refused_without_award_or_identity(database: Database, demo_database: Database) -> None:
+    from cpts_desktop.domain.errors import CptsError
+    from cpts_desktop.services.documents import IdentityMissing
+    from cpts_desktop.services.financial_reports import financial_report
+
+    with pytest.raises(IdentityMissing, match="numéro RNA"):
+        financial_report(database, _grant(database))
+    requested = grants.create_grant(
+        demo_database, grants.GrantData("Fondation du Jura", GrantNature.PROJECT, statut=GrantStatus.REQUESTED)
+    )
+    with pytest.raises(CptsError, match="« demandée » : un compte rendu financier ne se rédige que pour une sub"):
+        financial_report(demo_database, requested)

@@ -7,6 +7,8 @@ from cpts_desktop.store.models.governance import Mandate, StatutesArticle, Statu
 from cpts_desktop.store.models.grants import (
     BudgetLine,
     Expense,
+    FinancialReport,
+    FinancialReportLine,
     Funder,
     Grant,
     GrantDocument,
@@ -38,6 +40,8 @@ __all__ = [
     "Commune",
     "CotisationRate",
     "Expense",
+    "FinancialReport",
+    "FinancialReportLine",
     "Funder",
     "Grant",
     "GrantDocument",

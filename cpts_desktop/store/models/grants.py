@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cpts_desktop.domain.cerfa import ResourceKind
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.store.base import Base, Timestamped, Versioned
 
@@ -117,3 +118,33 @@ class Obligation(Base):
     date_echeance: Mapped[date] = mapped_column(index=True)
     date_remise: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class FinancialReport(Versioned, Base):
+    """What the treasurer writes for the compte rendu financier of one grant and one exercice: the bilan
+    qualitatif and the annexe (the figures come from the expenses, the budget and ``lines``)."""
+
+    __tablename__ = "financial_reports"
+    __table_args__ = (UniqueConstraint("grant_id", "annee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grants.id", ondelete="CASCADE"))
+    annee: Mapped[int]
+    bilan_actions: Mapped[str | None] = mapped_column(Text)
+    bilan_public: Mapped[str | None] = mapped_column(Text)
+    bilan_indicateurs: Mapped[str | None] = mapped_column(Text)
+    annexe_ecarts: Mapped[str | None] = mapped_column(Text)
+    annexe_charges_indirectes: Mapped[str | None] = mapped_column(Text)
+
+
+class FinancialReportLine(Base):
+    """Another resource, indirect charges or contributions volontaires of the action, entered by hand."""
+
+    __tablename__ = "financial_report_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("financial_reports.id", ondelete="CASCADE"), index=True)
+    nature: Mapped[ResourceKind]
+    libelle: Mapped[str | None] = mapped_column(String(200))
+    prevu: Mapped[Decimal | None]
+    realise: Mapped[Decimal]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_date_short, format_money, format_number, plural
-from cpts_desktop.pdf.grants import financial_report_pdf, grant_sheet_pdf
+from cpts_desktop.pdf.grants import grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -39,7 +39,9 @@ from cpts_desktop.ui.finance.fields import (
     read_date,
     read_enum,
 )
+from cpts_desktop.ui.finance.financial_report_dialog import FinancialReportDialog
 from cpts_desktop.ui.form_dialog import FormDialog
+from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, labelled, selected, tab_widget, table
@@ -92,7 +94,7 @@ class GrantsTab(QWidget):
             (_("Modifier…"), self.edit_grant),
             (_("Supprimer"), self.delete_grant),
             (_("Fiche de suivi (PDF)"), self.print_sheet),
-            (_("Compte rendu financier (PDF)"), self.print_financial_report),
+            (_("Compte rendu financier…"), self.financial_report),
             (_("Financeurs…"), self.edit_funder),
         )
         row.addWidget(labelled(_("Année :"), self.year))
@@ -295,11 +297,17 @@ class GrantsTab(QWidget):
             papers = finance_documents.grant_papers(self.database, row.id)
             preview_document(self, f"fiche-subvention-{row.id}.pdf", lambda path: grant_sheet_pdf(papers, path))
 
-    def print_financial_report(self) -> None:
+    def financial_report(self) -> None:
+        """The CERFA n° 15059*02 of the selected grant: what the treasurer writes, then the PDF."""
         row = self.current()
-        if row is not None:
-            papers = finance_documents.grant_papers(self.database, row.id)
-            preview_document(self, f"compte-rendu-financier-{row.id}.pdf", lambda p: financial_report_pdf(papers, p))
+        if row is None or self.database is None:
+            return
+        if row.statut not in (GrantStatus.AWARDED, GrantStatus.SETTLED):
+            show_error(self, _("Un compte rendu financier ne se rédige que pour une subvention accordée."))
+            return
+        dialog = FinancialReportDialog(self.database, row, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
 
     # ---------------------------------------------------------------- detail
     def _build_detail(self) -> None:
