@@ -42,6 +42,7 @@ def test_the_name_typed_in_settings_signs_the_journal(qtbot, settings, db_path, 
     field = page.user_name
     assert _label_of(page, field) == "Votre nom (journal des modifications) :"
     assert field.text() == "Ancien Nom" and settings.value(USER_NAME_KEY) is None  # taken over
+    assert "rgpd_information.txt" in page.gdpr_text.text() and "copiez-le" in page.gdpr_text.text()
 
     qtbot.mouseClick(field, Qt.LeftButton)
     field.selectAll()

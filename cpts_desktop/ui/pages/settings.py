@@ -28,6 +28,7 @@ from cpts_desktop.i18n import _
 from cpts_desktop.logs import LOG_NAME
 from cpts_desktop.services.audit import current_user, entries, save_user_name, saved_user_name
 from cpts_desktop.services.database import describe
+from cpts_desktop.services.gdpr import notice_path
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
@@ -67,6 +68,8 @@ class SettingsPage(Page):
         form.addRow(_("Version du schéma :"), self.revision)
         form.addRow(_("Dossier des données :"), self.data_dir)
         form.addRow(_("Journal des erreurs :"), self.log_file)
+        self.gdpr_text = self._value()
+        form.addRow(_("Texte RGPD des exports :"), self.gdpr_text)
         self.layout_.addWidget(box)
         self.layout_.addWidget(self._journal())
         later = QLabel(
@@ -186,6 +189,14 @@ class SettingsPage(Page):
         self.journal.set_rows(shown)
 
     @staticmethod
+    def _gdpr_text() -> str:
+        """Where the RGPD information joined to each member's export is read, and how to adapt it."""
+        path = notice_path()
+        if path.parent == config.data_dir():
+            return str(path)
+        return _("{path} (pour l’adapter, copiez-le dans le dossier des données)").format(path=path)
+
+    @staticmethod
     def _value() -> QLabel:
         label = QLabel()
         label.setTextFormat(Qt.PlainText)
@@ -196,6 +207,7 @@ class SettingsPage(Page):
     def set_database(self, database: Database | None) -> None:
         self.data_dir.setText(str(config.data_dir()))
         self.log_file.setText(str(config.log_dir() / LOG_NAME))
+        self.gdpr_text.setText(self._gdpr_text())
         self.database = database
         self._load_journal()
         if database is None:
