@@ -243,7 +243,7 @@ def _read_header(path: Path) -> bytes:
             return handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise DatabaseUnavailable(
-            f"Le fichier « {path} » ne peut pas être lu ({error.strerror}) : vérifiez ses droits."
+            explain(error) or f"Le fichier « {path} » ne peut pas être lu : vérifiez ses droits et le support."
         ) from error
 
 

@@ -6,15 +6,15 @@ carries the base and its revision, and a copy already made is kept as it is.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import sqlite3
 from pathlib import Path
 
-from cpts_desktop.domain.errors import DatabaseError
-
-PRIVATE_FILE = 0o600
+from cpts_desktop import config
+from cpts_desktop.services.failures import DatabaseUnavailable, reason
 
 
 def copy_name(path: Path, revision: str) -> str:
@@ -36,7 +36,7 @@ def keep_copy_before_migration(source: sqlite3.Connection, path: Path, revision:
     partial = target.with_name(target.name + ".partiel")
     try:
         partial.unlink(missing_ok=True)
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, config.PRIVATE_FILE_MODE))
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)
@@ -47,12 +47,20 @@ def keep_copy_before_migration(source: sqlite3.Connection, path: Path, revision:
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
-        raise DatabaseError(
-            f"Impossible d’enregistrer, avant sa mise à jour, une copie de la base « {path} » dans "
-            f"« {target.parent} » ({error}). La base n’a pas été modifiée : libérez de la place ou "
-            "vérifiez les droits de ce dossier, puis rouvrez-la."
+        raise DatabaseUnavailable(
+            f"La base « {path} » doit être mise à jour, mais la copie gardée avant sa mise à jour n’a pas pu "
+            f"être écrite dans « {target.parent} » : {_why(error)}. La base n’a pas été modifiée ; libérez de la "
+            "place ou vérifiez les droits de ce dossier, puis rouvrez-la."
         ) from error
     return target
+
+
+def _why(error: OSError | sqlite3.Error) -> str:
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "le disque est plein"
+    if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "l’écriture y est refusée"
+    return reason(error)
 
 
 def _fsync(path: Path) -> None:

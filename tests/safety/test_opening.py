@@ -308,10 +308,7 @@ def test_a_payment_on_a_full_disk_is_refused_in_french_and_the_base_kept(
         if mounted:
             filler = fill(path.parent)
         else:
-            import sqlalchemy.exc
-
-            full = sqlalchemy.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
-            monkeypatch.setattr("cpts_desktop.services.cotisations.next_receipt_number", _raiser(full))
+            monkeypatch.setattr("cpts_desktop.services.cotisations.next_receipt_number", _raiser(_full_disk_error()))
         with pytest.raises(Exception) as failure:  # noqa: PT011 - the CLI and the GUI explain what arrives
             add_payment(database, member, "30", date(2026, 3, 1), PaymentMethod.CHEQUE)
         database.close()
@@ -351,3 +348,71 @@ def test_an_upgrade_on_a_full_disk_leaves_the_old_base(tmp_path: Path, room: int
         filler.unlink()
         assert read(path, "SELECT version_num FROM alembic_version") == [(OLD,)]
         assert_sound(path)
+
+
+@pytest.fixture
+def command_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # noqa: ANN201
+    """``cpts`` run in this process (its start as a program costs seconds): (exit code, stderr)."""
+    import logging
+
+    from cpts_desktop import config
+    from cpts_desktop.cli.main import main
+
+    monkeypatch.setattr(config, "private_by_default", lambda: None)  # keep this process's umask
+    monkeypatch.setattr(logging, "raiseExceptions", logging.raiseExceptions)
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = main(list(argv))
+        return code, capsys.readouterr().err
+
+    return run
+
+
+def test_the_command_line_says_what_stops_it_with_code_4(db_path: Path, monkeypatch: pytest.MonkeyPatch, command_line):
+    monkeypatch.setattr(opening, "LOCK_WAIT_SECONDS", 0.2)
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as holder:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        code, error = command_line("--db", str(db_path), "info")
+    assert code == 4
+    assert error == (
+        f"Erreur : La base « {db_path} » est verrouillée par un autre programme ou un autre poste qui y écrit : "
+        "réessayez dans un instant ; si cela dure, fermez ce programme.\n"
+    )
+    database = open_database(str(db_path))
+    member = create_member(database, MemberData(kind=MemberKind.PERSON, nom="Disque", prenom="Plein"))
+    database.close()
+    full = _full_disk_error()
+    monkeypatch.setattr("cpts_desktop.services.cotisations.next_receipt_number", _raiser(full))
+    payment = ("payments", "add", "--member", str(member), "--amount", "30", "--date", "2026-03-01", "--mode", "cheque")
+    code, error = command_line("--db", str(db_path), *payment)
+    assert code == 4 and "Le disque qui contient la base" in error and "est plein : libérez de la place" in error
+    assert "inattendue" not in error and "Traceback" not in error
+
+
+@pytest.mark.parametrize("location", ["mysql://cpts:secret@serveur/cpts", "ftp://serveur/base"])
+def test_the_command_line_refuses_an_unknown_address_with_code_1(location: str, command_line):
+    code, error = command_line("--db", location, "info")
+    assert code == 1 and error.startswith("Erreur : Adresse de base non reconnue") and "secret" not in error
+
+
+def _full_disk_error() -> Exception:
+    import sqlalchemy.exc
+
+    return sqlalchemy.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+
+
+def test_a_background_job_reports_a_full_disk_in_french(qtbot):  # noqa: ANN001 - pytest-qt's fixture
+    from cpts_desktop.ui.workers import Job
+
+    def work(_progress: object) -> None:
+        raise _full_disk_error()
+
+    job = Job(work)
+    failures: list[str] = []
+    job.signals.failed.connect(failures.append)
+    job.run()
+    assert failures == [
+        "Le disque qui contient la base est plein : libérez de la place, puis recommencez. "
+        "L’opération en cours n’a pas été enregistrée."
+    ]

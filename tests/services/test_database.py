@@ -7,10 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy.exc
 from sqlalchemy import select
 
 from cpts_desktop.domain.errors import DatabaseError
 from cpts_desktop.services.database import describe, open_database
+from cpts_desktop.services.failures import explain
 from cpts_desktop.store import migrate
 from cpts_desktop.store.models import Profession
 
@@ -114,3 +116,38 @@ def test_describe_counts_main_tables(demo_database):
     assert info.counts["association"] == 1
     assert info.counts["members"] >= 100
     assert set(info.counts) >= {"communes", "colleges", "payments", "meetings", "grants"}
+
+
+def test_what_the_surroundings_cause_is_explained_in_french(tmp_path: Path):
+    import errno
+
+    target = str(tmp_path / "lettres.zip")
+    assert explain(OSError(errno.ENOSPC, "No space left on device", target)) == (
+        f"Le disque est plein : impossible d’écrire « {target} ». Libérez de la place, puis recommencez."
+    )
+    assert explain(PermissionError(errno.EACCES, "Permission denied", target)).startswith(
+        f"Accès refusé à « {target} »"
+    )
+    locked = sqlalchemy.exc.OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
+    assert explain(locked, "cpts.sqlite").startswith("La base « cpts.sqlite » est verrouillée par un autre programme")
+    assert explain(ValueError("a fault of the application")) is None
+    assert explain(KeyError("montant")) is None
+
+
+def test_a_lost_server_connection_is_explained(pg_server):
+    pg_server.execute("CREATE DATABASE coupee TEMPLATE tpl_empty")
+    database = open_database(pg_server.url("coupee"))
+    try:
+        with database.sessions() as session:
+            session.execute(select(Profession)).first()  # the pool now holds a connection
+        pg_server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'coupee'")
+        with pytest.raises(sqlalchemy.exc.DBAPIError) as lost, database.sessions() as session:
+            session.execute(select(Profession)).first()
+        message = explain(lost.value, database.display_name)
+        assert message is not None and message.startswith(
+            f"Échange impossible avec le serveur de la base « {database.display_name} »"
+        )
+        assert "vérifiez le réseau, puis recommencez" in message
+    finally:
+        database.close()
+        pg_server.execute("DROP DATABASE coupee WITH (FORCE)")
