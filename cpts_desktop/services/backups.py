@@ -16,6 +16,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import itertools
@@ -35,6 +36,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from cpts_desktop import config
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services import failures
+from cpts_desktop.services.failures import EnvironmentProblem
 from cpts_desktop.store import migrate
 from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, to_url
 
@@ -42,12 +45,12 @@ MAGIC = b"CPTSENC1"
 ENCRYPTED_SUFFIX = ".chiffre"
 CHECKSUM_SUFFIX = ".sha256"
 PARTIAL_SUFFIX = ".partiel"
+STALE_PARTIAL_SECONDS = 3600
 MIN_PASSPHRASE = 12
 SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANIONS = ("-wal", "-shm", "-journal")
 NAME = re.compile(r"^cpts-(\d{8}-\d{6})(?:-([a-z]+(?:-[a-z]+)*))?(?:-(\d+))?\.sqlite(\.chiffre)?$")
 COUNTED = {"members": "adhérents", "payments": "paiements", "grants": "financements", "meetings": "réunions"}
-LOCKED = "verrou"
 
 
 @dataclass(frozen=True)
@@ -79,17 +82,6 @@ def _os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _sqlite_reason(error: sqlite3.Error) -> str:
-    text = str(error).lower()
-    if "full" in text:
-        return "le disque est plein : libérez de la place puis recommencez"
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return "le fichier ou son dossier est en lecture seule : vérifiez leurs droits"
-    if "locked" in text or "busy" in text:
-        return LOCKED
-    return "erreur de la base de données"
-
-
 def _partial(folder: Path, name: str) -> Path:
     """A new empty file beside where ``name`` will be, readable by the user only."""
     descriptor, partial = tempfile.mkstemp(prefix=f"{name}.", suffix=PARTIAL_SUFFIX, dir=folder)
@@ -98,7 +90,8 @@ def _partial(folder: Path, name: str) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    with path.open("wb") as handle:
+    """``data`` on disk (fsync) in a file readable by the user only."""
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, config.PRIVATE_FILE_MODE), "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -114,7 +107,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except OSError as error:
         if partial is not None:
             partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {target} » : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"Impossible d’écrire « {target} » : {_os_reason(error)}.") from error
 
 
 def _publish(partial: Path, folder: Path, stem: str, suffix: str) -> Path:
@@ -146,7 +139,9 @@ def _store(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
     except OSError as error:
         if partial is not None:
             partial.unlink(missing_ok=True)
-        raise CptsError(f"La sauvegarde n’a pas pu être écrite dans « {folder} » : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(
+            f"La sauvegarde n’a pas pu être écrite dans « {folder} » : {_os_reason(error)}."
+        ) from error
 
 
 def _checksum_path(path: Path) -> Path:
@@ -167,12 +162,19 @@ def _snapshot(source: sqlite3.Connection) -> bytes:
     """A consistent image of the base behind ``source``, made in memory (never a plain file on disk)."""
     memory = sqlite3.connect(":memory:")
     try:
-        source.backup(memory)
+        source.backup(memory, progress=_give_up_when_busy)
         data = bytearray(memory.serialize())
     finally:
         memory.close()
     data[18:20] = b"\x01\x01"  # a rollback-journal file: opening it creates no « -wal » beside it
     return bytes(data)
+
+
+def _give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+    """Progress callback of the backup API, which would otherwise retry a locked base for ever (after
+    the connection's own busy timeout)."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise sqlite3.OperationalError("database is locked")
 
 
 def _snapshot_of(database: Database) -> bytes:
@@ -185,7 +187,9 @@ def _snapshot_of(database: Database) -> bytes:
     try:
         return _snapshot(raw.driver_connection)
     except sqlite3.Error as error:
-        raise CptsError(f"La base « {database.path} » n’a pas pu être lue : {_sqlite_reason(error)}.") from error
+        raise EnvironmentProblem(
+            f"La base « {database.path} » n’a pas pu être lue : {failures.reason(error)}."
+        ) from error
     finally:
         raw.close()
 
@@ -239,7 +243,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise CptsError(f"La sauvegarde « {path} » ne peut pas être lue : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"La sauvegarde « {path} » ne peut pas être lue : {_os_reason(error)}.") from error
 
 
 def create_backup(
@@ -251,11 +255,21 @@ def create_backup(
         raise CptsError(f"Le dossier de sauvegarde « {folder} » n’existe pas (disque externe débranché ?).")
     if passphrase:
         check_passphrase(passphrase)
+    _sweep_partials(folder)
     data = _snapshot_of(database)
     stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}" + (f"-{reason}" if reason else "")
     if passphrase:
         return describe_backup(_store(folder, stem, ".sqlite" + ENCRYPTED_SUFFIX, _seal(data, passphrase)))
     return describe_backup(_store_plain(folder, stem, data))
+
+
+def _sweep_partials(folder: Path) -> None:
+    """Remove what backups killed halfway left in ``folder`` (a backup takes seconds, not an hour)."""
+    limit = datetime.now().timestamp() - STALE_PARTIAL_SECONDS
+    for partial in folder.glob(f"cpts-*{PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if partial.stat().st_mtime < limit:
+                partial.unlink()
 
 
 # ----- listing
@@ -370,7 +384,7 @@ def _unpack(backup: Path, candidate: Path, passphrase: str | None) -> None:
     try:
         _write(candidate, data)
     except OSError as error:
-        raise CptsError(f"La sauvegarde ne peut pas être préparée : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"La sauvegarde ne peut pas être préparée : {_os_reason(error)}.") from error
 
 
 def _verify_checksum(backup: Path, data: bytes) -> None:
@@ -434,13 +448,15 @@ def _is_sound(target: Path) -> bool:
 
 
 def _refusal(target: Path, error: sqlite3.Error) -> CptsError:
-    reason = _sqlite_reason(error)
-    if reason == LOCKED:
-        return CptsError(
+    if failures.is_busy(error):
+        return EnvironmentProblem(
             f"La base « {target} » est ouverte sur un autre poste ou par un autre programme : "
             "fermez-la puis recommencez."
         )
-    return CptsError(f"La base « {target} » n’a pas pu être restaurée : {reason}. Elle n’a pas été modifiée.")
+    message = f"La base « {target} » n’a pas pu être restaurée : {failures.reason(error)}. Elle n’a pas été modifiée."
+    if failures.sqlite_code(error) in failures.ENVIRONMENT_CODES:
+        return EnvironmentProblem(message)
+    return CptsError(message)
 
 
 class _Into:
@@ -454,9 +470,8 @@ class _Into:
         self.candidate, self.target, self.folder = candidate, target, folder
         self.safety: Path | None = None
 
-    def __call__(self, status: int, _remaining: int, _total: int) -> None:
-        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            raise sqlite3.OperationalError("database is locked")
+    def __call__(self, status: int, remaining: int, total: int) -> None:
+        _give_up_when_busy(status, remaining, total)
         if self.safety is None:
             current = sqlite3.connect(f"{self.target.as_uri()}?mode=ro", uri=True)
             try:
@@ -497,6 +512,9 @@ def _restore_into(candidate: Path, target: Path, folder: Path) -> BackupInfo:
     try:
         destination = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
+            # As every opening by the application does: WAL lets the safety copy read the base while
+            # the restore holds it (a rollback journal would lock readers out).
+            destination.execute("PRAGMA journal_mode=WAL")
             _match_page_size(source, destination)
             into = _Into(source, target, folder)
             source.backup(destination, pages=1, progress=into)  # one page first: the callback runs locked
@@ -541,7 +559,7 @@ def _replace_file(candidate: Path, target: Path, folder: Path) -> BackupInfo | N
     except OSError as error:
         if partial is not None:
             partial.unlink(missing_ok=True)
-        raise CptsError(f"La base « {target} » n’a pas pu être restaurée : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"La base « {target} » n’a pas pu être restaurée : {_os_reason(error)}.") from error
     return kept
 
 
@@ -555,7 +573,7 @@ def _keep_damaged(target: Path, folder: Path) -> BackupInfo:
             if companion.exists():
                 _write_atomically(copy.with_name(copy.name + suffix), companion.read_bytes())
     except OSError as error:
-        raise CptsError(
+        raise EnvironmentProblem(
             f"La base « {target} » n’a pas pu être mise de côté avant la restauration : {_os_reason(error)}. "
             "Elle n’a pas été modifiée."
         ) from error

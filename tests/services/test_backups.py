@@ -1,8 +1,6 @@
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -99,6 +97,9 @@ def _mode(path: Path) -> int:
 
 def test_backups_and_their_checksums_are_private(demo_database, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
+    left = backups.default_folder() / "cpts-20290301-100000.sqlite.k3j2.partiel"  # by a backup killed halfway
+    left.write_bytes(b"SQLite format 3\x00")
+    os.utime(left, (0, 0))
     plain = create_backup(demo_database)
     sealed = create_backup(demo_database, passphrase="une phrase assez longue")
     checksum = plain.path.with_name(plain.path.name + ".sha256")
@@ -109,6 +110,7 @@ def test_backups_and_their_checksums_are_private(demo_database, tmp_path: Path, 
     assert {_mode(p) for p in (plain.path, checksum, sealed.path)} == {0o600}
     assert _mode(backups.default_folder()) == 0o700
     assert not sealed.path.with_name(sealed.path.name + ".sha256").exists()  # the cipher authenticates it
+    assert not left.exists()
 
 
 def test_two_backups_in_the_same_second_are_both_kept(demo_database, db_path: Path, tmp_path: Path, monkeypatch):
@@ -200,16 +202,18 @@ def test_a_base_locked_by_another_program_is_not_restored(demo_database, db_path
     assert not list(tmp_path.glob("*avant-restauration*"))
 
 
-def test_a_base_with_other_page_size_receives_the_backup(demo_database, tmp_path: Path):
+@pytest.mark.parametrize(("page_size", "journal"), [(1024, "wal"), (4096, "delete")])
+def test_a_base_of_other_page_size_or_journal_receives_the_backup(demo_database, tmp_path, page_size, journal):
     info = create_backup(demo_database, tmp_path)
-    target = tmp_path / "petites-pages.sqlite"
+    target = tmp_path / "autre.sqlite"
     with sqlite3.connect(target) as connection:
-        connection.execute("PRAGMA page_size=1024")
-        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA page_size={page_size}")
+        connection.execute(f"PRAGMA journal_mode={journal}")
         connection.execute("CREATE TABLE brouillon (x)")
     restore(info.path, target, folder=tmp_path)
     with sqlite3.connect(target) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # as the application leaves it
         assert connection.execute("SELECT count(*) FROM members").fetchone()[0] == info.counts["members"]
 
 
@@ -229,10 +233,16 @@ def test_a_damaged_base_is_replaced_with_its_companions_cleared_and_kept_aside(d
     assert kept.path.with_name(kept.path.name + "-journal").read_bytes() == b"\x00" * 600
 
 
-def test_the_command_line_refuses_a_short_passphrase_in_french(db_path: Path, tmp_path: Path):
-    command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", str(db_path), "backup", "create", "--encrypt"]
-    env = dict(os.environ, CPTS_PASSPHRASE="motdepasse", CPTS_DATA_DIR=str(tmp_path / "donnees"))
-    result = subprocess.run([*command, "--to", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
-    assert result.returncode == 1
-    assert "au moins 12 caractères (elle en a 10)" in result.stderr and "Traceback" not in result.stderr
+def test_the_command_line_refuses_a_short_passphrase_in_french(db_path: Path, tmp_path: Path, monkeypatch, capsys):
+    from cpts_desktop.cli.main import main as cpts_main
+
+    monkeypatch.setenv("CPTS_PASSPHRASE", "motdepasse")
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
+    previous = os.umask(0o022)  # the command sets its own
+    try:
+        code = cpts_main(["--db", str(db_path), "backup", "create", "--encrypt", "--to", str(tmp_path)])
+    finally:
+        os.umask(previous)
+    assert code == 1
+    assert "au moins 12 caractères (elle en a 10)" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.chiffre"))
