@@ -48,7 +48,7 @@ class ResourceKind(LabelledEnum):
     FINANCIAL = "76", "76 – Produits financiers"
     RESERVES = "78", "78 – Reprises sur amortissements et provisions"
     CARRIED = "789", "789 – Report de ressources non utilisées d’exercices antérieurs"
-    INDIRECT = "charges-indirectes", "Charges indirectes réparties affectées à l’action"
+    INDIRECT = "charges-indirectes", "Charges indirectes affectées à l’action"
     VOLUNTEER = "contributions", "Contributions volontaires en nature (86 / 87)"
 
     @property

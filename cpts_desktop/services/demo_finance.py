@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from cpts_desktop.domain.cerfa import ResourceKind
 from cpts_desktop.domain.enums import (
     AciMission,
     ActionStatus,
@@ -19,7 +20,7 @@ from cpts_desktop.domain.enums import (
     GrantStatus,
     ObligationKind,
 )
-from cpts_desktop.services import aci, grants, indemnities, projects
+from cpts_desktop.services import aci, financial_reports, grants, indemnities, projects
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Mandate, Member
 
@@ -76,6 +77,37 @@ def _start_up_grant(database: Database, y: int) -> None:
         grants.add_expense(database, grant_id, D(amount), day, category, label, supplier)
     report = grants.grant_detail(database, grant_id).obligations[0]
     grants.submit_obligation(database, report.id, date(y - 1, 5, 15))
+    _start_up_report(database, grant_id, y - 2)
+
+
+def _start_up_report(database: Database, grant_id: int, year: int) -> None:
+    """The compte rendu financier sent for the start-up grant: bilan, annexe and the action's other resources."""
+    report = financial_reports.report_input(database, grant_id, year)
+    report.bilan_actions = (
+        "Diagnostic territorial partagé avec les professionnels (avril à juin), six réunions de concertation "
+        "par mission, rédaction du projet de santé avec un cabinet d’accompagnement, présentation publique "
+        "en septembre et validation par l’assemblée générale en novembre."
+    )
+    report.bilan_public = "142 professionnels de santé de 38 communes (18 750 habitants) ; 96 ont participé."
+    report.bilan_indicateurs = (
+        "Projet de santé rédigé et validé par l’ARS ; 6 réunions tenues (objectif 6) ; 96 participants "
+        "(objectif 80) ; 4 missions décrites avec leurs indicateurs."
+    )
+    report.annexe_ecarts = (
+        "Les frais de réunion prévus ont été tenus ; les cotisations ont dépassé la prévision grâce aux adhésions "
+        "reçues après la présentation publique."
+    )
+    report.annexe_charges_indirectes = (
+        "Quote-part des frais de fonctionnement (assurance, téléphone, tenue du compte) au prorata du temps "
+        "consacré à la rédaction du projet de santé : 40 %."
+    )
+    report.lines = [
+        financial_reports.ExtraLine(ResourceKind.INDIRECT, "Quote-part des frais de fonctionnement", D(1000), D(1200)),
+        financial_reports.ExtraLine(ResourceKind.DUES, "", D(1500), D(1740)),
+        financial_reports.ExtraLine(ResourceKind.VOLUNTEER, "Temps bénévole des professionnels aux réunions",
+                                    D(4000), D(5250)),
+    ]  # fmt: skip
+    financial_reports.save_report_input(database, report)
 
 
 def _region_grant(database: Database, today: date) -> int:

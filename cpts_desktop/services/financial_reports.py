@@ -205,7 +205,7 @@ def financial_report(
     rules = mapping()
     expenses = [e for e in detail.expenses if _single(row) or e.date_depense.year == texts.annee]
     charges = _charges(detail, expenses, rules, single=_single(row))
-    charges += [Line("", x.libelle or x.kind.label, x.prevu, x.realise) for x in texts.lines if x.kind.is_charge]
+    charges += [Line("", _resource_label(x), x.prevu, x.realise) for x in texts.lines if x.kind.is_charge]
     grant_line = _grant_line(database, row, texts.annee, rules, today)
     produits = [grant_line, *_resources(texts.lines)]
     volunteer = [x for x in texts.lines if x.kind is ResourceKind.VOLUNTEER]

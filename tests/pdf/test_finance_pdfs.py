@@ -46,8 +46,10 @@ def test_financial_report_follows_the_three_feuillets_of_the_cerfa(demo_database
         assert part in closed
     assert "N° RNA W392004187" in closed and "CERFA n° 15059*02" in closed and "PROJET" not in closed
     assert "62 Autres services extérieurs" in closed and "64 Charges de personnel" in closed
-    assert "Total des charges 15 000,00 € 15 000,00 € 0,00 € 0,0 %" in closed
-    assert "Total des produits 15 000,00 € 15 000,00 € 0,00 € 0,0 %" in closed
+    assert "Total des charges 16 500,00 € 16 740,00 € 240,00 € 1,5 %" in closed  # the demo's saved report
+    assert "Total des produits 16 500,00 € 16 740,00 € 240,00 € 1,5 %" in closed
+    assert "756 Cotisations des adhérents 1 500,00 € 1 740,00 €" in closed and "Total 20 500,00 € 21 990,00 €" in closed
+    assert "96 ont participé" in closed and "au prorata du temps" in closed
     assert "certifie exactes les informations du présent compte rendu" in closed
     region = financial_report(demo_database, rows["Conseil"].id, today=date(date.today().year, 12, 1))
     draft = text_of(financial_report_pdf(region, tmp_path / "region.pdf"))

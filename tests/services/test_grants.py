@@ -276,7 +276,7 @@ def test_financial_report_balances_on_every_demo_grant(demo_database: Database) 
     assert not start_up.provisional and start_up.annee == date.today().year - 2
     charges = {line.code: line for line in start_up.synthesis.charges}
     assert (charges["62"].prevu, charges["62"].realise, charges["62"].ecart) == (Decimal(15000), Decimal(15000), 0)
-    assert start_up.grant_line.label.startswith("État : ARS") and start_up.grant_share == Decimal("100.0")
+    assert start_up.grant_line.label.startswith("État : ARS") and start_up.grant_share == Decimal("89.6")
 
 
 def test_financial_report_figures_by_nature_with_gaps(demo_database: Database) -> None:
@@ -323,7 +323,9 @@ def test_financial_report_counts_what_the_treasurer_enters(demo_database: Databa
     table = financial_report(demo_database, region.id).synthesis
     assert [p.code for p in table.produits] == ["74", "74", "756"]
     assert table.produits[1].label == "Commune(s) : Ville de Montvallon"
-    assert table.charges[-1].label == "Quote-part du loyer" and table.charges[-1].ecart_percent == Decimal("50.0")
+    assert table.charges[-1].label == "Charges indirectes affectées à l’action : Quote-part du loyer" and table.charges[
+        -1
+    ].ecart_percent == Decimal("50.0")
     # charges 7 730,90 + 1 500 ; produits 20 000 + 3 000 + 1 800
     assert table.excess.realise == Decimal("15569.10")
     assert table.total_charges.realise == table.total_produits.realise == Decimal("24800.00")
