@@ -33,6 +33,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from sqlalchemy.exc import SQLAlchemyError
 
 from cpts_desktop import config
 from cpts_desktop.domain.errors import CptsError
@@ -287,14 +288,17 @@ def describe_backup(path: Path) -> BackupInfo:
     return BackupInfo(path, created, False, revision, counts)
 
 
-def _read_plain(path: Path, check: str = "quick_check") -> tuple[str | None, dict[str, int]]:
+def _read_plain(path: Path, check: str = "quick_check", name: str | None = None) -> tuple[str | None, dict[str, int]]:
+    """Revision and counts of a plain backup after SQLite's ``check``; ``name`` is what the user knows
+    it by (the backup, not the private copy being restored)."""
+    name = name or path.name
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             result = connection.execute(f"PRAGMA {check}").fetchone()[0]
             if result != "ok":
                 raise CptsError(
-                    f"La sauvegarde « {path.name} » est endommagée (contrôle d’intégrité : {result}) : "
+                    f"La sauvegarde « {name} » est endommagée (contrôle d’intégrité : {result}) : "
                     "elle est refusée. Choisissez-en une autre."
                 )
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
@@ -302,7 +306,7 @@ def _read_plain(path: Path, check: str = "quick_check") -> tuple[str | None, dic
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise CptsError(f"« {path.name} » n’est pas une sauvegarde lisible de CPTS Desktop.") from error
+        raise CptsError(f"« {name} » n’est pas une sauvegarde lisible de CPTS Desktop.") from error
     return revision, counts
 
 
@@ -407,7 +411,7 @@ def _verify_checksum(backup: Path, data: bytes) -> None:
 def _prepare(candidate: Path, backup: Path) -> None:
     """Full integrity check, a revision this version knows, upgraded to the current schema (so windows
     still open on the base keep working), in rollback-journal mode."""
-    revision, _counts = _read_plain(candidate, check="integrity_check")
+    revision, _counts = _read_plain(candidate, check="integrity_check", name=backup.name)
     if revision not in migrate.known_revisions():
         raise CptsError(
             f"La sauvegarde « {backup.name} » vient d’une version plus récente de CPTS Desktop : "
@@ -417,6 +421,11 @@ def _prepare(candidate: Path, backup: Path) -> None:
         engine = make_engine(to_url(str(candidate)))
         try:
             migrate.upgrade(engine)
+        except (SQLAlchemyError, RuntimeError) as error:
+            raise CptsError(
+                f"La sauvegarde « {backup.name} » n’a pas pu être mise à jour pour cette version de CPTS Desktop "
+                f"({failures.reason(error)}) : elle n’est pas restaurée. Choisissez-en une autre."
+            ) from error
         finally:
             engine.dispose()
     connection = sqlite3.connect(candidate)
