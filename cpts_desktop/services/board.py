@@ -68,6 +68,10 @@ class Declaration:
     representative: Representative = Representative()
 
     @property
+    def has_domicile(self) -> bool:
+        return bool(self.adresse and self.code_postal and self.commune)
+
+    @property
     def domicile(self) -> str:
         town = " ".join(p for p in (self.code_postal, self.commune) if p)
         return ", ".join(p for p in (self.adresse, town) if p)
@@ -120,10 +124,10 @@ class MandateRow:
         declaration = self.declaration
         gaps = []
         if self.is_structure and not declaration.representative.complete:
-            gaps.append("représentant (prénom, nom, fonction dans la structure)")
+            gaps.append("représentant")
         if not self.profession:
             gaps.append("type de structure" if self.is_structure else "profession")
-        if not (declaration.adresse and declaration.code_postal and declaration.commune):
+        if not declaration.has_domicile:
             gaps.append("adresse du siège" if self.is_structure else "domicile")
         if not declaration.nationalite:
             gaps.append("nationalité")
@@ -354,12 +358,12 @@ def save_declaration(
                 raise StaleRecord(stale_message(session, Mandate, mandate_id))
             if member.version != member_version:
                 raise StaleRecord(stale_message(session, Member, member.id))
+            if member.kind != MemberKind.STRUCTURE:
+                representative = Representative()
             address = {"adresse": declaration.adresse, "code_postal": declaration.code_postal}
             data = MemberData(**{name: getattr(member, name) for name in MEMBER_FIELDS})
             save_existing(session, member, replace(data, **address, commune=declaration.commune))
             member.nationalite = nationality or None
-            if member.kind is not MemberKind.STRUCTURE:
-                representative = Representative()
             mandate.representant_civilite = representative.civilite
             mandate.representant_prenom = representative.prenom or None
             mandate.representant_nom = representative.nom or None

@@ -5,12 +5,24 @@ from pathlib import Path
 
 import pytest
 
-from cpts_desktop.domain.enums import BoardRole, Majority, StatutesKind, StatutesStatus
+from cpts_desktop.domain.enums import BoardRole, Civility, Majority, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError, InvalidFields
 from cpts_desktop.domain.statutes import Article
 from cpts_desktop.services import statutes
 from cpts_desktop.services.association import association_profile, update_association
-from cpts_desktop.services.board import add_mandate, board_warnings, current_board, end_mandate, save_college
+from cpts_desktop.services.board import (
+    Declaration,
+    OfficersIncomplete,
+    Representative,
+    add_mandate,
+    board_warnings,
+    current_board,
+    declarable_board,
+    end_mandate,
+    save_college,
+    save_declaration,
+)
+from cpts_desktop.services.errors import StaleRecord
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.services.territory import import_communes, save_commune, territory
 
@@ -120,3 +132,42 @@ def test_a_mandate_without_a_member_is_refused_in_french(database):
     with pytest.raises(CptsError, match="choisissez un adhérent"):
         add_mandate(database, None, BoardRole.DIRECTOR, date(2026, 6, 1))
     assert current_board(database) == []
+
+
+def test_declaration_saved_on_member_and_mandate_and_a_stale_edit_refused(demo_database):
+    """Loi 1901 art. 5: domicile and nationalité on the member, a structure's representative on its mandate."""
+    board = current_board(demo_database)
+    structure = next(m for m in board if m.is_structure)
+    person = Representative(Civility.MADAME, " Anne ", "Martin", "directrice")
+    declaration = Declaration("3 rue des Lilas", "39570", "Montvallon", "française", person)
+    save_declaration(demo_database, structure.id, structure.version, structure.member_version, declaration)
+    saved = next(m for m in current_board(demo_database) if m.id == structure.id)
+    assert saved.declaration.representative == replace(person, prenom="Anne")
+    assert saved.adresse == "3 rue des Lilas, 39570 Montvallon" and saved.missing == ()
+    assert saved.declared_name == f"{structure.nom}, représentée par Mme Anne Martin, directrice"
+    with pytest.raises(StaleRecord, match="modifiée entre-temps"):
+        save_declaration(demo_database, structure.id, structure.version, structure.member_version, declaration)
+
+
+def test_declaration_fields_are_checked_and_a_person_has_no_representative(demo_database):
+    director = next(m for m in current_board(demo_database) if not m.is_structure)
+    wrong = Declaration("1 rue Haute", "3957", "Montvallon", "x" * 61, Representative(nom="Ignoré"))
+    with pytest.raises(InvalidFields) as invalid:
+        save_declaration(demo_database, director.id, director.version, director.member_version, wrong)
+    assert "Nationalité : 61 caractères, 60 au plus." in str(invalid.value)
+    right = replace(wrong, code_postal="39570", nationalite="belge")
+    save_declaration(demo_database, director.id, director.version, director.member_version, right)
+    saved = next(m for m in current_board(demo_database) if m.id == director.id)
+    assert saved.declaration.nationalite == "belge" and saved.declaration.representative == Representative()
+
+
+def test_an_empty_or_incomplete_board_cannot_be_declared(database, demo_database):
+    with pytest.raises(OfficersIncomplete, match="Aucun dirigeant en fonction au 24 novembre 2026"):
+        declarable_board(current_board(database), date(2026, 11, 24))
+    board = current_board(demo_database)
+    structure = next(m for m in board if m.is_structure)
+    blank = Declaration(structure.declaration.adresse, structure.declaration.code_postal, structure.declaration.commune)
+    save_declaration(demo_database, structure.id, structure.version, structure.member_version, blank)
+    with pytest.raises(OfficersIncomplete) as refusal:
+        declarable_board(current_board(demo_database), date.today())
+    assert f"{structure.nom} (administrateur) – représentant, nationalité" in str(refusal.value)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
+from cpts_desktop.domain.enums import BoardRole, Civility, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError, InvalidFields, ValidationError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date, format_date_short, format_number, plural
@@ -49,11 +49,17 @@ from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, tab_widget, table
 
 ERROR_STYLE = "color: #a61b1b;"
+TO_COMPLETE = _("à compléter")
 WARNING_STYLE = "color: #8a4b00;"
 
 
 def _date(text: str, label: str) -> date | None:
     return clean_date(text, label) if text.strip() else None
+
+
+def _declaration_state(mandate: board.MandateRow) -> str:
+    """« à compléter : domicile, nationalité » until the préfecture's liste des dirigeants can be printed."""
+    return _("à compléter : {fields}").format(fields=", ".join(mandate.missing)) if mandate.missing else _("complète")
 
 
 class GovernancePage(Page):
@@ -323,19 +329,21 @@ class GovernancePage(Page):
         layout.addWidget(self.history)
         self.mandates = RowsModel(
             [
-                (_("Fonction"), lambda m: m.role.label),
+                (_("Fonction"), lambda m: m.function),
                 (_("Nom"), lambda m: m.name),
                 (_("Collège"), lambda m: m.college),
-                (_("Profession"), lambda m: m.profession),
+                (_("Profession"), lambda m: m.profession or TO_COMPLETE),
                 (_("Début"), lambda m: format_date_short(m.date_debut)),
                 (_("Fin"), lambda m: format_date_short(m.date_fin) if m.date_fin else ""),
+                (_("Déclaration en préfecture"), _declaration_state),
             ]
         )
-        self.mandates_view = table(self.mandates)
+        self.mandates_view = table(self.mandates, stretch=2)
         layout.addWidget(self.mandates_view, 1)
         layout.addLayout(
             buttons(
                 (_("Nouveau mandat…"), self.new_mandate),
+                (_("Modifier le mandat…"), self.edit_selected_mandate),
                 (_("Terminer le mandat…"), self.end_selected_mandate),
                 (_("Liste des dirigeants (PDF)"), self.print_officers),
                 (_("Composition du conseil (PDF)"), self.print_board),
@@ -392,6 +400,59 @@ class GovernancePage(Page):
             save,
             self,
         )
+        dialog.accepted.connect(self.after_change)
+        dialog.open()
+        return dialog
+
+    def edit_selected_mandate(self) -> FormDialog | None:
+        """What the préfecture asks of the selected director: domicile, nationalité, and for a structure
+        the person who represents it."""
+        mandate = selected(self.mandates_view, self.mandates)
+        if mandate is None or self.database is None:
+            show_error(self, _("Choisissez un mandat dans la liste."))
+            return None
+        database, declaration = self.database, mandate.declaration
+        adresse, code_postal, commune, nationalite = (
+            QLineEdit(declaration.adresse),
+            QLineEdit(declaration.code_postal),
+            QLineEdit(declaration.commune),
+            QLineEdit(declaration.nationalite),
+        )
+        nationalite.setPlaceholderText(_("française"))
+        where = _("Adresse du siège :") if mandate.is_structure else _("Domicile :")
+        rows = [(where, adresse), (_("Code postal :"), code_postal), (_("Commune :"), commune)]
+        rows.append((_("Nationalité :"), nationalite))
+        person = declaration.representative
+        civilite, prenom, nom, fonction = QComboBox(), QLineEdit(person.prenom), QLineEdit(person.nom), QLineEdit()
+        civilite.addItem("", None)
+        for value in Civility:
+            civilite.addItem(value.label, value)
+        civilite.setCurrentIndex(max(civilite.findData(person.civilite), 0))
+        fonction.setText(person.fonction)
+        fonction.setPlaceholderText(_("directrice, président, gérant…"))
+        if mandate.is_structure:
+            rows += [
+                (_("Représentée par :"), civilite),
+                (_("Prénom :"), prenom),
+                (_("Nom :"), nom),
+                (_("Fonction dans la structure :"), fonction),
+            ]
+
+        def save() -> None:
+            representative = board.Representative(civilite.currentData(), prenom.text(), nom.text(), fonction.text())
+            board.save_declaration(
+                database,
+                mandate.id,
+                mandate.version,
+                mandate.member_version,
+                board.Declaration(
+                    adresse.text(), code_postal.text(), commune.text(), nationalite.text(), representative
+                ),
+            )
+
+        title = _("Mandat de {name} – {role}").format(name=mandate.name, role=mandate.function)
+        dialog = FormDialog(title, rows, save, self)
+        dialog.setMinimumWidth(560)  # a whole address and a representative's function read without scrolling
         dialog.accepted.connect(self.after_change)
         dialog.open()
         return dialog
