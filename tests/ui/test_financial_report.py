@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from cpts_desktop.domain.cerfa import ResourceKind
 from cpts_desktop.services import financial_reports
@@ -61,5 +61,10 @@ def test_treasurer_writes_and_prints_the_compte_rendu(qtbot, settings, demo_path
     assert saved.version == 1 and saved.bilan_public == "1 200 patients ; 38 communes du Jura"
     assert [(x.kind, x.realise) for x in saved.lines] == [(ResourceKind.DUES, Decimal("1800.00"))]
     assert papers.synthesis.total_charges.realise == papers.synthesis.total_produits.realise
+    type_text(qtbot, dialog.texts["annexe_ecarts"], " Un ajout non enregistré.")
+    answers = [QMessageBox.No, QMessageBox.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: answers.pop(0))
     click(qtbot, dialog, "Fermer")
-    assert QApplication.activeModalWidget() is None
+    assert dialog.isVisible()  # « Fermer sans enregistrer le compte rendu ? » answered « Non »
+    click(qtbot, dialog, "Fermer")
+    assert not answers and QApplication.activeModalWidget() is None

@@ -3,6 +3,7 @@ the other resources, indirect charges and contributions volontaires of the actio
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,7 +21,7 @@ from cpts_desktop.pdf.grants import financial_report_pdf
 from cpts_desktop.services import financial_reports, grants
 from cpts_desktop.services.financial_reports import ExtraLine, ReportInput
 from cpts_desktop.store.engine import Database
-from cpts_desktop.ui.finance.fields import enum_combo, money_field, read_amount, read_enum
+from cpts_desktop.ui.finance.fields import confirm, enum_combo, money_field, read_amount, read_enum
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.table_model import RowsModel
@@ -63,7 +64,7 @@ class FinancialReportDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(labelled(_("Exercice :"), self.year))
+        layout.addWidget(labelled(_("Exercice :"), self.year), 0, Qt.AlignLeft)
         self.tabs = tab_widget()
         self.texts: dict[str, QPlainTextEdit] = {}
         self.tabs.addTab(self._texts_page(TEXT_FIELDS[:3]), _("1. Bilan qualitatif"))
@@ -81,6 +82,7 @@ class FinancialReportDialog(QDialog):
             )
         )
         self.current: ReportInput | None = None
+        self.kept: tuple = ()
         self.load()
 
     # ---------------------------------------------------------------- pages
@@ -120,6 +122,7 @@ class FinancialReportDialog(QDialog):
         for name, edit in self.texts.items():
             edit.setPlainText(getattr(self.current, name))
         self.model.set_rows(list(self.current.lines))
+        self.kept = self._state()
         self.status.setText(
             _("Brouillon repris des actions du projet de santé financées par cette subvention.")
             if self.current.version == 0
@@ -142,7 +145,18 @@ class FinancialReportDialog(QDialog):
             return False
         self.status.setStyleSheet("")
         self.status.setText(_("Compte rendu enregistré."))
+        self.kept = self._state()
         return True
+
+    def _state(self) -> tuple:
+        """What the screen holds, to tell whether closing would lose an edit."""
+        return tuple(e.toPlainText() for e in self.texts.values()), tuple(id(x) for x in self.model.rows)
+
+    def reject(self) -> None:
+        """« Fermer » or Échap: an unsaved bilan is not lost without a question."""
+        if self._state() != self.kept and not confirm(self, _("Fermer sans enregistrer le compte rendu ?")):
+            return
+        super().reject()
 
     def save_and_print(self) -> None:
         if not self.save():
