@@ -1,7 +1,8 @@
-"""Restoring while another program writes into the base, and encrypted backups killed halfway.
+"""Restoring while another program writes into the base; restores and encrypted backups killed halfway.
 
 The restore writes into the live base in one transaction: the other program goes on in the restored
-content, none of its later payments is lost and no receipt number is issued twice.
+content, none of its later payments is lost and no receipt number is issued twice. Killed, a restore
+leaves the old base or the new one, sound; an encrypted backup leaves no plain copy anywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,23 @@ for _line in sys.stdin:
         database = Database(url, make_engine(url))
         while True:
             create_backup(database, Path(sys.argv[2]), passphrase="une phrase assez longue")
+    print(pid, flush=True)
+    os.waitpid(pid, 0)
+"""
+
+
+# Forks, on each line read, a child that restores the two backups in turn into the base until killed.
+RESTORER = """
+import os, sys
+from pathlib import Path
+from cpts_desktop.services.backups import restore
+print("prêt", flush=True)
+for _line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        while True:
+            for backup in sys.argv[2:4]:
+                restore(Path(backup), Path(sys.argv[1]), folder=Path(sys.argv[4]))
     print(pid, flush=True)
     os.waitpid(pid, 0)
 """
@@ -148,15 +167,8 @@ def test_encrypted_backups_killed_at_random_leave_no_plain_copy(demo_path: Path,
         stdout=subprocess.PIPE,
         text=True,
     )
-    chance = random.Random(16)
     try:
-        assert zygote.stdout.readline().strip() == "prêt"
-        for _trial in range(10):
-            zygote.stdin.write("\n")
-            zygote.stdin.flush()
-            child = int(zygote.stdout.readline())
-            time.sleep(chance.uniform(0.05, 0.6))
-            os.kill(child, signal.SIGKILL)
+        _kill_children(zygote, 10, random.Random(16))
     finally:
         zygote.stdin.close()
         zygote.wait(timeout=30)
@@ -166,3 +178,55 @@ def test_encrypted_backups_killed_at_random_leave_no_plain_copy(demo_path: Path,
     if made:
         restore(made[-1], tmp_path / "relue.sqlite", passphrase="une phrase assez longue", folder=folder)
         open_database(str(tmp_path / "relue.sqlite")).close()
+
+
+def _kill_children(zygote: subprocess.Popen, trials: int, chance: random.Random, after_each=None) -> None:  # noqa: ANN001
+    """Have ``zygote`` fork ``trials`` children in turn, each killed after a random short while."""
+    assert zygote.stdout.readline().strip() == "prêt"
+    for _trial in range(trials):
+        zygote.stdin.write("\n")
+        zygote.stdin.flush()
+        child = int(zygote.stdout.readline())
+        time.sleep(chance.uniform(0.05, 0.45))
+        os.kill(child, signal.SIGKILL)
+        if after_each is not None:
+            after_each()
+
+
+def test_restores_killed_at_random_leave_the_old_or_the_new_base(demo_path: Path, tmp_path: Path, monkeypatch):
+    from cpts_desktop import config
+    from cpts_desktop.domain.enums import PaymentMethod
+    from cpts_desktop.services.cotisations import add_payment
+
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    database = open_database(str(demo_path))
+    first = create_backup(database, folder)
+    for day in range(1, 6):
+        add_payment(database, 1, "10", date(2029, 3, day), PaymentMethod.CASH)
+    second = create_backup(database, folder)
+    database.close()
+    counts = {first.counts["payments"], second.counts["payments"]}
+    seen = set()
+
+    def check() -> None:
+        with sqlite3.connect(demo_path) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            seen.add(connection.execute("SELECT count(*) FROM payments").fetchone()[0])
+
+    zygote = subprocess.Popen(
+        [sys.executable, "-c", RESTORER, str(demo_path), str(first.path), str(second.path), str(folder)],
+        env=_env(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _kill_children(zygote, 5, random.Random(1604), check)
+    finally:
+        zygote.stdin.close()
+        zygote.wait(timeout=30)
+    assert seen <= counts
+    monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
+    config.sweep_temp()  # the next start removes the plain copies the killed restores were preparing
+    assert _plain_sqlite_files(tmp_path / "donnees", set()) == []
