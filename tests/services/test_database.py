@@ -11,6 +11,7 @@ import sqlalchemy.exc
 from sqlalchemy import select
 
 from cpts_desktop.domain.errors import DatabaseError
+from cpts_desktop.logs import redact
 from cpts_desktop.services.database import describe, open_database
 from cpts_desktop.services.failures import explain
 from cpts_desktop.store import migrate
@@ -151,3 +152,14 @@ def test_a_lost_server_connection_is_explained(pg_server):
     finally:
         database.close()
         pg_server.execute("DROP DATABASE coupee WITH (FORCE)")
+
+
+def test_sql_errors_never_carry_the_values_written(database):
+    """What an error says reaches the log: members' names and e-mails must not be in it."""
+    with pytest.raises(sqlalchemy.exc.DBAPIError) as failure, database.sessions.begin() as session:
+        session.execute(
+            sqlalchemy.text("INSERT INTO professions (code, libelle) VALUES (:code, :libelle)"),
+            {"code": "70", "libelle": "Lefèvre anais.lefevre@example.org"},
+        )
+    logged = redact(str(failure.value))  # PostgreSQL repeats the row in its own detail: the log masks it
+    assert "SQL parameters hidden" in logged and "Lefèvre" not in logged and "example.org" not in logged
