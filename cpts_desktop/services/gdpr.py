@@ -209,8 +209,12 @@ def _blocks(lines: list[str]) -> list[Block]:
 
 
 def retention_years() -> int:
-    """Years a member's card is kept after they left, as the association's RGPD text says."""
-    return read_notice().retention_years
+    """Years a member's card is kept after they left, as the association's RGPD text says (the usual
+    three while that text is unreadable: the export itself then says what to correct)."""
+    try:
+        return read_notice().retention_years
+    except CptsError:
+        return RETENTION_YEARS
 
 
 def _controller(head: Letterhead, notice: Notice) -> Controller:

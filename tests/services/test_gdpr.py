@@ -198,6 +198,7 @@ def test_the_association_adapts_the_rgpd_text(demo_database, workstation):
     own.write_text("conservation = bientôt\n", encoding="utf-8")
     with pytest.raises(CptsError, match="nombre d’années"):
         member_file(demo_database, 1)
+    assert retention_years() == 3  # the dashboard still counts who may be anonymised
 
 
 def test_no_member_file_without_the_associations_identity(demo_database, workstation):
