@@ -76,6 +76,18 @@ _SERVER_REASONS = (
 # SQLSTATE classes of a server that is there but cannot go on: disk full, out of resources, shutting down.
 _SERVER_FULL = ("53100", "53200", "53400")
 _SERVER_BUSY = ("55P03", "40P01", "57014")
+# The end of « Impossible d’ouvrir la base … : <reason>. » for each SQLite code.
+_SQLITE_REASONS = {
+    SQLITE_FULL: "le disque est plein",
+    SQLITE_BUSY: "elle est verrouillée par un autre programme ou un autre poste",
+    SQLITE_LOCKED: "elle est verrouillée par un autre programme ou un autre poste",
+    SQLITE_READONLY: "le fichier ou son dossier est en lecture seule",
+    SQLITE_PERM: "l’accès au fichier est refusé",
+    SQLITE_CANTOPEN: "le fichier ne peut pas être ouvert (droits du fichier ou de son dossier ?)",
+    SQLITE_IOERR: "le disque a refusé une lecture ou une écriture (support débranché ou défaillant ?)",
+    SQLITE_CORRUPT: "le fichier est endommagé",
+    SQLITE_NOTADB: "le fichier n’est pas une base de données",
+}
 
 
 def sqlite_code(error: BaseException) -> int | None:
@@ -100,7 +112,7 @@ def is_busy(error: BaseException) -> bool:
 
 
 def reason(error: BaseException) -> str:
-    """Why a database refused, as the end of a French sentence (« …, car <reason> »)."""
+    """Why a database refused, to end « Impossible d’ouvrir la base … : <reason>. »"""
     code = sqlite_code(error)
     if code is not None:
         return _SQLITE_REASONS.get(code, "erreur de la base de données")
@@ -114,19 +126,6 @@ def reason(error: BaseException) -> str:
     if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
         return "la connexion au serveur est perdue (réseau, serveur arrêté ?)"
     return "erreur de la base de données"
-
-
-_SQLITE_REASONS = {
-    SQLITE_FULL: "le disque est plein",
-    SQLITE_BUSY: "elle est verrouillée par un autre programme ou un autre poste",
-    SQLITE_LOCKED: "elle est verrouillée par un autre programme ou un autre poste",
-    SQLITE_READONLY: "le fichier ou son dossier est en lecture seule",
-    SQLITE_PERM: "l’accès au fichier est refusé",
-    SQLITE_CANTOPEN: "le fichier ne peut pas être ouvert (droits du fichier ou de son dossier ?)",
-    SQLITE_IOERR: "le disque a refusé une lecture ou une écriture (support débranché ou défaillant ?)",
-    SQLITE_CORRUPT: "le fichier est endommagé",
-    SQLITE_NOTADB: "le fichier n’est pas une base de données",
-}
 
 
 def explain(error: BaseException, where: str | None = None) -> str | None:
