@@ -153,8 +153,10 @@ def read_notice(path: Path | None = None) -> Notice:
     path = path or notice_path()
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CptsError(f"Le texte d’information RGPD « {path} » est illisible : {error}.") from error
+    except UnicodeDecodeError as error:
+        raise CptsError(f"Le texte d’information RGPD « {path} » doit être enregistré en UTF-8.") from error
+    except OSError as error:
+        raise CptsError(f"Le texte d’information RGPD « {path} » est introuvable ou illisible.") from error
     settings: dict[str, str] = {}
     sections: list[Section] = []
     lines: list[str] = []
