@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from cpts_desktop.domain.enums import BoardRole, StatutesStatus
 from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services import statutes
 from cpts_desktop.services.board import current_board
+from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import open_section
+from tests.ui.person import button, click, click_row, open_tab, opened, retype
 
 
 @pytest.fixture
@@ -109,3 +112,38 @@ def test_a_second_president_is_refused_in_the_form(qtbot, window):
     role.setCurrentIndex(role.findData(BoardRole.PRESIDENT))
     assert not dialog.save()
     assert "déjà occupé" in dialog.error.text()
+
+
+def test_the_secretary_completes_the_directors_for_the_prefecture(qtbot, window, errors):
+    """A structure's representative and a missing nationality entered from the board's list; the liste
+    des dirigeants is refused, naming who lacks what, until it is complete."""
+    page = window.governance_page
+    open_tab(qtbot, page.tabs, "Conseil et bureau")
+    board = current_board(window.database)
+    treasurer = next(m for m in board if m.role is BoardRole.TREASURER)
+    structure = next(m for m in board if m.is_structure)
+    click_row(qtbot, page.mandates_view, page.mandates.rows.index(treasurer))
+    click(qtbot, page, "Modifier le mandat…")
+    dialog = opened(page, FormDialog)
+    nationality = dialog.findChildren(QLineEdit)[3]
+    nationality.clear()  # what the secretary erases: the nationality is unknown after all
+    qtbot.mouseClick(button(dialog, "Enregistrer"), Qt.LeftButton)
+    state = [title for title, _value in page.mandates.columns].index("Déclaration en préfecture")
+    row = next(i for i, m in enumerate(page.mandates.rows) if m.id == treasurer.id)
+    assert page.mandates.index(row, state).data() == "à compléter : nationalité"
+
+    click(qtbot, page, "Liste des dirigeants (PDF)")
+    assert f"{treasurer.name} (trésorière) – nationalité" in errors[-1][1]
+
+    click_row(qtbot, page.mandates_view, next(i for i, m in enumerate(page.mandates.rows) if m.id == structure.id))
+    click(qtbot, page, "Modifier le mandat…")
+    dialog = opened(page, FormDialog)
+    civilite = dialog.findChild(QComboBox)
+    civilite.setCurrentIndex(civilite.findText("Madame"))
+    prenom, nom, fonction = dialog.findChildren(QLineEdit)[4:7]
+    for field, text in ((prenom, "Anne"), (nom, "Martin"), (fonction, "directrice")):
+        retype(qtbot, field, text)
+    qtbot.mouseClick(button(dialog, "Enregistrer"), Qt.LeftButton)
+    saved = next(m for m in current_board(window.database) if m.id == structure.id)
+    assert saved.declared_name == f"{structure.nom}, représentée par Mme Anne Martin, directrice"
+    assert next(m for m in current_board(window.database) if m.id == treasurer.id).missing == ("nationalité",)

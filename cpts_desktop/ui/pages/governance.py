@@ -400,9 +400,17 @@ class GovernancePage(Page):
             save,
             self,
         )
-        dialog.accepted.connect(self.after_change)
+        on(dialog.accepted, lambda: self._complete_new_mandate(dialog.result_value))
         dialog.open()
         return dialog
+
+    def _complete_new_mandate(self, mandate_id: int) -> None:
+        """A new director the préfecture's list would lack fields for: their form opens next."""
+        self.after_change()
+        row = next((i for i, m in enumerate(self.mandates.rows) if m.id == mandate_id), None)
+        if row is not None and self.mandates.rows[row].missing:
+            self.mandates_view.selectRow(row)
+            self.edit_selected_mandate()
 
     def edit_selected_mandate(self) -> FormDialog | None:
         """What the préfecture asks of the selected director: domicile, nationalité, and for a structure
