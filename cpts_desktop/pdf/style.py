@@ -63,7 +63,8 @@ def register_fonts() -> None:
 
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
+    # a list's bullet (« • ») is set in Helvetica unless told otherwise, referenced and never embedded
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, bulletFontName=FONT)
     # in a narrow column a long word is cut where French hyphenation allows, not at any letter
     cell = ParagraphStyle(
         "cell",

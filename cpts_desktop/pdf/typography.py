@@ -96,6 +96,10 @@ def split(text: str, delim: str | None = None) -> list[str]:
     return [word for word in _BREAKABLE.split(text) if word]
 
 
+_HYPHENATION_PREFIX = re.compile(f"^(?:[«'\"([{{\xbf\u2018\u201a\u201c\u201e][{NBSP}{NNBSP}]?)+")
+_HYPHENATION_SUFFIX = re.compile(f"(?:[{NBSP}{NNBSP}]?[\\]'\")}}?!.,;:\u2019\u201b\u201d\u201f»])+$")
+
+
 def _preparing(cleaner: Callable[[str], str]) -> Callable[[str], str]:
     def clean(text: str) -> str:
         return cleaner(prepare(text))
@@ -109,4 +113,7 @@ def install() -> None:
     if getattr(_paragraph.cleanBlockQuotedText, "typography", False):
         return
     _paragraph.split = split
+    # a word before « ; » or inside « » carries its no-break space: hyphenation must see through it too
+    _paragraph._hy_pfx_pat = _HYPHENATION_PREFIX
+    _paragraph._hy_sfx_pat = _HYPHENATION_SUFFIX
     _paragraph.cleanBlockQuotedText = _preparing(_paragraph.cleanBlockQuotedText)
