@@ -59,7 +59,7 @@ TABLES = (
     (
         "Historique des modifications de votre fiche",
         "history",
-        (("quand", "Quand", 32), ("qui", "Qui", 30), ("action", "Action", 22), ("modifications", "Modifications", 86)),
+        (("quand", "Quand", 30), ("qui", "Qui", 28), ("action", "Action", 26), ("modifications", "Modifications", 86)),
     ),
 )
 NUMERIC = {"montant", "heures"}

@@ -70,6 +70,7 @@ CODED_HISTORY = {  # journal labels of the columns holding a code or a number, a
     "commune_id": "Commune du territoire",
     "representant_id": "Représentant",
 }
+CARD_LOOKUPS = {"profession_code": (Profession, "libelle"), "college_id": (College, "nom")}
 JSON_KEYS = {
     "member_id": "adherent_n",
     "name": "nom",
@@ -256,23 +257,28 @@ def _member_name(member: Member) -> str:
     return " ".join(p for p in (member.prenom, member.nom) if p)
 
 
+def _card_value(session: Session, name: str, value: object) -> object:
+    """A field's value as the member reads it: a code or a number by what it names, a closed list by
+    its French label."""
+    if name in CARD_LOOKUPS:
+        model, attribute = CARD_LOOKUPS[name]
+        row = session.get(model, value)
+        return getattr(row, attribute) if row else value
+    if name == "representant_id":
+        representative = session.get(Member, value)
+        return _member_name(representative) if representative else value
+    if isinstance(value, Enum):
+        return str(getattr(value, "label", value.value))
+    return value
+
+
 def _card(session: Session, member: Member) -> list[dict[str, object]]:
-    """The member's fields with their French label, closed lists and codes read as words."""
-    lookups = {
-        "profession_code": lambda v: session.get(Profession, v).libelle if session.get(Profession, v) else v,
-        "college_id": lambda v: session.get(College, v).nom if session.get(College, v) else v,
-        "representant_id": lambda v: _member_name(session.get(Member, v)) if session.get(Member, v) else v,
-    }
-    card = []
-    for name in MEMBER_FIELDS:
-        value = getattr(member, name)
-        if value is None or value == "":
-            continue
-        if name in lookups:
-            value = lookups[name](value)
-        elif isinstance(value, Enum):
-            value = str(getattr(value, "label", value.value))
-        card.append({"champ": name, "libelle": FIELD_LABELS.get(name, name), "valeur": value})
+    """The member's fields with their French label, and the structures they represent."""
+    card = [
+        {"champ": name, "libelle": FIELD_LABELS.get(name, name), "valeur": _card_value(session, name, value)}
+        for name in MEMBER_FIELDS
+        if (value := getattr(member, name)) not in (None, "")
+    ]
     represented = session.scalars(select(Member).where(Member.representant_id == member.id).order_by(Member.nom))
     names = ", ".join(_member_name(m) for m in represented)
     if names:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,13 +11,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from cpts_desktop.domain.enums import BoardRole
+from cpts_desktop.domain.enums import BoardRole, MemberKind
+from cpts_desktop.domain.members import MemberData
 from cpts_desktop.pdf.gdpr import member_file_pdf
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.audit import save_user_name
 from cpts_desktop.services.cotisations import cancel_payment
 from cpts_desktop.services.gdpr import NOTICE_FILE, member_file, notice_path
-from cpts_desktop.services.members import get_member, update_member
+from cpts_desktop.services.members import create_member, get_member, update_member
 from cpts_desktop.store.models import Mandate, Payment
 from tests.pdf.test_membership_pdfs import text_of
 
@@ -37,7 +39,9 @@ def _treasurer(database) -> int:
 
 
 def _export(database, member_id: int, path: Path) -> str:
-    return text_of(member_file_pdf(letterhead(database), member_file(database, member_id, TODAY), path))
+    """The export's text, words hyphenated at a line end joined again."""
+    text = text_of(member_file_pdf(letterhead(database), member_file(database, member_id, TODAY), path))
+    return re.sub(r"(\w)- (\w)", r"\1\2", text)
 
 
 def test_the_export_reads_as_article_15_asks(demo_database, workstation, tmp_path: Path):
@@ -100,3 +104,15 @@ def test_the_printed_text_is_the_associations_own(demo_database, workstation, tm
     assert "la fédération régionale des CPTS" in text
     assert "écrivez à Dr Zoé Ferrand, rgpd@cpts.example" in text
     assert len(PdfReader(tmp_path / "rgpd.pdf").pages) >= 3
+
+
+def test_a_structure_names_its_representative_and_the_person_what_they_represent(
+    demo_database, workstation, tmp_path: Path
+):
+    person = _treasurer(demo_database)
+    name = get_member(demo_database, person).data.display_name
+    structure = create_member(
+        demo_database, MemberData(kind=MemberKind.STRUCTURE, nom="EHPAD Les Œillets", representant_id=person)
+    )
+    assert f"Représentant {name}" in _export(demo_database, structure, tmp_path / "structure.pdf")
+    assert "Représente EHPAD Les Œillets" in _export(demo_database, person, tmp_path / "personne.pdf")
