@@ -313,7 +313,7 @@ def _synthesis_row(line: Line, forecast: bool) -> list[str]:
     ]
 
 
-SYNTHESIS_WIDTHS = [14 * mm, 64 * mm, 25 * mm, 25 * mm, 25 * mm, 17 * mm]
+SYNTHESIS_WIDTHS = [13 * mm, 56 * mm, 27 * mm, 27 * mm, 27 * mm, 20 * mm]
 
 
 def _synthesis_table(heading: str, lines: list[Line], total: Line, forecast: bool, s: dict) -> Table:
