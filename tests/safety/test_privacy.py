@@ -161,19 +161,25 @@ def test_an_unexpected_error_logs_neither_the_command_line_nor_the_password(
 MERGER = """
 import os, random, signal, sys, time
 from pathlib import Path
+from cpts_desktop import config
 from cpts_desktop.pdf.meetings import convocations_zip
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.documents import meeting_papers
 database = open_database(sys.argv[1])
 papers = meeting_papers(database, int(sys.argv[2]))
 database.close()
+temp_root = config.data_dir() / config.TEMP_FOLDER
 delays = random.Random(int(sys.argv[4]))
 for trial in range(int(sys.argv[5])):
+    letters = len(list(temp_root.rglob("*.pdf")))
     child = os.fork()
-    if child == 0:  # one mail-merge, killed at a random moment
+    if child == 0:  # one mail-merge, killed at a random moment once it has written letters
         convocations_zip(papers, Path(sys.argv[3]) / f"convocations-{trial}.zip")
         os._exit(0)
-    time.sleep(delays.uniform(0.05, 0.4))
+    deadline = time.monotonic() + 60  # a loaded machine may take long to write the first letter
+    while len(list(temp_root.rglob("*.pdf"))) <= letters and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(delays.uniform(0, 0.15))
     os.kill(child, signal.SIGKILL)
     os.waitpid(child, 0)
 """
