@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,3 +69,20 @@ def test_treasurer_writes_and_prints_the_compte_rendu(qtbot, settings, demo_path
     assert dialog.isVisible()  # « Fermer sans enregistrer le compte rendu ? » answered « Non »
     click(qtbot, dialog, "Fermer")
     assert not answers and QApplication.activeModalWidget() is None
+
+    # the ACI contract runs over five years: one report per exercice, the last closed one first
+    click_row(qtbot, tab.view, next(i for i, label in enumerate(labels) if label.startswith("CPAM")))
+    click(qtbot, tab, "Compte rendu financier…")
+    dialog = opened(tab, FinancialReportDialog)
+    this_year = date.today().year
+    assert [dialog.year.itemData(i) for i in range(dialog.year.count())] == [this_year - 1, this_year]
+    assert dialog.year.currentData() == this_year - 1
+    type_text(qtbot, dialog.texts["bilan_public"], "Patients sans médecin traitant")
+    answers = [QMessageBox.No, QMessageBox.Yes]
+    choose(dialog.year, this_year)
+    assert dialog.year.currentData() == this_year - 1  # « Changer d’exercice sans enregistrer ? » : « Non »
+    assert dialog.texts["bilan_public"].toPlainText() == "Patients sans médecin traitant"
+    choose(dialog.year, this_year)
+    assert dialog.year.currentData() == this_year and dialog.texts["bilan_public"].toPlainText() == ""
+    click(qtbot, dialog, "Fermer")
+    assert not answers

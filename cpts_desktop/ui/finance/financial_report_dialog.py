@@ -55,7 +55,7 @@ class FinancialReportDialog(QDialog):
         for year in financial_reports.report_years(row):
             self.year.addItem(str(year), year)
         self.year.setCurrentIndex(max(self.year.findData(financial_reports.default_year(row)), 0))
-        self.year.currentIndexChanged.connect(self.load)
+        self.year.currentIndexChanged.connect(self.change_year)
         intro = QLabel(
             _(
                 "Formulaire CERFA n° 15059*02. Les charges viennent des dépenses imputées et du budget de la "
@@ -128,6 +128,15 @@ class FinancialReportDialog(QDialog):
             if self.current.version == 0
             else ""
         )
+
+    def change_year(self) -> None:
+        """Another exercice is another report: an unsaved edit is not dropped without a question."""
+        if self._state() != self.kept and not confirm(self, _("Changer d’exercice sans enregistrer le compte rendu ?")):
+            self.year.blockSignals(True)
+            self.year.setCurrentIndex(self.year.findData(self.current.annee))
+            self.year.blockSignals(False)
+            return
+        self.load()
 
     def _gathered(self) -> ReportInput:
         data = self.current
