@@ -131,7 +131,7 @@ def grant_sheet_pdf(papers: GrantPapers, path: Path, today: date | None = None) 
     story += [
         CondPageBreak(40 * mm),
         Paragraph("Dépenses imputées", s["heading"]),
-        data_table(rows, [22 * mm, 68 * mm, 35 * mm, 17 * mm, 28 * mm], s, (4,), True),
+        data_table(rows, [22 * mm, 56 * mm, 30 * mm, 34 * mm, 28 * mm], s, (4,), True),  # « PIECE-2026-0026-9 » whole
     ]
     story += [
         CondPageBreak(40 * mm),
