@@ -152,11 +152,10 @@ class Mapping:
     natures: dict[str, str]  # expense category value → « 64 »
     accounts: dict[str, str]  # expense category value → « 641 / 645 »
     funders: dict[str, ResourceKind]  # funder type value → its 74 line
-    to_confirm: frozenset[str]
 
 
 def read_mapping(rows: Iterable[dict[str, str]]) -> Mapping:
-    natures, accounts, funders, doubtful = {}, {}, {}, set()
+    natures, accounts, funders = {}, {}, {}
     for row in rows:
         value, target = row["valeur"].strip(), row["rubrique"].strip()
         if row["source"].strip() == "categorie":
@@ -165,6 +164,4 @@ def read_mapping(rows: Iterable[dict[str, str]]) -> Mapping:
             natures[value], accounts[value] = target, (row.get("compte") or "").strip()
         else:
             funders[value] = ResourceKind(target)
-        if (row.get("a_confirmer") or "").strip():
-            doubtful.add(value)
-    return Mapping(natures, accounts, funders, frozenset(doubtful))
+    return Mapping(natures, accounts, funders)

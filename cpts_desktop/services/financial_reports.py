@@ -18,7 +18,6 @@ from cpts_desktop.config import reference_rows
 from cpts_desktop.domain.cerfa import CHARGE_NATURES, Line, Mapping, ResourceKind, Synthesis, read_mapping, synthesis
 from cpts_desktop.domain.enums import BoardRole, GrantStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.grants import add_months
 from cpts_desktop.domain.validators import clean_amount, clean_text
 from cpts_desktop.i18n import format_date
 from cpts_desktop.services import grants, projects
@@ -65,7 +64,7 @@ class ReportInput:
 def _single(row: grants.GrantRow) -> bool:
     """A grant of one exercice (twelve months at most, or undated): the report covers all of it."""
     start, end = row.periode_debut or row.periode_fin, row.periode_fin or row.periode_debut
-    return start is None or end is None or end < add_months(start, 12)
+    return start is None or end is None or grants._single_exercice(start, end)
 
 
 def report_years(row: grants.GrantRow, today: date | None = None) -> list[int]:
@@ -93,6 +92,10 @@ def report_input(database: Database, grant_id: int, annee: int | None = None, to
     actions the grant funds."""
     row = grants.grant_row(database, grant_id, today)
     annee = annee or default_year(row, today)
+    years = report_years(row, today)
+    if annee not in years:
+        choices = ", ".join(str(y) for y in years)
+        raise ValidationError("annee", f"Exercice {annee} : cette subvention ne le couvre pas (exercices : {choices}).")
     with database.sessions() as session:
         saved = _saved(session, grant_id, annee)
         if saved is not None:
@@ -177,7 +180,6 @@ class FinancialReportPapers:
     texts: ReportInput
     head: Letterhead
     signatory: Signatory
-    to_confirm: tuple[str, ...] = ()  # categories whose nature is a choice to check with the accountant
 
     @property
     def grant_share(self) -> Decimal | None:
@@ -216,11 +218,10 @@ def financial_report(
         sum((x.realise for x in volunteer), ZERO),
     )
     (president,) = signatories(database, BoardRole.PRESIDENT)
-    doubtful = tuple(c.categorie.label for c in detail.budget if c.categorie.value in rules.to_confirm)
     closing = date((end or date(texts.annee, 12, 31)).year, 12, 31)
     return FinancialReportPapers(
         row, texts.annee, start, end, today <= closing, synthesis(charges, produits, contributions), grant_line,
-        texts, head, president, doubtful,
+        texts, head, president,
     )  # fmt: skip
 
 

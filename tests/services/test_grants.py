@@ -344,3 +344,19 @@ def test_financial_report_refused_without_award_or_identity(database: Database, 
     )
     with pytest.raises(CptsError, match="« demandée » : un compte rendu financier ne se rédige que pour une sub"):
         financial_report(demo_database, requested)
+    aci = _demo_grant(demo_database, "CPAM").id
+    with pytest.raises(
+        ValidationError,
+        match=f"Exercice 2019 : cette subvention ne le couvre pas \\(exercices : {date.today().year - 1}, ",
+    ):
+        financial_report(demo_database, aci, 2019)
+
+
+def test_every_expense_category_and_funder_type_has_its_place_in_the_cerfa() -> None:
+    """A new category or funder type must get its line in resources/compte_rendu_financier.csv."""
+    from cpts_desktop.services.financial_reports import mapping
+
+    rules = mapping()
+    assert set(rules.natures) == {c.value for c in ExpenseCategory}
+    assert set(rules.funders) == {f.value for f in FunderType}
+    assert rules.natures["personnel"] == "64" and rules.funders["cpam"].value == "74-organismes-sociaux"
