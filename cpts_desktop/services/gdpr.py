@@ -55,6 +55,7 @@ ERASED = (
     "rgpd_consentement",
     "notes",
     "representant_id",
+    "nationalite",
 )
 RETENTION_YEARS = 3  # when the RGPD text does not say
 ARROW = " → "
@@ -279,6 +280,8 @@ def _card(session: Session, member: Member) -> list[dict[str, object]]:
         for name in MEMBER_FIELDS
         if (value := getattr(member, name)) not in (None, "")
     ]
+    if member.nationalite:  # asked of the directors only (loi 1901 art. 5), kept beside the register's fields
+        card.append({"champ": "nationalite", "libelle": "Nationalité", "valeur": member.nationalite})
     represented = session.scalars(select(Member).where(Member.representant_id == member.id).order_by(Member.nom))
     names = ", ".join(_member_name(m) for m in represented)
     if names:
@@ -491,6 +494,11 @@ def anonymise(database: Database, member_id: int, today: date | None = None) -> 
         member.date_sortie = member.date_sortie or today or date.today()
         for represented in session.scalars(select(Member).where(Member.representant_id == member_id)):
             represented.representant_id = None
+        for mandate in session.scalars(select(Mandate).where(Mandate.member_id == member_id)):
+            # the person who sat for a structure is named nowhere else
+            mandate.representant_civilite = mandate.representant_prenom = None
+            mandate.representant_nom = mandate.representant_fonction = None
+            scrub_record(session, Mandate, mandate.id)
         scrub_record(session, Member, member_id)
 
 

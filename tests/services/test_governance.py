@@ -171,3 +171,18 @@ def test_an_empty_or_incomplete_board_cannot_be_declared(database, demo_database
     with pytest.raises(OfficersIncomplete) as refusal:
         declarable_board(current_board(demo_database), date.today())
     assert f"{structure.nom} (administrateur) – représentant, nationalité" in str(refusal.value)
+
+
+def test_anonymising_a_structure_erases_its_representative_and_a_nationality(demo_database):
+    from cpts_desktop.domain.enums import MemberStatus
+    from cpts_desktop.services.audit import entries
+    from cpts_desktop.services.gdpr import anonymise
+    from cpts_desktop.services.members import get_member, update_member
+
+    structure = next(m for m in current_board(demo_database) if m.is_structure)
+    record = get_member(demo_database, structure.member_id)
+    update_member(demo_database, record.id, record.version, replace(record.data, statut=MemberStatus.RESIGNED))
+    anonymise(demo_database, structure.member_id)
+    erased = next(m for m in current_board(demo_database) if m.id == structure.id)
+    assert erased.declaration.representative == Representative() and erased.declaration.nationalite == ""
+    assert structure.declaration.representative.nom not in " ".join(e.summary for e in entries(demo_database))
