@@ -101,6 +101,8 @@ def test_board_mandates_and_warnings(qtbot, window):
     role.setCurrentIndex(role.findData(BoardRole.PRESIDENT))
     assert dialog.save(), dialog.error.text()
     assert "président est vacant" not in page.warnings.text()
+    # a new director without nationality: what the préfecture asks is to be entered next
+    assert opened(page, FormDialog).windowTitle().startswith("Mandat de ")
     assert member.currentData() in {
         m.member_id for m in current_board(window.database) if m.role is BoardRole.PRESIDENT
     }
@@ -128,7 +130,7 @@ def test_the_secretary_completes_the_directors_for_the_prefecture(qtbot, window,
     nationality = dialog.findChildren(QLineEdit)[3]
     nationality.clear()  # what the secretary erases: the nationality is unknown after all
     qtbot.mouseClick(button(dialog, "Enregistrer"), Qt.LeftButton)
-    state = [title for title, _value in page.mandates.columns].index("Déclaration en préfecture")
+    state = [title for title, _value in page.mandates.columns].index("Pour la préfecture")
     row = next(i for i, m in enumerate(page.mandates.rows) if m.id == treasurer.id)
     assert page.mandates.index(row, state).data() == "à compléter : nationalité"
 

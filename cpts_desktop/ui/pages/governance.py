@@ -333,9 +333,8 @@ class GovernancePage(Page):
                 (_("Nom"), lambda m: m.name),
                 (_("Collège"), lambda m: m.college),
                 (_("Profession"), lambda m: m.profession or TO_COMPLETE),
-                (_("Début"), lambda m: format_date_short(m.date_debut)),
-                (_("Fin"), lambda m: format_date_short(m.date_fin) if m.date_fin else ""),
-                (_("Déclaration en préfecture"), _declaration_state),
+                (_("Fin du mandat"), lambda m: format_date_short(m.date_fin) if m.date_fin else ""),
+                (_("Pour la préfecture"), _declaration_state),
             ]
         )
         self.mandates_view = table(self.mandates, stretch=2)
