@@ -122,8 +122,9 @@ def _members_list(database: Database, year: int, by: str, path: Path) -> Path:
 
 
 def _refused_or(folder: Path, name: str, make: Callable[[Path], Path]) -> list[Document]:
-    """A document a base may rightly refuse, in French: the liste des dirigeants while a director lacks a
-    field loi 1901 art. 5 requires (nationalité…), the compte rendu of a grant not awarded."""
+    """A document a base may rightly refuse, in French: the compte rendu of a grant not awarded, the
+    liste des dirigeants while a director lacks a field loi 1901 art. 5 requires (nationalité…). The
+    test then finds the document missing for its command: both bases have a complete board."""
     try:
         return [_write(folder, name, make)]
     except CptsError as refusal:

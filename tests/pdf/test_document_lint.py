@@ -106,8 +106,7 @@ def _every_command_covered(corpus: dict[str, list[lint.Document]]) -> None:
     assert set(_subcommands(_subcommands(build_parser())["pdf"])) == set(COMMANDS)
     for base, docs in corpus.items():
         names = [doc.name for doc in docs]
-        # the liste des dirigeants may be refused (a director's nationality missing): see lint._refused_or
-        missing = {c for c, part in COMMANDS.items() if not any(part in n for n in names)} - {"officers"}
+        missing = {c for c, part in COMMANDS.items() if not any(part in n for n in names)}
         assert not missing, f"{base} : {missing}"
     assert _named(corpus, "edge", "relances").letters >= 450  # the mail-merge of hundreds of letters
 
