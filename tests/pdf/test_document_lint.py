@@ -27,7 +27,7 @@ from cpts_desktop.pdf.governance import officers_pdf, statutes_pdf
 from cpts_desktop.pdf.meetings import minutes_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, receipt_pdf
 from cpts_desktop.pdf.registers import members_list_pdf
-from cpts_desktop.services import documents, meetings, statutes
+from cpts_desktop.services import documents, indemnities, meetings, statutes
 from cpts_desktop.services.association import UNNAMED, letterhead, signatories
 from cpts_desktop.services.cotisations import add_payment
 from cpts_desktop.services.database import open_database
@@ -75,7 +75,8 @@ def test_documents_of_the_demo_and_of_an_edge_base(demo_template: Path, tmp_path
     edge = build_edge_base(demo_template, tmp_path / "edge.sqlite", TODAY)
     try:
         payment = _first_payment(demo)
-        member = documents.receipt(demo, payment).member.id
+        # a professional with hours entered: his relevé d'indemnisation has rows
+        member = indemnities.totals(demo, date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))[0].member_id
         corpus = {
             "demo": lint.generate(demo, tmp_path / "demo", member, 1, TODAY, by=("college", "profession"))
             + lint.receipts(demo, tmp_path / "demo", {"recu": payment}),
