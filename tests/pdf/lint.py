@@ -1,9 +1,10 @@
 """The document lint: generate every document of a base, then read each PDF as its recipient would.
 
 What is checked is what a bank, a préfecture or a member would refuse: an amount, a date or a « n° 12 »
-cut at a line end, a word cut without a hyphen, a letter of a mail-merge numbered from the start of the
-batch, a font not embedded, text outside the page. (Text leaving its cell is not checked: pypdf gives
-positions of text, not the cells' rules.)
+cut at a line end (in the page's text, and between two lines one under the other in the same paragraph
+or table cell), a word cut without a hyphen, a letter of a mail-merge numbered from the start of the
+batch, a font not embedded, text outside the page. Text running past its cell's rule is not checked:
+pypdf gives the positions of text, not of the cells' rules.
 """
 
 from __future__ import annotations
@@ -224,12 +225,23 @@ def sample(pages: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Reading:
-    """What one pass of pypdf over the sampled pages of a document gives: their text and the text drawn
-    beyond the page (its width estimated in the body font)."""
+    """What one pass of pypdf over the sampled pages of a document gives: their text, the text drawn
+    beyond the page (its width estimated in the body font), and the pairs of lines one under the other
+    at the same left or right edge (a paragraph or a table cell that wraps), where nothing may be cut."""
 
     pages: int
     texts: dict[int, str]
     outside: list[str]
+    wrapped: dict[int, list[str]]
+
+
+@dataclass(frozen=True)
+class _Run:
+    text: str
+    x: float
+    right: float
+    y: float
+    size: float
 
 
 @cache
@@ -238,20 +250,44 @@ def read(path: Path) -> Reading:
     pages = PdfReader(path).pages
     texts: dict[int, str] = {}
     outside: list[str] = []
+    wrapped: dict[int, list[str]] = {}
     for index in sample(len(pages)):
         page = pages[index]
         box = float(page.mediabox.width), float(page.mediabox.height)
+        runs: list[_Run] = []
 
-        def visit(text: str, cm: list, tm: list, font: dict, size: float, index: int = index, box=box) -> None:  # noqa: ANN001
-            if not text.strip():
-                return
-            x, y = tm[4] * (cm[0] or 1) + cm[4], tm[5] * (cm[3] or 1) + cm[5]
-            right = x + stringWidth(text.rstrip(), FONT, size) * tm[0] * (cm[0] or 1) * 0.95
-            if x < EDGE or y < EDGE or y > box[1] - EDGE or right > box[0] - EDGE:
-                outside.append(f"page {index + 1} : « {text.strip()[:40]} » hors de la page ({x:.0f}, {y:.0f})")
+        def visit(text: str, cm: list, tm: list, font: dict, size: float, runs: list = runs) -> None:
+            if text.strip():
+                x, y = tm[4] * (cm[0] or 1) + cm[4], tm[5] * (cm[3] or 1) + cm[5]
+                scale = size * (tm[0] or 1) * (cm[0] or 1)
+                bold = "Bold" in str((font or {}).get("/BaseFont", ""))
+                width = stringWidth(text.strip(), style.FONT_BOLD if bold else FONT, 1) * scale
+                runs.append(_Run(text.strip(), x, x + width, y, scale))
 
         texts[index] = page.extract_text(visitor_text=visit)
-    return Reading(len(pages), texts, outside)
+        for run in runs:
+            if (
+                run.x < EDGE
+                or run.y < EDGE
+                or run.y > box[1] - EDGE
+                or run.x + (run.right - run.x) * 0.95 > box[0] - EDGE
+            ):
+                outside.append(f"page {index + 1} : « {run.text[:40]} » hors de la page ({run.x:.0f}, {run.y:.0f})")
+        wrapped[index] = [f"{upper.text}\n{lower.text}" for upper, lower in _wrapped_pairs(runs)]
+    return Reading(len(pages), texts, outside, wrapped)
+
+
+def _wrapped_pairs(runs: list[_Run]) -> Iterator[tuple[_Run, _Run]]:
+    """Each line and the one just under it, when both start (or end, right-aligned) at the same place."""
+    for edge in ("x", "right"):
+        column: dict[int, list[_Run]] = {}
+        for run in runs:
+            column.setdefault(round(getattr(run, edge)), []).append(run)
+        for lines in column.values():
+            lines.sort(key=lambda run: -run.y)
+            for upper, lower in zip(lines, lines[1:], strict=False):
+                if 0 < upper.y - lower.y <= 1.5 * upper.size:
+                    yield upper, lower
 
 
 def broken(text: str) -> list[str]:

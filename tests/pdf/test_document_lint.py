@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, Table
 
 from cpts_desktop.cli.main import build_parser
 from cpts_desktop.domain.enums import BoardRole, MeetingType, MemberKind, PaymentMethod, StatutesKind
@@ -27,8 +29,9 @@ from cpts_desktop.pdf.governance import officers_pdf, statutes_pdf
 from cpts_desktop.pdf.meetings import minutes_pdf
 from cpts_desktop.pdf.membership import attestation_pdf, receipt_pdf
 from cpts_desktop.pdf.registers import members_list_pdf
+from cpts_desktop.pdf.style import FONT, build
 from cpts_desktop.services import documents, indemnities, meetings, statutes
-from cpts_desktop.services.association import UNNAMED, letterhead, signatories
+from cpts_desktop.services.association import UNNAMED, Letterhead, letterhead, signatories
 from cpts_desktop.services.cotisations import add_payment
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.documents import IdentityMissing
@@ -124,6 +127,9 @@ def _problems(docs: list[lint.Document]) -> Iterator[str]:
             yield from (f"{doc.name} p. {index + 1} : {problem}" for problem in lint.broken(text))
             if lint.printed_number(text) != doc.numbers[index]:
                 yield f"{doc.name} p. {index + 1} : « page x / n » imprimé {lint.printed_number(text)}"
+        for index, pairs in reading.wrapped.items():
+            problems = {problem for pair in pairs for problem in lint.broken(pair)}
+            yield from (f"{doc.name} p. {index + 1} (ligne suivante) : {problem}" for problem in sorted(problems))
         yield from (f"{doc.name} {problem}" for problem in reading.outside)
         yield from (f"{doc.name} : police non incorporée {font}" for font in lint.unembedded_fonts(doc.path))
         if len(doc.numbers) != reading.pages:
@@ -203,3 +209,9 @@ def test_the_lint_sees_what_it_looks_for(tmp_path: Path) -> None:
     canvas.save()
     assert lint.unembedded_fonts(tmp_path / "brut.pdf") == {"/Helvetica"}
     assert lint.read(tmp_path / "brut.pdf").outside
+    # a date and an amount cut inside their table cells (a plain style, a column too narrow)
+    plain = ParagraphStyle("plain", fontName=FONT, fontSize=8.5)
+    cells = [[Paragraph("05/02/2026", plain), Paragraph("Réunion", plain), Paragraph("12 345 678,90 €", plain)]]
+    path = build(tmp_path / "cellules.pdf", [Table(cells, colWidths=[40, 80, 60])], Letterhead("CPTS Essai"), "Essai")
+    cut = [problem for pair in lint.read(path).wrapped[0] for problem in lint.broken(pair)]
+    assert any("date courte" in p for p in cut) and any("montant" in p for p in cut)
