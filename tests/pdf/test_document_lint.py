@@ -112,7 +112,10 @@ def _every_command_covered(corpus: dict[str, list[lint.Document]]) -> None:
         names = [doc.name for doc in docs]
         missing = {c for c, part in COMMANDS.items() if not any(part in n for n in names)}
         assert not missing, f"{base} : {missing}"
-    assert _named(corpus, "edge", "relances").letters >= 450  # the mail-merge of hundreds of letters
+    # the mail-merges of hundreds of letters: reminders of one page, convocations of two (letter, pouvoir)
+    assert _named(corpus, "edge", "relances").letters >= 450
+    convocations = max((doc for doc in corpus["edge"] if doc.letters), key=lambda doc: len(doc.numbers))
+    assert convocations.letters >= 500 and len(convocations.numbers) >= 1000
 
 
 def _named(corpus: dict[str, list[lint.Document]], base: str, name: str) -> lint.Document:
