@@ -57,9 +57,14 @@ def format_date_short(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def format_time(moment: datetime) -> str:
+    """« 18 h 30 », « 9 h 05 », « 14 h »: the hour as French prose writes it (tables keep « 18:30 »)."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+
+
 def format_datetime(moment: datetime) -> str:
-    """« 20 mars 2027 à 18:30 »."""
-    return f"{format_date(moment.date())} à {moment:%H:%M}"
+    """« 20 mars 2027 à 18 h 30 »: one style for a moment in a sentence, in every document."""
+    return f"{format_date(moment.date())} à {format_time(moment)}"
 
 
 def collation_key(text: str) -> tuple[str, str, str]:

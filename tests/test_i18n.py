@@ -26,7 +26,8 @@ def test_dates():
     assert format_date(date(2027, 3, 1)) == "1er mars 2027"
     assert format_date(date(2026, 8, 15)) == "15 août 2026"
     assert format_date_short(date(2027, 3, 20)) == "20/03/2027"
-    assert format_datetime(datetime(2027, 3, 20, 18, 30)) == "20 mars 2027 à 18:30"
+    assert format_datetime(datetime(2027, 3, 20, 18, 30)) == "20 mars 2027 à 18 h 30"
+    assert format_datetime(datetime(2027, 3, 1, 9, 0)) == "1er mars 2027 à 9 h"
 
 
 def test_numbers():

@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cpts_desktop"
 ALLOWED = {
     "domain": {"domain", "config"},
     "store": {"store", "domain", "config"},
-    "services": {"services", "store", "domain", "config"},
+    # i18n is the one place for French formats: services write French messages and texts (PV drafts) too
+    "services": {"services", "store", "domain", "config", "i18n"},
     "pdf": {"pdf", "services", "domain", "config", "i18n"},
     "cli": {"cli", "services", "domain", "config", "i18n", "logs", "pdf", "store.engine"},
 }

@@ -18,7 +18,7 @@ from cpts_desktop.domain.enums import MinutesStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import a
 from cpts_desktop.domain.text import safe_filename, search_key
-from cpts_desktop.i18n import format_date, format_date_short
+from cpts_desktop.i18n import format_date, format_date_short, format_datetime
 from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.stamps import stamp
@@ -47,8 +47,7 @@ def _pouvoirs(count: int) -> str:
 
 
 def _when(papers: MeetingPapers) -> str:
-    moment = papers.meeting.date_heure
-    return f"le {format_date(moment.date())} à {moment.strftime('%H h %M')}"
+    return f"le {format_datetime(papers.meeting.date_heure)}"
 
 
 def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date, paragraph: MergeParagraphs) -> list:

@@ -27,6 +27,7 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.grammar import number_form
 from cpts_desktop.domain.meetings import adopted, check_votes, convocation_deadline, quorum_needed
 from cpts_desktop.domain.statutes import GovernanceParameters, fraction_words
+from cpts_desktop.i18n import format_date, format_datetime
 from cpts_desktop.services import statutes
 from cpts_desktop.services.board import add_mandate, current_board
 from cpts_desktop.services.errors import NotFound
@@ -172,7 +173,7 @@ def create_meeting(
     visio_url: str | None = None,
 ) -> int:
     """A meeting with its ordre du jour (one item per line of ``agenda``)."""
-    titre = (titre or "").strip() or f"{kind.label} du {when.strftime('%d/%m/%Y')}"
+    titre = (titre or "").strip() or f"{kind.label} du {format_date(when.date())}"
     with database.sessions.begin() as session:
         meeting = Meeting(
             type=kind, titre=titre, date_heure=when, lieu=lieu.strip() or None, visio_url=visio_url or None
@@ -648,7 +649,7 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
         designated = _designated(session, officers.secretary_id)
     when, body = summary.date_heure, BODIES[summary.type]
     lines = [
-        f"{body.capitalized}, {body.met} le {when:%d/%m/%Y} à {when:%H:%M}"
+        f"{body.capitalized}, {body.met} le {format_datetime(when)}"
         f"{' (lieu : ' + summary.lieu + ')' if summary.lieu else ''}, est {body.chaired} par {president} ; "
         f"{secretary} est {designated} secrétaire de séance.",
         f"Membres convoqués : {state.entitled}. Présents : {state.present}. Représentés : {state.represented}.",

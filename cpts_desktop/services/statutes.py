@@ -23,6 +23,7 @@ from cpts_desktop.domain.statutes import (
     placeholders,
     render,
 )
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, StatutesArticle, StatutesVersion
@@ -199,9 +200,9 @@ def adopt(database: Database, version_id: int, on: date, meeting_id: int | None 
             raise ValidationError("date_adoption", "Date d’adoption : elle ne peut pas être dans le futur.")
         row.statut, row.date_adoption, row.meeting_id = StatutesStatus.ADOPTED, on, meeting_id
         if row.kind is StatutesKind.STATUTES:
-            row.titre = f"Statuts adoptés par l’assemblée générale extraordinaire du {on.strftime('%d/%m/%Y')}"
+            row.titre = f"Statuts adoptés par l’assemblée générale extraordinaire du {format_date(on)}"
         else:
-            row.titre = f"Règlement intérieur adopté par l’assemblée générale du {on.strftime('%d/%m/%Y')}"
+            row.titre = f"Règlement intérieur adopté par l’assemblée générale du {format_date(on)}"
 
 
 def declare(database: Database, version_id: int, on: date) -> None:

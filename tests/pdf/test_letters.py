@@ -129,7 +129,7 @@ def test_a_board_minutes_project_is_stamped_and_names_the_conseil(demo_database,
     path = minutes_pdf(papers, tmp_path / "pv-ca.pdf", TODAY)
     text = text_of(path)
     held = format_date(board.date_heure.date())
-    assert "(projet)" in text and f"Le conseil d’administration, réuni le {held} à 20 h 00" in text
+    assert "(projet)" in text and f"Le conseil d’administration, réuni le {held} à 20 h" in text
     assert "le conseil peut valablement délibérer" in text
     assert "l’assemblée peut" not in text and "tenue le" not in text
     for page in PdfReader(path).pages:

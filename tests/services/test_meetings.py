@@ -123,6 +123,7 @@ def test_votes_majority_and_minutes(demo_database):
     assert not meetings.record_vote(demo_database, second, 4, 4, 2)  # a tie is rejected
     text = meetings.draft_minutes(demo_database, meeting)
     assert "Présents : 10. Représentés : 0." in text
+    assert f"réunie le 15 décembre {WHEN.year} à 18 h 30" in text  # the date style of every document
     assert "Vote : à l’unanimité (10 voix pour). La résolution est adoptée." in text
     assert "Vote : 4 pour, 4 contre, 2 abstentions (majorité simple). La résolution est rejetée." in text
     assert "Aucun quorum n’est requis" in text  # the demo statutes set none for an AGO
