@@ -669,6 +669,8 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
         lines += ["", f"{item.ordre}. {item.titre}"]
         if item.description:
             lines.append(item.description)
+        elif not item.resolutions:  # the exchanges are the secretary's to write: a visible gap, not a bare heading
+            lines.append("Échanges : ……")
         for r in item.resolutions:
             lines.append(f"Résolution {item.ordre}.{r.ordre} : {r.texte}")
             if r.adoptee is None:

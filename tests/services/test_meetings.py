@@ -274,3 +274,11 @@ def test_minutes_are_not_approved_before_the_meeting(demo_database):
     with pytest.raises(CptsError, match=f"avant la réunion du {WHEN:%d/%m/%Y}"):
         meetings.approve_minutes(demo_database, meeting, WHEN.date() - timedelta(days=1))
     assert not meetings.get_meeting(demo_database, meeting).locked
+
+
+def test_an_agenda_item_without_resolution_leaves_a_visible_gap_in_the_draft(demo_database):
+    meeting, _convened = _with_attendance(demo_database, 3)
+    meetings.add_agenda_item(demo_database, meeting, "Point sur la permanence des soins")
+    text = meetings.draft_minutes(demo_database, meeting)
+    heading = text.rindex("Point sur la permanence des soins")
+    assert text[heading:].split("\n")[1] == "Échanges : ……"
