@@ -42,6 +42,7 @@ from tests.pdf.edge_base import EdgeBase, build_edge_base
 from tests.pdf.test_grammar_identity import MESSAGE
 from tests.pdf.test_layout import pages_of
 
+SPILL = 2.5  # points a line may run into a cell's padding (6 pt) or the page's margin, never past them
 TODAY = date.today()  # the demo template is loaded for today: its meeting to come is in 25 days
 
 # which generated documents stand for each ``cpts pdf`` command
@@ -71,9 +72,12 @@ def _first_payment(database: Database) -> int:
     return add_payment(database, member, "30", TODAY - timedelta(days=3), PaymentMethod.CHEQUE).id
 
 
-def test_documents_of_the_demo_and_of_an_edge_base(demo_template: Path, tmp_path: Path) -> None:
+def test_documents_of_the_demo_and_of_an_edge_base(
+    demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One test, so that the documents are generated once (pytest-xdist would build a module fixture
     again in each worker); every problem of every document is listed at once."""
+    overflowing = _watch_overflows(monkeypatch)
     demo = open_database(str(shutil.copyfile(demo_template, tmp_path / "demo.sqlite")))
     edge = build_edge_base(demo_template, tmp_path / "edge.sqlite", TODAY)
     try:
@@ -90,6 +94,7 @@ def test_documents_of_the_demo_and_of_an_edge_base(demo_template: Path, tmp_path
         }
         _every_command_covered(corpus)
         problems = [f"{base}/{problem}" for base, docs in corpus.items() for problem in _problems(docs)]
+        problems += [f"texte plus large que sa cellule ou sa colonne : {text}" for text in sorted(overflowing)]
         assert not problems, "\n".join(problems[:40])
         _marked(corpus, edge)
         _zip_letters_start_at_page_one(edge, tmp_path)
@@ -100,6 +105,25 @@ def test_documents_of_the_demo_and_of_an_edge_base(demo_template: Path, tmp_path
     finally:
         demo.close()
         edge.database.close()
+
+
+def _watch_overflows(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The paragraphs with a line longer than the width they were laid out in (a word that could not be
+    cut): reportlab draws it beyond the cell or the column, which the PDF's text alone does not show.
+    Up to ``SPILL`` points (a hyphen's width) run into the cell's padding or the margin, not past them."""
+    found: set[str] = set()
+    wrap = Paragraph.wrap
+
+    def checked(self: Paragraph, width: float, height: float) -> tuple[float, float]:
+        size = wrap(self, width, height)
+        lines = getattr(getattr(self, "blPara", None), "lines", ())
+        excess = -min((line[0] if isinstance(line, tuple) else line.extraSpace for line in lines), default=0)
+        if excess > SPILL:
+            found.add(f"« {self.getPlainText()[:60]} » ({excess:.0f} pt de trop sur {width:.0f})")
+        return size
+
+    monkeypatch.setattr(Paragraph, "wrap", checked)
+    return found
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
