@@ -26,7 +26,7 @@ from cpts_desktop.cli.parser import FrenchArgumentParser
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.logs import setup_logging
 from cpts_desktop.services.database import hide_password
-from cpts_desktop.services.failures import EnvironmentProblem, explain
+from cpts_desktop.services.failures import EnvironmentProblem, explain, file_reason
 
 log = logging.getLogger(__name__)
 # Exit codes: 0 done, 1 refused (French message), 2 unexpected error or unreadable import file,
@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         log_path = setup_logging()
     except OSError as error:
-        print(f"Erreur : {explain(error) or error.strerror}", file=sys.stderr)
+        reason = explain(error) or f"journal technique impossible à écrire : {file_reason(error)}"
+        print(f"Erreur : {reason}", file=sys.stderr)
         return ENVIRONMENT
     args.db = config.choose_database(args.db)
     try:

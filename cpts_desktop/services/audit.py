@@ -19,6 +19,7 @@ from cpts_desktop.config import data_dir, private_file
 from cpts_desktop.domain.enums import AuditAction
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import field_label
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
     AciIndicator,
@@ -117,7 +118,7 @@ def save_user_name(name: str) -> None:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’enregistrer votre nom ({error.strerror}).") from error
+        raise CptsError(f"Impossible d’enregistrer votre nom ({file_reason(error)}).") from error
 
 
 def current_user() -> str:

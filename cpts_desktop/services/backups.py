@@ -17,7 +17,6 @@ Guarantees:
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import itertools
 import os
@@ -38,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cpts_desktop import config
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services import failures
-from cpts_desktop.services.failures import EnvironmentProblem
+from cpts_desktop.services.failures import EnvironmentProblem, file_reason
 from cpts_desktop.store import migrate
 from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, to_url
 
@@ -74,15 +73,6 @@ def default_folder() -> Path:
 # ----- writing files
 
 
-def _os_reason(error: OSError) -> str:
-    """What went wrong with a file, in French, with what to do."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "le disque est plein : libérez de la place puis recommencez"
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "droits insuffisants ou support en lecture seule : choisissez un dossier où vous pouvez écrire"
-    return error.strerror or str(error)
-
-
 def _partial(folder: Path, name: str) -> Path:
     """A new empty file beside where ``name`` will be, readable by the user only."""
     descriptor, partial = tempfile.mkstemp(prefix=f"{name}.", suffix=PARTIAL_SUFFIX, dir=folder)
@@ -108,7 +98,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except OSError as error:
         if partial is not None:
             partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"Impossible d’écrire « {target} » : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"Impossible d’écrire « {target} » : {file_reason(error)}.") from error
 
 
 def _publish(partial: Path, folder: Path, stem: str, suffix: str) -> Path:
@@ -141,7 +131,7 @@ def _store(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
         if partial is not None:
             partial.unlink(missing_ok=True)
         raise EnvironmentProblem(
-            f"La sauvegarde n’a pas pu être écrite dans « {folder} » : {_os_reason(error)}."
+            f"La sauvegarde n’a pas pu être écrite dans « {folder} » : {file_reason(error)}."
         ) from error
 
 
@@ -244,7 +234,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise EnvironmentProblem(f"La sauvegarde « {path} » ne peut pas être lue : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"La sauvegarde « {path} » ne peut pas être lue : {file_reason(error)}.") from error
 
 
 def create_backup(
@@ -388,7 +378,7 @@ def _unpack(backup: Path, candidate: Path, passphrase: str | None) -> None:
     try:
         _write(candidate, data)
     except OSError as error:
-        raise EnvironmentProblem(f"La sauvegarde ne peut pas être préparée : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"La sauvegarde ne peut pas être préparée : {file_reason(error)}.") from error
 
 
 def _verify_checksum(backup: Path, data: bytes) -> None:
@@ -568,7 +558,7 @@ def _replace_file(candidate: Path, target: Path, folder: Path) -> BackupInfo | N
     except OSError as error:
         if partial is not None:
             partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"La base « {target} » n’a pas pu être restaurée : {_os_reason(error)}.") from error
+        raise EnvironmentProblem(f"La base « {target} » n’a pas pu être restaurée : {file_reason(error)}.") from error
     return kept
 
 
@@ -583,7 +573,7 @@ def _keep_damaged(target: Path, folder: Path) -> BackupInfo:
                 _write_atomically(copy.with_name(copy.name + suffix), companion.read_bytes())
     except OSError as error:
         raise EnvironmentProblem(
-            f"La base « {target} » n’a pas pu être mise de côté avant la restauration : {_os_reason(error)}. "
+            f"La base « {target} » n’a pas pu être mise de côté avant la restauration : {file_reason(error)}. "
             "Elle n’a pas été modifiée."
         ) from error
     return BackupInfo(copy, datetime.now(), False, None, None)

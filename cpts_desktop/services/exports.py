@@ -17,6 +17,7 @@ from cpts_desktop.config import private_file
 from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import strip_controls
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member, Profession
 
@@ -141,7 +142,7 @@ def _publish(files: dict[Path, Callable[[Path], None]], shown: Path) -> list[Pat
     except OSError as error:
         for partial in partials.values():
             partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {shown} » ({error.strerror}).") from error
+        raise CptsError(f"Impossible d’écrire « {shown} » ({file_reason(error)}).") from error
     return sorted(files)
 
 
@@ -179,5 +180,5 @@ def write_email_list(emails: list[str], path: Path) -> Path:
     try:
         private_file(path).write_text("; ".join(emails) + "\n", encoding="utf-8")
     except OSError as error:
-        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+        raise CptsError(f"Impossible d’écrire « {path} » ({file_reason(error)}).") from error
     return path

@@ -230,3 +230,30 @@ def _os_sentence(error: OSError) -> str | None:
     if error.errno == errno.EIO:
         return f"Le disque a refusé de lire ou d’écrire {name} (support débranché ou défaillant ?) : vérifiez-le."
     return None
+
+
+# What went wrong with a file, in French: the end of « Impossible d’écrire « x » (…) ».
+_FILE_REASONS = {
+    errno.ENOSPC: "le disque est plein : libérez de la place puis recommencez",
+    errno.EDQUOT: "le quota du disque est atteint : libérez de la place puis recommencez",
+    errno.EACCES: "droits insuffisants : choisissez un dossier où vous pouvez écrire",
+    errno.EPERM: "droits insuffisants : choisissez un dossier où vous pouvez écrire",
+    errno.EROFS: "le support est en lecture seule : choisissez un autre emplacement",
+    errno.ENOENT: "le fichier ou son dossier n’existe pas (support débranché ?)",
+    errno.EISDIR: "c’est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n’est pas un dossier",
+    errno.ENAMETOOLONG: "le nom ou le chemin est trop long : choisissez un nom plus court",
+    errno.EBUSY: "le fichier est utilisé par un autre programme : fermez-le puis recommencez",
+    errno.ETXTBSY: "le fichier est utilisé par un autre programme : fermez-le puis recommencez",
+    errno.EIO: "le disque a refusé la lecture ou l’écriture (support débranché ou défaillant ?)",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+}
+
+
+def file_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in French with what to do (never the system's English)."""
+    known = _FILE_REASONS.get(error.errno or 0)
+    if known:
+        return known
+    name = errno.errorcode.get(error.errno or 0)
+    return f"erreur du système de fichiers{f' ({name})' if name else ''}"

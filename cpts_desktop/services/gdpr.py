@@ -23,6 +23,7 @@ from cpts_desktop.services.association import Letterhead, letterhead_of
 from cpts_desktop.services.audit import SEPARATOR, scrub_record
 from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.services.members import MEMBER_FIELDS
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
@@ -456,7 +457,7 @@ def export_folder(folder: Path) -> Path:
     try:
         return private_dir(folder, tighten=False)
     except OSError as error:
-        raise CptsError(f"Impossible de créer le dossier « {folder} » ({error.strerror}).") from error
+        raise CptsError(f"Impossible de créer le dossier « {folder} » ({file_reason(error)}).") from error
 
 
 def write_member_json(data: MemberFile, path: Path) -> Path:
@@ -472,7 +473,7 @@ def write_member_json(data: MemberFile, path: Path) -> Path:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}) : choisissez un autre dossier.") from error
+        raise CptsError(f"Impossible d’écrire « {path} » : {file_reason(error)}.") from error
     return path
 
 

@@ -31,6 +31,7 @@ from cpts_desktop.i18n import format_date, format_datetime
 from cpts_desktop.services import statutes
 from cpts_desktop.services.board import add_mandate, current_board
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import AgendaItem, Attendance, Mandate, Meeting, Member, Resolution, StatutesVersion
@@ -759,5 +760,5 @@ def write_ics(database: Database, meeting_id: int, path: Path) -> Path:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {path} » ({error.strerror}).") from error
+        raise CptsError(f"Impossible d’écrire « {path} » ({file_reason(error)}).") from error
     return path

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services.failures import file_reason
 
 Cell = str | int | float | date | datetime | None
 HEADER_SEARCH_ROWS = 20
@@ -207,7 +208,7 @@ def _read_csv(path: Path) -> Sheet:
             raise _too_big(path, f"il occupe {_megabytes(path.stat().st_size)}")
         raw = path.read_bytes()
     except OSError as error:
-        raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({error.strerror}).") from error
+        raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({file_reason(error)}).") from error
     if _binary(raw[:4096]) and not raw.startswith(_UTF16_BOMS):
         raise UnreadableFile(f"« {path.name} » n’est pas un fichier texte CSV.")
     decoded = decode_lines(raw)

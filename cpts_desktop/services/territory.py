@@ -15,6 +15,7 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.territory import AciTier, load_tiers, tier_for
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.services.imports import header_key
 from cpts_desktop.services.spreadsheets import UnreadableFile, decode
 from cpts_desktop.store.engine import Database
@@ -138,7 +139,7 @@ def import_communes(database: Database, path: Path) -> CommunesImport:
     try:
         text = decode(path.read_bytes())
     except OSError as error:
-        raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({error.strerror}).") from error
+        raise UnreadableFile(f"« {path.name} » ne peut pas être lu ({file_reason(error)}).") from error
     delimiter = ";" if text.count(";") >= text.count(",") else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

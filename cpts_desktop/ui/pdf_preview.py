@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QProgressD
 from cpts_desktop.config import private_file, temp_dir
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.ui.busy import busy
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
@@ -67,7 +68,7 @@ class PdfPreview(QDialog):
             shutil.copyfile(self.path, private_file(target))
         except OSError as error:
             message = _("Impossible d’enregistrer « {path} » ({reason}).")
-            show_error(self, message.format(path=target, reason=error.strerror))
+            show_error(self, message.format(path=target, reason=file_reason(error)))
             return False
         self.accept()
         return True
