@@ -6,6 +6,7 @@ it interrupts; the delays are drawn from a seeded random generator.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import random
@@ -26,7 +27,7 @@ from cpts_desktop.domain.members import MemberData
 from cpts_desktop.services import database as opening
 from cpts_desktop.services.cotisations import add_payment
 from cpts_desktop.services.database import open_database
-from cpts_desktop.services.failures import DatabaseUnavailable, explain
+from cpts_desktop.services.failures import DatabaseUnavailable, explain, file_reason
 from cpts_desktop.services.members import create_member
 from cpts_desktop.services.premigration import copy_name
 from cpts_desktop.store import migrate
@@ -416,3 +417,10 @@ def test_a_background_job_reports_a_full_disk_in_french(qtbot):  # noqa: ANN001 
         "Le disque qui contient la base est plein : libérez de la place, puis recommencez. "
         "L’opération en cours n’a pas été enregistrée."
     ]
+
+
+@pytest.mark.parametrize("number", [errno.ENOSPC, errno.EACCES, errno.EROFS, errno.ENOENT, errno.EBUSY, errno.ELOOP])
+def test_a_file_error_is_explained_in_french_never_in_the_systems_english(number: int):
+    reason = file_reason(OSError(number, os.strerror(number), "/tmp/x"))
+    assert reason and os.strerror(number) not in reason
+    assert file_reason(OSError(number, "")) == reason  # the system's words are never what the user reads
