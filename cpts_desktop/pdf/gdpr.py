@@ -14,13 +14,11 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from cpts_desktop.i18n import format_date, format_datetime, format_money, format_number
 from cpts_desktop.pdf.style import build, data_table, escape, styles
-from cpts_desktop.pdf.typography import NBSP
 from cpts_desktop.services.association import Letterhead
 from cpts_desktop.services.gdpr import Block, MemberFile, Section
 
 WIDTH = 170 * mm
 SHORT_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
-PHONE = re.compile(r"(?<!\d)(?<!\d )(?:0\d|\+33 \d)(?: \d\d){4}(?! ?\d)")  # « 06 12 34 56 78 » stays on one line
 # (title, attribute of MemberFile, columns: (key, header, width in mm))
 TABLES = (
     (
@@ -75,7 +73,7 @@ def _cell(key: str, value: object) -> str:
         return format_date(value)
     if isinstance(value, Decimal):
         return format_money(value) if key == "montant" else format_number(value, 2)
-    text = PHONE.sub(lambda m: m[0].replace(" ", NBSP), str(value))
+    text = str(value)  # phone numbers, amounts and dates are held together by pdf.typography
     if key == "modifications":
         return SHORT_DATE.sub(lambda m: format_date(date(int(m[3]), int(m[2]), int(m[1]))), text)
     return text

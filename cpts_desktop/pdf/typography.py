@@ -4,7 +4,7 @@ reportlab breaks lines at U+202F (the narrow no-break space Babel writes in « 1
 U+2007, and keeps U+00A0 together only when the text holds one: an amount could end a line on « 12 345 »
 and start the next on « 678,90 € ». :func:`install` makes the three no-break spaces really unbreakable
 and passes every Paragraph's markup through :func:`prepare`, which joins what must stay on one line
-(dates, « n° 12 », « M. Dupont », « 45 % »), puts narrow no-break spaces before « : ; ! ? » and inside
+(dates, phone numbers, « n° 12 », « M. Dupont », « 45 % »), puts narrow no-break spaces before « : ; ! ? » and inside
 « », and raises ordinals (« 1er », « 2e »). Markup tags, entities, URLs, e-mail addresses and times
 (« 18:30 ») are left as they are.
 """
@@ -29,6 +29,11 @@ MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|n
 _PROTECTED = r"<[^>]*>|&#?\w+;|(?:https?://|www\.)[^\s<]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _TOKENS = re.compile(f"({_PROTECTED})")
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    # « 06 12 34 56 78 », « +33 6 12 34 56 78 »: a phone number stays on one line
+    (
+        re.compile(r"(?<!\d)(?<!\d )(?:0\d|\+33 \d)(?: \d\d){4}(?! ?\d)"),
+        lambda m: m[0].replace(" ", NBSP),
+    ),
     # « 20 mars 2027 », « 1er mars »: day, month and year stay together
     (re.compile(rf"\b(\d{{1,2}}(?:er)?) ({MONTHS})(?: (\d{{4}}))?\b"), lambda m: NBSP.join(g for g in m.groups() if g)),
     # « n° 12 », « M. Dupont », « Mme Lévêque », « art. 5 », « p. 3 »

@@ -214,3 +214,8 @@ def test_only_long_common_words_are_hyphenated():
     assert typography.hyphenate("2026-2027") == []
     assert typography.unbreakable("12\u202f345,00\u00a0€") and typography.unbreakable("Montbard")
     assert not typography.unbreakable("Bourgogne-Franche-Comté")
+
+
+@pytest.mark.parametrize("phone", ["06 12 34 56 78", "+33 6 12 34 56 78"])
+def test_a_phone_number_stays_on_one_line(phone: str):
+    assert prepare(f"Téléphone : {phone}.").endswith(phone.replace(" ", NBSP) + ".")
