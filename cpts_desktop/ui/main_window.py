@@ -226,13 +226,18 @@ class MainWindow(QMainWindow):
         except DamagedDatabase as error:
             if self.offer_restore(location, error.message):
                 return self.open_location(location)
-            show_error(self, error.message, _("Ouverture impossible"))
-            return False
+            return self._refused(error.message)
         except CptsError as error:
-            show_error(self, error.message, _("Ouverture impossible"))
-            return False
+            return self._refused(error.message)
         self.set_database(database)
         return True
+
+    def _refused(self, message: str) -> bool:
+        """Say why the base was not opened; the status bar stops announcing an opening that failed."""
+        if self.database is None:
+            self.database_label.setText(_("Aucune base ouverte"))
+        show_error(self, message, _("Ouverture impossible"))
+        return False
 
     # ----- backups
     def backup_now(self, reason: str = "") -> BackupInfo | None:

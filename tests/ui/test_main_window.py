@@ -92,6 +92,19 @@ def test_damaged_database_shows_an_error(qtbot, settings, db_path, tmp_path, err
     assert window.database_label.text() == "Aucune base ouverte"
 
 
+def test_a_base_refused_at_start_leaves_no_opening_announced(qtbot, settings, tmp_path, errors):
+    """As ``cpts-desktop`` starts: the window is shown, its sections are built, then the base is refused —
+    the status bar must not go on saying « Ouverture de la base… »."""
+    window = MainWindow(settings, pages=False)
+    qtbot.addWidget(window)
+    window.build_pages()
+    bad = tmp_path / "adherents.csv"
+    bad.write_text("nom;prénom\n", encoding="utf-8")
+    assert not window.open_location(str(bad))
+    assert "n’est pas une base de données" in errors[0][1]
+    assert window.database_label.text() == "Aucune base ouverte"
+
+
 def test_new_database_never_replaces_a_file(qtbot, settings, demo_path, tmp_path, errors):
     window = make_window(qtbot, settings, demo_path)
     assert window.create_database_at(tmp_path / "deuxième")
