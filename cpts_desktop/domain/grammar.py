@@ -58,3 +58,13 @@ def function_label(role: BoardRole, civilite: str | None) -> str:
 def number_form(count: int, singular: str, plural_form: str) -> str:
     """French takes the singular below two: « 0 abstention », « 1 abstention », « 2 abstentions »."""
     return singular if abs(count) < 2 else plural_form
+
+
+def agreed(civilite: str | None, masculine: str, feminine: str) -> str:
+    """A past participle or adjective agreed with the person addressed: « convoquée » for Mme,
+    « convoqué » for M., « convoqué(e) » for a structure or an unknown civilité."""
+    if civilite in ("Mme", "Madame"):
+        return feminine
+    if civilite in ("M.", "Monsieur"):
+        return masculine
+    return f"{masculine}({feminine.removeprefix(masculine)})" if feminine.startswith(masculine) else feminine

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from cpts_desktop.config import private_file, temp_dir
 from cpts_desktop.domain.enums import MinutesStatus
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.domain.grammar import a
+from cpts_desktop.domain.grammar import a, agreed
 from cpts_desktop.domain.text import safe_filename, search_key
 from cpts_desktop.i18n import format_date, format_date_short, format_datetime
 from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
@@ -71,8 +71,8 @@ def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date, par
             f"J’ai le plaisir de vous convoquer à l’{kind} de l’association {escape(papers.head.nom)}, "
             f"qui se tiendra {_when(papers)}{place}."
             if papers.general
-            else f"Vous êtes convoqué(e) à la réunion « {escape(meeting.titre)} », "
-            f"qui se tiendra {_when(papers)}{place}.",
+            else f"Vous êtes {agreed(member.civilite, 'convoqué', 'convoquée')} à la réunion "
+            f"« {escape(meeting.titre)} », qui se tiendra {_when(papers)}{place}.",
             s["body"],
         ),
         Spacer(0, 3 * mm),
@@ -82,7 +82,8 @@ def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date, par
     if papers.general:
         story.append(
             paragraph(
-                "Si vous ne pouvez pas être présent(e), vous pouvez vous faire représenter par un autre membre "
+                f"Si vous ne pouvez pas être {agreed(member.civilite, 'présent', 'présente')}, vous pouvez vous "
+                "faire représenter par un autre membre "
                 "en lui remettant le pouvoir ci-joint ; chaque membre présent peut détenir au plus "
                 f"{_pouvoirs(papers.parameters.pouvoirs_max)}.",
                 s["body"],
@@ -103,7 +104,9 @@ def _proxy(papers: MeetingPapers, member: MemberCard, s: dict, paragraph: MergeP
         paragraph("Pouvoir", s["title"]),
         paragraph(f"{escape(meeting.type.label)} du {format_date(meeting.date_heure.date())}", s["subtitle"]),
         Spacer(0, 6 * mm),
-        paragraph(f"Je soussigné(e) <b>{escape(member.formal_name)}</b>,", s["body"]),
+        paragraph(
+            f"Je {agreed(member.civilite, 'soussigné', 'soussignée')} <b>{escape(member.formal_name)}</b>,", s["body"]
+        ),
         paragraph(
             f"membre de l’association {escape(papers.head.nom)}, donne pouvoir à ………………………………………………………, "
             f"membre de l’association, pour me représenter à l’{meeting.type.label.lower()} "

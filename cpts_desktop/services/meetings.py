@@ -24,7 +24,7 @@ from cpts_desktop.domain.enums import (
     StatutesStatus,
 )
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.grammar import number_form
+from cpts_desktop.domain.grammar import agreed, number_form
 from cpts_desktop.domain.meetings import adopted, check_votes, convocation_deadline, quorum_needed
 from cpts_desktop.domain.statutes import GovernanceParameters, fraction_words
 from cpts_desktop.i18n import format_date, format_datetime
@@ -605,8 +605,7 @@ def _name(session: Session, member_id: int | None) -> str:
 def _designated(session: Session, member_id: int | None) -> str:
     """« désignée » for Mme, « désigné » for M.; « désigné(e) » while the civilité or the person is unknown."""
     member = session.get(Member, member_id) if member_id else None
-    civilite = member.civilite.value if member and member.civilite else None
-    return {"Mme": "désignée", "M.": "désigné"}.get(civilite or "", "désigné(e)")
+    return agreed(member.civilite.value if member and member.civilite else None, "désigné", "désignée")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from cpts_desktop.domain.enums import BoardRole
-from cpts_desktop.domain.grammar import a, de, function_label
+from cpts_desktop.domain.grammar import a, agreed, de, function_label
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,12 @@ def test_functions_follow_the_civilite(role: BoardRole, feminine: str) -> None:
 
 def test_every_function_has_a_feminine() -> None:
     assert all(function_label(role, "Mme") for role in BoardRole)
+
+
+@pytest.mark.parametrize(
+    ("civilite", "expected"),
+    [("Mme", "convoquée"), ("M.", "convoqué"), (None, "convoqué(e)"), ("", "convoqué(e)")],
+)
+def test_letters_agree_with_the_person_addressed(civilite: str | None, expected: str) -> None:
+    assert agreed(civilite, "convoqué", "convoquée") == expected
+    assert agreed(None, "présent", "présente") == "présent(e)"

@@ -33,6 +33,12 @@ def test_convocations_one_letter_and_one_pouvoir_per_recipient(demo_database, tm
         proxy = " ".join(reader.pages[2 * index + 1].extract_text().split())
         assert member.nom in letter and "Ordre du jour" in letter
         assert "Pouvoir" in proxy and member.nom in proxy
+        # the letter agrees with the person it is addressed to; a structure reads « présent(e) »
+        present, signed = {"Mme": ("présente,", "soussignée"), "M.": ("présent,", "soussigné ")}.get(
+            member.civilite or "", ("présent(e),", "soussigné(e)")
+        )
+        assert present in letter and f"Je {signed}" in proxy
+    assert {m.civilite for m in papers.convened} >= {"Mme", "M."}
     archive = convocations_zip(papers, tmp_path / "convocations.zip", today=date(2026, 11, 24))
     assert len(zipfile.ZipFile(archive).namelist()) == len(papers.convened)
 
