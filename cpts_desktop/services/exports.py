@@ -119,20 +119,20 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
             path.with_name(f"{path.stem}-{name}.csv"): lambda target, h=headers, r=rows: _write_csv(target, h, r)
             for name, (headers, rows) in safe.items()
         }
-    return _publish(files, path)
+    return publish(files, path)
 
 
 def write_csv_table(path: Path, headers: list[str], data: list[list[object]]) -> Path:
     """One table as CSV whatever the name's extension (a report the user named), neutralised and
     written under a temporary name like every export."""
     rows = [[neutralise(v) for v in row] for row in data]
-    _publish({path: lambda target: _write_csv(target, headers, rows)}, path)
+    publish({path: lambda target: _write_csv(target, headers, rows)}, path)
     return path
 
 
-def _publish(files: dict[Path, Callable[[Path], None]], shown: Path) -> list[Path]:
+def publish(files: dict[Path, Callable[[Path], None]], shown: Path) -> list[Path]:
     """Write each file under a temporary name, the user's only, then rename them all: a full disk or a
-    kill never leaves a truncated file under the final name."""
+    kill never leaves a truncated file under the final name. Every file handed to the user goes this way."""
     partials = {target: target.with_name(target.name + ".partiel") for target in files}
     try:  # every file is complete before any takes its final name
         for target, write in files.items():
@@ -177,8 +177,5 @@ def _csv_cell(value: object) -> object:
 
 def write_email_list(emails: list[str], path: Path) -> Path:
     """Addresses separated by « ; », ready to paste in the « Cci » of a message."""
-    try:
-        private_file(path).write_text("; ".join(emails) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise CptsError(f"Impossible d’écrire « {path} » ({file_reason(error)}).") from error
+    publish({path: lambda target: target.write_text("; ".join(emails) + "\n", encoding="utf-8")}, path)
     return path

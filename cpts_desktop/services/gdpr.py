@@ -4,7 +4,6 @@ payments, receipts, votes and statistics consistent (the member row stays, only 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -13,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cpts_desktop.config import data_dir, private_dir, private_file, resource
+from cpts_desktop.config import data_dir, private_dir, resource
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import function_label
@@ -23,6 +22,7 @@ from cpts_desktop.services.association import Letterhead, letterhead_of
 from cpts_desktop.services.audit import SEPARATOR, scrub_record
 from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.exports import publish
 from cpts_desktop.services.failures import file_reason
 from cpts_desktop.services.members import MEMBER_FIELDS
 from cpts_desktop.store.engine import Database
@@ -462,18 +462,9 @@ def export_folder(folder: Path) -> Path:
 
 def write_member_json(data: MemberFile, path: Path) -> Path:
     """The member's file as JSON, readable by the user only, complete or absent (temporary name first)."""
-    partial = path.with_name(path.name + ".partiel")
-    try:
-        private_file(partial).write_text(
-            json.dumps(
-                {JSON_KEYS[k]: v for k, v in asdict(data).items()}, ensure_ascii=False, indent=2, default=_json_value
-            ),
-            encoding="utf-8",
-        )
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CptsError(f"Impossible d’écrire « {path} » : {file_reason(error)}.") from error
+    keyed = {JSON_KEYS[k]: v for k, v in asdict(data).items()}
+    text = json.dumps(keyed, ensure_ascii=False, indent=2, default=_json_value)
+    publish({path: lambda target: target.write_text(text, encoding="utf-8")}, path)
     return path
 
 
