@@ -83,7 +83,7 @@ class Line:
         """The écart as a share of the prévisionnel, one decimal (None without a prévisionnel)."""
         if not self.prevu:
             return None
-        return (self.ecart * 100 / self.prevu).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return ((self.realise - self.prevu) * 100 / self.prevu).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Self
 
 
 class LabelledEnum(StrEnum):
@@ -10,11 +11,18 @@ class LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:
+        # Members are declared as (value, label); once the class is built, ``Kind("value")`` is the
+        # ordinary lookup by value, which is the only call a type checker should see.
+        def __new__(cls, value: str) -> Self: ...
+
+    else:
+
+        def __new__(cls, value: str, label: str) -> LabelledEnum:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
 
 class MemberKind(LabelledEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
 from cpts_desktop.domain.errors import InvalidFields, ValidationError
@@ -131,7 +132,7 @@ _CLEANERS: dict[str, Callable[[str, str], str]] = {
 
 def clean_member(data: MemberData) -> MemberData:
     """The member with text trimmed and identifiers normalised; raises ``InvalidMember`` listing every error."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # field name → cleaned value, of that field's own type
     errors: list[ValidationError] = []
     for field in fields(data):
         value = getattr(data, field.name)
