@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 import re
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import IO
 
 from cpts_desktop.config import log_dir, private_file
 
@@ -49,7 +49,7 @@ class RedactingFormatter(logging.Formatter):
 class PrivateFileHandler(RotatingFileHandler):
     """A rotating log whose every file, the rotated ones too, is created readable by the user only."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> TextIOWrapper:
         private_file(Path(self.baseFilename))
         return super()._open()
 

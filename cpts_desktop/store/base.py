@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import DateTime, Integer, MetaData, Numeric, func
+from sqlalchemy import DateTime, FromClause, Integer, MetaData, Numeric, func
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -49,6 +50,9 @@ class Versioned(Timestamped):
     """A version counter for optimistic locking: a stale save raises instead of overwriting."""
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[FromClause]  # given by the mapped class this mixin is part of
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, object]:
