@@ -26,18 +26,20 @@ def window(qtbot, settings, demo_path) -> MainWindow:
 def test_edit_an_article_save_a_new_draft_and_see_the_diff(qtbot, window):
     page = window.governance_page
     page.tabs.setCurrentIndex(4)
-    assert [v.statut for v in page.versions.rows if v.kind.value == "statuts"] == [StatutesStatus.DECLARED] * 2
-    page.new_draft()
-    draft = next(v for v in page.versions.rows if v.statut is StatutesStatus.DRAFT)
-    assert page.selected_version().id == draft.id
-    editor = page.edit_selected()
+    assert [v.statut for v in page.statutes_tab.versions.rows if v.kind.value == "statuts"] == [
+        StatutesStatus.DECLARED
+    ] * 2
+    page.statutes_tab.new_draft()
+    draft = next(v for v in page.statutes_tab.versions.rows if v.statut is StatutesStatus.DRAFT)
+    assert page.statutes_tab.selected_version().id == draft.id
+    editor = page.statutes_tab.edit_selected()
     objet = next(i for i, a in enumerate(editor.articles) if a.titre == "Objet")
     old_text = editor.articles[objet].texte
     editor.edit_article(objet, texte=old_text.replace("rassembler", "réunir"))
     editor.proxies.setValue(4)
     assert editor.save()
-    page.select_version(draft.id)
-    dialog = page.compare_selected()
+    page.statutes_tab.select_version(draft.id)
+    dialog = page.statutes_tab.compare_selected()
     changed = [c for c in dialog.changes if c.kind != "inchangé"]
     assert [(c.kind, c.new.titre) for c in changed] == [("modifié", "Objet")]
     assert ("-", "rassembler") in changed[0].segments and ("+", "réunir") in changed[0].segments
@@ -48,59 +50,61 @@ def test_edit_an_article_save_a_new_draft_and_see_the_diff(qtbot, window):
 
 def test_adopted_version_is_not_editable(qtbot, window, errors):
     page = window.governance_page
-    page.versions_view.selectRow(2)
-    assert page.edit_selected() is None
+    page.statutes_tab.versions_view.selectRow(2)
+    assert page.statutes_tab.edit_selected() is None
     assert "ne se modifie plus" in errors[0][1]
 
 
 def test_identity_errors_show_under_the_fields(qtbot, window):
     page = window.governance_page
-    page.identity["rna"].setText("W12")
-    page.identity["iban"].setText("FR76 0000")
-    assert not page.save_identity()
-    assert "W suivi de 9" in page.identity_errors["rna"].text() and page.identity_errors["iban"].isVisibleTo(page)
-    page.identity["rna"].setText("W392004188")
-    page.identity["iban"].setText("")
-    page.identity["sigle"].setText("CPTS 3 V")
-    assert page.save_identity()
+    page.identity_tab.identity["rna"].setText("W12")
+    page.identity_tab.identity["iban"].setText("FR76 0000")
+    assert not page.identity_tab.save_identity()
+    assert "W suivi de 9" in page.identity_tab.identity_errors["rna"].text() and page.identity_tab.identity_errors[
+        "iban"
+    ].isVisibleTo(page)
+    page.identity_tab.identity["rna"].setText("W392004188")
+    page.identity_tab.identity["iban"].setText("")
+    page.identity_tab.identity["sigle"].setText("CPTS 3 V")
+    assert page.identity_tab.save_identity()
     assert window.dashboard.subtitle.text() == "CPTS du Pays des Trois Vallons"
 
 
 def test_territory_commune_and_tier(qtbot, window):
     page = window.governance_page
-    assert "taille 2" in page.tier_label.text()
-    dialog = page.edit_commune(None)
-    dialog.findChildren(type(page.identity["nom"]))[0].setText("39999")
-    fields = dialog.findChildren(type(page.identity["nom"]))
+    assert "taille 2" in page.territory_tab.tier_label.text()
+    dialog = page.territory_tab.edit_commune(None)
+    dialog.findChildren(type(page.identity_tab.identity["nom"]))[0].setText("39999")
+    fields = dialog.findChildren(type(page.identity_tab.identity["nom"]))
     fields[1].setText("Grande-Ville")
     fields[3].setText("40000")
     assert dialog.save()
-    assert "taille 3" in page.tier_label.text()
+    assert "taille 3" in page.territory_tab.tier_label.text()
 
 
 def test_board_mandates_and_warnings(qtbot, window):
     page = window.governance_page
     page.tabs.setCurrentIndex(3)
-    assert page.warnings.isVisibleTo(page) and "Fin de mandat" in page.warnings.text()
-    president = next(i for i, m in enumerate(page.mandates.rows) if m.role is BoardRole.PRESIDENT)
-    page.mandates_view.selectRow(president)
-    dialog = page.end_selected_mandate()
+    assert page.board_tab.warnings.isVisibleTo(page) and "Fin de mandat" in page.board_tab.warnings.text()
+    president = next(i for i, m in enumerate(page.board_tab.mandates.rows) if m.role is BoardRole.PRESIDENT)
+    page.board_tab.mandates_view.selectRow(president)
+    dialog = page.board_tab.end_selected_mandate()
     dialog.findChild(QLineEdit).setText(format_date_short(date.today() - timedelta(days=1)))
     assert dialog.save()
-    assert "président est vacant" in page.warnings.text()
+    assert "président est vacant" in page.board_tab.warnings.text()
     # the dashboard, hidden meanwhile, is re-read when it is shown again
     assert "président est vacant" not in window.dashboard.alerts.text()
     window.navigation.setCurrentRow(0)
     assert "président est vacant" in window.dashboard.alerts.text()
     window.navigation.setCurrentRow(3)
 
-    dialog = page.new_mandate()
+    dialog = page.board_tab.new_mandate()
     member, role = dialog.findChildren(QComboBox)[:2]
     board_ids = {m.member_id for m in current_board(window.database)}
     member.setCurrentIndex(next(i for i in range(member.count()) if member.itemData(i) not in board_ids))
     role.setCurrentIndex(role.findData(BoardRole.PRESIDENT))
     assert dialog.save(), dialog.error.text()
-    assert "président est vacant" not in page.warnings.text()
+    assert "président est vacant" not in page.board_tab.warnings.text()
     # a new director without nationality: what the préfecture asks is to be entered next
     assert opened(page, FormDialog).windowTitle().startswith("Mandat de ")
     assert member.currentData() in {
@@ -109,7 +113,7 @@ def test_board_mandates_and_warnings(qtbot, window):
 
 
 def test_a_second_president_is_refused_in_the_form(qtbot, window):
-    dialog = window.governance_page.new_mandate()
+    dialog = window.governance_page.board_tab.new_mandate()
     role = dialog.findChildren(QComboBox)[1]
     role.setCurrentIndex(role.findData(BoardRole.PRESIDENT))
     assert not dialog.save()
@@ -124,20 +128,24 @@ def test_the_secretary_completes_the_directors_for_the_prefecture(qtbot, window,
     board = current_board(window.database)
     treasurer = next(m for m in board if m.role is BoardRole.TREASURER)
     structure = next(m for m in board if m.is_structure)
-    click_row(qtbot, page.mandates_view, page.mandates.rows.index(treasurer))
+    click_row(qtbot, page.board_tab.mandates_view, page.board_tab.mandates.rows.index(treasurer))
     click(qtbot, page, "Modifier le mandat…")
     dialog = opened(page, FormDialog)
     nationality = dialog.findChildren(QLineEdit)[3]
     nationality.clear()  # what the secretary erases: the nationality is unknown after all
     qtbot.mouseClick(button(dialog, "Enregistrer"), Qt.LeftButton)
-    state = [title for title, _value in page.mandates.columns].index("Pour la préfecture")
-    row = next(i for i, m in enumerate(page.mandates.rows) if m.id == treasurer.id)
-    assert page.mandates.index(row, state).data() == "à compléter : nationalité"
+    state = [title for title, _value in page.board_tab.mandates.columns].index("Pour la préfecture")
+    row = next(i for i, m in enumerate(page.board_tab.mandates.rows) if m.id == treasurer.id)
+    assert page.board_tab.mandates.index(row, state).data() == "à compléter : nationalité"
 
     click(qtbot, page, "Liste des dirigeants (PDF)")
     assert f"{treasurer.name} (trésorière) – nationalité" in errors[-1][1]
 
-    click_row(qtbot, page.mandates_view, next(i for i, m in enumerate(page.mandates.rows) if m.id == structure.id))
+    click_row(
+        qtbot,
+        page.board_tab.mandates_view,
+        next(i for i, m in enumerate(page.board_tab.mandates.rows) if m.id == structure.id),
+    )
     click(qtbot, page, "Modifier le mandat…")
     dialog = opened(page, FormDialog)
     civilite = dialog.findChild(QComboBox)

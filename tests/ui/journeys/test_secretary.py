@@ -72,11 +72,11 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
     click(qtbot, dashboard, "1. Identité de l’association")
     governance = window.governance_page
     assert window.stack.currentWidget() is governance and governance.tabs.currentIndex() == 0
-    type_into(qtbot, governance.identity["nom"], "CPTS du Val Fictif")
-    type_into(qtbot, governance.identity["adresse"], "1 rue des Essais")
-    type_into(qtbot, governance.identity["rna"], "W392004187")
-    type_into(qtbot, governance.identity["code_postal"], "39570")
-    type_into(qtbot, governance.identity["commune"], "Montvallon")
+    type_into(qtbot, governance.identity_tab.identity["nom"], "CPTS du Val Fictif")
+    type_into(qtbot, governance.identity_tab.identity["adresse"], "1 rue des Essais")
+    type_into(qtbot, governance.identity_tab.identity["rna"], "W392004187")
+    type_into(qtbot, governance.identity_tab.identity["code_postal"], "39570")
+    type_into(qtbot, governance.identity_tab.identity["commune"], "Montvallon")
     click(qtbot, governance, "Enregistrer l’identité")
     assert association_profile(window.database).values["nom"] == "CPTS du Val Fictif"
 
@@ -94,7 +94,7 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
         type_into(qtbot, field, text)
     click(qtbot, commune, "Enregistrer")
     assert [c.nom for c in territory(window.database).communes] == ["Montvallon"]
-    assert "1 commune, 18" in governance.tier_label.text().replace("\u202f", " ")
+    assert "1 commune, 18" in governance.territory_tab.tier_label.text().replace("\u202f", " ")
 
     # 3. the register, from an Excel file with three bad rows
     go_to(qtbot, window, "Tableau de bord")
