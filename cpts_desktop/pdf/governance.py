@@ -114,7 +114,8 @@ def officers_pdf(
 def _ending_with(table: Table, closing: list) -> Table:
     """The certification and its signature as the table's last row, across it and never split from the
     director above: they cannot be left alone at the top of a page."""
-    table._cellvalues[-1][0] = closing  # noqa: SLF001 - reportlab has no public way to set a cell's content
+    # reportlab has no public way to set a cell's content, and its stubs do not list the private one
+    table._cellvalues[-1][0] = closing  # type: ignore[attr-defined]
     table.setStyle(
         TableStyle(
             [

@@ -368,14 +368,14 @@ def _shown(line: Line) -> bool:
 
 def _report_annex(papers: FinancialReportPapers, s: dict) -> list:
     t, table = papers.texts, papers.synthesis
-    gaps = [line for line in (*table.charges, *table.produits) if line.ecart]
+    gaps = [(line, gap) for line in (*table.charges, *table.produits) if (gap := line.ecart)]
     story: list = [Paragraph("<b>Explication des écarts entre le prévisionnel et le réalisé</b>", s["body"])]
     if t.annexe_ecarts.strip() or not gaps:
         story.append(Paragraph(_written(t.annexe_ecarts, 3) if gaps or t.annexe_ecarts.strip() else
                                "Pas d’écart à expliquer.", s["body"]))  # fmt: skip
     else:
-        story += [Paragraph(f"{escape(line.code)} {escape(line.label)} : écart de {format_money(line.ecart)}"
-                            f"{_dotted(1)}", s["small"]) for line in gaps]  # fmt: skip
+        story += [Paragraph(f"{escape(line.code)} {escape(line.label)} : écart de {format_money(gap)}"
+                            f"{_dotted(1)}", s["small"]) for line, gap in gaps]  # fmt: skip
     story += [
         Spacer(0, 2 * mm),
         Paragraph("<b>Règles de répartition des charges indirectes affectées à l’action</b>", s["body"]),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import Protocol
 
 import pyphen
 from reportlab.platypus import paragraph as _paragraph
@@ -22,7 +23,9 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 #: spaces reportlab must never break at
 NO_BREAK = NBSP + NNBSP + "\u2007\u2060"
-_BREAKABLE = re.compile(f"[{re.escape(''.join(c for c in _paragraph._wsc if c not in NO_BREAK))}]+")
+# _wsc, split and _hy_*_pat are reportlab's private paragraph internals, absent from its stubs
+_SPACES: str = _paragraph._wsc  # type: ignore[attr-defined]
+_BREAKABLE = re.compile(f"[{re.escape(''.join(c for c in _SPACES if c not in NO_BREAK))}]+")
 
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 # what is copied as is: markup tags, entities, URLs, e-mail addresses
@@ -105,9 +108,15 @@ _HYPHENATION_PREFIX = re.compile(f"^(?:[«'\"([{{\xbf\u2018\u201a\u201c\u201e][{
 _HYPHENATION_SUFFIX = re.compile(f"(?:[{NBSP}{NNBSP}]?[\\]'\")}}?!.,;:\u2019\u201b\u201d\u201f»])+$")
 
 
-def _preparing(cleaner: Callable[[str], str]) -> Callable[[str], str]:
-    def clean(text: str) -> str:
-        return cleaner(prepare(text))
+class _Cleaner(Protocol):
+    """The shape of reportlab's ``cleanBlockQuotedText``."""
+
+    def __call__(self, text: str, joiner: str = " ") -> str: ...
+
+
+def _preparing(cleaner: _Cleaner) -> _Cleaner:
+    def clean(text: str, joiner: str = " ") -> str:
+        return cleaner(prepare(text), joiner)
 
     clean.typography = True  # type: ignore[attr-defined]
     return clean
@@ -117,8 +126,8 @@ def install() -> None:
     """Make every Paragraph typeset French and keep no-break spaces unbroken (idempotent)."""
     if getattr(_paragraph.cleanBlockQuotedText, "typography", False):
         return
-    _paragraph.split = split
+    _paragraph.split = split  # type: ignore[attr-defined]
     # a word before « ; » or inside « » carries its no-break space: hyphenation must see through it too
-    _paragraph._hy_pfx_pat = _HYPHENATION_PREFIX
-    _paragraph._hy_sfx_pat = _HYPHENATION_SUFFIX
+    _paragraph._hy_pfx_pat = _HYPHENATION_PREFIX  # type: ignore[attr-defined]
+    _paragraph._hy_sfx_pat = _HYPHENATION_SUFFIX  # type: ignore[attr-defined]
     _paragraph.cleanBlockQuotedText = _preparing(_paragraph.cleanBlockQuotedText)
