@@ -64,7 +64,7 @@ class ReportInput:
 def _single(row: grants.GrantRow) -> bool:
     """A grant of one exercice (twelve months at most, or undated): the report covers all of it."""
     start, end = row.periode_debut or row.periode_fin, row.periode_fin or row.periode_debut
-    return start is None or end is None or grants._single_exercice(start, end)
+    return start is None or end is None or grants.single_exercice(start, end)
 
 
 def report_years(row: grants.GrantRow, today: date | None = None) -> list[int]:
@@ -134,7 +134,7 @@ def save_report_input(database: Database, data: ReportInput) -> int:
     lines = [_clean_line(x) for x in data.lines]
     try:
         with database.sessions.begin() as session:
-            grants._grant(session, data.grant_id)
+            grants.get_grant(session, data.grant_id)
             report = _saved(session, data.grant_id, data.annee)
             existing = report is not None
             if report is None:

@@ -1,0 +1,94 @@
+"""Funders and grants: the convention, the payment schedule, the money received, expenses, the budget
+by category and the justifications owed, with the figures a treasurer asks for (awarded, received,
+spent, still due). One module per subject; every public name stays importable from here."""
+
+from cpts_desktop.services.grants.common import COUNTED, ZERO, get_grant
+from cpts_desktop.services.grants.conventions import (
+    GrantData,
+    GrantRow,
+    add_document,
+    create_grant,
+    delete_grant,
+    grant_row,
+    grant_rows,
+    read_grant_row,
+    read_grant_rows,
+    update_grant,
+)
+from cpts_desktop.services.grants.detail import GrantDetail, delete_money_line, grant_detail
+from cpts_desktop.services.grants.funders import FunderRow, funder_for, funders, save_funder
+from cpts_desktop.services.grants.obligations import (
+    Deadline,
+    ObligationRow,
+    add_obligation,
+    deadlines,
+    submit_obligation,
+)
+from cpts_desktop.services.grants.receipts import ReceiptRow, add_receipt
+from cpts_desktop.services.grants.reports import (
+    FunderTotals,
+    GrantYear,
+    Summary,
+    awarded_share,
+    exercices,
+    grant_years,
+    read_grant_years,
+    single_exercice,
+    summary,
+)
+from cpts_desktop.services.grants.schedule import InstallmentRow, add_installment
+from cpts_desktop.services.grants.spending import (
+    BudgetRow,
+    ExpenseRow,
+    OutsidePeriod,
+    add_expense,
+    record_expense,
+    set_budget,
+)
+
+__all__ = [
+    "COUNTED",
+    "ZERO",
+    "BudgetRow",
+    "Deadline",
+    "ExpenseRow",
+    "FunderRow",
+    "FunderTotals",
+    "GrantData",
+    "GrantDetail",
+    "GrantRow",
+    "GrantYear",
+    "InstallmentRow",
+    "ObligationRow",
+    "OutsidePeriod",
+    "ReceiptRow",
+    "Summary",
+    "add_document",
+    "add_expense",
+    "add_installment",
+    "add_obligation",
+    "add_receipt",
+    "awarded_share",
+    "create_grant",
+    "deadlines",
+    "delete_grant",
+    "delete_money_line",
+    "exercices",
+    "funder_for",
+    "funders",
+    "get_grant",
+    "grant_detail",
+    "grant_row",
+    "grant_rows",
+    "grant_years",
+    "read_grant_row",
+    "read_grant_rows",
+    "read_grant_years",
+    "record_expense",
+    "save_funder",
+    "set_budget",
+    "single_exercice",
+    "submit_obligation",
+    "summary",
+    "update_grant",
+]

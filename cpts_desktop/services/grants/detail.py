@@ -1,0 +1,58 @@
+"""One grant, whole, as its sheet shows it (read in one snapshot), and the removal of a mistaken line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.grants.conventions import GrantRow, read_grant_row
+from cpts_desktop.services.grants.obligations import ObligationRow, read_obligations
+from cpts_desktop.services.grants.receipts import ReceiptRow, read_receipts
+from cpts_desktop.services.grants.schedule import InstallmentRow, settle
+from cpts_desktop.services.grants.spending import BudgetRow, ExpenseRow, read_budget, read_expenses
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import Expense, GrantDocument, GrantReceipt, Installment
+
+
+@dataclass(frozen=True)
+class GrantDetail:
+    grant: GrantRow
+    installments: list[InstallmentRow]
+    receipts: list[ReceiptRow]
+    expenses: list[ExpenseRow]
+    budget: list[BudgetRow]
+    obligations: list[ObligationRow]
+    documents: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def grant_detail(database: Database, grant_id: int, today: date | None = None) -> GrantDetail:
+    today = today or date.today()
+    with database.sessions() as session:
+        row = read_grant_row(session, grant_id, today)
+        installments = session.scalars(select(Installment).where(Installment.grant_id == grant_id))
+        expenses = read_expenses(session, grant_id)
+        return GrantDetail(
+            row,
+            settle(installments, row.received, today),
+            read_receipts(session, grant_id),
+            expenses,
+            read_budget(session, grant_id, expenses),
+            read_obligations(session, grant_id),
+            [
+                (d.id, d.libelle, d.chemin)
+                for d in session.scalars(select(GrantDocument).where(GrantDocument.grant_id == grant_id))
+            ],
+        )
+
+
+def delete_money_line(database: Database, kind: str, line_id: int) -> None:
+    """Remove a mistaken échéance, receipt or expense (the audit log keeps what it was)."""
+    model = {"installment": Installment, "receipt": GrantReceipt, "expense": Expense}[kind]
+    with database.sessions.begin() as session:
+        line = session.get(model, line_id)
+        if line is None:
+            raise NotFound("Cette ligne a déjà été supprimée.")
+        session.delete(line)
