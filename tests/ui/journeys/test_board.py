@@ -26,7 +26,8 @@ from cpts_desktop.domain.enums import AttendanceStatus, MeetingType, MinutesStat
 from cpts_desktop.services import meetings
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
-from cpts_desktop.ui.pages.meetings import MERGE_CANCELLED, MeetingsPage
+from cpts_desktop.ui.meetings.convocation_tab import MERGE_CANCELLED
+from cpts_desktop.ui.pages.meetings import MeetingsPage
 from cpts_desktop.ui.pdf_preview import PdfPreview
 from tests.ui.person import choose, click, click_row, go_to, open_tab, opened, pdf_text, retype, type_text
 
@@ -93,15 +94,15 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
 
     # ----- convocations: who and why, the deadline, a merge cancelled, then one previewed
     open_tab(qtbot, page.tabs, "Convocation")
-    convened = [r for r in page.recipients.rows if r.included]
-    assert len(convened) > 20 and all(r.reason for r in page.recipients.rows)
-    state = page.convocation_state.text()
+    convened = [r for r in page.convocation_tab.recipients.rows if r.included]
+    assert len(convened) > 20 and all(r.reason for r in page.convocation_tab.recipients.rows)
+    state = page.convocation_tab.convocation_state.text()
     assert f"{len(convened)} membres convoqués" in state and "au plus tard le" in state
 
     click(qtbot, page, "Convocations (PDF)…")
     progress = dialog(page, QProgressDialog)
     click(qtbot, progress, "Annuler")
-    qtbot.waitUntil(lambda: page.merge_status.text() == MERGE_CANCELLED, timeout=30000)
+    qtbot.waitUntil(lambda: page.convocation_tab.merge_status.text() == MERGE_CANCELLED, timeout=30000)
     assert not list(tmp_path.glob("cpts-convocations-*"))  # nothing left behind
     assert errors == []  # a cancel is not an error
 
@@ -115,65 +116,67 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
 
     # ----- presence of several members, the quorum as it moves
     open_tab(qtbot, page.tabs, "Présences et quorum")
-    view = page.attendance_view
+    view = page.attendance_tab.attendance_view
     needed = meetings.quorum(database, created.id).needed
-    assert page.quorum_label.text().startswith(f"Quorum non atteint : 0 présent ou représenté pour {needed} requis")
+    assert page.attendance_tab.quorum_label.text().startswith(
+        f"Quorum non atteint : 0 présent ou représenté pour {needed} requis"
+    )
     click_row(qtbot, view, 0)
     click_row(qtbot, view, 1, Qt.ControlModifier)
     click_row(qtbot, view, 2, Qt.ControlModifier)
-    choose(page.presence, AttendanceStatus.PRESENT)
+    choose(page.attendance_tab.presence, AttendanceStatus.PRESENT)
     click(qtbot, page, "Appliquer")
-    assert page.quorum_label.text().startswith("Quorum non atteint : 3 présents ou représentés")
-    holder = page.attendance.rows[0]
-    assert [r.statut for r in page.attendance.rows[:4]] == [AttendanceStatus.PRESENT] * 3 + [None]
+    assert page.attendance_tab.quorum_label.text().startswith("Quorum non atteint : 3 présents ou représentés")
+    holder = page.attendance_tab.attendance.rows[0]
+    assert [r.statut for r in page.attendance_tab.attendance.rows[:4]] == [AttendanceStatus.PRESENT] * 3 + [None]
 
     # one pouvoir to a present member: accepted, the quorum counts it
     click_row(qtbot, view, 3)
-    choose(page.presence, AttendanceStatus.REPRESENTED)
-    choose(page.holder, holder.member_id)
+    choose(page.attendance_tab.presence, AttendanceStatus.REPRESENTED)
+    choose(page.attendance_tab.holder, holder.member_id)
     click(qtbot, page, "Appliquer")
     assert errors == []
-    assert page.quorum_label.text().startswith("Quorum non atteint : 4 présents ou représentés")
-    assert page.attendance.rows[3].proxy_holder_id == holder.member_id
+    assert page.attendance_tab.quorum_label.text().startswith("Quorum non atteint : 4 présents ou représentés")
+    assert page.attendance_tab.attendance.rows[3].proxy_holder_id == holder.member_id
 
     # to a member who is not there: refused, nothing changed
-    absent = page.attendance.rows[10]
+    absent = page.attendance_tab.attendance.rows[10]
     click_row(qtbot, view, 10)
-    choose(page.presence, AttendanceStatus.ABSENT)
+    choose(page.attendance_tab.presence, AttendanceStatus.ABSENT)
     click(qtbot, page, "Appliquer")
     click_row(qtbot, view, 4)
-    choose(page.presence, AttendanceStatus.REPRESENTED)
-    choose(page.holder, absent.member_id)
-    assert page.holder.currentText() == f"{absent.name} (absent)"
+    choose(page.attendance_tab.presence, AttendanceStatus.REPRESENTED)
+    choose(page.attendance_tab.holder, absent.member_id)
+    assert page.attendance_tab.holder.currentText() == f"{absent.name} (absent)"
     click(qtbot, page, "Appliquer")
     assert errors[-1] == (
         "Présence refusée",
         f"{absent.name} n’est pas noté(e) présent(e) : un pouvoir ne peut être donné qu’à un membre présent.",
     )
-    assert page.attendance.rows[4].statut is None
-    assert page.quorum_label.text().startswith("Quorum non atteint : 4 présents ou représentés")
+    assert page.attendance_tab.attendance.rows[4].statut is None
+    assert page.attendance_tab.quorum_label.text().startswith("Quorum non atteint : 4 présents ou représentés")
 
     # two more to the same holder (two rows at once), then a fourth: over the statutes' three
     click_row(qtbot, view, 4)
     click_row(qtbot, view, 5, Qt.ShiftModifier)
-    choose(page.holder, holder.member_id)
+    choose(page.attendance_tab.holder, holder.member_id)
     click(qtbot, page, "Appliquer")
-    assert page.quorum_label.text().startswith("Quorum non atteint : 6 présents ou représentés")
+    assert page.attendance_tab.quorum_label.text().startswith("Quorum non atteint : 6 présents ou représentés")
     click_row(qtbot, view, 6)
-    choose(page.holder, holder.member_id)
+    choose(page.attendance_tab.holder, holder.member_id)
     click(qtbot, page, "Appliquer")
     assert errors[-1] == (
         "Présence refusée",
         f"{holder.name} détient déjà 3 pouvoirs : les statuts en autorisent 3 au plus.",
     )
-    assert page.attendance.rows[6].statut is None
+    assert page.attendance_tab.attendance.rows[6].statut is None
 
     # enough present members for the quorum: a range selected with Maj + clic
     click_row(qtbot, view, 6)
     click_row(qtbot, view, 6 + needed - 6 - 1, Qt.ShiftModifier)
-    choose(page.presence, AttendanceStatus.PRESENT)
+    choose(page.attendance_tab.presence, AttendanceStatus.PRESENT)
     click(qtbot, page, "Appliquer")
-    assert page.quorum_label.text().startswith(
+    assert page.attendance_tab.quorum_label.text().startswith(
         f"Quorum atteint : {needed} présents ou représentés pour {needed} requis"
     )
     voters = needed
@@ -185,14 +188,18 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
         "L’assemblée fixe la cotisation à 35 € pour les professionnels.",
     )
     for order, text in enumerate(texts, start=1):
-        click_row(qtbot, page.resolutions_view, row_of(page.resolutions, lambda r, o=order: r[0].ordre == o))
+        click_row(
+            qtbot,
+            page.agenda_tab.resolutions_view,
+            row_of(page.agenda_tab.resolutions, lambda r, o=order: r[0].ordre == o),
+        )
         click(qtbot, page, "Ajouter une résolution…")
         form = dialog(page)
         type_text(qtbot, form.findChild(QPlainTextEdit), text)
         click(qtbot, form, "Enregistrer")
         assert not form.isVisible()
-    first = row_of(page.resolutions, lambda r: r[1] is not None and r[1].texte == texts[0])
-    click_row(qtbot, page.resolutions_view, first)
+    first = row_of(page.agenda_tab.resolutions, lambda r: r[1] is not None and r[1].texte == texts[0])
+    click_row(qtbot, page.agenda_tab.resolutions_view, first)
     click(qtbot, page, "Enregistrer le vote…")
     form = dialog(page)
     pour, contre, abstentions = form.findChildren(QSpinBox)
@@ -201,34 +208,37 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     retype(qtbot, abstentions, "1")
     click(qtbot, form, "Enregistrer")
     assert not form.isVisible()
-    second = row_of(page.resolutions, lambda r: r[1] is not None and r[1].texte == texts[1])
-    click_row(qtbot, page.resolutions_view, second)
+    second = row_of(page.agenda_tab.resolutions, lambda r: r[1] is not None and r[1].texte == texts[1])
+    click_row(qtbot, page.agenda_tab.resolutions_view, second)
     click(qtbot, page, "Enregistrer le vote…")
     form = dialog(page)
     unanimous = form.findChild(QCheckBox)
     qtbot.mouseClick(unanimous, Qt.LeftButton, pos=QPoint(8, unanimous.height() // 2))
     assert unanimous.isChecked()
     click(qtbot, form, "Enregistrer")
-    results = [page.resolutions.data(page.resolutions.index(row, 5)) for row in range(page.resolutions.rowCount())]
+    results = [
+        page.agenda_tab.resolutions.data(page.agenda_tab.resolutions.index(row, 5))
+        for row in range(page.agenda_tab.resolutions.rowCount())
+    ]
     assert results == ["adoptée", "adoptée"]
 
     # ----- the procès-verbal: officers, draft, an edit kept, saved, approved, printed
     open_tab(qtbot, page.tabs, "Procès-verbal")
-    president, secretary = page.attendance.rows[0], page.attendance.rows[1]
-    choose(page.session_president, president.member_id)
-    choose(page.session_secretary, secretary.member_id)
-    type_text(qtbot, page.closing, "20:45")
+    president, secretary = page.attendance_tab.attendance.rows[0], page.attendance_tab.attendance.rows[1]
+    choose(page.minutes_tab.session_president, president.member_id)
+    choose(page.minutes_tab.session_secretary, secretary.member_id)
+    type_text(qtbot, page.minutes_tab.closing, "20:45")
     click(qtbot, page, "Rédiger le brouillon")
-    assert f"présidée par {president.name}" in page.minutes.toPlainText()
-    assert "La résolution est adoptée." in page.minutes.toPlainText()
-    page.minutes.setFocus()
-    qtbot.keyClick(page.minutes, Qt.Key_End, Qt.ControlModifier)
-    type_text(qtbot, page.minutes, " Le président remercie les membres présents.")
-    edited = page.minutes.toPlainText()
+    assert f"présidée par {president.name}" in page.minutes_tab.minutes.toPlainText()
+    assert "La résolution est adoptée." in page.minutes_tab.minutes.toPlainText()
+    page.minutes_tab.minutes.setFocus()
+    qtbot.keyClick(page.minutes_tab.minutes, Qt.Key_End, Qt.ControlModifier)
+    type_text(qtbot, page.minutes_tab.minutes, " Le président remercie les membres présents.")
+    edited = page.minutes_tab.minutes.toPlainText()
     asked = len(errors)
     click(qtbot, page, "Rédiger le brouillon")
     assert errors[asked][0] == "Rédiger le brouillon"  # asked, answered « Non »
-    assert page.minutes.toPlainText() == edited
+    assert page.minutes_tab.minutes.toPlainText() == edited
     click(qtbot, page, "Enregistrer")
     click(qtbot, page, "Approuver…")
     form = dialog(page)
@@ -236,7 +246,7 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     click(qtbot, form, "Enregistrer")
     assert not form.isVisible()
     assert page.meeting_id == created.id
-    assert page.minutes.isReadOnly() and not page.session_secretary.isEnabled()
+    assert page.minutes_tab.minutes.isReadOnly() and not page.minutes_tab.session_secretary.isEnabled()
     for text in ("Rédiger le brouillon", "Enregistrer", "Approuver…", "Appliquer", "Ajouter une résolution…"):
         on_page = [b for b in page.findChildren(QPushButton) if b.text() == text and b.window() is window]
         assert on_page and not any(b.isEnabled() for b in on_page), text
