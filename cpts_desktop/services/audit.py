@@ -12,14 +12,17 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_mapper
+from sqlalchemy.orm.attributes import instance_state
 
 from cpts_desktop.config import data_dir, private_file
 from cpts_desktop.domain.enums import AuditAction
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import field_label
 from cpts_desktop.services.failures import file_reason
+from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
     AciIndicator,
@@ -72,7 +75,7 @@ SCRUBBED = "(anonymisé)"
 SEPARATOR = " ; "
 
 
-def stale_message(session: Session, model: type, record_id: int) -> str:
+def stale_message(session: Session, model: type[Base], record_id: int) -> str:
     """« modifiée entre-temps par … », naming the last change the audit log holds for the record."""
     last = session.scalars(
         select(AuditEntry)
@@ -167,22 +170,23 @@ def _changes(obj: object) -> list[str]:
 
 
 @cache
-def _enum_columns(model: type) -> dict[str, type[Enum]]:
+def _enum_columns(model: type[Base]) -> dict[str, type[Enum]]:
     """The closed-list columns of ``model``: bulk inserts hand their stored values, not the members."""
-    return {
-        attribute.key: attribute.columns[0].type.enum_class
-        for attribute in inspect(model).column_attrs
-        if getattr(attribute.columns[0].type, "enum_class", None) is not None
-    }
+    columns: dict[str, type[Enum]] = {}
+    for attribute in inspect(model).column_attrs:
+        kind = attribute.columns[0].type
+        if isinstance(kind, SAEnum) and kind.enum_class is not None:
+            columns[attribute.key] = kind.enum_class
+    return columns
 
 
 @cache
-def _journalled_columns(model: type) -> tuple[str, ...]:
+def _journalled_columns(model: type[Base]) -> tuple[str, ...]:
     """The columns the journal shows, in the model's order: every summary lists its fields so."""
     return tuple(a.key for a in inspect(model).column_attrs if a.key not in IGNORED)
 
 
-def creation_summary(model: type, values: dict[str, object]) -> str:
+def creation_summary(model: type[Base], values: dict[str, object]) -> str:
     """« Nom : Dupont ; Prénom : Léa… »: the fields a new record was given, as the journal shows them
     (in the columns' order, however ``values`` is ordered)."""
     table, enums = model.__tablename__, _enum_columns(model)
@@ -197,12 +201,12 @@ def creation_summary(model: type, values: dict[str, object]) -> str:
     return " ; ".join(parts)
 
 
-def log_created(session: Session, model: type, records: list[tuple[int, dict[str, object]]]) -> None:
+def log_created(session: Session, model: type[Base], records: list[tuple[int, dict[str, object]]]) -> None:
     """Journal records inserted in bulk (the importer's path, which the flush hook does not see)."""
     if records:
         user, moment = current_user(), datetime.now()
         session.connection().execute(
-            insert(AuditEntry.__table__),
+            insert(AuditEntry),
             [
                 {
                     "moment": moment,
@@ -217,12 +221,18 @@ def log_created(session: Session, model: type, records: list[tuple[int, dict[str
         )
 
 
+def _identity(obj: object) -> str:
+    """The primary key of a deleted record, « ? » when it never had one."""
+    identity = instance_state(obj).identity
+    return str(identity[0]) if identity else "?"
+
+
 def _after_flush(session: Session, _context: object) -> None:
     user = current_user()
     rows = []
     for obj in session.new:
         if isinstance(obj, AUDITED):
-            values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
+            values = {c.key: getattr(obj, c.key) for c in object_mapper(obj).column_attrs}
             rows.append((AuditAction.CREATE, obj, creation_summary(type(obj), values)))
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and session.is_modified(obj):
@@ -235,12 +245,12 @@ def _after_flush(session: Session, _context: object) -> None:
                 (
                     AuditAction.DELETE,
                     obj,
-                    f"suppression de l’enregistrement n° {inspect(obj).identity[0] if inspect(obj).identity else '?'}",
+                    f"suppression de l’enregistrement n° {_identity(obj)}",
                 )
             )
     if rows:
         session.connection().execute(
-            insert(AuditEntry.__table__),
+            insert(AuditEntry),
             [
                 {
                     "moment": datetime.now(),
@@ -274,7 +284,7 @@ def _scrubbed(summary: str, labels: list[str], kept: str) -> str:
     return SEPARATOR.join(fields)
 
 
-def scrub_record(session: Session, model: type, record_id: int) -> int:
+def scrub_record(session: Session, model: type[Base], record_id: int) -> int:
     """Remove the values the journal holds for one record (an anonymised member), in ``session``'s
     transaction; return how many entries were rewritten.
 

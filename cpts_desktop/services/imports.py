@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -249,8 +250,9 @@ class _RowReader:
             if self.matcher.structure_in_name(text["nom_complet"]):
                 text["nom"] = text["nom_complet"]
             else:
-                text["nom"], text["prenom"] = split_full_name(text["nom_complet"], self.full_name_first_is_surname)
-        values: dict[str, object] = {}
+                nom, prenom = split_full_name(text["nom_complet"], self.full_name_first_is_surname)
+                text["nom"], text["prenom"] = nom, prenom or ""
+        values: dict[str, Any] = {}  # MemberData's fields, each of its own type
         kind = self._kind(text, values, reject)
         if kind is MemberKind.STRUCTURE:
             values["nom"] = text.get("raison_sociale") or " ".join(
@@ -283,18 +285,18 @@ class _RowReader:
             values["civilite"] = parse_civility(text["civilite"])
         if text.get("college"):
             values["college_id"] = self._college(text["college"])
-        data = MemberData(kind=kind, nom=str(values.pop("nom", "") or ""), **values)  # type: ignore[arg-type]
+        data = MemberData(kind=kind, nom=str(values.pop("nom", "") or ""), **values)
         try:
             data = clean_member(data)
         except InvalidMember as invalid:
-            for error in invalid.errors:
-                column = "raison_sociale" if error.field == "nom" and kind is MemberKind.STRUCTURE else error.field
-                reject(column, error.message)
+            for problem in invalid.errors:
+                column = "raison_sociale" if problem.field == "nom" and kind is MemberKind.STRUCTURE else problem.field
+                reject(column, problem.message)
         if errors:
             raise _RowError(errors)
         return data
 
-    def _kind(self, text: dict[str, str], values: dict[str, object], reject: Callable[[str, str], None]) -> MemberKind:
+    def _kind(self, text: dict[str, str], values: dict[str, Any], reject: Callable[[str, str], None]) -> MemberKind:
         """A structure when the row says so: a raison sociale, a structure type or profession, a FINESS, or a
         name such as « Pharmacie du Marché » with no first name."""
         structure: StructureType | None = None
@@ -326,7 +328,13 @@ class _RowReader:
         return MemberKind.STRUCTURE
 
     @staticmethod
-    def _parse(text: dict[str, str], values: dict[str, object], name: str, parser, reject) -> None:  # noqa: ANN001
+    def _parse(
+        text: dict[str, str],
+        values: dict[str, Any],
+        name: str,
+        parser: Callable[[str], object],
+        reject: Callable[[str, str], None],
+    ) -> None:
         if text.get(name):
             try:
                 values[name] = parser(text[name])
@@ -494,7 +502,7 @@ class _Store:
         if self.options.on_duplicate == "skip":
             report.skipped += 1
             return
-        existing = self.session.get(Member, found)
+        existing = self.session.get_one(Member, found)  # indexed from this same transaction
         merged = _merge(existing, data)
         if _same(existing, merged):
             report.unchanged += 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, String, and_, func, insert, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.config import resource
@@ -286,10 +286,10 @@ def list_rows(database: Database, year: int, member_id: int | None = None) -> li
                     nom,
                     prenom or "",
                     code or "",
-                    professions.get(code) or structure_labels.get(structure, ""),
+                    professions.get(code or "") or structure_labels.get(structure, ""),
                     commune or "",
                     college,
-                    colleges.get(college, ""),
+                    colleges.get(college, "") if college is not None else "",
                     statuses[statut],
                     email or "",
                     dues[category, kind],
@@ -300,7 +300,7 @@ def list_rows(database: Database, year: int, member_id: int | None = None) -> li
         return rows
 
 
-def _plain(column: ColumnElement) -> ColumnElement:
+def _plain(column: QueryableAttribute[Any]) -> ColumnElement[str]:
     """An enum column read as its stored text: the list maps the few values itself, much faster."""
     return type_coerce(column, String)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -96,14 +97,7 @@ def save_action(database: Database, data: ActionData, action_id: int | None = No
     check_period(data.debut, data.fin)
     try:
         with database.sessions.begin() as session:
-            if action_id is None:
-                action = HealthAction()
-            else:
-                action = session.get(HealthAction, action_id)
-                if action is None:
-                    raise NotFound("Cette action a été supprimée entre-temps.")
-                if version is not None and action.version != version:
-                    raise StaleRecord(stale_message(session, HealthAction, action_id))
+            action = HealthAction() if action_id is None else _current(session, action_id, version)
             action.titre, action.mission, action.statut = titre, data.mission, data.statut
             action.pilote_id, action.debut, action.fin = data.pilote_id, data.debut, data.fin
             action.indicateurs = data.indicateurs.strip() or None
@@ -120,6 +114,16 @@ def save_action(database: Database, data: ActionData, action_id: int | None = No
     except StaleDataError as error:
         with database.sessions() as session:
             raise StaleRecord(stale_message(session, HealthAction, action_id or 0)) from error
+
+
+def _current(session: Session, action_id: int, version: int | None) -> HealthAction:
+    """The action being edited, refused when deleted or changed since ``version`` was read."""
+    action = session.get(HealthAction, action_id)
+    if action is None:
+        raise NotFound("Cette action a été supprimée entre-temps.")
+    if version is not None and action.version != version:
+        raise StaleRecord(stale_message(session, HealthAction, action_id))
+    return action
 
 
 def delete_action(database: Database, action_id: int) -> None:

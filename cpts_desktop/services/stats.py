@@ -68,11 +68,13 @@ def statistics(database: Database, year: int, active_only: bool = False) -> Stat
         active_total=len(active),
         by_profession=_sorted(professions, labels),
         by_structure_type=_sorted(
-            Counter(structure_types[r.id].label if structure_types.get(r.id) else "Autre structure" for r in structures)
+            Counter(kind.label if (kind := structure_types.get(r.id)) else "Autre structure" for r in structures)
         ),
         by_college=_sorted(Counter(r.college or "Sans collège" for r in chosen)),
         by_commune=_sorted(Counter(r.commune or "Commune non renseignée" for r in chosen)),
-        by_practice_mode=_sorted(Counter(modes[r.id].label if modes.get(r.id) else "Non renseigné" for r in persons)),
+        by_practice_mode=_sorted(
+            Counter(mode.label if (mode := modes.get(r.id)) else "Non renseigné" for r in persons)
+        ),
         by_status=_sorted(Counter(r.statut.label for r in rows)),
         cotisations=CotisationStats(
             year=year,
