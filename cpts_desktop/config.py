@@ -81,6 +81,11 @@ def data_dir() -> Path:
     return private_dir(path)
 
 
+def backups_dir() -> Path:
+    """The default backups folder, also where a base is copied before its schema is upgraded."""
+    return private_dir(data_dir() / "sauvegardes")
+
+
 def log_dir() -> Path:
     """The folder where tracebacks are written, never shown to the user (created if missing, private)."""
     path = Path(os.environ.get(LOG_DIR_ENV) or platformdirs.user_log_dir(APP_NAME, appauthor=False))

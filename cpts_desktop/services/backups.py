@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 import re
 import sqlite3
@@ -38,17 +37,15 @@ from cpts_desktop import config
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services import failures
 from cpts_desktop.services.failures import EnvironmentProblem, file_reason
-from cpts_desktop.store import migrate
+from cpts_desktop.store import migrate, sqlite_files
 from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, to_url
+from cpts_desktop.store.sqlite_files import COMPANIONS, PARTIAL_SUFFIX, SQLITE_HEADER
 
 MAGIC = b"CPTSENC1"
 ENCRYPTED_SUFFIX = ".chiffre"
 CHECKSUM_SUFFIX = ".sha256"
-PARTIAL_SUFFIX = ".partiel"
 STALE_PARTIAL_SECONDS = 3600
 MIN_PASSPHRASE = 12
-SQLITE_HEADER = b"SQLite format 3\x00"
-COMPANIONS = ("-wal", "-shm", "-journal")
 NAME = re.compile(r"^cpts-(\d{8}-\d{6})(?:-([a-z]+(?:-[a-z]+)*))?(?:-(\d+))?\.sqlite(\.chiffre)?$")
 COUNTED = {"members": "adhérents", "payments": "paiements", "grants": "financements", "meetings": "réunions"}
 
@@ -67,69 +64,25 @@ class BackupInfo:
 
 
 def default_folder() -> Path:
-    return config.private_dir(config.data_dir() / "sauvegardes")
+    return config.backups_dir()
 
 
 # ----- writing files
 
 
-def _partial(folder: Path, name: str) -> Path:
-    """A new empty file beside where ``name`` will be, readable by the user only."""
-    descriptor, partial = tempfile.mkstemp(prefix=f"{name}.", suffix=PARTIAL_SUFFIX, dir=folder)
-    os.close(descriptor)
-    return Path(partial)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """``data`` on disk (fsync) in a file readable by the user only."""
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, config.PRIVATE_FILE_MODE), "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def _write_atomically(target: Path, data: bytes) -> None:
     """``target`` replaced by ``data`` whole or left as it was (for a file the user named, or a checksum)."""
-    partial = None
     try:
-        partial = _partial(target.parent, target.name)
-        _write(partial, data)
-        os.replace(partial, target)
+        sqlite_files.write_atomically(target, data)
     except OSError as error:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         raise EnvironmentProblem(f"Impossible d’écrire « {target} » : {file_reason(error)}.") from error
 
 
-def _publish(partial: Path, folder: Path, stem: str, suffix: str) -> Path:
-    """Give the complete ``partial`` the first free name among stem, stem-2, stem-3…: an existing
-    backup is never replaced, even by another process saving in the same second."""
-    for number in itertools.count(1):
-        target = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
-        if target.exists() or _checksum_path(target).exists():
-            continue
-        try:
-            os.link(partial, target)  # fails if the name was taken meanwhile
-        except FileExistsError:
-            continue
-        except OSError:  # a file system without hard links (FAT key): the name was free just above
-            os.replace(partial, target)
-            return target
-        partial.unlink()
-        return target
-    raise AssertionError("unreachable")
-
-
 def _store(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
-    """``data`` saved in ``folder`` under a new name, complete or not at all."""
-    partial = None
+    """``data`` saved in ``folder`` under a new name (never an existing backup's), complete or not at all."""
     try:
-        partial = _partial(folder, stem + suffix)
-        _write(partial, data)
-        return _publish(partial, folder, stem, suffix)
+        return sqlite_files.store_new(folder, stem, suffix, data, taken=lambda path: _checksum_path(path).exists())
     except OSError as error:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         raise EnvironmentProblem(
             f"La sauvegarde n’a pas pu être écrite dans « {folder} » : {file_reason(error)}."
         ) from error
@@ -149,25 +102,6 @@ def _store_plain(folder: Path, stem: str, data: bytes) -> Path:
 # ----- taking copies
 
 
-def _snapshot(source: sqlite3.Connection) -> bytes:
-    """A consistent image of the base behind ``source``, made in memory (never a plain file on disk)."""
-    memory = sqlite3.connect(":memory:")
-    try:
-        source.backup(memory, progress=_give_up_when_busy)
-        data = bytearray(memory.serialize())
-    finally:
-        memory.close()
-    data[18:20] = b"\x01\x01"  # a rollback-journal file: opening it creates no « -wal » beside it
-    return bytes(data)
-
-
-def _give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
-    """Progress callback of the backup API, which would otherwise retry a locked base for ever (after
-    the connection's own busy timeout)."""
-    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        raise sqlite3.OperationalError("database is locked")
-
-
 def _snapshot_of(database: Database) -> bytes:
     if database.path is None:
         raise CptsError(
@@ -176,7 +110,7 @@ def _snapshot_of(database: Database) -> bytes:
         )
     raw = database.engine.raw_connection()
     try:
-        return _snapshot(raw.driver_connection)
+        return sqlite_files.snapshot(raw.driver_connection)
     except sqlite3.Error as error:
         raise EnvironmentProblem(
             f"La base « {database.path} » n’a pas pu être lue : {failures.reason(error)}."
@@ -283,7 +217,7 @@ def _read_plain(path: Path, check: str = "quick_check", name: str | None = None)
     it by (the backup, not the private copy being restored)."""
     name = name or path.name
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite_files.open_read_only(path)
         try:
             result = connection.execute(f"PRAGMA {check}").fetchone()[0]
             if result != "ok":
@@ -353,9 +287,26 @@ def restore(backup: Path, target: Path, passphrase: str | None = None, folder: P
         candidate = work / "restauration.sqlite"
         _unpack(backup, candidate, passphrase)
         _prepare(candidate, backup)
-        if _is_sound(target):
-            return _restore_into(candidate, target, folder)
-        return _replace_file(candidate, target, folder)
+        return _put_in_place(candidate, target, folder)
+
+
+def _put_in_place(candidate: Path, target: Path, folder: Path) -> BackupInfo | None:
+    """Write ``candidate`` into ``target`` or replace it, a copy of ``target`` kept first.
+
+    A journal left by a program stopped mid-transaction is replayed by the first opening for writing:
+    the base and its journal are then copied as files before anything opens them."""
+    kept = _keep_as_it_is(target, folder, "avant-restauration") if _replayed_at_opening(target) else None
+    try:
+        sound = _is_sound(target)
+    except CptsError:
+        _discard(kept)  # refused before anything changed: nothing was replaced
+        raise
+    if sound:
+        return _restore_into(candidate, target, folder, kept)
+    if kept is None and target.exists() and target.stat().st_size:
+        kept = _keep_as_it_is(target, folder, "remplacee")
+    _replace_file(candidate, target)
+    return kept
 
 
 @contextmanager
@@ -376,7 +327,7 @@ def _unpack(backup: Path, candidate: Path, passphrase: str | None) -> None:
         data = _read(backup)
         _verify_checksum(backup, data)
     try:
-        _write(candidate, data)
+        sqlite_files.write_private(candidate, data)
     except OSError as error:
         raise EnvironmentProblem(f"La sauvegarde ne peut pas être préparée : {file_reason(error)}.") from error
 
@@ -425,15 +376,22 @@ def _prepare(candidate: Path, backup: Path) -> None:
         connection.close()
 
 
+def _replayed_at_opening(target: Path) -> bool:
+    """Whether opening ``target`` for writing would change it (a hot journal rolled back)."""
+    try:
+        return sqlite_files.read_header(target) == SQLITE_HEADER and sqlite_files.has_hot_journal(target)
+    except OSError:
+        return False
+
+
 def _is_sound(target: Path) -> bool:
     """Whether ``target`` is a database to write into (False: missing, empty or damaged).
 
     Opened read-write, so SQLite first rolls back a transaction a killed program left in a journal."""
     if not target.exists() or target.stat().st_size == 0:
         return False
-    with target.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            return False
+    if sqlite_files.read_header(target) != SQLITE_HEADER:
+        return False
     try:
         connection = sqlite3.connect(f"{target.as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -462,29 +420,33 @@ class _Into:
     """The progress callback of the backup API, run while the restore holds the base's write lock.
 
     At its first call nobody else can commit any more: the safety copy taken then is exactly the base
-    being replaced, and the receipt numbers it had issued are added to the content being copied (the
-    backup API carries such a change to the pages already copied)."""
+    being replaced (unless its files were already copied as they were), and the receipt numbers it had
+    issued are added to the content being copied (the backup API carries such a change to the pages
+    already copied)."""
 
-    def __init__(self, candidate: sqlite3.Connection, target: Path, folder: Path) -> None:
+    def __init__(self, candidate: sqlite3.Connection, target: Path, folder: Path, kept: Path | None) -> None:
         self.candidate, self.target, self.folder = candidate, target, folder
-        self.safety: Path | None = None
+        self.safety, self.started = kept, False
 
     def __call__(self, status: int, remaining: int, total: int) -> None:
-        _give_up_when_busy(status, remaining, total)
-        if self.safety is None:
-            current = sqlite3.connect(f"{self.target.as_uri()}?mode=ro", uri=True)
-            try:
+        sqlite_files.give_up_when_busy(status, remaining, total)
+        if self.started:
+            return
+        current = sqlite_files.open_read_only(self.target)
+        try:
+            if self.safety is None:
                 stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}-avant-restauration"
-                self.safety = _store_plain(self.folder, stem, _snapshot(current))
-                floors = _issued_receipts(current)
-            finally:
-                current.close()
-            self.candidate.executemany(
-                "INSERT INTO receipt_floors (annee, dernier_numero) VALUES (?, ?) ON CONFLICT (annee) "
-                "DO UPDATE SET dernier_numero = max(dernier_numero, excluded.dernier_numero)",
-                sorted(floors.items()),
-            )
-            self.candidate.commit()
+                self.safety = _store_plain(self.folder, stem, sqlite_files.snapshot(current))
+            floors = _issued_receipts(current)
+        finally:
+            current.close()
+        self.candidate.executemany(
+            "INSERT INTO receipt_floors (annee, dernier_numero) VALUES (?, ?) ON CONFLICT (annee) "
+            "DO UPDATE SET dernier_numero = max(dernier_numero, excluded.dernier_numero)",
+            sorted(floors.items()),
+        )
+        self.candidate.commit()
+        self.started = True
 
 
 def _issued_receipts(connection: sqlite3.Connection) -> dict[int, int]:
@@ -505,7 +467,7 @@ def _issued_receipts(connection: sqlite3.Connection) -> dict[int, int]:
     return highest
 
 
-def _restore_into(candidate: Path, target: Path, folder: Path) -> BackupInfo:
+def _restore_into(candidate: Path, target: Path, folder: Path, kept: BackupInfo | None) -> BackupInfo:
     """Copy ``candidate`` into the live base ``target`` page by page, in one write transaction."""
     source = sqlite3.connect(candidate)
     try:
@@ -515,7 +477,7 @@ def _restore_into(candidate: Path, target: Path, folder: Path) -> BackupInfo:
             # the restore holds it (a rollback journal would lock readers out).
             destination.execute("PRAGMA journal_mode=WAL")
             _match_page_size(source, destination)
-            into = _Into(source, target, folder)
+            into = _Into(source, target, folder, kept.path if kept else None)
             source.backup(destination, pages=1, progress=into)  # one page first: the callback runs locked
             result = destination.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
@@ -531,7 +493,7 @@ def _restore_into(candidate: Path, target: Path, folder: Path) -> BackupInfo:
         )
     try:
         return describe_backup(into.safety)
-    except CptsError:  # what was replaced was not a CPTS Desktop base: kept all the same
+    except CptsError:  # not a CPTS Desktop base, or files kept with their journal: kept all the same
         return BackupInfo(into.safety, datetime.now(), False, None, None)
 
 
@@ -543,37 +505,36 @@ def _match_page_size(source: sqlite3.Connection, destination: sqlite3.Connection
         source.execute("VACUUM")
 
 
-def _replace_file(candidate: Path, target: Path, folder: Path) -> BackupInfo | None:
-    """A missing, empty or damaged base: kept aside as it is, its companions cleared, then replaced."""
+def _replace_file(candidate: Path, target: Path) -> None:
+    """A missing, empty or damaged base (already kept aside): its companions cleared, then replaced."""
     if not target.parent.is_dir():
         raise CptsError(f"Le dossier « {target.parent} » n’existe pas : impossible d’y restaurer la base.")
-    kept = _keep_damaged(target, folder) if target.exists() and target.stat().st_size else None
-    partial = None
     try:
         for suffix in COMPANIONS:  # a journal left beside would be replayed over the restored base
-            target.with_name(target.name + suffix).unlink(missing_ok=True)
-        partial = _partial(target.parent, target.name)
-        _write(partial, candidate.read_bytes())
-        os.replace(partial, target)
+            sqlite_files.companion(target, suffix).unlink(missing_ok=True)
+        sqlite_files.write_atomically(target, candidate.read_bytes())
     except OSError as error:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         raise EnvironmentProblem(f"La base « {target} » n’a pas pu être restaurée : {file_reason(error)}.") from error
-    return kept
 
 
-def _keep_damaged(target: Path, folder: Path) -> BackupInfo:
-    """The damaged file and its companions, copied byte for byte into the backups folder."""
-    stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}-remplacee"
+def _keep_as_it_is(target: Path, folder: Path, why: str) -> BackupInfo:
+    """The base and its companions copied byte for byte into the backups folder, before anything
+    opens them (a damaged file, or a journal about to be replayed)."""
+    stem = f"cpts-{datetime.now():%Y%m%d-%H%M%S}-{why}"
+    copy = _store(folder, stem, ".sqlite", b"")
     try:
-        copy = _store(folder, stem, ".sqlite", target.read_bytes())
-        for suffix in COMPANIONS:
-            companion = target.with_name(target.name + suffix)
-            if companion.exists():
-                _write_atomically(copy.with_name(copy.name + suffix), companion.read_bytes())
+        sqlite_files.copy_files(target, copy)
     except OSError as error:
+        _discard(BackupInfo(copy, datetime.now(), False, None, None))
         raise EnvironmentProblem(
             f"La base « {target} » n’a pas pu être mise de côté avant la restauration : {file_reason(error)}. "
             "Elle n’a pas été modifiée."
         ) from error
     return BackupInfo(copy, datetime.now(), False, None, None)
+
+
+def _discard(kept: BackupInfo | None) -> None:
+    """Remove a copy made for a restore that was refused before anything changed."""
+    if kept is not None:
+        for path in (kept.path, *(sqlite_files.companion(kept.path, suffix) for suffix in COMPANIONS)):
+            path.unlink(missing_ok=True)

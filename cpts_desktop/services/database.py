@@ -34,7 +34,7 @@ from cpts_desktop.services.failures import (
     sqlite_code,
 )
 from cpts_desktop.services.premigration import keep_copy_before_migration
-from cpts_desktop.store import migrate
+from cpts_desktop.store import migrate, sqlite_files
 from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, sqlite_path, to_url
 from cpts_desktop.store.models import (
     Association,
@@ -50,10 +50,10 @@ from cpts_desktop.store.models import (
     Profession,
     StatutesVersion,
 )
+from cpts_desktop.store.sqlite_files import SQLITE_HEADER
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # How long a check waits for another program's transaction to end before calling the base locked.
 LOCK_WAIT_SECONDS = BUSY_TIMEOUT_MS / 1000
 # The back ends the application ships drivers for, and the drivers accepted in a URL (« » = default).
@@ -239,8 +239,7 @@ def _prepare_sqlite_file(path: Path, *, create: bool) -> str | None:
 
 def _read_header(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER))
+        return sqlite_files.read_header(path)
     except OSError as error:
         raise DatabaseUnavailable(
             explain(error) or f"Le fichier « {path} » ne peut pas être lu : vérifiez ses droits et le support."
@@ -260,8 +259,7 @@ def _check_folder_writable(path: Path) -> None:
 def _roll_back_hot_journal(path: Path) -> None:
     """A program killed mid-transaction leaves a « -journal » that a read-only check cannot undo: a
     read-write opening lets SQLite roll it back, restoring the base as it was before that transaction."""
-    journal = path.with_name(path.name + "-journal")
-    if not journal.exists() or not journal.stat().st_size:
+    if not sqlite_files.has_hot_journal(path):
         return
     try:
         connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS)
@@ -281,7 +279,7 @@ def _inspect_read_only(path: Path) -> tuple[str | None, set[str]]:
     exactly as the user gave it. A file that passes keeps them: another program may be using them, and
     removing them under its feet would lose its last transactions.
     """
-    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    companions = [sqlite_files.companion(path, suffix) for suffix in ("-wal", "-shm")]
     existing = {c for c in companions if c.exists()}
     try:
         return _read_only_checks(path)

@@ -12,6 +12,7 @@ from cpts_desktop.services import backups
 from cpts_desktop.services.backups import create_backup, describe_backup, list_backups, restore, rotate, save_copy
 from cpts_desktop.services.cotisations import add_payment
 from cpts_desktop.services.database import describe, open_database
+from cpts_desktop.store import sqlite_files
 
 pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file; a shared server is saved by its administrator
 
@@ -164,7 +165,7 @@ def test_short_passphrases_are_refused_but_old_backups_made_with_one_still_open(
     assert list(folder.iterdir()) == []
     raw = demo_database.engine.raw_connection()
     old = tmp_path / "cpts-20240101-120000.sqlite.chiffre"
-    old.write_bytes(backups._seal(backups._snapshot(raw.driver_connection), "court"))
+    old.write_bytes(backups._seal(sqlite_files.snapshot(raw.driver_connection), "court"))
     raw.close()
     restore(old, tmp_path / "relue.sqlite", passphrase="court", folder=tmp_path)
     assert describe(open_database(str(tmp_path / "relue.sqlite"))).counts["members"] >= 100
@@ -246,3 +247,39 @@ def test_the_command_line_refuses_a_short_passphrase_in_french(db_path: Path, tm
     assert code == 1
     assert "au moins 12 caractères (elle en a 10)" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.chiffre"))
+
+
+def _base_with_hot_journal(path: Path) -> None:
+    """``path`` as a program stopped mid-transaction leaves it: pages already written, the journal
+    that undoes them beside (the files are copied while the transaction is open)."""
+    source = path.with_name("en-cours.sqlite")
+    writer = sqlite3.connect(source, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=DELETE")
+    writer.execute("CREATE TABLE brouillon (texte TEXT)")
+    writer.executemany("INSERT INTO brouillon VALUES (?)", [("a" * 500,)] * 300)
+    writer.execute("PRAGMA cache_size=1")  # dirty pages spill into the base before the commit
+    writer.execute("BEGIN")
+    writer.execute("UPDATE brouillon SET texte = 'b' || substr(texte, 2)")
+    try:
+        for suffix in ("", "-journal"):
+            Path(str(path) + suffix).write_bytes(Path(str(source) + suffix).read_bytes())
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_base_with_a_journal_to_replay_is_kept_as_it_was_before_anything_opens_it(demo_database, tmp_path):
+    info = create_backup(demo_database, tmp_path)
+    target = tmp_path / "interrompue.sqlite"
+    _base_with_hot_journal(target)
+    base, journal = target.read_bytes(), Path(f"{target}-journal").read_bytes()
+    assert journal
+    kept = restore(info.path, target, folder=tmp_path)
+    assert "avant-restauration" in kept.path.name
+    assert kept.path.read_bytes() == base  # the copy was taken before the journal was replayed
+    assert Path(f"{kept.path}-journal").read_bytes() == journal
+    assert sqlite_files.check(target, "integrity_check") == "ok"
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT count(*) FROM members").fetchone()[0] == info.counts["members"]
+    with sqlite3.connect(kept.path) as connection:  # opened with its journal: the transaction undone
+        assert connection.execute("SELECT count(*), max(substr(texte, 1, 1)) FROM brouillon").fetchone() == (300, "a")
