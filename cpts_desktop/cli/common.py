@@ -11,8 +11,7 @@ from decimal import Decimal
 
 from cpts_desktop.domain.enums import LabelledEnum
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.domain.validators import clean_date
-from cpts_desktop.services.cotisations import parse_amount
+from cpts_desktop.domain.validators import clean_amount, clean_date
 from cpts_desktop.services.database import open_database
 from cpts_desktop.store.engine import Database
 
@@ -44,7 +43,7 @@ def print_json(payload: object) -> None:
 
 def amount_argument(text: str) -> Decimal:
     """An amount as the forms read it (see ``date_argument`` for a refusal)."""
-    return parse_amount(text)
+    return clean_amount(text)
 
 
 def enum_argument(kind: type[LabelledEnum], aliases: dict[str, str] | None = None) -> Callable[[str], LabelledEnum]:

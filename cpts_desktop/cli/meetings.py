@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.enums import MeetingType
-from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.domain.validators import clean_datetime
 from cpts_desktop.i18n import plural
 from cpts_desktop.services import meetings
 from cpts_desktop.services.spreadsheets import decode
@@ -23,15 +23,8 @@ TYPES = {
 
 
 def moment_argument(text: str) -> datetime:
-    """A date and time; its day between 1900 and 2100 as every date (else a French refusal, exit code 1)."""
-    for pattern in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M"):
-        try:
-            moment = datetime.strptime(text.strip(), pattern)
-        except ValueError:
-            continue
-        clean_date(moment, "Date")
-        return moment
-    raise argparse.ArgumentTypeError(f"« {text} » n’est pas une date et une heure (ex. 2027-03-20T18:30).")
+    """A date and time as the forms read it (see ``date_argument`` for a refusal)."""
+    return clean_datetime(text)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
+from stdnum import luhn
+
 
 def luhn_is_valid(digits: str) -> bool:
-    """True when the Luhn sum of ``digits`` is a multiple of 10."""
-    if not digits.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    """True when ``digits`` (ASCII digits only) pass the Luhn check."""
+    return digits.isascii() and digits.isdigit() and luhn.is_valid(digits)
 
 
 def luhn_check_digit(body: str) -> str:
-    """The digit to append to ``body`` so that the whole passes the Luhn check."""
-    for digit in "0123456789":
-        if luhn_is_valid(body + digit):
-            return digit
-    raise ValueError(body)  # unreachable for a string of digits
+    """The digit to append to ``body`` (ASCII digits) so that the whole passes the Luhn check."""
+    if not (body.isascii() and body.isdigit()):
+        raise ValueError(body)
+    return luhn.calc_check_digit(body)
 
 
 def is_valid_rpps(value: str) -> bool:

@@ -10,7 +10,10 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from stdnum import bic as _bic
 from stdnum import iban as _iban
+from stdnum.exceptions import InvalidComponent as _InvalidComponent
+from stdnum.exceptions import InvalidLength as _InvalidLength
 from stdnum.exceptions import ValidationError as _StdnumError
 from stdnum.fr import siren as _siren
 from stdnum.fr import siret as _siret
@@ -157,6 +160,30 @@ def _read_date(value: object, field: str) -> date:
     raise ValidationError(field, f"{field} : « {text} » n’est pas une date valide (attendu jj/mm/aaaa).")
 
 
+_MOMENT = re.compile(
+    r"^(?P<day>\S+?)(?:\s*T\s*|\s+(?:à\s+)?)(?P<hour>\d{1,2})\s*"
+    r"(?:[hH]\s*(?P<minutes>\d{2})?|:(?P<minute>\d{2})(?::(?P<second>\d{2}))?)$"
+)
+
+
+def clean_datetime(value: object, field: str = "Date et heure") -> datetime:
+    """A day (as ``clean_date`` reads it) and a time: « 20/03/2027 18:30 », « 20/03/2027 18h30 »,
+    « 20/03/2027 à 18 h », « 2027-03-20T18:30 », « 2027-03-20 18:30:00 ». The form, the command line and
+    the importer all read a meeting's moment here."""
+    if isinstance(value, datetime):
+        clean_date(value, field)
+        return value
+    text = " ".join(str(value).split())
+    match = _MOMENT.match(text)
+    if match is None:
+        raise ValidationError(field, f"{field} : « {text} » n’est pas une date et une heure (ex. 20/03/2027 18:30).")
+    day = clean_date(match["day"], field)
+    hour, minute = int(match["hour"]), int(match["minute"] or match["minutes"] or 0)
+    if hour > 23 or minute > 59 or int(match["second"] or 0) > 59:
+        raise ValidationError(field, f"{field} : « {text} » : l’heure n’existe pas (de 00:00 à 23:59).")
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
 def _in_range(day: date, field: str) -> date:
     if not FIRST_DATE <= day <= LAST_DATE:
         raise _out_of_range(f"{day.day:02d}/{day.month:02d}/{day.year:04d}", field)
@@ -176,14 +203,24 @@ CENT = Decimal("0.01")
 _AMOUNT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 
 
+def _amount_digits(text: str) -> str:
+    """« 1 234,50 € », « 1234.50 EUR » → « 1234.50 »: spaces (also U+00A0, U+202F) and the currency
+    dropped. A dot before a decimal comma (« 1.234,50 ») stays, and is refused: one reading only."""
+    compact = "".join(text.replace("€", "").split())
+    if compact[-3:].upper() == "EUR":
+        compact = compact[:-3]
+    return compact.replace(",", ".")
+
+
 def clean_amount(value: str | Decimal | int, field: str = "Montant", negative: bool = False) -> Decimal:
-    """« 30 », « 30,5 », « 1 234,50 € » → Decimal('1234.50'), at most 9 999 999 999,99 €; refuses
-    exponents (« 1e20 »), a third decimal, NaN and infinities, and negative amounts unless ``negative``."""
+    """« 30 », « 30,5 », « 1 234,50 € », « 1234.50 » → Decimal('1234.50'), at most
+    9 999 999 999,99 €; refuses exponents (« 1e20 »), a third decimal, NaN and infinities, and negative
+    amounts unless ``negative``."""
     shown = str(value).strip()
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant.")
     if isinstance(value, str):
-        compact = "".join(value.replace("€", "").split()).replace(",", ".")  # split(): also U+00A0, U+202F
+        compact = _amount_digits(value)
         if not _AMOUNT.match(compact):
             raise ValidationError(field, f"{field} : « {shown} » n’est pas un montant (ex. 1 234,50).")
         value = Decimal(compact)
@@ -223,7 +260,16 @@ def clean_iban(value: str, field: str = "IBAN") -> str:
 
 
 def clean_bic(value: str, field: str = "BIC") -> str:
+    """Bank, country and location codes (and the branch, optional), checked by python-stdnum."""
     text = _compact(value).upper()
-    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?", text):
-        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un BIC (8 ou 11 caractères).")
-    return text
+    try:
+        return str(_bic.validate(text))
+    except _InvalidLength as error:
+        reason = "8 ou 11 caractères"
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un BIC ({reason}).") from error
+    except _InvalidComponent as error:
+        reason = f"« {text[4:6]} » n’est pas un code de pays"
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un BIC ({reason}).") from error
+    except _StdnumError as error:
+        reason = "4 lettres pour la banque, 2 pour le pays, puis 2 ou 5 lettres ou chiffres"
+        raise ValidationError(field, f"{field} : « {value.strip()} » n’est pas un BIC ({reason}).") from error

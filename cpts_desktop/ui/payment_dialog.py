@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from cpts_desktop.domain.enums import PaymentMethod
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.domain.validators import clean_amount, clean_date
 from cpts_desktop.i18n import _, format_date_short, format_money
-from cpts_desktop.services.cotisations import add_payment, parse_amount
+from cpts_desktop.services.cotisations import add_payment
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -91,7 +91,7 @@ class PaymentDialog(QDialog):
             for edit, label in ((self.amount, "Montant"), (self.day, "Date")):
                 if not edit.text().strip():
                     raise ValidationError(label, f"{label} : obligatoire.")
-            parse_amount(self.amount.text())
+            clean_amount(self.amount.text())
             clean_date(self.day.text(), "Date")
         except ValidationError as error:
             self._show_error(error.message if self.touched else "")

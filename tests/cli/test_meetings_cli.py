@@ -57,7 +57,7 @@ def test_meeting_commands(demo_path: Path, tmp_path: Path):
 
 def test_bad_meeting_input(demo_path: Path):
     bad = cpts("--db", str(demo_path), "meetings", "add", "--type", "ago", "--date", "demain")
-    assert bad.returncode == 2 and "n’est pas une date et une heure" in bad.stderr
+    assert bad.returncode == 1 and "« demain » n’est pas une date et une heure" in bad.stderr
     missing = cpts("--db", str(demo_path), "pdf", "minutes", "--meeting", "999", "-o", "/tmp/x.pdf")
     assert missing.returncode == 1 and "n’existe pas" in missing.stderr
 

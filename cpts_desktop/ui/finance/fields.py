@@ -11,9 +11,8 @@ from enum import Enum
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.domain.validators import clean_amount, clean_date
 from cpts_desktop.i18n import _, format_date_short, format_number
-from cpts_desktop.services.cotisations import parse_amount
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 
@@ -36,7 +35,7 @@ def read_amount(edit: QLineEdit, label: str, optional: bool = False) -> Decimal 
         if optional:
             return None
         raise ValidationError(label, f"{label} : obligatoire.")
-    return parse_amount(text, label)
+    return clean_amount(text, label)
 
 
 def read_date(edit: QLineEdit, label: str, optional: bool = False) -> date | None:
