@@ -387,13 +387,15 @@ def _replayed_at_opening(target: Path) -> bool:
 def _is_sound(target: Path) -> bool:
     """Whether ``target`` is a database to write into (False: missing, empty or damaged).
 
-    Opened read-write, so SQLite first rolls back a transaction a killed program left in a journal."""
+    Opened read-only (closing it cannot fold a « -wal » into a damaged base not yet kept aside), or
+    read-write when its journal is to be replayed, which SQLite does first (the files were kept)."""
     if not target.exists() or target.stat().st_size == 0:
         return False
     if sqlite_files.read_header(target) != SQLITE_HEADER:
         return False
+    mode = "rw" if sqlite_files.has_hot_journal(target) else "ro"
     try:
-        connection = sqlite3.connect(f"{target.as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = sqlite3.connect(f"{target.as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
