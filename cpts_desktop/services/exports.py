@@ -8,6 +8,7 @@ import csv
 import os
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -109,6 +110,7 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
     if suffix not in (".xlsx", ".csv"):
         raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")
     safe = {name: (headers, [[neutralise(v) for v in row] for row in rows]) for name, (headers, rows) in sheets.items()}
+    files: dict[Path, Callable[[Path], object]]
     if suffix == ".xlsx":
         files = {path: lambda target: _write_xlsx(target, safe)}
     elif len(safe) == 1:
@@ -116,7 +118,7 @@ def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[obje
         files = {path: lambda target: _write_csv(target, headers, rows)}
     else:
         files = {
-            path.with_name(f"{path.stem}-{name}.csv"): lambda target, h=headers, r=rows: _write_csv(target, h, r)
+            path.with_name(f"{path.stem}-{name}.csv"): partial(_write_csv, headers=headers, data=rows)
             for name, (headers, rows) in safe.items()
         }
     return publish(files, path)
@@ -130,7 +132,7 @@ def write_csv_table(path: Path, headers: list[str], data: list[list[object]]) ->
     return path
 
 
-def publish(files: dict[Path, Callable[[Path], None]], shown: Path) -> list[Path]:
+def publish(files: dict[Path, Callable[[Path], object]], shown: Path) -> list[Path]:
     """Write each file under a temporary name, the user's only, then rename them all: a full disk or a
     kill never leaves a truncated file under the final name. Every file handed to the user goes this way."""
     partials = {target: target.with_name(target.name + ".partiel") for target in files}

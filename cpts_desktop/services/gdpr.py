@@ -4,13 +4,15 @@ payments, receipts, votes and statistics consistent (the member row stays, only 
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
+from typing import TypedDict
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from cpts_desktop.config import data_dir, private_dir, resource
 from cpts_desktop.domain.enums import MemberStatus
@@ -25,6 +27,7 @@ from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.exports import publish
 from cpts_desktop.services.failures import file_reason
 from cpts_desktop.services.members import MEMBER_FIELDS
+from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
     Attendance,
@@ -90,6 +93,14 @@ JSON_KEYS = {
 }
 
 
+class CardLine(TypedDict):
+    """One field of the member's card: its code, its French label, its value as the member reads it."""
+
+    champ: str
+    libelle: str
+    valeur: object
+
+
 @dataclass(frozen=True)
 class Block:
     """One part of a section of the RGPD information: ``paragraphe`` (one text), ``liste`` (its items)
@@ -135,7 +146,7 @@ class MemberFile:
     established: date
     controller: Controller
     information: list[Section]
-    card: list[dict[str, object]]
+    card: list[CardLine]
     fields: dict[str, object]
     payments: list[dict[str, object]]
     mandates: list[dict[str, object]]
@@ -196,6 +207,7 @@ def _blocks(lines: list[str]) -> list[Block]:
         if not line:
             open_paragraph = False
             continue
+        content: str | list[str]
         if line.startswith("- "):
             kind, content = "liste", line[2:].strip()
         elif "|" in line:
@@ -240,11 +252,13 @@ def _filled(sections: list[Section], values: dict[str, str]) -> list[Section]:
     return [Section(s.titre, [Block(b.type, [cells(c) for c in b.contenu]) for b in s.blocs]) for s in sections]
 
 
-def _names(session: Session, model: type, column: object, keys: set) -> dict[str, str]:
+def _names(
+    session: Session, model: type[Base], column: InstrumentedAttribute[str], keys: AbstractSet[object]
+) -> dict[str, str]:
     """« libellé » of each code or number in ``keys``, as the journal wrote them (text)."""
     if not keys:
         return {}
-    key_column = next(iter(model.__table__.primary_key.columns))
+    key_column = inspect(model).primary_key[0]
     rows = session.execute(select(key_column, column).where(key_column.in_(keys)))
     return {str(key): str(name) for key, name in rows}
 
@@ -274,9 +288,9 @@ def _card_value(session: Session, name: str, value: object) -> object:
     return value
 
 
-def _card(session: Session, member: Member) -> list[dict[str, object]]:
+def _card(session: Session, member: Member) -> list[CardLine]:
     """The member's fields with their French label, and the structures they represent."""
-    card = [
+    card: list[CardLine] = [
         {"champ": name, "libelle": FIELD_LABELS.get(name, name), "valeur": _card_value(session, name, value)}
         for name in MEMBER_FIELDS
         if (value := getattr(member, name)) not in (None, "")
@@ -515,4 +529,4 @@ def retention_candidates(
                 or_(Member.nom.is_(None), ~Member.nom.startswith(ANONYMOUS_PREFIX)),
             )
         )
-        return [(m.id, " ".join(p for p in (m.prenom, m.nom) if p), m.date_sortie) for m in rows]
+        return [(m.id, " ".join(p for p in (m.prenom, m.nom) if p), m.date_sortie) for m in rows if m.date_sortie]
