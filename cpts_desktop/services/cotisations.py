@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -17,12 +17,16 @@ from cpts_desktop.domain.validators import clean_amount, clean_date, clean_text
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.failures import is_busy
 from cpts_desktop.services.members import MemberRow, list_rows
-from cpts_desktop.store.engine import Database, serialise
-from cpts_desktop.store.models import CotisationRate, Member, Payment, ReceiptFloor
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import CotisationRate, Member, Payment
 
 DEFAULT_CATEGORIES = {"Professionnel de santé": MemberKind.PERSON, "Structure": MemberKind.STRUCTURE}
 RECEIPT_ATTEMPTS = 50
-RECEIPT_LOCK = 1_048_000_000  # plus the year: the lock key of that year's receipt numbers
+# An upsert both back ends run atomically: the first payment of a year creates its counter.
+_TAKE_NUMBER = text(
+    "INSERT INTO receipt_sequences (annee, dernier_numero) VALUES (:annee, 1) ON CONFLICT (annee) "
+    "DO UPDATE SET dernier_numero = receipt_sequences.dernier_numero + 1 RETURNING dernier_numero"
+)
 
 
 @dataclass(frozen=True)
@@ -80,14 +84,13 @@ def set_fee(database: Database, year: int, amount: Decimal, category: str | None
 
 
 def next_receipt_number(session: Session, year: int) -> str:
-    """« 2026-0042 »: the year's highest number plus one; payments are never deleted, so none is reused.
+    """« 2026-0042 »: takes the next number of ``year`` for the payment recorded in this transaction.
 
-    Numbers handed out before a restore of an older backup count too (``ReceiptFloor``)."""
-    numbers = session.scalars(select(Payment.numero_recu).where(Payment.numero_recu.like(f"{year}-%")))
-    highest = max((int(n.split("-", 1)[1]) for n in numbers if n and n.split("-", 1)[1].isdigit()), default=0)
-    floor = session.get(ReceiptFloor, year)
-    highest = max(highest, floor.dernier_numero if floor else 0)
-    return f"{year}-{highest + 1:04d}"
+    One counter row per year (``ReceiptSequence``), moved up in place: constant time whatever the
+    number of payments. Its row lock (PostgreSQL) or the write lock (SQLite) makes concurrent payments
+    take turns; rolled back with the payment, it leaves no gap."""
+    taken = session.execute(_TAKE_NUMBER, {"annee": year}).scalar_one()
+    return f"{year}-{taken:04d}"
 
 
 def add_payment(
@@ -114,7 +117,6 @@ def add_payment(
                 member = session.get(Member, member_id)
                 if member is None:
                     raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
-                serialise(session, RECEIPT_LOCK + year)
                 payment = Payment(
                     member_id=member_id,
                     annee=year,

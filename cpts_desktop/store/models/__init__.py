@@ -19,7 +19,7 @@ from cpts_desktop.store.models.grants import (
 from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
 from cpts_desktop.store.models.projects import HealthAction, IndemnityRate, TimeEntry, action_grants
-from cpts_desktop.store.models.receipts import ReceiptFloor
+from cpts_desktop.store.models.receipts import ReceiptSequence
 
 __all__ = [
     "AciAccord",
@@ -53,7 +53,7 @@ __all__ = [
     "Obligation",
     "Payment",
     "Profession",
-    "ReceiptFloor",
+    "ReceiptSequence",
     "Resolution",
     "StatutesArticle",
     "StatutesVersion",

@@ -1,4 +1,4 @@
-"""Receipt numbers issued in a base that a restore replaced, so that they are never issued again."""
+"""The receipt numbers of each year: one counter row, so a payment takes its number in constant time."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cpts_desktop.store.base import Base
 
 
-class ReceiptFloor(Base):
-    """The highest receipt number of a year issued before the last restore (« 2029-0040 » → 40).
+class ReceiptSequence(Base):
+    """The last receipt number issued in a year (« 2029-0040 » → 40); the next payment takes 41.
 
-    A restored backup lacks the payments recorded after it was made; their receipts were handed out
-    all the same, so the next number of that year starts above this one."""
+    It moves in the transaction that records the payment, so a rolled-back payment leaves no gap. A
+    restore of an older backup keeps the higher of the two bases' counters: numbers handed out after
+    the backup was made are never issued again."""
 
-    __tablename__ = "receipt_floors"
+    __tablename__ = "receipt_sequences"
 
     annee: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     dernier_numero: Mapped[int] = mapped_column(Integer)
