@@ -443,7 +443,7 @@ class _Into:
         finally:
             current.close()
         self.candidate.executemany(
-            "INSERT INTO receipt_floors (annee, dernier_numero) VALUES (?, ?) ON CONFLICT (annee) "
+            "INSERT INTO receipt_sequences (annee, dernier_numero) VALUES (?, ?) ON CONFLICT (annee) "
             "DO UPDATE SET dernier_numero = max(dernier_numero, excluded.dernier_numero)",
             sorted(floors.items()),
         )
@@ -452,10 +452,12 @@ class _Into:
 
 
 def _issued_receipts(connection: sqlite3.Connection) -> dict[int, int]:
-    """Per year, the highest receipt number issued in this base (its payments and its own floors)."""
+    """Per year, the highest receipt number issued in this base (its payments and its counters, or
+    the floors an older version kept)."""
     highest: dict[int, int] = {}
     for query in (
         "SELECT numero_recu FROM payments WHERE numero_recu IS NOT NULL",
+        "SELECT annee || '-' || dernier_numero FROM receipt_sequences",
         "SELECT annee || '-' || dernier_numero FROM receipt_floors",
     ):
         try:
