@@ -20,9 +20,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
+from cpts_desktop.store.sqlite_files import COMPANIONS, companion, fsync
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 WORK_SUFFIX = ".migration"
-COMPANIONS = ("-journal", "-wal", "-shm")
 
 
 class MigrationFailed(Exception):
@@ -93,7 +94,7 @@ def work_path(path: Path) -> Path:
 def leftovers(path: Path) -> list[Path]:
     """What an interrupted upgrade of ``path`` may have left beside it (the copy and its companions)."""
     work = work_path(path)
-    return [found for found in (work, *(work.with_name(work.name + s) for s in COMPANIONS)) if found.exists()]
+    return [found for found in (work, *(companion(work, suffix) for suffix in COMPANIONS)) if found.exists()]
 
 
 def remove_leftovers(path: Path) -> list[Path]:
@@ -126,14 +127,14 @@ def upgrade_file(path: Path, keep_copy: Callable[[sqlite3.Connection, str], obje
         try:
             _copy_into(source, work, stat.S_IMODE(path.stat().st_mode))
             _upgrade_copy(work)
-            _fsync(work)
+            fsync(work)
             if os.name == "nt":
                 source.close()  # Windows cannot rename over a file still open
             os.replace(work, path)
         except BaseException:
             remove_leftovers(path)
             raise
-        _fsync(path.parent)
+        fsync(path.parent)
     finally:
         source.close()
 
@@ -197,14 +198,3 @@ def _unsynchronised(connection: sqlite3.Connection) -> None:
     the complete one is synced once before it replaces the base."""
     connection.execute("PRAGMA journal_mode=MEMORY")
     connection.execute("PRAGMA synchronous=OFF")
-
-
-def _fsync(path: Path) -> None:
-    """Make ``path`` (a file, or a folder's entries) durable before and after the rename."""
-    if os.name == "nt" and path.is_dir():
-        return
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
