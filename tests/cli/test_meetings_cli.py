@@ -52,7 +52,7 @@ def test_meeting_commands(demo_path: Path, tmp_path: Path):
     assert "n’a pas encore eu lieu" in minutes.stderr or "Aucune présence n’est enregistrée" in minutes.stderr
     ics = tmp_path / "ca.ics"
     assert cpts("--db", db, "meetings", "ics", "--meeting", str(meeting), "-o", str(ics)).returncode == 0
-    assert "DTSTART:20261210T200000" in ics.read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Europe/Paris:20261210T200000" in ics.read_text(encoding="utf-8")
 
 
 def test_bad_meeting_input(demo_path: Path):

@@ -159,9 +159,10 @@ def test_ics(demo_database):
     meeting = _ag(demo_database)
     text = meetings.ics(demo_database, meeting, now=datetime(2026, 11, 24, 9, 0))
     assert text.startswith("BEGIN:VCALENDAR\r\n")
-    assert f"DTSTART:{WHEN.strftime('%Y%m%dT%H%M%S')}" in text
-    assert "LOCATION:Salle des fêtes de Montvallon" in text
-    assert "1. Rapport moral" in text
+    unfolded = text.replace("\r\n ", "")  # lines are folded at 75 octets
+    assert f"DTSTART;TZID=Europe/Paris:{WHEN.strftime('%Y%m%dT%H%M%S')}" in unfolded
+    assert "LOCATION:Salle des fêtes de Montvallon" in unfolded
+    assert "1. Rapport moral" in unfolded
 
 
 def test_an_election_creates_mandates(demo_database):
