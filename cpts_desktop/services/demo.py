@@ -346,7 +346,9 @@ def _ensure_board(session: Session, members: list[Member], colleges: list[Colleg
         return
     elected = date(today.year - 1, 6, 15)
     taken: set[int] = set()
-    representatives = {kind: list(people) for kind, people in REPRESENTATIVES.items()}
+    representatives: dict[StructureType | None, list[tuple[Civility, str, str, str]]] = {
+        kind: list(people) for kind, people in REPRESENTATIVES.items()
+    }
     for index, (role, college_index) in enumerate(BOARD):
         college = colleges[college_index]
         member = next(

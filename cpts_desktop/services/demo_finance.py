@@ -65,7 +65,7 @@ def _start_up_grant(database: Database, y: int) -> None:
     for category, amount in ((ExpenseCategory.SERVICES, 9000), (ExpenseCategory.MEETINGS, 3500),
                              (ExpenseCategory.COMMUNICATION, 2500)):  # fmt: skip
         grants.set_budget(database, grant_id, category, D(amount))
-    for day, label, amount, category, supplier in (
+    for day, label, spent, category, supplier in (
         (date(y - 2, 4, 12), "Accompagnement à la rédaction du projet de santé", "8640.00", ExpenseCategory.SERVICES,
          "Cabinet Horizon Santé (fictif)"),
         (date(y - 2, 5, 20), "Réunions de concertation des professionnels", "2310.40", ExpenseCategory.MEETINGS,
@@ -74,7 +74,7 @@ def _start_up_grant(database: Database, y: int) -> None:
         (date(y - 2, 10, 15), "Plaquettes et site internet", "2500.00", ExpenseCategory.COMMUNICATION,
          "Imprimerie des Lacs (fictif)"),
     ):  # fmt: skip
-        grants.add_expense(database, grant_id, D(amount), day, category, label, supplier)
+        grants.add_expense(database, grant_id, D(spent), day, category, label, supplier)
     report = grants.grant_detail(database, grant_id).obligations[0]
     grants.submit_obligation(database, report.id, date(y - 1, 5, 15))
     _start_up_report(database, grant_id, y - 2)

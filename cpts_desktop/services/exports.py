@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -103,7 +103,7 @@ def write_table(path: Path, title: str, headers: list[str], data: list[list[obje
     write_workbook(path, {title: (headers, data)})
 
 
-def write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> list[Path]:
+def write_workbook(path: Path, sheets: Mapping[str, tuple[list[str], Sequence[Sequence[object]]]]) -> list[Path]:
     """Tables to one .xlsx (a sheet each) or, for .csv, one file per table beside ``path`` when there are
     several (« F-Dépenses.csv »). Text cells are neutralised (``neutralise``)."""
     suffix = path.suffix.lower()

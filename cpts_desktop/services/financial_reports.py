@@ -105,7 +105,8 @@ def report_input(database: Database, grant_id: int, annee: int | None = None, to
                 .order_by(FinancialReportLine.id)
             )
             extra = [ExtraLine(x.nature, x.libelle or "", x.prevu, x.realise) for x in lines]
-            return ReportInput(grant_id, annee, saved.version, *(getattr(saved, t) or "" for t in TEXTS), extra)
+            texts = {t: getattr(saved, t) or "" for t in TEXTS}
+            return ReportInput(grant_id, annee, saved.version, **texts, lines=extra)
     return ReportInput(grant_id, annee, 0, *_prefill(database, grant_id))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import CptsError, ValidationError
@@ -94,7 +95,7 @@ def save_commune(
         return commune.id
 
 
-def _link_members(session, commune: Commune) -> None:  # noqa: ANN001 - Session
+def _link_members(session: Session, commune: Commune) -> None:
     key = search_key(commune.nom)
     for member in session.scalars(select(Member).where(Member.commune_id.is_(None), Member.commune.is_not(None))):
         if search_key(member.commune) == key:
