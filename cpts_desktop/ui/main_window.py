@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 # the sections are built (``build_pages``), after the window is on screen.
 
 log = logging.getLogger(__name__)
+MAIN = threading.main_thread()
 
 FILE_FILTER = _("Bases CPTS Desktop (*.sqlite *.db);;Tous les fichiers (*)")
 NAVIGATION_STYLE = """
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
     that the window is on screen before the heavy imports and the opening of the base."""
 
     ready = Signal()  # sections built and base opened (``finish_when_shown``)
+    written = Signal(object, bool)  # the tables a transaction wrote; whether on the GUI thread
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None, *, pages: bool = True) -> None:
         super().__init__(parent)
@@ -64,6 +67,10 @@ class MainWindow(QMainWindow):
         self.database: Database | None = None
         self.pages: list[Page] = []
         self._stale: list[Page] = []  # sections to re-read from the base when next shown
+        self._stop_watching: Callable[[], None] | None = None
+        self._refresh_queued = False
+        # queued when a worker commits: the sections are marked on the GUI thread
+        self.written.connect(self._written)
         self._pending: Callable[[], None] | None = None
         self.auto_backup = True
         self.backup_timer = QTimer(self)
@@ -145,7 +152,6 @@ class MainWindow(QMainWindow):
         self.dashboard.step_requested.connect(lambda key: take_step(self, key))
         self.members_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.members_page.count_changed.connect(self.count_label.setText)
-        self.governance_page.changed.connect(self.refresh)
         self._show_section(self.navigation.currentRow())
         self.refresh()
 
@@ -347,12 +353,44 @@ class MainWindow(QMainWindow):
         return True
 
     def set_database(self, database: Database | None) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+            self._stop_watching = None
         if self.database is not None:
             self.database.close()
         self.database = database
         if database is not None:
+            from cpts_desktop.store import changes
+
+            self._stop_watching = changes.subscribe(
+                database.engine, lambda tables: self.written.emit(tables, threading.current_thread() is MAIN)
+            )
             self.settings.setValue(LAST_DATABASE_KEY, database.location)
         self._show_database()
+
+    def _written(self, tables: frozenset[str], here: bool) -> None:
+        """A transaction wrote ``tables``: the sections showing them are stale. The one on screen is
+        re-read once the writing is over, unless the write is its own (``here``: on the GUI thread) and
+        it re-reads itself after those; the others when they are next shown. On the GUI thread this
+        runs while the transaction commits: nothing is read here."""
+        current = self.stack.currentWidget()
+        for page in self.pages:
+            if page in self._stale or not page.shows_any(tables):
+                continue
+            if page is not current:
+                self._stale.append(page)
+            elif not (here and page.refreshes_itself):
+                self._stale.append(page)
+                if not self._refresh_queued:
+                    self._refresh_queued = True
+                    QTimer.singleShot(0, self._refresh_current)
+
+    def _refresh_current(self) -> None:
+        self._refresh_queued = False
+        current = self.stack.currentWidget()
+        if current in self._stale:
+            self._stale.remove(current)
+            current.set_database(self.database)
 
     def refresh(self) -> None:
         """Re-read the section on screen now, the others when they are next shown: with 100,000

@@ -12,9 +12,16 @@ if TYPE_CHECKING:
 
 
 class Page(QWidget):
-    """A section: a title, and content re-read from the database whenever it changes."""
+    """A section: a title, and content re-read from the database whenever it changes.
+
+    ``reads``: the tables the section shows (None: any of them), so that a write elsewhere marks it
+    stale only if it shows what was written. ``refreshes_itself``: after its own writes the section
+    re-reads all it shows (keeping the row chosen); otherwise the window re-reads it after every write
+    that touches what it shows."""
 
     title = ""
+    reads: frozenset[str] | None = None
+    refreshes_itself = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,3 +39,7 @@ class Page(QWidget):
 
     def set_database(self, database: Database | None) -> None:
         """Show what ``database`` holds (None: no database is open)."""
+
+    def shows_any(self, tables: frozenset[str]) -> bool:
+        """Whether a write to ``tables`` changes what this section shows."""
+        return self.reads is None or not self.reads.isdisjoint(tables)

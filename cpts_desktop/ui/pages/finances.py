@@ -19,6 +19,14 @@ from cpts_desktop.ui.widgets import tab_widget
 
 class FinancesPage(Page):
     title = sections.FINANCES
+    reads = frozenset(
+        {
+            *("funders", "grants", "grant_documents", "installments", "grant_receipts", "expenses", "budget_lines"),
+            *("obligations", "financial_reports", "financial_report_lines", "health_actions", "action_grants"),
+            *("aci_accords", "aci_amounts", "aci_years", "aci_year_missions", "aci_indicators"),
+            *("indemnity_rates", "time_entries", "members", "communes"),
+        }
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -3,7 +3,6 @@ each (cpts_desktop.ui.governance)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from cpts_desktop.i18n import _
@@ -21,7 +20,13 @@ from cpts_desktop.ui.widgets import tab_widget
 
 class GovernancePage(Page):
     title = sections.GOVERNANCE
-    changed = Signal()
+    reads = frozenset(
+        {
+            *("association", "communes", "colleges", "mandates", "statutes_versions", "statutes_articles"),
+            *("members", "professions"),
+        }
+    )
+    refreshes_itself = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,9 +60,9 @@ class GovernancePage(Page):
         self.tabs.setCurrentWidget(self.territory_tab)
 
     def after_change(self) -> None:
-        """A tab wrote: every tab is re-read (a mandate counts in its collège), and the window is told."""
+        """A tab wrote: every tab is re-read (a mandate counts in its collège); the window learns what
+        was written from the base itself and marks the other sections."""
         self.reload()
-        self.changed.emit()
 
     def set_database(self, database: Database | None) -> None:
         self.database = database

@@ -44,6 +44,14 @@ def _moment(text: str) -> datetime:
 
 class MeetingsPage(Page):
     title = sections.MEETINGS
+    # who is convened depends on the register, the cotisations and the mandates
+    reads = frozenset(
+        {
+            *("meetings", "agenda_items", "resolutions", "attendances", "statutes_versions", "statutes_articles"),
+            *("members", "payments", "cotisation_rates", "professions", "colleges", "mandates"),
+        }
+    )
+    refreshes_itself = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

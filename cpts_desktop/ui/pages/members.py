@@ -51,6 +51,8 @@ COLUMN_SHARES = (18, 11, 18, 14, 18, 11, 10)
 
 class MembersPage(Page):
     title = sections.MEMBERS
+    reads = frozenset({"members", "payments", "cotisation_rates", "professions", "colleges"})
+    refreshes_itself = True  # the member's form, the import and the fees tell the list to re-read
     status_message = Signal(str)
     count_changed = Signal(str)
 
