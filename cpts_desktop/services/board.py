@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.domain.enums import BoardRole, Civility, MemberKind, MemberStatus
@@ -148,20 +149,24 @@ DECLARATION_FIELDS = {
 
 
 def colleges(database: Database, on: date | None = None) -> list[CollegeRow]:
-    board = current_board(database, on)
-    per_college = Counter(m.college for m in board)
     with database.sessions() as session:
-        members = dict(
-            session.execute(
-                select(Member.college_id, func.count())
-                .where(Member.statut == MemberStatus.ACTIVE)
-                .group_by(Member.college_id)
-            ).all()
-        )
-        return [
-            CollegeRow(c.id, c.nom, c.description or "", c.sieges_ca, members.get(c.id, 0), per_college.get(c.nom, 0))
-            for c in session.scalars(select(College).order_by(College.ordre, College.nom))
-        ]
+        return colleges_in(session, on)
+
+
+def colleges_in(session: Session, on: date | None = None) -> list[CollegeRow]:
+    """The collèges with their active members and the administrators in office on ``on``."""
+    per_college = Counter(m.college for m in board_in(session, on))
+    members = dict(
+        session.execute(
+            select(Member.college_id, func.count())
+            .where(Member.statut == MemberStatus.ACTIVE)
+            .group_by(Member.college_id)
+        ).all()
+    )
+    return [
+        CollegeRow(c.id, c.nom, c.description or "", c.sieges_ca, members.get(c.id, 0), per_college.get(c.nom, 0))
+        for c in session.scalars(select(College).order_by(College.ordre, College.nom))
+    ]
 
 
 def save_college(
@@ -202,40 +207,39 @@ def remove_college(database: Database, college_id: int) -> None:
             session.delete(college)
 
 
-def _rows(database: Database, condition) -> list[MandateRow]:  # noqa: ANN001 - SQL expression
-    with database.sessions() as session:
-        query = (
-            select(Mandate, Member, Profession.libelle, College.nom)
-            .join(Member, Member.id == Mandate.member_id)
-            .outerjoin(Profession, Profession.code == Member.profession_code)
-            .outerjoin(College, College.id == func.coalesce(Mandate.college_id, Member.college_id))
-            .where(condition)
-            .order_by(Mandate.date_debut)
-        )
-        rows = []
-        for mandate, member, profession, college in session.execute(query):
-            declaration = _declaration(mandate, member)
-            if member.kind is MemberKind.STRUCTURE:
-                profession = member.structure_type.label if member.structure_type else ""
-            rows.append(
-                MandateRow(
-                    mandate.id,
-                    member.id,
-                    member.nom,
-                    member.prenom or "",
-                    profession or "",
-                    declaration.domicile,
-                    mandate.role,
-                    college or "",
-                    mandate.date_debut,
-                    mandate.date_fin,
-                    member.civilite.value if member.civilite else None,
-                    member.kind,
-                    declaration,
-                    mandate.version,
-                    member.version,
-                )
+def _rows(session: Session, condition: ColumnElement[bool]) -> list[MandateRow]:
+    query = (
+        select(Mandate, Member, Profession.libelle, College.nom)
+        .join(Member, Member.id == Mandate.member_id)
+        .outerjoin(Profession, Profession.code == Member.profession_code)
+        .outerjoin(College, College.id == func.coalesce(Mandate.college_id, Member.college_id))
+        .where(condition)
+        .order_by(Mandate.date_debut)
+    )
+    rows = []
+    for mandate, member, profession, college in session.execute(query):
+        declaration = _declaration(mandate, member)
+        if member.kind is MemberKind.STRUCTURE:
+            profession = member.structure_type.label if member.structure_type else ""
+        rows.append(
+            MandateRow(
+                mandate.id,
+                member.id,
+                member.nom,
+                member.prenom or "",
+                profession or "",
+                declaration.domicile,
+                mandate.role,
+                college or "",
+                mandate.date_debut,
+                mandate.date_fin,
+                member.civilite.value if member.civilite else None,
+                member.kind,
+                declaration,
+                mandate.version,
+                member.version,
             )
+        )
     order = list(BoardRole)
     return sorted(rows, key=lambda r: (order.index(r.role), r.nom))
 
@@ -258,12 +262,19 @@ def _declaration(mandate: Mandate, member: Member) -> Declaration:
 
 def current_board(database: Database, on: date | None = None) -> list[MandateRow]:
     """The mandates valid on ``on`` (today by default), président first."""
+    with database.sessions() as session:
+        return board_in(session, on)
+
+
+def board_in(session: Session, on: date | None = None) -> list[MandateRow]:
+    """``current_board`` read in the caller's session, beside the rest of its snapshot."""
     day = on or date.today()
-    return _rows(database, (Mandate.date_debut <= day) & or_(Mandate.date_fin.is_(None), Mandate.date_fin >= day))
+    return _rows(session, (Mandate.date_debut <= day) & or_(Mandate.date_fin.is_(None), Mandate.date_fin >= day))
 
 
 def mandate_history(database: Database) -> list[MandateRow]:
-    return _rows(database, Mandate.id.is_not(None))
+    with database.sessions() as session:
+        return _rows(session, Mandate.id.is_not(None))
 
 
 def add_mandate(
@@ -274,33 +285,49 @@ def add_mandate(
     end: date | None = None,
     college_id: int | None = None,
 ) -> int:
+    with database.sessions.begin() as session:
+        return add_mandate_in(session, member_id, role, start, end, college_id)
+
+
+def add_mandate_in(
+    session: Session,
+    member_id: int | None,
+    role: BoardRole,
+    start: date,
+    end: date | None = None,
+    college_id: int | None = None,
+) -> int:
+    """A mandate inside the caller's transaction (an election adds all of its mandates or none).
+
+    Refused for a member who has left, for a role held by someone else on the period, and for an
+    administrator already in office on the period."""
     if member_id is None:
         raise ValidationError(
             "member_id", "Membre : choisissez un adhérent (les administrateurs sont pris dans le registre)."
         )
     if end is not None and end <= start:
         raise ValidationError("date_fin", "Fin du mandat : doit suivre le début.")
-    with database.sessions.begin() as session:
-        member = session.get(Member, member_id)
-        if member is None:
-            raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
-        if role is not BoardRole.DIRECTOR:
-            holder = session.scalars(
-                select(Mandate).where(
-                    Mandate.role == role,
-                    Mandate.date_debut <= (end or date.max),
-                    or_(Mandate.date_fin.is_(None), Mandate.date_fin >= start),
-                )
-            ).first()
-            if holder is not None:
-                raise CptsError(
-                    f"Le rôle de {role.label.lower()} est déjà occupé sur cette période : "
-                    "terminez d’abord le mandat en cours."
-                )
-        mandate = Mandate(member_id=member_id, role=role, date_debut=start, date_fin=end, college_id=college_id)
-        session.add(mandate)
-        session.flush()
-        return mandate.id
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+    name = " ".join(p for p in (member.prenom, member.nom) if p)
+    if member.statut is not MemberStatus.ACTIVE:
+        raise CptsError(f"{name} n’est plus membre actif ({member.statut.label.lower()}) : pas de mandat possible.")
+    overlapping = (Mandate.date_debut <= (end or date.max)) & or_(Mandate.date_fin.is_(None), Mandate.date_fin >= start)
+    if role is BoardRole.DIRECTOR:
+        sitting = session.scalars(
+            select(Mandate.id).where(Mandate.role == role, Mandate.member_id == member_id, overlapping)
+        ).first()
+        if sitting is not None:
+            raise CptsError(f"{name} est déjà administrateur sur cette période : terminez d’abord son mandat en cours.")
+    elif session.scalars(select(Mandate.id).where(Mandate.role == role, overlapping)).first() is not None:
+        raise CptsError(
+            f"Le rôle de {role.label.lower()} est déjà occupé sur cette période : terminez d’abord le mandat en cours."
+        )
+    mandate = Mandate(member_id=member_id, role=role, date_debut=start, date_fin=end, college_id=college_id)
+    session.add(mandate)
+    session.flush()
+    return mandate.id
 
 
 def declarable_board(board: list[MandateRow], on: date) -> list[MandateRow]:
@@ -353,16 +380,18 @@ def save_declaration(
             mandate = session.get(Mandate, mandate_id)
             if mandate is None:
                 raise NotFound("Ce mandat n’existe plus.")
-            member = session.get(Member, mandate.member_id)
+            member = session.get_one(Member, mandate.member_id)
             if mandate.version != version:
                 raise StaleRecord(stale_message(session, Mandate, mandate_id))
             if member.version != member_version:
                 raise StaleRecord(stale_message(session, Member, member.id))
             if member.kind != MemberKind.STRUCTURE:
                 representative = Representative()
-            address = {"adresse": declaration.adresse, "code_postal": declaration.code_postal}
             data = MemberData(**{name: getattr(member, name) for name in MEMBER_FIELDS})
-            save_existing(session, member, replace(data, **address, commune=declaration.commune))
+            domicile = replace(
+                data, adresse=declaration.adresse, code_postal=declaration.code_postal, commune=declaration.commune
+            )
+            save_existing(session, member, domicile)
             member.nationalite = nationality or None
             mandate.representant_civilite = representative.civilite
             mandate.representant_prenom = representative.prenom or None
@@ -386,7 +415,10 @@ def end_mandate(database: Database, mandate_id: int, end: date) -> None:
 def board_warnings(database: Database, today: date | None = None) -> list[str]:
     """Vacant bureau roles, mandates ending within 60 days or ended without successor, collèges over their seats."""
     day = today or date.today()
-    board = current_board(database, day)
+    with database.sessions() as session:
+        board = board_in(session, day)
+        history = _rows(session, Mandate.id.is_not(None))
+        per_college = colleges_in(session, day)
     warnings = [
         f"Bureau : le poste de {role.label.lower()} est vacant."
         for role in BUREAU_REQUIRED
@@ -400,14 +432,14 @@ def board_warnings(database: Database, today: date | None = None) -> list[str]:
                 f"(dans {left} jour{'s' if left > 1 else ''}) : {mandate.name}, {mandate.role.label.lower()}."
             )
     current_members = {(m.member_id, m.role) for m in board}
-    for mandate in mandate_history(database):
-        ended = mandate.date_fin is not None and day - timedelta(days=EXPIRY_NOTICE_DAYS) <= mandate.date_fin < day
-        if ended and (mandate.member_id, mandate.role) not in current_members:
+    for mandate in history:
+        end = mandate.date_fin
+        ended = end is not None and day - timedelta(days=EXPIRY_NOTICE_DAYS) <= end < day
+        if end is not None and ended and (mandate.member_id, mandate.role) not in current_members:
             warnings.append(
-                f"Mandat expiré le {mandate.date_fin.strftime('%d/%m/%Y')} : "
-                f"{mandate.name}, {mandate.role.label.lower()}."
+                f"Mandat expiré le {end.strftime('%d/%m/%Y')} : {mandate.name}, {mandate.role.label.lower()}."
             )
-    for college in colleges(database, day):
+    for college in per_college:
         if college.administrators > college.sieges_ca:
             warnings.append(
                 f"Le collège « {college.nom} » compte {college.administrators} administrateurs "

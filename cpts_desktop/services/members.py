@@ -230,74 +230,79 @@ def list_rows(database: Database, year: int, member_id: int | None = None) -> li
     barème, payments of the year) are read into dictionaries first, and the one big query reads plain
     columns, without the ORM's per-row conversions."""
     with database.sessions() as session:
-        rates = year_rates(session, year)
-        paid = {
-            member: _money(total)
-            for member, total in session.execute(
-                select(Payment.member_id, func.sum(Payment.montant))
-                .where(Payment.annee == year, *([Payment.member_id == member_id] if member_id is not None else []))
-                .group_by(Payment.member_id)
+        return rows_in(session, year, member_id)
+
+
+def rows_in(session: Session, year: int, member_id: int | None = None) -> list[MemberRow]:
+    """``list_rows`` read in the caller's session (a meeting's recipients, beside the rest of its snapshot)."""
+    rates = year_rates(session, year)
+    paid = {
+        member: _money(total)
+        for member, total in session.execute(
+            select(Payment.member_id, func.sum(Payment.montant))
+            .where(Payment.annee == year, *([Payment.member_id == member_id] if member_id is not None else []))
+            .group_by(Payment.member_id)
+        )
+    }
+    professions = dict(session.execute(select(Profession.code, Profession.libelle)).all())
+    colleges = dict(session.execute(select(College.id, College.nom)).all())
+    query = select(
+        Member.id,
+        _plain(Member.kind),
+        Member.nom,
+        Member.prenom,
+        Member.profession_code,
+        Member.commune,
+        Member.college_id,
+        _plain(Member.statut),
+        Member.email,
+        Member.categorie_cotisation,
+        Member.search_key,
+        _plain(Member.structure_type),
+    ).order_by(Member.search_key)
+    if member_id is not None:
+        query = query.where(Member.id == member_id)
+    kinds = {kind.value: kind for kind in MemberKind}
+    statuses = {status.value: status for status in MemberStatus}
+    structure_labels = {kind.value: kind.label for kind in StructureType}
+    dues: dict[tuple[str | None, str], Decimal | None] = {}
+    nothing = Decimal("0.00")
+    rows = []
+    for (
+        ident,
+        kind,
+        nom,
+        prenom,
+        code,
+        commune,
+        college,
+        statut,
+        email,
+        category,
+        key,
+        structure,
+    ) in session.connection().execute(query):
+        if (category, kind) not in dues:
+            dues[category, kind] = due_amount(rates, category, kinds[kind])
+        rows.append(
+            MemberRow(
+                ident,
+                kinds[kind],
+                nom,
+                prenom or "",
+                code or "",
+                professions.get(code or "") or structure_labels.get(structure, ""),
+                commune or "",
+                college,
+                colleges.get(college, "") if college is not None else "",
+                statuses[statut],
+                email or "",
+                dues[category, kind],
+                paid.get(ident, nothing),
+                key or "",
             )
-        }
-        professions = dict(session.execute(select(Profession.code, Profession.libelle)).all())
-        colleges = dict(session.execute(select(College.id, College.nom)).all())
-        query = select(
-            Member.id,
-            _plain(Member.kind),
-            Member.nom,
-            Member.prenom,
-            Member.profession_code,
-            Member.commune,
-            Member.college_id,
-            _plain(Member.statut),
-            Member.email,
-            Member.categorie_cotisation,
-            Member.search_key,
-            _plain(Member.structure_type),
-        ).order_by(Member.search_key)
-        if member_id is not None:
-            query = query.where(Member.id == member_id)
-        kinds = {kind.value: kind for kind in MemberKind}
-        statuses = {status.value: status for status in MemberStatus}
-        structure_labels = {kind.value: kind.label for kind in StructureType}
-        dues: dict[tuple[str | None, str], Decimal | None] = {}
-        nothing = Decimal("0.00")
-        rows = []
-        for (
-            ident,
-            kind,
-            nom,
-            prenom,
-            code,
-            commune,
-            college,
-            statut,
-            email,
-            category,
-            key,
-            structure,
-        ) in session.connection().execute(query):
-            if (category, kind) not in dues:
-                dues[category, kind] = due_amount(rates, category, kinds[kind])
-            rows.append(
-                MemberRow(
-                    ident,
-                    kinds[kind],
-                    nom,
-                    prenom or "",
-                    code or "",
-                    professions.get(code or "") or structure_labels.get(structure, ""),
-                    commune or "",
-                    college,
-                    colleges.get(college, "") if college is not None else "",
-                    statuses[statut],
-                    email or "",
-                    dues[category, kind],
-                    paid.get(ident, nothing),
-                    key or "",
-                )
-            )
-        return rows
+        )
+    return rows
 
 
 def _plain(column: QueryableAttribute[Any]) -> ColumnElement[str]:

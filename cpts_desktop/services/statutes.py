@@ -193,16 +193,25 @@ def save_draft(
 
 def adopt(database: Database, version_id: int, on: date, meeting_id: int | None = None) -> None:
     with database.sessions.begin() as session:
-        row = session.get(StatutesVersion, version_id)
-        if row is None or row.statut is not StatutesStatus.DRAFT:
-            raise CptsError("Seul un projet peut être adopté.")
-        if on > date.today():
-            raise ValidationError("date_adoption", "Date d’adoption : elle ne peut pas être dans le futur.")
-        row.statut, row.date_adoption, row.meeting_id = StatutesStatus.ADOPTED, on, meeting_id
-        if row.kind is StatutesKind.STATUTES:
-            row.titre = f"Statuts adoptés par l’assemblée générale extraordinaire du {format_date(on)}"
-        else:
-            row.titre = f"Règlement intérieur adopté par l’assemblée générale du {format_date(on)}"
+        adopt_in(session, version_id, on, meeting_id)
+
+
+def adopt_in(session: Session, version_id: int, on: date, meeting_id: int | None = None) -> None:
+    """Adopt a draft inside the caller's transaction (a vote that adopts it commits with it)."""
+    row = session.get(StatutesVersion, version_id)
+    if row is None or row.statut is not StatutesStatus.DRAFT:
+        raise CptsError("Seul un projet peut être adopté.")
+    if on > date.today():
+        raise ValidationError(
+            "date_adoption",
+            f"Date d’adoption : le {format_date(on)} est dans le futur ; des statuts ne s’adoptent "
+            "qu’une fois l’assemblée tenue.",
+        )
+    row.statut, row.date_adoption, row.meeting_id = StatutesStatus.ADOPTED, on, meeting_id
+    if row.kind is StatutesKind.STATUTES:
+        row.titre = f"Statuts adoptés par l’assemblée générale extraordinaire du {format_date(on)}"
+    else:
+        row.titre = f"Règlement intérieur adopté par l’assemblée générale du {format_date(on)}"
 
 
 def declare(database: Database, version_id: int, on: date) -> None:
@@ -233,8 +242,13 @@ def governance_parameters(database: Database, on: date | None = None) -> Governa
     Without adopted statutes, the usual values of a CPTS apply and ``source`` says so.
     """
     with database.sessions() as session:
-        row = in_force(session, StatutesKind.STATUTES, on or date.today())
-        return _parameters(row) if row is not None else GovernanceParameters()
+        return parameters_in(session, on)
+
+
+def parameters_in(session: Session, on: date | None = None) -> GovernanceParameters:
+    """``governance_parameters`` read in the caller's session, beside the rest of its snapshot."""
+    row = in_force(session, StatutesKind.STATUTES, on or date.today())
+    return _parameters(row) if row is not None else GovernanceParameters()
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,24 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
+from sqlalchemy import event, func, select
 
 from cpts_desktop.domain.enums import (
     AttendanceStatus,
     BoardRole,
     ConvocationChannel,
+    MeetingStatus,
     MeetingType,
     MemberStatus,
     ResolutionLink,
     StatutesStatus,
 )
 from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services import meetings, statutes
-from cpts_desktop.services.board import current_board
+from cpts_desktop.services.board import current_board, mandate_history
 from cpts_desktop.services.members import list_rows
+from cpts_desktop.store.models import AuditEntry
 
 WHEN = datetime(date.today().year, 12, 15, 18, 30)
 
@@ -72,8 +76,8 @@ def test_late_convocation_is_flagged(demo_database):
 def _with_attendance(database, present: int):
     meeting = _ag(database)
     convened = [r for r in meetings.recipients(database, meeting) if r.included]
-    for r in convened[:present]:
-        meetings.set_attendance(database, meeting, r.member_id, AttendanceStatus.PRESENT)
+    if present:
+        meetings.set_attendances(database, meeting, [r.member_id for r in convened[:present]], AttendanceStatus.PRESENT)
     return meeting, convened
 
 
@@ -105,8 +109,8 @@ def test_quorum_reached_and_not_reached(demo_database):
     age = meetings.create_meeting(demo_database, MeetingType.EXTRAORDINARY_GENERAL, WHEN)
     state = meetings.quorum(demo_database, age)
     assert not state.reached and state.needed == (state.entitled + 1) // 2
-    for r in [r for r in meetings.recipients(demo_database, age) if r.included][: state.needed]:
-        meetings.set_attendance(demo_database, age, r.member_id, AttendanceStatus.PRESENT)
+    needed = [r.member_id for r in meetings.recipients(demo_database, age) if r.included][: state.needed]
+    meetings.set_attendances(demo_database, age, needed, AttendanceStatus.PRESENT)
     assert meetings.quorum(demo_database, age).reached
 
 
@@ -138,8 +142,7 @@ def test_an_age_adopts_the_statutes_draft(demo_database):
         agenda=["Modification des statuts"],
     )
     convened = [r for r in meetings.recipients(demo_database, age) if r.included]
-    for r in convened:
-        meetings.set_attendance(demo_database, age, r.member_id, AttendanceStatus.PRESENT)
+    meetings.set_attendances(demo_database, age, [r.member_id for r in convened], AttendanceStatus.PRESENT)
     item = meetings.get_meeting(demo_database, age).agenda[0]
     with pytest.raises(CptsError, match="assemblée générale extraordinaire"):
         meetings.add_resolution(demo_database, _ag_item(demo_database), "Statuts", ResolutionLink.STATUTES, draft)
@@ -283,3 +286,94 @@ def test_an_agenda_item_without_resolution_leaves_a_visible_gap_in_the_draft(dem
     text = meetings.draft_minutes(demo_database, meeting)
     heading = text.rindex("Point sur la permanence des soins")
     assert text[heading:].split("\n")[1] == "Échanges : ……"
+
+
+def _journal_size(database) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def test_an_age_ahead_voting_new_statutes_changes_nothing_and_says_why(demo_database):
+    """The vote and the adoption are one action: the adoption refused (the AGE is 30 days ahead), the
+    résolution stays unvoted, the statutes a draft, the meeting planned, and the journal untouched."""
+    draft = statutes.new_draft(demo_database)
+    ahead = datetime.combine(date.today() + timedelta(days=30), WHEN.time())
+    age = meetings.create_meeting(demo_database, MeetingType.EXTRAORDINARY_GENERAL, ahead, agenda=["Statuts"])
+    for row in [r for r in list_rows(demo_database, ahead.year) if r.statut is MemberStatus.ACTIVE][:2]:
+        meetings.set_recipient(demo_database, age, row.id, True)  # convened whatever the year's cotisations
+    convened = [r.member_id for r in meetings.recipients(demo_database, age) if r.included]
+    meetings.set_attendances(demo_database, age, convened, AttendanceStatus.PRESENT)
+    item = meetings.get_meeting(demo_database, age).agenda[0]
+    resolution = meetings.add_resolution(demo_database, item.id, "Nouveaux statuts.", ResolutionLink.STATUTES, draft)
+    journal = _journal_size(demo_database)
+
+    with pytest.raises(CptsError) as refusal:
+        meetings.record_vote(demo_database, resolution, 0, 0, 0, unanimous=True)
+
+    assert str(refusal.value) == (
+        "Vote non enregistré, les statuts restent à l’état de projet. Date d’adoption : le "
+        f"{format_date(ahead.date())} est dans le futur ; des statuts ne s’adoptent qu’une fois l’assemblée tenue."
+    )
+    detail = meetings.get_meeting(demo_database, age)
+    line = detail.agenda[0].resolutions[0]
+    assert (line.adoptee, line.voix_pour) == (None, None)
+    assert detail.summary.statut is MeetingStatus.PLANNED
+    assert statutes.get_version(demo_database, draft).summary.statut is StatutesStatus.DRAFT
+    assert _journal_size(demo_database) == journal
+
+
+def _adopted_election(database) -> tuple[int, datetime]:
+    """A conseil held yesterday whose election résolution passed unanimously."""
+    day = datetime.combine(date.today() - timedelta(days=1), WHEN.time())
+    ca = meetings.create_meeting(database, MeetingType.BOARD, day, agenda=["Élections"])
+    convened = [r.member_id for r in meetings.recipients(database, ca) if r.included]
+    meetings.set_attendances(database, ca, convened, AttendanceStatus.PRESENT)
+    item = meetings.get_meeting(database, ca).agenda[0]
+    resolution = meetings.add_resolution(database, item.id, "Élection.", ResolutionLink.ELECTION)
+    assert meetings.record_vote(database, resolution, 0, 0, 0, unanimous=True)
+    return resolution, day
+
+
+def test_an_election_with_one_member_refused_creates_no_mandate(demo_database):
+    resolution, day = _adopted_election(demo_database)
+    sitting = {m.member_id for m in current_board(demo_database, day.date())}
+    rows = [r for r in list_rows(demo_database, day.year) if r.id not in sitting]
+    active = [r for r in rows if r.statut is MemberStatus.ACTIVE][:2]
+    departed = next(r for r in rows if r.statut is not MemberStatus.ACTIVE)
+    history = len(mandate_history(demo_database))
+
+    with pytest.raises(CptsError) as refusal:
+        meetings.elect(demo_database, resolution, [active[0].id, active[1].id, departed.id])
+
+    name = " ".join(p for p in (departed.prenom, departed.nom) if p)
+    assert str(refusal.value) == (
+        f"Élection non enregistrée, aucun mandat n’est créé : {name} n’est plus membre actif "
+        f"({departed.statut.label.lower()}) : pas de mandat possible. (élection du {format_date(day.date())})."
+    )
+    assert len(mandate_history(demo_database)) == history
+    with pytest.raises(CptsError, match="est déjà administrateur sur cette période"):
+        meetings.elect(demo_database, resolution, [active[0].id, active[0].id])
+    assert len(mandate_history(demo_database)) == history
+
+
+@pytest.mark.sqlite_only
+def test_a_vote_and_an_election_are_one_transaction_each(demo_database):
+    resolution, day = _adopted_election(demo_database)
+    sitting = {m.member_id for m in current_board(demo_database, day.date())}
+    elected = next(
+        r.id for r in list_rows(demo_database, day.year) if r.statut is MemberStatus.ACTIVE and r.id not in sitting
+    )
+    counts = {"begin": 0, "commit": 0}
+
+    def count(kind: str):
+        return lambda *_args: counts.__setitem__(kind, counts[kind] + 1)
+
+    event.listen(demo_database.engine, "begin", count("begin"))
+    event.listen(demo_database.engine, "commit", count("commit"))
+    meetings.record_vote(demo_database, resolution, 0, 0, 0, unanimous=True)
+    assert counts == {"begin": 1, "commit": 1}
+    before = len(mandate_history(demo_database))
+    counts.update(begin=0, commit=0)
+    meetings.elect(demo_database, resolution, [elected])
+    assert counts == {"begin": 1, "commit": 1}
+    assert len(mandate_history(demo_database)) == before + 1

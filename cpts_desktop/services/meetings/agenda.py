@@ -24,7 +24,6 @@ from cpts_desktop.services.errors import NotFound
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import AgendaItem, Meeting, Resolution, StatutesVersion
 
-GENERAL = (MeetingType.ORDINARY_GENERAL, MeetingType.EXTRAORDINARY_GENERAL)
 LOCKED = "Le procès-verbal de cette réunion est approuvé : la réunion et son procès-verbal ne se modifient plus."
 
 
@@ -134,60 +133,44 @@ def parameters_for(database: Database, meeting: MeetingSummary) -> GovernancePar
 
 def get_meeting(database: Database, meeting_id: int) -> MeetingDetail:
     with database.sessions() as session:
-        m = _meeting(session, meeting_id)
-        items = session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == m.id).order_by(AgendaItem.ordre))
-        agenda = []
-        for item in items:
-            resolutions = session.scalars(
-                select(Resolution).where(Resolution.agenda_item_id == item.id).order_by(Resolution.ordre)
-            )
-            agenda.append(
-                AgendaLine(
-                    item.id,
-                    item.ordre,
-                    item.titre,
-                    item.description or "",
-                    [
-                        ResolutionLine(
-                            r.id,
-                            r.ordre,
-                            r.texte,
-                            r.majorite,
-                            r.voix_pour,
-                            r.voix_contre,
-                            r.abstentions,
-                            r.adoptee,
-                            r.effet,
-                            r.statutes_version_id,
-                        )
-                        for r in resolutions
-                    ],
-                )
-            )
-        summary = _summary(m)
-        detail = (
-            m.version,
-            m.visio_url or "",
-            m.president_seance_id,
-            m.secretaire_seance_id,
-            m.heure_cloture,
-            m.pv_texte,
-            m.pv_statut,
-            m.pv_approuve_le,
-        )
-    version, visio, president, secretary, closing, text, status, approved = detail
+        return meeting_in(session, meeting_id)
+
+
+def meeting_in(session: Session, meeting_id: int) -> MeetingDetail:
+    """The meeting, its ordre du jour with the résolutions, and the statutes' rules on its day."""
+    m = _meeting(session, meeting_id)
+    items = list(session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == m.id).order_by(AgendaItem.ordre)))
+    voted: dict[int, list[ResolutionLine]] = {item.id: [] for item in items}
+    for r in session.scalars(select(Resolution).where(Resolution.agenda_item_id.in_(voted)).order_by(Resolution.ordre)):
+        voted[r.agenda_item_id].append(_resolution_line(r))
+    summary = _summary(m)
     return MeetingDetail(
         summary,
-        version,
-        visio,
-        agenda,
-        parameters_for(database, summary),
-        president,
-        secretary,
-        closing,
-        text,
-        status,
-        approved,
+        m.version,
+        m.visio_url or "",
+        [AgendaLine(i.id, i.ordre, i.titre, i.description or "", voted[i.id]) for i in items],
+        statutes.parameters_in(session, summary.date_heure.date()),
+        m.president_seance_id,
+        m.secretaire_seance_id,
+        m.heure_cloture,
+        m.pv_texte,
+        m.pv_statut,
+        m.pv_approuve_le,
+    )
+
+
+def _resolution_line(r: Resolution) -> ResolutionLine:
+    return ResolutionLine(
+        r.id,
+        r.ordre,
+        r.texte,
+        r.majorite,
+        r.voix_pour,
+        r.voix_contre,
+        r.abstentions,
+        r.adoptee,
+        r.effet,
+        r.statutes_version_id,
     )
 
 

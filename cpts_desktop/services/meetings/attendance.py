@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
-
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from cpts_desktop.domain.enums import (
-    AttendanceStatus,
-    MeetingType,
-)
+from cpts_desktop.domain.enums import AttendanceStatus
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.domain.meetings import quorum_needed
-from cpts_desktop.domain.statutes import fraction_words
-from cpts_desktop.services.meetings.agenda import _writable, get_meeting
-from cpts_desktop.services.meetings.convocation import recipients
+from cpts_desktop.domain.grammar import number_form
+from cpts_desktop.domain.meetings import Quorum, quorum_of
+from cpts_desktop.services import statutes
+from cpts_desktop.services.meetings.agenda import _meeting, _writable
+from cpts_desktop.services.meetings.convocation import Recipient, convened_in
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Attendance
 
-# A conseil or a bureau deliberates when half of its members take part: the usual rule, which the
-# statutes' parameters do not carry yet.
-BOARD_QUORUM = Fraction(1, 2)
-
-
-@dataclass(frozen=True)
-class Quorum:
-    entitled: int
-    present: int
-    represented: int
-    needed: int
-    rule: str
-    reached: bool
-
 
 def _pouvoirs(count: int) -> str:
-    return f"{count} pouvoir" if count < 2 else f"{count} pouvoirs"
+    return f"{count} {number_form(count, 'pouvoir', 'pouvoirs')}"
 
 
 def set_attendance(
@@ -54,19 +36,19 @@ def set_attendances(
 ) -> None:
     """The same presence for several convened members, all or none: a pouvoir goes to a present member,
     who may hold no more than the statutes' maximum."""
-    detail = get_meeting(database, meeting_id)
-    convened = {r.member_id: r for r in recipients(database, meeting_id) if r.included}
     if not member_ids:
         raise CptsError("Choisissez au moins un membre dans la liste.")
-    if any(member_id not in convened for member_id in member_ids):
-        raise CptsError("Ce membre n’est pas convoqué à cette réunion.")
     with database.sessions.begin() as session:
-        _writable(session, meeting_id)
+        meeting = _writable(session, meeting_id)
+        convened = {r.member_id: r for r in convened_in(session, meeting_id)}
+        if any(member_id not in convened for member_id in member_ids):
+            raise CptsError("Ce membre n’est pas convoqué à cette réunion.")
         rows = {a.member_id: a for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))}
         if status is not AttendanceStatus.PRESENT:
             _check_no_pouvoir_held(rows, member_ids, convened)
         if status is AttendanceStatus.REPRESENTED:
-            _check_holder(rows, member_ids, convened, holder_id, detail.parameters.pouvoirs_max)
+            maximum = statutes.parameters_in(session, meeting.date_heure.date()).pouvoirs_max
+            _check_holder(rows, member_ids, convened, holder_id, maximum)
         for member_id in member_ids:
             row = rows.get(member_id) or Attendance(meeting_id=meeting_id, member_id=member_id, convoque=True)
             row.statut = status
@@ -74,7 +56,7 @@ def set_attendances(
             session.add(row)
 
 
-def _check_no_pouvoir_held(rows: dict[int, Attendance], member_ids: list[int], convened: dict) -> None:
+def _check_no_pouvoir_held(rows: dict[int, Attendance], member_ids: list[int], convened: dict[int, Recipient]) -> None:
     """A member who holds pouvoirs stays present until they go to someone else."""
     for member_id in member_ids:
         held = [a for a in rows.values() if a.represente_par_id == member_id]
@@ -86,7 +68,11 @@ def _check_no_pouvoir_held(rows: dict[int, Attendance], member_ids: list[int], c
 
 
 def _check_holder(
-    rows: dict[int, Attendance], member_ids: list[int], convened: dict, holder_id: int | None, maximum: int
+    rows: dict[int, Attendance],
+    member_ids: list[int],
+    convened: dict[int, Recipient],
+    holder_id: int | None,
+    maximum: int,
 ) -> None:
     """The pouvoir's holder is a convened member, present, other than the giver, within the statutes' limit."""
     holder = convened.get(holder_id or -1)
@@ -94,7 +80,7 @@ def _check_holder(
         raise CptsError("Choisissez le membre présent qui reçoit le pouvoir.")
     if holder_id in member_ids:
         raise CptsError("Un membre ne peut pas se donner pouvoir à lui-même.")
-    holder_row = rows.get(holder_id)
+    holder_row = rows.get(holder.member_id)
     if holder_row is None or holder_row.statut is not AttendanceStatus.PRESENT:
         raise CptsError(
             f"{holder.name} n’est pas noté(e) présent(e) : un pouvoir ne peut être donné qu’à un membre présent."
@@ -112,17 +98,15 @@ def _check_holder(
 
 
 def quorum(database: Database, meeting_id: int) -> Quorum:
-    detail = get_meeting(database, meeting_id)
-    convened = [r for r in recipients(database, meeting_id) if r.included]
+    with database.sessions() as session:
+        return quorum_in(session, meeting_id)
+
+
+def quorum_in(session: Session, meeting_id: int) -> Quorum:
+    """The convened members present and represented, and the quorum the statutes ask of them."""
+    meeting = _meeting(session, meeting_id)
+    convened = convened_in(session, meeting_id)
     present = sum(1 for r in convened if r.statut is AttendanceStatus.PRESENT)
     represented = sum(1 for r in convened if r.statut is AttendanceStatus.REPRESENTED)
-    kind = detail.summary.type
-    if kind is MeetingType.ORDINARY_GENERAL:
-        required = detail.parameters.quorum_ago
-    elif kind is MeetingType.EXTRAORDINARY_GENERAL:
-        required = detail.parameters.quorum_age
-    else:
-        required = Fraction(0) if kind is MeetingType.OTHER else BOARD_QUORUM
-    needed = quorum_needed(required, len(convened))
-    rule = "aucun quorum requis" if not needed else f"{fraction_words(required)} des {len(convened)} membres convoqués"
-    return Quorum(len(convened), present, represented, needed, rule, present + represented >= needed)
+    parameters = statutes.parameters_in(session, meeting.date_heure.date())
+    return quorum_of(meeting.type, parameters, len(convened), present, represented)

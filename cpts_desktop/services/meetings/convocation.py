@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import (
     AttendanceStatus,
@@ -16,14 +17,14 @@ from cpts_desktop.domain.enums import (
     MemberStatus,
 )
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.domain.meetings import convocation_deadline
+from cpts_desktop.domain.meetings import GENERAL, convocation_days, convocation_deadline
 from cpts_desktop.domain.statutes import GovernanceParameters
 from cpts_desktop.services import statutes
-from cpts_desktop.services.board import current_board
-from cpts_desktop.services.meetings.agenda import GENERAL, _meeting, _writable, get_meeting
-from cpts_desktop.services.members import list_rows
+from cpts_desktop.services.board import MandateRow, board_in
+from cpts_desktop.services.meetings.agenda import _meeting, _writable
+from cpts_desktop.services.members import MemberRow, rows_in
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Attendance
+from cpts_desktop.store.models import Attendance, Meeting
 
 BUREAU_ROLES = {r for r in BoardRole if r is not BoardRole.DIRECTOR}
 
@@ -53,20 +54,25 @@ class ConvocationDelay:
 
 
 def recipients(database: Database, meeting_id: int) -> list[Recipient]:
-    """Every member, with whether the meeting's type and the statutes call them, and why (or why not).
+    """Every member, with whether the meeting's type and the statutes call them, and why (or why not)."""
+    with database.sessions() as session:
+        return recipients_in(session, meeting_id)
+
+
+def recipients_in(session: Session, meeting_id: int) -> list[Recipient]:
+    """``recipients`` read in the caller's session, in a few set-based queries.
 
     AG: active members, à jour de cotisation for the exercice when the statutes require it; CA: the
     administrators in office on the meeting's day; bureau: the bureau; other meetings: chosen by hand.
     A choice made by hand overrides the rule.
     """
-    with database.sessions() as session:
-        meeting = _meeting(session, meeting_id)
-        day, kind = meeting.date_heure.date(), meeting.type
-        rows = {a.member_id: a for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))}
-    parameters = statutes.governance_parameters(database, day)
-    board = {m.member_id: m for m in current_board(database, day)}
+    meeting = _meeting(session, meeting_id)
+    day, kind = meeting.date_heure.date(), meeting.type
+    rows = {a.member_id: a for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))}
+    parameters = statutes.parameters_in(session, day)
+    board = {m.member_id: m for m in board_in(session, day)}
     result = []
-    for row in list_rows(database, day.year):
+    for row in rows_in(session, day.year):
         included, reason = _rule(kind, row, board, parameters, day)
         attendance = rows.get(row.id)
         if attendance is not None and attendance.manuel:
@@ -74,13 +80,12 @@ def recipients(database: Database, meeting_id: int) -> list[Recipient]:
             reason = "ajouté à la main" if included else "retiré à la main"
         if not included and attendance is None and row.statut is not MemberStatus.ACTIVE and kind not in GENERAL:
             continue
-        detail = row.profession or row.college
         result.append(
             Recipient(
                 row.id,
                 row.nom,
                 row.prenom,
-                detail,
+                row.profession or row.college,
                 included,
                 reason,
                 attendance.statut if attendance else None,
@@ -90,7 +95,14 @@ def recipients(database: Database, meeting_id: int) -> list[Recipient]:
     return sorted(result, key=lambda r: (not r.included, r.nom.lower(), r.prenom.lower()))
 
 
-def _rule(kind, row, board, parameters: GovernanceParameters, day: date) -> tuple[bool, str]:  # noqa: ANN001
+def convened_in(session: Session, meeting_id: int) -> list[Recipient]:
+    """The members the meeting convenes, as ``recipients_in`` decides."""
+    return [r for r in recipients_in(session, meeting_id) if r.included]
+
+
+def _rule(
+    kind: MeetingType, row: MemberRow, board: dict[int, MandateRow], parameters: GovernanceParameters, day: date
+) -> tuple[bool, str]:
     if row.statut is not MemberStatus.ACTIVE:
         return False, f"membre {row.statut.label.lower()}"
     if kind in GENERAL:
@@ -130,15 +142,24 @@ def set_recipient(database: Database, meeting_id: int, member_id: int, included:
 
 def convocation_delay(database: Database, kind: MeetingType, meeting_day: date) -> ConvocationDelay:
     """The délai de convocation the statutes in force on ``meeting_day`` set for ``kind`` (AG or other)."""
-    parameters = statutes.governance_parameters(database, meeting_day)
-    days = parameters.delai_convocation_ag_jours if kind in GENERAL else parameters.delai_convocation_ca_jours
+    with database.sessions() as session:
+        return _delay(statutes.parameters_in(session, meeting_day), kind, meeting_day)
+
+
+def _delay(parameters: GovernanceParameters, kind: MeetingType, meeting_day: date) -> ConvocationDelay:
+    days = convocation_days(kind, parameters)
     return ConvocationDelay(days, convocation_deadline(meeting_day, days))
 
 
 def convocation_check(database: Database, meeting_id: int, sent_on: date) -> str | None:
     """A warning when convocations sent on ``sent_on`` come later than the statutes allow."""
-    summary = get_meeting(database, meeting_id).summary
-    delay = convocation_delay(database, summary.type, summary.date_heure.date())
+    with database.sessions() as session:
+        return _lateness(session, _meeting(session, meeting_id), sent_on)
+
+
+def _lateness(session: Session, meeting: Meeting, sent_on: date) -> str | None:
+    day = meeting.date_heure.date()
+    delay = _delay(statutes.parameters_in(session, day), meeting.type, day)
     if sent_on > delay.deadline:
         return (
             f"Convocation tardive : les statuts demandent {delay.days} jours ; elle aurait dû partir au plus tard "
@@ -148,13 +169,13 @@ def convocation_check(database: Database, meeting_id: int, sent_on: date) -> str
 
 
 def record_convocation(database: Database, meeting_id: int, sent_on: date, channel: ConvocationChannel) -> str | None:
-    """Record that the convocations were sent; the recipients of that day are kept. Returns the délai warning."""
-    convened = [r for r in recipients(database, meeting_id) if r.included]
-    if not convened:
-        raise CptsError("Personne n’est convoqué à cette réunion : ajoutez des destinataires d’abord.")
-    warning = convocation_check(database, meeting_id, sent_on)
+    """Record that the convocations were sent; the recipients of that day are kept. Returns the délai
+    warning. One transaction: the list convened is the one read beside the write."""
     with database.sessions.begin() as session:
         meeting = _writable(session, meeting_id)
+        convened = convened_in(session, meeting_id)
+        if not convened:
+            raise CptsError("Personne n’est convoqué à cette réunion : ajoutez des destinataires d’abord.")
         existing = {
             a.member_id: a for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
         }
@@ -165,4 +186,4 @@ def record_convocation(database: Database, meeting_id: int, sent_on: date, chann
         meeting.convocation_date, meeting.convocation_canal = sent_on, channel.value
         if meeting.statut is MeetingStatus.PLANNED:
             meeting.statut = MeetingStatus.CONVENED
-    return warning
+        return _lateness(session, meeting, sent_on)

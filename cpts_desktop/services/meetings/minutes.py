@@ -14,9 +14,10 @@ from cpts_desktop.domain.enums import (
 )
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import agreed, number_form
+from cpts_desktop.domain.meetings import unanimous
 from cpts_desktop.i18n import format_datetime
-from cpts_desktop.services.meetings.agenda import _meeting, _writable, get_meeting
-from cpts_desktop.services.meetings.attendance import quorum
+from cpts_desktop.services.meetings.agenda import _meeting, _writable, meeting_in
+from cpts_desktop.services.meetings.attendance import quorum_in
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Meeting, Member
 
@@ -84,14 +85,19 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
     """The procès-verbal written from what was recorded: presence, quorum, each résolution and its votes.
 
     ``officers`` (chosen on screen, not yet saved) name the séance's officers; nothing is written."""
-    detail = get_meeting(database, meeting_id)
-    state = quorum(database, meeting_id)
+    with database.sessions() as session:
+        return draft_minutes_in(session, meeting_id, officers)
+
+
+def draft_minutes_in(session: Session, meeting_id: int, officers: Officers | None = None) -> str:
+    """``draft_minutes`` read in the caller's session, beside the rest of its snapshot."""
+    detail = meeting_in(session, meeting_id)
+    state = quorum_in(session, meeting_id)
     summary = detail.summary
     if officers is None:
         officers = Officers(detail.president_seance_id, detail.secretaire_seance_id, detail.heure_cloture)
-    with database.sessions() as session:
-        president, secretary = _name(session, officers.president_id), _name(session, officers.secretary_id)
-        designated = _designated(session, officers.secretary_id)
+    president, secretary = _name(session, officers.president_id), _name(session, officers.secretary_id)
+    designated = _designated(session, officers.secretary_id)
     when, body = summary.date_heure, BODIES[summary.type]
     lines = [
         f"{body.capitalized}, {body.met} le {format_datetime(when)}"
@@ -122,12 +128,13 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
                 lines.append("Cette résolution n’a pas été mise aux voix.")
                 continue
             outcome = "adoptée" if r.adoptee else "rejetée"
-            if r.voix_contre == 0 and r.abstentions == 0 and r.voix_pour == state.present + state.represented:
-                lines.append(f"Vote : à l’unanimité ({r.voix_pour} voix pour). La résolution est adoptée.")
+            pour, contre, abstentions = r.voix_pour or 0, r.voix_contre or 0, r.abstentions or 0
+            if r.adoptee and unanimous(pour, contre, abstentions, state.voters):
+                lines.append(f"Vote : à l’unanimité ({pour} voix pour). La résolution est adoptée.")
             else:
                 lines.append(
-                    f"Vote : {r.voix_pour} pour, {r.voix_contre} contre, "
-                    f"{r.abstentions} {number_form(r.abstentions, 'abstention', 'abstentions')} "
+                    f"Vote : {pour} pour, {contre} contre, "
+                    f"{abstentions} {number_form(abstentions, 'abstention', 'abstentions')} "
                     f"({r.majorite.label.lower()}). La résolution est {outcome}."
                 )
     closing = (officers.closing or "").strip() or "……"
