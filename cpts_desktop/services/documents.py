@@ -325,7 +325,7 @@ def check_meeting_held(papers: MeetingPapers, today: date | None = None) -> None
             f"La réunion « {papers.meeting.titre} » du {day:%d/%m/%Y} n’a pas encore eu lieu : "
             "son procès-verbal ne peut être établi qu’après la séance."
         )
-    if papers.quorum.present + papers.quorum.represented == 0:
+    if papers.quorum.voters == 0:
         raise CptsError(
             f"Aucune présence n’est enregistrée pour la réunion « {papers.meeting.titre} » : notez les membres "
             "présents et représentés (onglet « Présences et quorum ») avant d’établir son procès-verbal."

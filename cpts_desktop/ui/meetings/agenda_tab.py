@@ -130,7 +130,7 @@ class AgendaTab(MeetingTab):
     @staticmethod
     def _voters(state: meetings.Quorum) -> str:
         return _("{voters} : {present}, {represented}.").format(
-            voters=plural(state.present + state.represented, _("{count} votant"), _("{count} votants")),
+            voters=plural(state.voters, _("{count} votant"), _("{count} votants")),
             present=plural(state.present, _("{count} présent"), _("{count} présents")),
             represented=plural(state.represented, _("{count} représenté"), _("{count} représentés")),
         )

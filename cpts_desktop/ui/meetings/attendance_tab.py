@@ -108,7 +108,7 @@ class AttendanceTab(MeetingTab):
         if self.database is None or self.meeting_id is None:
             return
         state = meetings.quorum(self.database, self.meeting_id)
-        total = state.present + state.represented
+        total = state.voters
         if state.needed == 0:
             text = _("Aucun quorum requis. Présents : {present}, représentés : {represented}.").format(
                 present=state.present, represented=state.represented
