@@ -13,6 +13,7 @@ from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services.backups import (
     COUNTED,
+    BackupInfo,
     check_passphrase,
     create_backup,
     describe_backup,
@@ -46,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _passphrase(confirm: bool) -> str:
     """The passphrase; ``confirm`` (a new backup) also asks it twice and checks its length, while an
     older backup made with a shorter one still opens."""
-    value = os.environ.get(PASSPHRASE_ENV)
+    value = os.environ.get(PASSPHRASE_ENV) or ""
     typed = not value
     if typed:
         if not sys.stdin.isatty():
@@ -59,7 +60,7 @@ def _passphrase(confirm: bool) -> str:
     return value
 
 
-def _describe(info) -> str:  # noqa: ANN001 - BackupInfo
+def _describe(info: BackupInfo) -> str:
     counts = (
         ", ".join(f"{info.counts[k]} {label}" for k, label in COUNTED.items()) if info.counts else "contenu chiffré"
     )

@@ -130,7 +130,7 @@ def filter_rows(rows: list[MemberRow], args: argparse.Namespace) -> list[MemberR
             raise CptsError(f"Profession inconnue : « {args.profession} ».")
         if found.code:
             rows = [r for r in rows if r.profession_code == found.code]
-        else:
+        elif found.structure_type is not None:
             rows = [r for r in rows if r.profession == found.structure_type.label]
     if args.college:
         key = search_key(args.college)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("pdf", help="documents PDF")
     sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
 
-    def add(name: str, help_text: str, handler) -> argparse.ArgumentParser:  # noqa: ANN001
+    def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text)
         command.add_argument("-o", "--output", type=Path, required=True, metavar="FICHIER.pdf")
         command.set_defaults(handler=handler)
@@ -122,7 +123,8 @@ def run_statutes(args: argparse.Namespace) -> int:
             chosen = next((v for v in versions if v.numero == args.version), None)
         else:
             adopted = [v for v in versions if v.statut is not StatutesStatus.DRAFT]
-            chosen = (adopted or versions or [None])[-1]
+            candidates = adopted or versions
+            chosen = candidates[-1] if candidates else None
         if chosen is None:
             raise CptsError(f"{kind.label} : aucune version" + (f" n° {args.version}." if args.version else "."))
         articles = rendered_articles(database, chosen.id)
