@@ -24,7 +24,7 @@ TYPES = {
 
 def moment_argument(text: str) -> datetime:
     """A date and time as the forms read it (see ``date_argument`` for a refusal)."""
-    return clean_datetime(text)
+    return clean_datetime(text, "Date")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -307,4 +307,4 @@ def test_rows_padded_far_to_the_right_are_refused_once_too_many(base, tmp_path: 
 
 def test_a_meeting_in_year_one_is_refused(cli):
     code, err = cli("meetings", "add", "--type", "ago", "--date", "0001-03-20T18:30")
-    assert code == 1 and err.startswith("Erreur : Date : « 20/03/0001 » est hors des dates acceptées (de 1900 à 2100)")
+    assert code == 1 and err.startswith("Erreur : Date : « 0001-03-20 » est hors des dates acceptées (de 1900 à 2100)")

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import ValidationError
@@ -360,3 +361,43 @@ def test_every_expense_category_and_funder_type_has_its_place_in_the_cerfa() -> 
     assert set(rules.natures) == {c.value for c in ExpenseCategory}
     assert set(rules.funders) == {f.value for f in FunderType}
     assert rules.natures["personnel"] == "64" and rules.funders["cpam"].value == "74-organismes-sociaux"
+
+
+def test_a_refused_edit_leaves_nothing_behind(database: Database) -> None:
+    """The new funder an edit names is created inside the edit's transaction: refused, it is not kept."""
+    grant_id = _grant(database)
+    row = grants.grant_row(database, grant_id, TODAY)
+    edit = grants.GrantData(
+        funder="Région Bourgogne-Franche-Comté", nature=row.nature, montant_accorde=row.montant_accorde,
+        periode_debut=row.periode_debut, periode_fin=date(2027, 6, 30), conditions="Rapport\x00 final",
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="Conditions"):
+        grants.update_grant(database, grant_id, row.version, edit)
+    assert [f.nom for f in grants.funders(database)] == ["ARS Bourgogne-Franche-Comté"]
+    assert grants.grant_row(database, grant_id, TODAY) == row
+    assert [o.date_echeance for o in grants.grant_detail(database, grant_id, TODAY).obligations] == [date(2027, 6, 30)]
+
+
+def test_each_view_of_the_grants_reads_one_snapshot(database: Database) -> None:
+    grant_id = _grant(database)
+    grants.add_installment(database, grant_id, date(2026, 3, 1), Decimal("5000"))
+    grants.add_receipt(database, grant_id, Decimal("5000"), date(2026, 3, 2))
+    grants.add_expense(database, grant_id, Decimal("120"), date(2026, 4, 1), ExpenseCategory.OTHER, "Salle")
+    transactions: list[object] = []
+
+    def count(connection: object) -> None:
+        transactions.append(connection)
+
+    event.listen(database.engine, "begin", count)
+    try:
+        for view in (
+            lambda: grants.grant_detail(database, grant_id, TODAY),
+            lambda: grants.deadlines(database, None, TODAY),
+            lambda: grants.summary(database, 2026, TODAY),
+            lambda: grants.summary(database, None, TODAY),
+        ):
+            transactions.clear()
+            view()
+            assert len(transactions) == 1
+    finally:
+        event.remove(database.engine, "begin", count)

@@ -62,17 +62,13 @@ def add_expense(
     label: str,
     supplier: str = "",
     piece: str = "",
-    session: Session | None = None,
     outside_period_ok: bool = False,
 ) -> int:
-    """An expense, allocated to a grant when ``grant_id`` is given (inside ``session`` when the caller
-    records it together with other changes, as the professionals' indemnities do). One dated outside
-    the grant's period is refused (``OutsidePeriod``) unless ``outside_period_ok``: the funder may not
-    accept it, so the treasurer confirms it first."""
-    if session is None:
-        with database.sessions.begin() as own:
-            return record_expense(own, grant_id, amount, day, category, label, supplier, piece, outside_period_ok)
-    return record_expense(session, grant_id, amount, day, category, label, supplier, piece, outside_period_ok)
+    """An expense, allocated to a grant when ``grant_id`` is given. One dated outside the grant's period
+    is refused (``OutsidePeriod``) unless ``outside_period_ok``: the funder may not accept it, so the
+    treasurer confirms it first."""
+    with database.sessions.begin() as session:
+        return record_expense(session, grant_id, amount, day, category, label, supplier, piece, outside_period_ok)
 
 
 def record_expense(
@@ -86,7 +82,8 @@ def record_expense(
     piece: str = "",
     outside_period_ok: bool = False,
 ) -> int:
-    """``add_expense`` inside the caller's ``session``."""
+    """``add_expense`` inside the caller's ``session``, so that it commits together with the caller's other
+    changes (the professionals' indemnities mark their hours paid in the same transaction)."""
     libelle = stored_text(label, "Libellé de la dépense") or ""
     if not libelle:
         raise ValidationError("libelle", "Libellé de la dépense : obligatoire.")
