@@ -87,4 +87,4 @@ class LetterStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.letter_starts.append(self.canv.getPageNumber())
+        self.canv.start_letter()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +19,10 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import a, agreed
 from cpts_desktop.domain.text import safe_filename, search_key
 from cpts_desktop.i18n import format_date, format_date_short, format_datetime
-from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
+from cpts_desktop.pdf.mailmerge import MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.stamps import stamp
-from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
+from cpts_desktop.pdf.style import build, build_letters, data_table, escape, letter_opening, styles
 from cpts_desktop.services.documents import MeetingPapers, MemberCard, check_meeting_held
 from cpts_desktop.services.meetings import BODIES
 
@@ -137,20 +137,21 @@ def convocations_pdf(
     """One personal letter per convened member (and a pouvoir after each for an AG), in one PDF; each
     letter and its pouvoir numbered « page 1 / 2 », « page 2 / 2 » as the recipient reads them."""
     s = styles()
+    members = only if only is not None else papers.convened
+    title = f"Convocations – {papers.meeting.titre}"
+    if not members:
+        return build(path, [Paragraph("Personne n’est convoqué à cette réunion.", s["body"])], papers.head, title)
     paragraph = MergeParagraphs()
     day = today or date.today()
-    members = only if only is not None else papers.convened
-    story: list = []
-    for index, member in enumerate(members):
-        if index:
-            story.append(PageBreak())
-        story += [LetterStart(), *_letter(papers, member, s, day, paragraph)]
-        if papers.general:
-            story += [PageBreak(), *_proxy(papers, member, s, paragraph)]
-        story.append(Progress(index + 1, len(members), progress))
-    if not story:
-        story.append(Paragraph("Personne n’est convoqué à cette réunion.", s["body"]))
-    return build(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
+
+    def letters() -> Iterator[list[Flowable]]:
+        for index, member in enumerate(members):
+            letter = _letter(papers, member, s, day, paragraph)
+            if papers.general:
+                letter += [PageBreak(), *_proxy(papers, member, s, paragraph)]
+            yield [*letter, Progress(index + 1, len(members), progress)]
+
+    return build_letters(path, letters(), papers.head, title)
 
 
 def attendance_sheet_pdf(papers: MeetingPapers, path: Path) -> Path:

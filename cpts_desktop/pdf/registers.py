@@ -6,13 +6,13 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import collation_key, format_date, format_money, format_number
-from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
-from cpts_desktop.pdf.style import build, data_table, escape, letter_opening, styles
-from cpts_desktop.services.documents import MembersList, Reminders
+from cpts_desktop.pdf.mailmerge import MergeParagraphs
+from cpts_desktop.pdf.style import build, build_letters, data_table, escape, letter_opening, styles
+from cpts_desktop.services.documents import MembersList, Reminder, Reminders
 
 
 def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -> Path:
@@ -48,39 +48,40 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
 def reminders_pdf(data: Reminders, path: Path, today: date | None = None) -> Path:
     """One letter per member not à jour, each numbered from its own first page."""
     s = styles()
+    title = f"Relances de cotisation {data.year}"
+    if not data.letters:
+        text = f"Tous les adhérents actifs sont à jour de leur cotisation {data.year}."
+        return build(path, [Paragraph(text, s["body"])], data.head, title)
     paragraph = MergeParagraphs()
     day = today or date.today()
-    story: list = []
-    for index, letter in enumerate(data.letters):
-        m = letter.member
-        amount = f" de {format_money(letter.due)}" if letter.due is not None else ""
-        rest = letter.due - letter.paid if letter.due is not None and letter.paid else None
-        story += [
-            LetterStart(),
-            *letter_opening(data.head, m.address_lines, m.salutation, f"cotisation {data.year}", day, s, paragraph),
-            paragraph(
-                f"Sauf erreur de notre part, votre cotisation {data.year}{amount} à l’association "
-                f"{escape(data.head.nom)} n’a pas encore été réglée"
-                + (f" (il reste {format_money(rest)} à régler)" if rest else "")
-                + ". Elle permet à la CPTS de mener ses missions et vous donne voix à l’assemblée générale.",
-                s["body"],
-            ),
-            Spacer(0, 3 * mm),
-            paragraph(_how_to_pay(data), s["body"]),
-            Spacer(0, 3 * mm),
-            paragraph(
-                "Si vous avez réglé votre cotisation entre-temps, merci de ne pas tenir compte de ce courrier. "
-                "Nous vous prions d’agréer l’expression de nos salutations distinguées.",
-                s["body"],
-            ),
-            Spacer(0, 10 * mm),
-            paragraph(f"<b>{escape(data.president.role)}</b><br/>{escape(data.president.name or '')}", s["right"]),
-        ]
-        if index < len(data.letters) - 1:
-            story.append(PageBreak())
-    if not data.letters:
-        story.append(Paragraph(f"Tous les adhérents actifs sont à jour de leur cotisation {data.year}.", s["body"]))
-    return build(path, story, data.head, f"Relances de cotisation {data.year}")
+    letters = (_reminder(data, letter, s, day, paragraph) for letter in data.letters)
+    return build_letters(path, letters, data.head, title)
+
+
+def _reminder(data: Reminders, letter: Reminder, s: dict, day: date, paragraph: MergeParagraphs) -> list[Flowable]:
+    m = letter.member
+    amount = f" de {format_money(letter.due)}" if letter.due is not None else ""
+    rest = letter.due - letter.paid if letter.due is not None and letter.paid else None
+    return [
+        *letter_opening(data.head, m.address_lines, m.salutation, f"cotisation {data.year}", day, s, paragraph),
+        paragraph(
+            f"Sauf erreur de notre part, votre cotisation {data.year}{amount} à l’association "
+            f"{escape(data.head.nom)} n’a pas encore été réglée"
+            + (f" (il reste {format_money(rest)} à régler)" if rest else "")
+            + ". Elle permet à la CPTS de mener ses missions et vous donne voix à l’assemblée générale.",
+            s["body"],
+        ),
+        Spacer(0, 3 * mm),
+        paragraph(_how_to_pay(data), s["body"]),
+        Spacer(0, 3 * mm),
+        paragraph(
+            "Si vous avez réglé votre cotisation entre-temps, merci de ne pas tenir compte de ce courrier. "
+            "Nous vous prions d’agréer l’expression de nos salutations distinguées.",
+            s["body"],
+        ),
+        Spacer(0, 10 * mm),
+        paragraph(f"<b>{escape(data.president.role)}</b><br/>{escape(data.president.name or '')}", s["right"]),
+    ]
 
 
 def _how_to_pay(data: Reminders) -> str:

@@ -19,7 +19,7 @@ from cpts_desktop.pdf.mailmerge import LetterStart
 from cpts_desktop.pdf.meetings import convocations_pdf, convocations_zip, minutes_pdf, minutes_register_pdf
 from cpts_desktop.pdf.membership import receipt_pdf
 from cpts_desktop.pdf.registers import reminders_pdf
-from cpts_desktop.pdf.style import build, letter_numbers, styles
+from cpts_desktop.pdf.style import build, styles
 from cpts_desktop.services import documents, meetings
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.cotisations import add_payment, cancel_payment
@@ -38,12 +38,6 @@ def page_numbers(path: Path) -> list[str]:
 
 def _meeting(database, kind: MeetingType):  # noqa: ANN001, ANN202
     return next(m for m in meetings.list_meetings(database) if m.type is kind)
-
-
-def test_letter_numbers_restart_at_each_letter():
-    assert letter_numbers([1, 3, 5], 6) == [(1, 2), (2, 2), (1, 2), (2, 2), (1, 2), (2, 2)]
-    assert letter_numbers([1, 4], 5) == [(1, 3), (2, 3), (3, 3), (1, 2), (2, 2)]
-    assert letter_numbers([], 2) == [(1, 2), (2, 2)]  # no mark: one document
 
 
 def test_each_convocation_and_its_pouvoir_read_page_1_of_2(demo_database, tmp_path: Path):
