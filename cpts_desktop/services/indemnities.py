@@ -15,7 +15,7 @@ from cpts_desktop.domain.enums import ExpenseCategory
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.grants import cents
 from cpts_desktop.services.errors import NotFound
-from cpts_desktop.services.grants import record_expense
+from cpts_desktop.services.grants import add_expense_in
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import IndemnityRate, Member, TimeEntry
 
@@ -208,7 +208,7 @@ def pay(database: Database, member_id: int, start: date, end: date, day: date) -
         for grant_id, rows in by_grant.items():
             label = f"Indemnisation {rows[0].member} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"
             # the hours are what the grant funds; paying them after its period has ended is ordinary
-            expense_id = record_expense(
+            expense_id = add_expense_in(
                 session, grant_id, sum((r.montant for r in rows), ZERO), day, ExpenseCategory.COMPENSATION, label,
                 outside_period_ok=True,
             )  # fmt: skip

@@ -10,9 +10,9 @@ from cpts_desktop.services.grants.conventions import (
     create_grant,
     delete_grant,
     grant_row,
+    grant_row_in,
     grant_rows,
-    read_grant_row,
-    read_grant_rows,
+    grant_rows_in,
     update_grant,
 )
 from cpts_desktop.services.grants.detail import GrantDetail, delete_money_line, grant_detail
@@ -32,7 +32,7 @@ from cpts_desktop.services.grants.reports import (
     awarded_share,
     exercices,
     grant_years,
-    read_grant_years,
+    grant_years_in,
     single_exercice,
     summary,
 )
@@ -42,7 +42,7 @@ from cpts_desktop.services.grants.spending import (
     ExpenseRow,
     OutsidePeriod,
     add_expense,
-    record_expense,
+    add_expense_in,
     set_budget,
 )
 
@@ -81,10 +81,10 @@ __all__ = [
     "grant_row",
     "grant_rows",
     "grant_years",
-    "read_grant_row",
-    "read_grant_rows",
-    "read_grant_years",
-    "record_expense",
+    "grant_row_in",
+    "grant_rows_in",
+    "grant_years_in",
+    "add_expense_in",
     "save_funder",
     "set_budget",
     "single_exercice",

@@ -199,7 +199,7 @@ def _in_year(year: int) -> ColumnElement[bool]:
     )
 
 
-def read_grant_rows(
+def grant_rows_in(
     session: Session, year: int | None = None, today: date | None = None, grant_id: int | None = None
 ) -> list[GrantRow]:
     """Every grant (those of ``year`` when given) with its totals, in four queries of ``session``."""
@@ -237,9 +237,9 @@ def read_grant_rows(
     ]
 
 
-def read_grant_row(session: Session, grant_id: int, today: date | None = None) -> GrantRow:
+def grant_row_in(session: Session, grant_id: int, today: date | None = None) -> GrantRow:
     """One grant with its totals, or a French refusal when it does not exist."""
-    rows = read_grant_rows(session, today=today, grant_id=grant_id)
+    rows = grant_rows_in(session, today=today, grant_id=grant_id)
     if not rows:
         raise NotFound(f"La subvention n° {grant_id} n’existe pas.")
     return rows[0]
@@ -250,9 +250,9 @@ def grant_rows(
 ) -> list[GrantRow]:
     """Every grant (those of ``year`` when given) with its totals."""
     with database.sessions() as session:
-        return read_grant_rows(session, year, today, grant_id)
+        return grant_rows_in(session, year, today, grant_id)
 
 
 def grant_row(database: Database, grant_id: int, today: date | None = None) -> GrantRow:
     with database.sessions() as session:
-        return read_grant_row(session, grant_id, today)
+        return grant_row_in(session, grant_id, today)

@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import select
 
 from cpts_desktop.services.errors import NotFound
-from cpts_desktop.services.grants.conventions import GrantRow, read_grant_row
-from cpts_desktop.services.grants.obligations import ObligationRow, read_obligations
-from cpts_desktop.services.grants.receipts import ReceiptRow, read_receipts
+from cpts_desktop.services.grants.conventions import GrantRow, grant_row_in
+from cpts_desktop.services.grants.obligations import ObligationRow, obligations_in
+from cpts_desktop.services.grants.receipts import ReceiptRow, receipts_in
 from cpts_desktop.services.grants.schedule import InstallmentRow, settle
-from cpts_desktop.services.grants.spending import BudgetRow, ExpenseRow, read_budget, read_expenses
+from cpts_desktop.services.grants.spending import BudgetRow, ExpenseRow, budget_in, expenses_in
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Expense, GrantDocument, GrantReceipt, Installment
 
@@ -31,16 +31,16 @@ class GrantDetail:
 def grant_detail(database: Database, grant_id: int, today: date | None = None) -> GrantDetail:
     today = today or date.today()
     with database.sessions() as session:
-        row = read_grant_row(session, grant_id, today)
+        row = grant_row_in(session, grant_id, today)
         installments = session.scalars(select(Installment).where(Installment.grant_id == grant_id))
-        expenses = read_expenses(session, grant_id)
+        expenses = expenses_in(session, grant_id)
         return GrantDetail(
             row,
             settle(installments, row.received, today),
-            read_receipts(session, grant_id),
+            receipts_in(session, grant_id),
             expenses,
-            read_budget(session, grant_id, expenses),
-            read_obligations(session, grant_id),
+            budget_in(session, grant_id, expenses),
+            obligations_in(session, grant_id),
             [
                 (d.id, d.libelle, d.chemin)
                 for d in session.scalars(select(GrantDocument).where(GrantDocument.grant_id == grant_id))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cpts_desktop.domain.enums import GrantStatus, ObligationKind
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.grants.common import get_grant, stored_text
-from cpts_desktop.services.grants.conventions import GrantRow, read_grant_rows
+from cpts_desktop.services.grants.conventions import GrantRow, grant_rows_in
 from cpts_desktop.services.grants.schedule import installments_by_grant, settle
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Obligation
@@ -76,7 +76,7 @@ def submit_obligation(database: Database, obligation_id: int, day: date | None) 
         item.date_remise = day
 
 
-def read_obligations(session: Session, grant_id: int) -> list[ObligationRow]:
+def obligations_in(session: Session, grant_id: int) -> list[ObligationRow]:
     """What one grant owes its funder, soonest first."""
     query = select(Obligation).where(Obligation.grant_id == grant_id).order_by(Obligation.date_echeance)
     return [
@@ -91,7 +91,7 @@ def deadlines(database: Database, within: int | None = 60, today: date | None = 
     today = today or date.today()
     limit = None if within is None else today + timedelta(days=within)
     with database.sessions() as session:
-        rows = {r.id: r for r in read_grant_rows(session, today=today)}
+        rows = {r.id: r for r in grant_rows_in(session, today=today)}
         found = _justifications(session, rows, limit, today) + _expected(session, rows, limit, today)
     return sorted(found, key=lambda d: (d.due, d.grant))
 

@@ -42,7 +42,7 @@ def add_receipt(database: Database, grant_id: int, amount: Decimal, day: date, r
         return receipt.id
 
 
-def read_receipts(session: Session, grant_id: int) -> list[ReceiptRow]:
+def receipts_in(session: Session, grant_id: int) -> list[ReceiptRow]:
     """The money received on one grant, oldest first."""
     query = select(GrantReceipt).where(GrantReceipt.grant_id == grant_id).order_by(GrantReceipt.date_reception)
     return [

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from cpts_desktop.domain.enums import FunderType, GrantStatus
 from cpts_desktop.domain.grants import add_months, cents
 from cpts_desktop.services.grants.common import COUNTED, ZERO, cent_sums
-from cpts_desktop.services.grants.conventions import GrantRow, read_grant_rows
+from cpts_desktop.services.grants.conventions import GrantRow, grant_rows_in
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import AciYear, AciYearMission, Expense, Grant, GrantReceipt
 
@@ -98,7 +98,7 @@ def _contract_years(session: Session) -> dict[int, dict[int, Decimal]]:
     return by_grant
 
 
-def read_grant_years(session: Session, year: int, today: date | None = None) -> list[GrantYear]:
+def grant_years_in(session: Session, year: int, today: date | None = None) -> list[GrantYear]:
     """``grant_years`` inside the caller's ``session``."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     received_on, spent_on = GrantReceipt.date_reception, Expense.date_depense
@@ -108,7 +108,7 @@ def read_grant_years(session: Session, year: int, today: date | None = None) -> 
     spent_to = cent_sums(session, Expense.montant, Expense.grant_id, spent_on <= end)
     contracts = _contract_years(session)
     found = []
-    for row in read_grant_rows(session, year, today):
+    for row in grant_rows_in(session, year, today):
         if row.statut is GrantStatus.REFUSED:
             continue
         yearly = contracts.get(row.id)
@@ -129,7 +129,7 @@ def grant_years(database: Database, year: int, today: date | None = None) -> lis
     """The grants (not refused) of exercice ``year``: those whose period meets it or with money dated in
     it. Receipts and expenses count by their own date, never by the grant's period."""
     with database.sessions() as session:
-        return read_grant_years(session, year, today)
+        return grant_years_in(session, year, today)
 
 
 def exercices(database: Database, today: date | None = None) -> list[int]:
@@ -216,11 +216,11 @@ def _figures(session: Session, year: int | None, today: date | None) -> list[_Fi
         return [
             (r.funder, r.funder_type, r.awarded if r.statut in COUNTED else ZERO, r.received, r.spent, r.remaining,
              r.to_receive, False)
-            for r in read_grant_rows(session, today=today)
+            for r in grant_rows_in(session, today=today)
             if r.statut is not GrantStatus.REFUSED
         ]  # fmt: skip
     return [
         (g.grant.funder, g.grant.funder_type, g.awarded, g.received, g.spent, g.remaining, g.to_receive,
          bool(g.share))
-        for g in read_grant_years(session, year, today)
+        for g in grant_years_in(session, year, today)
     ]  # fmt: skip

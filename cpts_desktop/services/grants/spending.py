@@ -68,10 +68,10 @@ def add_expense(
     is refused (``OutsidePeriod``) unless ``outside_period_ok``: the funder may not accept it, so the
     treasurer confirms it first."""
     with database.sessions.begin() as session:
-        return record_expense(session, grant_id, amount, day, category, label, supplier, piece, outside_period_ok)
+        return add_expense_in(session, grant_id, amount, day, category, label, supplier, piece, outside_period_ok)
 
 
-def record_expense(
+def add_expense_in(
     session: Session,
     grant_id: int | None,
     amount: Decimal,
@@ -123,7 +123,7 @@ def set_budget(database: Database, grant_id: int, category: ExpenseCategory, amo
         session.add(line)
 
 
-def read_expenses(session: Session, grant_id: int) -> list[ExpenseRow]:
+def expenses_in(session: Session, grant_id: int) -> list[ExpenseRow]:
     """The expenses allocated to one grant, oldest first."""
     query = select(Expense).where(Expense.grant_id == grant_id).order_by(Expense.date_depense, Expense.id)
     return [
@@ -132,7 +132,7 @@ def read_expenses(session: Session, grant_id: int) -> list[ExpenseRow]:
     ]
 
 
-def read_budget(session: Session, grant_id: int, expenses: list[ExpenseRow]) -> list[BudgetRow]:
+def budget_in(session: Session, grant_id: int, expenses: list[ExpenseRow]) -> list[BudgetRow]:
     """Planned against spent, per category that has either."""
     planned = {
         b.categorie: b.montant_prevu for b in session.scalars(select(BudgetLine).where(BudgetLine.grant_id == grant_id))
