@@ -133,10 +133,14 @@ def list_versions(database: Database, kind: StatutesKind | None = None) -> list[
 
 def get_version(database: Database, version_id: int) -> VersionDetail:
     with database.sessions() as session:
-        row = session.get(StatutesVersion, version_id)
-        if row is None:
-            raise NotFound(f"La version n° {version_id} des statuts n’existe pas.")
-        return VersionDetail(_summary(row), row.version, _parameters(row), _articles(session, row.id))
+        return _version(session, version_id)
+
+
+def _version(session: Session, version_id: int) -> VersionDetail:
+    row = session.get(StatutesVersion, version_id)
+    if row is None:
+        raise NotFound(f"La version n° {version_id} des statuts n’existe pas.")
+    return VersionDetail(_summary(row), row.version, _parameters(row), _articles(session, row.id))
 
 
 def create_from_template(database: Database, kind: StatutesKind = StatutesKind.STATUTES) -> int:
@@ -278,15 +282,15 @@ def _add_months(day: date, months: int) -> date:
 
 
 def compare_versions(database: Database, old_id: int, new_id: int) -> list[ArticleChange]:
-    return compare(get_version(database, old_id).articles, get_version(database, new_id).articles)
+    with database.sessions() as session:
+        return compare(_version(session, old_id).articles, _version(session, new_id).articles)
 
 
 def rendered_articles(database: Database, version_id: int) -> list[Article]:
     """The articles with their « {…} » fields filled from the version's parameters and the association."""
-    detail = get_version(database, version_id)
     with database.sessions() as session:
-        identity = _identity(session)
-    values = placeholders(detail.parameters, identity)
+        detail = _version(session, version_id)
+        values = placeholders(detail.parameters, _identity(session))
     return [Article(a.numero, a.titre, render(a.texte, values)) for a in detail.articles]
 
 
