@@ -3,7 +3,7 @@ attendance with quorum, and the procès-verbal, one tab each (cpts_desktop.ui.me
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QLineEdit, QPlainT
 
 from cpts_desktop.domain.enums import MeetingType
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.domain.validators import clean_datetime
 from cpts_desktop.i18n import _, format_date
 from cpts_desktop.services import meetings
 from cpts_desktop.store.engine import Database
@@ -29,17 +29,6 @@ from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, tab_widget, table
 
 __all__ = ["MeetingsPage", "delay_text"]
-
-
-def _moment(text: str) -> datetime:
-    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %H h %M", "%Y-%m-%d %H:%M"):
-        try:
-            moment = datetime.strptime(" ".join(text.split()), pattern)
-        except ValueError:
-            continue
-        clean_date(moment, "Date et heure")  # between 1900 and 2100, as every date
-        return moment
-    raise ValidationError("date", f"Date et heure : « {text} » attendu sous la forme 20/03/2027 18:30.")
 
 
 class MeetingsPage(Page):
@@ -137,7 +126,7 @@ class MeetingsPage(Page):
             lambda: meetings.create_meeting(
                 database,
                 enum_data(kind, MeetingType),
-                _moment(when.text()),
+                clean_datetime(when.text(), "Date et heure"),
                 place.text(),
                 title.text(),
                 agenda.toPlainText().splitlines(),
@@ -159,7 +148,7 @@ class MeetingsPage(Page):
         """As soon as the date is readable: the latest convocation day, flagged when it has passed. The
         meeting can still be saved: the line tells, it does not refuse."""
         try:
-            moment = _moment(when)
+            moment = clean_datetime(when, "Date et heure")
         except ValidationError:
             dialog.set_note("")
             return
