@@ -49,7 +49,7 @@ def _field_table(rows: list[tuple[str, str]], s: dict) -> Table:
 
 
 def signature_block(place_date: str, signatories: list[tuple[str, str | None]], s: dict) -> Table:
-    cells = [
+    cells: list[list[Paragraph | str]] = [
         [Paragraph(escape(place_date), s["body"]) if i == 0 else "" for i in range(len(signatories))],
         [Paragraph(f"<b>{escape(role)}</b><br/>{escape(name or '')}", s["body"]) for role, name in signatories],
         ["" for _ in signatories],

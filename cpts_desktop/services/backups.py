@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -110,7 +111,8 @@ def _snapshot_of(database: Database) -> bytes:
         )
     raw = database.engine.raw_connection()
     try:
-        return sqlite_files.snapshot(raw.driver_connection)
+        # a base with a file path is a SQLite one: its driver connection is sqlite3's
+        return sqlite_files.snapshot(cast(sqlite3.Connection, raw.driver_connection))
     except sqlite3.Error as error:
         raise EnvironmentProblem(
             f"La base « {database.path} » n’a pas pu être lue : {failures.reason(error)}."

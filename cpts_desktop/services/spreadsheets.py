@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -87,7 +88,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
         if (worksheet.max_row or 0) * (worksheet.max_column or 0) > MAX_CELLS:
             rows, columns = _count(worksheet.max_row), _count(worksheet.max_column)
             raise _too_big(path, f"sa feuille « {worksheet.title} » annonce {rows} lignes de {columns} colonnes")
-        return _bounded_rows(path, worksheet.iter_rows(values_only=True))
+        # opened with data_only and without rich text: formulas come as their value, text as str
+        return _bounded_rows(path, cast(Iterable[Sequence[Cell]], worksheet.iter_rows(values_only=True)))
     finally:
         workbook.close()
 
@@ -179,11 +181,12 @@ def decode_lines(raw: bytes) -> Decoded:
     legacy = _legacy_encoding(b"\n".join(pieces[2 * index] for index in bad))
     if not any(text and not text.isascii() for text in lines):  # no line proves UTF-8: all is legacy
         return Decoded(raw.decode(legacy, errors="replace"))
-    for index in bad:
-        lines[index] = pieces[2 * index].decode(legacy, errors="replace")
-    pieces[::2] = lines
-    pieces[1::2] = [line_break.decode("ascii") for line_break in pieces[1::2]]
-    return Decoded("".join(pieces), frozenset(index + 1 for index in bad))
+    texts = [
+        pieces[2 * index].decode(legacy, errors="replace") if text is None else text for index, text in enumerate(lines)
+    ]
+    breaks = [line_break.decode("ascii") for line_break in pieces[1::2]]
+    joined = "".join(text + line_break for text, line_break in zip(texts, [*breaks, ""], strict=True))
+    return Decoded(joined, frozenset(index + 1 for index in bad))
 
 
 def _utf8(line: bytes) -> str | None:
