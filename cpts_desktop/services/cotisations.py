@@ -51,10 +51,6 @@ class PaymentLine:
     annulee: bool
 
 
-# The forms and the CLI read amounts with the domain's rule (range of the money columns, two decimals).
-parse_amount = clean_amount
-
-
 def fees(database: Database, year: int) -> list[FeeLine]:
     with database.sessions() as session:
         rates = session.scalars(select(CotisationRate).where(CotisationRate.annee == year).order_by(CotisationRate.id))
@@ -66,7 +62,7 @@ def set_fee(database: Database, year: int, amount: Decimal, category: str | None
 
     A year without barème starts from the usual categories (professionnel de santé, structure).
     """
-    amount = parse_amount(amount)
+    amount = clean_amount(amount)
     if not 2000 <= year <= 2100:
         raise ValidationError("annee", f"Année : « {year} » n’est pas un exercice plausible.")
     with database.sessions.begin() as session:
@@ -103,7 +99,7 @@ def add_payment(
     year: int | None = None,
 ) -> PaymentLine:
     """Record a payment (partial payments add up) and give it the next receipt number of its year."""
-    amount = parse_amount(amount)
+    amount = clean_amount(amount)
     if amount == 0:
         raise ValidationError("montant", "Montant : un paiement de 0 € n’a pas de sens.")
     day = clean_date(day, "Date du paiement")

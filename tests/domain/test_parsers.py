@@ -72,7 +72,7 @@ def test_every_way_of_writing_an_amount(text, expected):
     assert clean_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["1,234", "1.234", "1.234,50", "EUR", "30 USD"])
+@pytest.mark.parametrize("text", ["1,234", "1.234", "1.234,50", "EUR", "30 USD", "trente"])
 def test_an_ambiguous_amount_is_refused(text):
     with pytest.raises(ValidationError):
         clean_amount(text)

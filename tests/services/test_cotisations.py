@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from cpts_desktop.domain.enums import MemberKind, PaymentMethod
-from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.members import MemberData
 from cpts_desktop.services.backups import restore
 from cpts_desktop.services.cotisations import (
@@ -17,7 +17,6 @@ from cpts_desktop.services.cotisations import (
     fees,
     member_payments,
     next_receipt_number,
-    parse_amount,
     set_fee,
     unpaid_members,
 )
@@ -47,14 +46,6 @@ def test_bareme_defaults_and_categories(database):
         "Structure": Decimal("100.00"),
         "Étudiant / retraité": Decimal("10.00"),
     }
-
-
-def test_amounts_are_parsed_the_french_way():
-    assert parse_amount("1 234,50 €") == Decimal("1234.50")
-    assert parse_amount("30") == Decimal("30.00")
-    for bad in ("-5", "trente", "1,234"):
-        with pytest.raises(ValidationError):
-            parse_amount(bad)
 
 
 def test_partial_payments_add_up_and_receipts_are_sequential(database, member_id):
