@@ -32,7 +32,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="crée une réunion et affiche son numéro")
     add.add_argument("--type", choices=sorted(TYPES), required=True)
-    add.add_argument("--date", type=moment_argument, required=True, metavar="AAAA-MM-JJTHH:MM")
+    add.add_argument(
+        "--date", type=moment_argument, required=True, metavar="DATE_HEURE",
+        help="«\u00a020/03/2027\u00a018:30\u00a0», «\u00a020/03/2027\u00a018h30\u00a0» "
+        "ou «\u00a02027-03-20T18:30\u00a0»",
+    )  # fmt: skip
     add.add_argument("--place", default="", metavar="LIEU")
     add.add_argument("--title", metavar="TITRE")
     add.add_argument("--agenda-file", type=Path, metavar="FICHIER", help="un point de l’ordre du jour par ligne")
