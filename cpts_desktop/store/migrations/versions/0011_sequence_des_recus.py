@@ -60,6 +60,7 @@ def downgrade() -> None:
         sa.PrimaryKeyConstraint("annee", name=op.f("pk_receipt_floors")),
     )
     connection = op.get_bind()
-    counters = dict(connection.execute(sa.text("SELECT annee, dernier_numero FROM receipt_sequences")).tuples().all())
+    rows = connection.execute(sa.text("SELECT annee, dernier_numero FROM receipt_sequences"))
+    counters: dict[int, int] = {year: number for year, number in rows}
     _copy(connection, "receipt_floors", counters)
     op.drop_table("receipt_sequences")
