@@ -2,9 +2,14 @@
 forked from a process that has already imported the application, so that each of the suite's hundreds
 of commands does not pay the imports again (about 2 s each on a slow machine).
 
-The fork server imports the modules and nothing else: no database, settings or log is touched before a
-command runs in its child, which calls the same ``main`` as the installed ``cpts`` script and runs the
-exit handlers as a normal exit does. Where ``fork`` does not exist, each command is a plain subprocess.
+The fork server imports the modules (every command's, and the libraries they load on use) and nothing
+else: no database, settings or log is touched before a command runs in its child, which calls the same
+``main`` as the installed ``cpts`` script and runs the exit handlers as a normal exit does. Where
+``fork`` does not exist, each command is a plain subprocess.
+
+This stands for the « in-process » CLI tests: a fork costs milliseconds, and each command still gets its
+own process state (environment, working folder, descriptors, exit handlers) as the installed script does;
+a few tests run the installed ``cpts`` itself end to end.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ from pathlib import Path
 TIMEOUT = 120
 
 SERVER = r"""
-import atexit, json, os, sys, traceback
+import atexit, importlib, json, os, sys, traceback
 import cpts_desktop.cli.main as cli
+
+cli.build_parser()  # every command module: the installed cpts imports only the one it runs
+for name in sys.argv[1:]:  # what the commands import on use (Alembic, reportlab, openpyxl)
+    importlib.import_module(name)
 
 def run(request):
     os.environ.clear()
@@ -65,6 +74,16 @@ for line in sys.stdin:
     print(os.waitstatus_to_exitcode(status), flush=True)
 """
 
+# Libraries the application imports only when a command needs them: the server imports them once.
+PRELOADED = (
+    "alembic.command",
+    "alembic.config",
+    "openpyxl",
+    "reportlab.platypus",
+    "reportlab.pdfgen.canvas",
+    "cpts_desktop.store.migrate",
+)
+
 _server: subprocess.Popen[str] | None = None
 
 
@@ -72,7 +91,7 @@ def _started() -> subprocess.Popen[str]:
     global _server  # one server per test process, started at the first command
     if _server is None or _server.poll() is not None:
         _server = subprocess.Popen(
-            [sys.executable, "-c", SERVER],
+            [sys.executable, "-c", SERVER, *PRELOADED],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
