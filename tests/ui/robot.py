@@ -8,6 +8,7 @@ window opened is recorded, so a test can require French refusals only and window
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class Robot:
     misfits: list[str] = field(default_factory=list)
     clicked: list[str] = field(default_factory=list)
     depth: int = 0
+    writes: list[frozenset[str]] = field(default_factory=list)  # tables written since the last check
+    after_write: Callable[[str], None] | None = None  # a check of the screen after a click that wrote
 
     # ----- answering for the user
     def patch(self, monkeypatch) -> None:  # noqa: ANN001 - pytest's MonkeyPatch
@@ -114,7 +117,8 @@ class Robot:
                 self.qtbot.waitUntil(lambda p=progress: not p.isVisible(), timeout=60_000)
 
     def click(self, button: QAbstractButton, where: str) -> None:
-        self.clicked.append(f"{where} › {button.text()}")
+        label = f"{where} › {button.text()}"
+        self.clicked.append(label)
         before = set(_open_windows())
         if isinstance(button, QToolButton) and button.menu() is not None:
             for action in button.menu().actions():
@@ -128,6 +132,13 @@ class Robot:
         if isinstance(button, QCheckBox) and button.isVisible() and button.isEnabled():
             self.qtbot.mouseClick(button, Qt.LeftButton)  # back as it was
             self.after_click(before)
+        self.check_writes(label)  # the button may be gone with its dialog
+
+    def check_writes(self, what: str) -> None:
+        """After a click that wrote to the base (its dialogs' buttons included), check the screen."""
+        if self.writes and self.after_write is not None:
+            self.writes.clear()
+            self.after_write(what)
 
     def after_click(self, before: set[QWidget]) -> None:
         self.settle()
