@@ -30,9 +30,16 @@ def test_a_meeting_at_23_00_ends_the_next_day_in_short_lines(database):
     assert end > start and end == datetime(2027, 3, 21, 1, 0, tzinfo=PARIS)
     assert event.decoded("dtstamp") == datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
     assert "DTSTART;TZID=Europe/Paris:20270320T230000" in text and "BEGIN:VTIMEZONE" in text
+    assert "COMMENT" not in text  # icalendar's note on the zone, in English
     assert str(event["location"]) == "Maison de santé, 12 rue des Tilleuls, Montvallon"
     assert str(event["description"]).endswith("1. Rapport moral, d’activité et financier de l’exercice écoulé, "
                                               "avec ses annexes\n2. Questions diverses")  # fmt: skip
+
+
+def test_nothing_empty_is_written(database):
+    bare = meetings.create_meeting(database, MeetingType.BUREAU, LATE)
+    text = meetings.ics(database, bare)
+    assert "LOCATION" not in text and "DESCRIPTION" not in text and "URL" not in text
 
 
 def test_a_recorded_closing_time_ends_the_event():

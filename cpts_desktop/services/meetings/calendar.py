@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services.failures import file_reason
-from cpts_desktop.services.meetings.agenda import MeetingDetail, get_meeting
+from cpts_desktop.services.meetings.agenda import get_meeting
 from cpts_desktop.store.engine import Database
 
 # Meetings are held, and their times typed, in metropolitan France.
@@ -34,16 +34,20 @@ def ics(database: Database, meeting_id: int, now: datetime | None = None) -> str
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", s.titre)
-    event.add("location", s.lieu or detail.visio_url)
+    if s.lieu or detail.visio_url:
+        event.add("location", s.lieu or detail.visio_url)
     if detail.visio_url:
         event.add("url", detail.visio_url)
-    event.add("description", _description(detail))
+    if detail.agenda:
+        event.add("description", "Ordre du jour :\n" + "\n".join(f"{i.ordre}. {i.titre}" for i in detail.agenda))
     calendar = Calendar()
     calendar.add("prodid", "-//CPTS Desktop//FR")
     calendar.add("version", "2.0")
     calendar.add_component(event)
     # the VTIMEZONE of the meeting's year only, not every change of time since 1970
     calendar.add_missing_timezones(first_date=date(start.year, 1, 1), last_date=date(end.year + 1, 1, 1))
+    for zone in calendar.timezones:
+        zone.pop("COMMENT", None)  # the library's note, in English, on the years the zone covers
     return calendar.to_ical().decode("utf-8")
 
 
@@ -60,11 +64,6 @@ def meeting_end(start: datetime, closing: str | None) -> datetime:
 def _utc(moment: datetime) -> datetime:
     """DTSTAMP is written in UTC; a moment without a zone is Paris time."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=PARIS)).astimezone(UTC)
-
-
-def _description(detail: MeetingDetail) -> str:
-    agenda = "\n".join(f"{i.ordre}. {i.titre}" for i in detail.agenda)
-    return "Ordre du jour :\n" + agenda
 
 
 def write_ics(database: Database, meeting_id: int, path: Path) -> Path:
