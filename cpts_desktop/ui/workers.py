@@ -1,5 +1,8 @@
 """Long work off the GUI thread: a job runs on the thread pool and reports progress, its result or a
 French error by signal; cancel() asks it to stop at its next progress report.
+
+The pool is Qt's global one unless another is put in its place (``use_pool``): tests run jobs
+synchronously with ``Synchronous``, so their outcome is there when the click that started them returns.
 """
 
 from __future__ import annotations
@@ -7,7 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -44,6 +47,29 @@ class _Collector(QObject):
 
 
 _collector: _Collector | None = None
+
+
+class Pool(Protocol):
+    """Where jobs run: Qt's ``QThreadPool`` or a stand-in."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+
+class Synchronous:
+    """A pool that runs each job at once on the calling thread: its signals reach their slots (all on
+    that thread) before ``start`` returns, so a test needs no waiting."""
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+
+_pool: Pool | None = None
+
+
+def use_pool(pool: Pool | None) -> None:
+    """Run the next jobs on ``pool`` (None: Qt's global thread pool again)."""
+    global _pool
+    _pool = pool
 
 
 class Job(QRunnable):
@@ -90,5 +116,5 @@ def start(job: Job) -> Job:
         _collector = _Collector()
     _collector.pause()
     job.signals.done.connect(_collector.resume)
-    QThreadPool.globalInstance().start(job)
+    (_pool or QThreadPool.globalInstance()).start(job)
     return job

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,16 @@ from PySide6.QtWidgets import QMessageBox
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def synchronous_jobs() -> Iterator[None]:
+    """Long jobs (imports, mail-merges) run at once on the GUI thread: done when the click returns."""
+    from cpts_desktop.ui import workers
+
+    workers.use_pool(workers.Synchronous())
+    yield
+    workers.use_pool(None)
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ def test_import_wizard_runs_off_the_gui_thread(qtbot, empty_window, tmp_path: Pa
     assert "Plombier" in rejects.read_text(encoding="utf-8-sig")
 
 
-def test_import_wizard_strict_mode_writes_nothing(qtbot, empty_window, tmp_path: Path):
+def test_import_wizard_strict_mode_writes_nothing(qtbot, empty_window, tmp_path: Path, synchronous_jobs):
     path = write_csv(tmp_path / "a.csv", good_rows() + [["", "Sans", "Nom", "", "", "", "", "", "", ""]])
     wizard = empty_window.members_page.import_file()
     wizard.file_page.path.setText(str(path))
@@ -351,7 +351,7 @@ def test_filtering_100000_members_stays_fluid():
     assert sorted(timings)[len(timings) // 2] < 20 * min(scans), (timings, scans)
 
 
-def test_wizard_mapping_step_can_ignore_or_assign_columns(qtbot, empty_window, tmp_path: Path):
+def test_wizard_mapping_step_can_ignore_or_assign_columns(qtbot, empty_window, tmp_path: Path, synchronous_jobs):
     path = tmp_path / "maison.csv"
     path.write_text("Nom;Prénom;Spécialité du cabinet;Courriel\nGarçon;Loïc;Kiné;loic@example.org\n", encoding="utf-8")
     wizard = empty_window.members_page.import_file()
