@@ -319,7 +319,8 @@ def add_mandate_in(
             select(Mandate.id).where(Mandate.role == role, Mandate.member_id == member_id, overlapping)
         ).first()
         if sitting is not None:
-            raise CptsError(f"{name} est déjà administrateur sur cette période : terminez d’abord son mandat en cours.")
+            function = function_label(role, member.civilite.value if member.civilite else None).lower()
+            raise CptsError(f"{name} est déjà {function} sur cette période : terminez d’abord son mandat en cours.")
     elif session.scalars(select(Mandate.id).where(Mandate.role == role, overlapping)).first() is not None:
         raise CptsError(
             f"Le rôle de {role.label.lower()} est déjà occupé sur cette période : terminez d’abord le mandat en cours."

@@ -347,11 +347,11 @@ def test_an_election_with_one_member_refused_creates_no_mandate(demo_database):
 
     name = " ".join(p for p in (departed.prenom, departed.nom) if p)
     assert str(refusal.value) == (
-        f"Élection non enregistrée, aucun mandat n’est créé : {name} n’est plus membre actif "
-        f"({departed.statut.label.lower()}) : pas de mandat possible. (élection du {format_date(day.date())})."
+        f"Élection du {format_date(day.date())} non enregistrée, aucun mandat n’est créé. {name} n’est plus "
+        f"membre actif ({departed.statut.label.lower()}) : pas de mandat possible."
     )
     assert len(mandate_history(demo_database)) == history
-    with pytest.raises(CptsError, match="est déjà administrateur sur cette période"):
+    with pytest.raises(CptsError, match="est déjà administrat(eur|rice) sur cette période"):
         meetings.elect(demo_database, resolution, [active[0].id, active[0].id])
     assert len(mandate_history(demo_database)) == history
 

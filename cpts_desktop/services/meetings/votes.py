@@ -87,8 +87,7 @@ def elect_in(session: Session, resolution_id: int, member_ids: list[int]) -> lis
             mandate_id = add_mandate_in(session, member_id, BoardRole.DIRECTOR, start, end)
         except CptsError as error:
             raise CptsError(
-                f"Élection non enregistrée, aucun mandat n’est créé : {error.message} "
-                f"(élection du {format_date(start)})."
+                f"Élection du {format_date(start)} non enregistrée, aucun mandat n’est créé. {error.message}"
             ) from error
         session.get_one(Mandate, mandate_id).meeting_id = meeting.id
         created.append(mandate_id)
