@@ -389,25 +389,30 @@ def contract_years(
     """The contract years (of one grant, of one calendar year, or one year by id) with missions and
     indicators, in four queries."""
     with database.sessions() as session:
-        query = select(AciYear, AciAccord.nom).outerjoin(AciAccord).order_by(AciYear.annee, AciYear.id)
-        if year_id is not None:
-            query = query.where(AciYear.id == year_id)
-        if grant_id is not None:
-            query = query.where(AciYear.grant_id == grant_id)
-        if annee is not None:
-            query = query.where(AciYear.annee == annee)
-        years = session.execute(query).all()
-        ids = [y.id for y, _ in years]
-        lines = list(session.scalars(select(AciYearMission).where(AciYearMission.aci_year_id.in_(ids))))
-        indicators: dict[int, list[IndicatorRow]] = {}
-        for i in session.scalars(
-            select(AciIndicator)
-            .where(AciIndicator.year_mission_id.in_([m.id for m in lines]))
-            .order_by(AciIndicator.id)
-        ):
-            indicators.setdefault(i.year_mission_id, []).append(
-                IndicatorRow(i.id, i.libelle, i.cible, i.realise, i.poids, i.mode)
-            )
+        return contract_years_in(session, grant_id, annee, year_id)
+
+
+def contract_years_in(
+    session: Session, grant_id: int | None = None, annee: int | None = None, year_id: int | None = None
+) -> list[AciYearSummary]:
+    """``contract_years`` inside the caller's ``session``."""
+    query = select(AciYear, AciAccord.nom).outerjoin(AciAccord).order_by(AciYear.annee, AciYear.id)
+    if year_id is not None:
+        query = query.where(AciYear.id == year_id)
+    if grant_id is not None:
+        query = query.where(AciYear.grant_id == grant_id)
+    if annee is not None:
+        query = query.where(AciYear.annee == annee)
+    years = session.execute(query).all()
+    ids = [y.id for y, _ in years]
+    lines = list(session.scalars(select(AciYearMission).where(AciYearMission.aci_year_id.in_(ids))))
+    indicators: dict[int, list[IndicatorRow]] = {}
+    for i in session.scalars(
+        select(AciIndicator).where(AciIndicator.year_mission_id.in_([m.id for m in lines])).order_by(AciIndicator.id)
+    ):
+        indicators.setdefault(i.year_mission_id, []).append(
+            IndicatorRow(i.id, i.libelle, i.cible, i.realise, i.poids, i.mode)
+        )
     by_year: dict[int, list[MissionLine]] = {}
     for m in sorted(lines, key=lambda m: MISSION_ORDER.index(m.mission)):
         by_year.setdefault(m.aci_year_id, []).append(

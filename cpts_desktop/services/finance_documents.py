@@ -8,7 +8,7 @@ from datetime import date
 from cpts_desktop.domain.enums import BoardRole
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services import aci, grants, indemnities
-from cpts_desktop.services.association import Letterhead, Signatory, letterhead, signatories
+from cpts_desktop.services.association import Letterhead, Signatory, letterhead, letterhead_of, signatories, signatory
 from cpts_desktop.services.members import get_member
 from cpts_desktop.store.engine import Database
 
@@ -48,26 +48,34 @@ class Statement:
 
 
 def grant_papers(database: Database, grant_id: int, today: date | None = None) -> GrantPapers:
-    (president,) = signatories(database, BoardRole.PRESIDENT)
-    return GrantPapers(grants.grant_detail(database, grant_id, today), letterhead(database), president)
+    """The grant's sheet, its letterhead and signatory, read in one snapshot."""
+    with database.sessions() as session:
+        return GrantPapers(
+            grants.grant_detail_in(session, grant_id, today),
+            letterhead_of(session),
+            signatory(session, BoardRole.PRESIDENT),
+        )
 
 
 def grants_report(database: Database, year: int, today: date | None = None) -> GrantsReport:
-    (treasurer,) = signatories(database, BoardRole.TREASURER)
-    rows = grants.grant_years(database, year, today)
-    return GrantsReport(
-        grants.summary(database, year, today), rows, grants.deadlines(database, 60, today),
-        aci.contract_years(database, annee=year), letterhead(database), treasurer,
-    )  # fmt: skip
+    """The year's report on every grant, read in one snapshot so its totals and lines agree."""
+    with database.sessions() as session:
+        return GrantsReport(
+            grants.summary_in(session, year, today), grants.grant_years_in(session, year, today),
+            grants.deadlines_in(session, 60, today), aci.contract_years_in(session, annee=year),
+            letterhead_of(session), signatory(session, BoardRole.TREASURER),
+        )  # fmt: skip
 
 
 def aci_papers(database: Database, year: int, grant_id: int | None = None) -> AciPapers:
     """The contract year ``year`` of ``grant_id`` (without it, of the latest contract that has that year)."""
-    found = aci.contract_years(database, grant_id, year)
-    if not found:
-        raise CptsError(f"Aucune année {year} de contrat ACI n’est enregistrée (Financements > ACI).")
-    chosen = found[-1]
-    return AciPapers(chosen, grants.grant_row(database, chosen.grant_id).funder, letterhead(database))
+    with database.sessions() as session:
+        found = aci.contract_years_in(session, grant_id, year)
+        if not found:
+            raise CptsError(f"Aucune année {year} de contrat ACI n’est enregistrée (Financements > ACI).")
+        chosen = found[-1]
+        funder = grants.grant_row_in(session, chosen.grant_id).funder
+        return AciPapers(chosen, funder, letterhead_of(session))
 
 
 def statement(database: Database, member_id: int, start: date, end: date) -> Statement:

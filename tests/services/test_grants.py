@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ from sqlalchemy import event
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.services import grants
+from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.errors import StaleRecord
 from cpts_desktop.store.engine import Database
 
@@ -378,26 +379,38 @@ def test_a_refused_edit_leaves_nothing_behind(database: Database) -> None:
     assert [o.date_echeance for o in grants.grant_detail(database, grant_id, TODAY).obligations] == [date(2027, 6, 30)]
 
 
+def _transactions(database: Database, read: Callable[[], object]) -> int:
+    """How many transactions ``read`` opened on ``database``."""
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    event.listen(database.engine, "begin", count)
+    try:
+        read()
+    finally:
+        event.remove(database.engine, "begin", count)
+    return len(begun)
+
+
 def test_each_view_of_the_grants_reads_one_snapshot(database: Database) -> None:
     grant_id = _grant(database)
     grants.add_installment(database, grant_id, date(2026, 3, 1), Decimal("5000"))
     grants.add_receipt(database, grant_id, Decimal("5000"), date(2026, 3, 2))
     grants.add_expense(database, grant_id, Decimal("120"), date(2026, 4, 1), ExpenseCategory.OTHER, "Salle")
-    transactions: list[object] = []
+    assert _transactions(database, lambda: grants.grant_detail(database, grant_id, TODAY)) == 1
+    assert _transactions(database, lambda: grants.deadlines(database, None, TODAY)) == 1
+    assert _transactions(database, lambda: grants.summary(database, 2026, TODAY)) == 1
+    assert _transactions(database, lambda: grants.summary(database, None, TODAY)) == 1
 
-    def count(connection: object) -> None:
-        transactions.append(connection)
 
-    event.listen(database.engine, "begin", count)
-    try:
-        for view in (
-            lambda: grants.grant_detail(database, grant_id, TODAY),
-            lambda: grants.deadlines(database, None, TODAY),
-            lambda: grants.summary(database, 2026, TODAY),
-            lambda: grants.summary(database, None, TODAY),
-        ):
-            transactions.clear()
-            view()
-            assert len(transactions) == 1
-    finally:
-        event.remove(database.engine, "begin", count)
+def test_the_treasurers_documents_read_one_snapshot(demo_database: Database) -> None:
+    year = date.today().year
+    aci_year = next(y for y in aci.contract_years(demo_database) if y.annee == year)
+    grant_id = aci_year.grant_id
+    report = finance_documents.grants_report(demo_database, year)
+    assert report.rows and report.aci_years and report.treasurer.name
+    assert _transactions(demo_database, lambda: finance_documents.grants_report(demo_database, year)) == 1
+    assert _transactions(demo_database, lambda: finance_documents.grant_papers(demo_database, grant_id)) == 1
+    assert _transactions(demo_database, lambda: finance_documents.aci_papers(demo_database, year, grant_id)) == 1

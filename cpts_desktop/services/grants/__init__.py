@@ -15,13 +15,14 @@ from cpts_desktop.services.grants.conventions import (
     grant_rows_in,
     update_grant,
 )
-from cpts_desktop.services.grants.detail import GrantDetail, delete_money_line, grant_detail
+from cpts_desktop.services.grants.detail import GrantDetail, delete_money_line, grant_detail, grant_detail_in
 from cpts_desktop.services.grants.funders import FunderRow, funder_for, funders, save_funder
 from cpts_desktop.services.grants.obligations import (
     Deadline,
     ObligationRow,
     add_obligation,
     deadlines,
+    deadlines_in,
     submit_obligation,
 )
 from cpts_desktop.services.grants.receipts import ReceiptRow, add_receipt
@@ -35,6 +36,7 @@ from cpts_desktop.services.grants.reports import (
     grant_years_in,
     single_exercice,
     summary,
+    summary_in,
 )
 from cpts_desktop.services.grants.schedule import InstallmentRow, add_installment
 from cpts_desktop.services.grants.spending import (
@@ -71,6 +73,7 @@ __all__ = [
     "awarded_share",
     "create_grant",
     "deadlines",
+    "deadlines_in",
     "delete_grant",
     "delete_money_line",
     "exercices",
@@ -78,6 +81,7 @@ __all__ = [
     "funders",
     "get_grant",
     "grant_detail",
+    "grant_detail_in",
     "grant_row",
     "grant_rows",
     "grant_years",
@@ -90,5 +94,6 @@ __all__ = [
     "single_exercice",
     "submit_obligation",
     "summary",
+    "summary_in",
     "update_grant",
 ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.grants.conventions import GrantRow, grant_row_in
@@ -29,23 +30,28 @@ class GrantDetail:
 
 
 def grant_detail(database: Database, grant_id: int, today: date | None = None) -> GrantDetail:
-    today = today or date.today()
     with database.sessions() as session:
-        row = grant_row_in(session, grant_id, today)
-        installments = session.scalars(select(Installment).where(Installment.grant_id == grant_id))
-        expenses = expenses_in(session, grant_id)
-        return GrantDetail(
-            row,
-            settle(installments, row.received, today),
-            receipts_in(session, grant_id),
-            expenses,
-            budget_in(session, grant_id, expenses),
-            obligations_in(session, grant_id),
-            [
-                (d.id, d.libelle, d.chemin)
-                for d in session.scalars(select(GrantDocument).where(GrantDocument.grant_id == grant_id))
-            ],
-        )
+        return grant_detail_in(session, grant_id, today)
+
+
+def grant_detail_in(session: Session, grant_id: int, today: date | None = None) -> GrantDetail:
+    """``grant_detail`` inside the caller's ``session``."""
+    today = today or date.today()
+    row = grant_row_in(session, grant_id, today)
+    installments = session.scalars(select(Installment).where(Installment.grant_id == grant_id))
+    expenses = expenses_in(session, grant_id)
+    return GrantDetail(
+        row,
+        settle(installments, row.received, today),
+        receipts_in(session, grant_id),
+        expenses,
+        budget_in(session, grant_id, expenses),
+        obligations_in(session, grant_id),
+        [
+            (d.id, d.libelle, d.chemin)
+            for d in session.scalars(select(GrantDocument).where(GrantDocument.grant_id == grant_id))
+        ],
+    )
 
 
 def delete_money_line(database: Database, kind: str, line_id: int) -> None:

@@ -88,11 +88,16 @@ def obligations_in(session: Session, grant_id: int) -> list[ObligationRow]:
 def deadlines(database: Database, within: int | None = 60, today: date | None = None) -> list[Deadline]:
     """Justifications not yet sent and échéances not yet received, overdue or due within ``within``
     days (all future ones when ``within`` is None), soonest first."""
+    with database.sessions() as session:
+        return deadlines_in(session, within, today)
+
+
+def deadlines_in(session: Session, within: int | None = 60, today: date | None = None) -> list[Deadline]:
+    """``deadlines`` inside the caller's ``session``."""
     today = today or date.today()
     limit = None if within is None else today + timedelta(days=within)
-    with database.sessions() as session:
-        rows = {r.id: r for r in grant_rows_in(session, today=today)}
-        found = _justifications(session, rows, limit, today) + _expected(session, rows, limit, today)
+    rows = {r.id: r for r in grant_rows_in(session, today=today)}
+    found = _justifications(session, rows, limit, today) + _expected(session, rows, limit, today)
     return sorted(found, key=lambda d: (d.due, d.grant))
 
 

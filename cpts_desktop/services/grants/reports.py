@@ -187,7 +187,12 @@ def summary(database: Database, year: int | None = None, today: date | None = No
     date. With it: the awarded share of that exercice, the money received and spent dated in it, and what
     is left to receive and to spend at its end."""
     with database.sessions() as session:
-        figures = _figures(session, year, today)
+        return summary_in(session, year, today)
+
+
+def summary_in(session: Session, year: int | None = None, today: date | None = None) -> Summary:
+    """``summary`` inside the caller's ``session``."""
+    figures = _figures(session, year, today)
     totals: dict[str, list[Decimal]] = {}
     types: dict[str, FunderType] = {}
     shared: set[str] = set()
