@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from cpts_desktop.config import private_file
-from cpts_desktop.domain.enums import MemberKind
+from cpts_desktop.domain.enums import LabelledEnum, MemberKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import strip_controls
 from cpts_desktop.services.failures import file_reason
+from cpts_desktop.services.xlsx import write_xlsx
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member, Profession
 
@@ -50,23 +52,54 @@ COLUMNS = [
 ]
 
 
-def _values(member: Member, profession: str | None, college: str | None) -> list[object]:
-    structure = member.kind is MemberKind.STRUCTURE
-    row: dict[str, object] = {
-        "civilite": member.civilite.value if member.civilite else None,
-        "nom": None if structure else member.nom,
-        "prenom": member.prenom,
-        "raison_sociale": member.nom if structure else None,
-        "structure_type": member.structure_type.label if member.structure_type else None,
-        "profession": profession,
-        "mode_exercice": member.mode_exercice.label if member.mode_exercice else None,
-        "college": college,
-        "statut": member.statut.label,
-    }
-    for name, _ in COLUMNS:
-        if name not in row:
-            row[name] = getattr(member, name)
-    return [row[name] for name, _ in COLUMNS]
+# Columns that are not the member's own field of that name.
+OTHER_SOURCES = {
+    "raison_sociale": Member.nom.label("raison_sociale"),
+    "profession": Profession.libelle.label("profession"),
+    "college": College.nom.label("college"),
+}
+NAMES = [name for name, _ in COLUMNS]
+NOM, RAISON_SOCIALE = NAMES.index("nom"), NAMES.index("raison_sociale")
+# Enumerations written by their value (civilité) or by their French label.
+ENUM_VALUES = [NAMES.index("civilite")]
+ENUM_LABELS = [NAMES.index(name) for name in ("structure_type", "mode_exercice", "statut")]
+BATCH = 500  # members read together: the chosen ones by their ids, all of them by the fetch size
+
+
+def _query(ids: Sequence[int] | None = None) -> Select[tuple[object, ...]]:
+    """Plain columns of the members in the order of ``COLUMNS`` (no ORM object each), after id and kind."""
+    query = (
+        select(Member.id, Member.kind, *(OTHER_SOURCES.get(name, getattr(Member, name, None)) for name in NAMES))
+        .outerjoin(Profession, Profession.code == Member.profession_code)
+        .outerjoin(College, College.id == Member.college_id)
+    )
+    return query.where(Member.id.in_(ids)) if ids is not None else query.order_by(Member.nom, Member.prenom, Member.id)
+
+
+def _values(row: Sequence[object]) -> list[object]:
+    """One member's cells, in the order of ``COLUMNS``: the name under « Nom » or « Raison sociale »."""
+    values = list(row[2:])
+    values[NOM if row[1] is MemberKind.STRUCTURE else RAISON_SOCIALE] = None
+    for index in ENUM_VALUES:
+        value = values[index]
+        values[index] = value.value if isinstance(value, LabelledEnum) else value
+    for index in ENUM_LABELS:
+        value = values[index]
+        values[index] = value.label if isinstance(value, LabelledEnum) else value
+    return values
+
+
+def _member_rows(session: Session, member_ids: Iterable[int] | None) -> Iterator[list[object]]:
+    """The members' rows as they are read: all of them by name, or the chosen ones in their order."""
+    if member_ids is None:
+        for row in session.execute(_query().execution_options(yield_per=BATCH)):
+            yield _values(row)
+        return
+    chosen = list(member_ids)
+    for start in range(0, len(chosen), BATCH):
+        batch = chosen[start : start + BATCH]
+        found = {row.id: row for row in session.execute(_query(batch))}
+        yield from (_values(found[i]) for i in batch if i in found)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -83,36 +116,36 @@ def neutralise(value: object) -> object:
 
 
 def export_members(database: Database, path: Path, member_ids: Iterable[int] | None = None) -> int:
-    """Write the members (all, or ``member_ids`` in that order) to ``path``; returns how many."""
+    """Write the members (all, or ``member_ids`` in that order) to ``path``; returns how many.
+
+    Rows go to the file as they are read, in one read transaction: memory stays flat whatever the size."""
+    written = 0
+
+    def counted(rows: Iterable[list[object]]) -> Iterator[list[object]]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    _check_suffix(path)
     with database.sessions() as session:
-        query = (
-            select(Member, Profession.libelle, College.nom)
-            .outerjoin(Profession, Profession.code == Member.profession_code)
-            .outerjoin(College, College.id == Member.college_id)
-            .order_by(Member.nom, Member.prenom)
-        )
-        rows = {m.id: _values(m, p, c) for m, p, c in session.execute(query)}
-    order = list(member_ids) if member_ids is not None else list(rows)
-    data = [rows[i] for i in order if i in rows]
-    write_table(path, "Adhérents", [label for _, label in COLUMNS], data)
-    return len(data)
+        write_table(path, "Adhérents", [label for _, label in COLUMNS], counted(_member_rows(session, member_ids)))
+    return written
 
 
-def write_table(path: Path, title: str, headers: list[str], data: list[list[object]]) -> None:
+def write_table(path: Path, title: str, headers: list[str], data: Iterable[Sequence[object]]) -> None:
     """One table to ``path`` (.xlsx sheet ``title`` or .csv), written under a temporary name then renamed."""
     write_workbook(path, {title: (headers, data)})
 
 
-def write_workbook(path: Path, sheets: Mapping[str, tuple[list[str], Sequence[Sequence[object]]]]) -> list[Path]:
+def write_workbook(path: Path, sheets: Mapping[str, tuple[list[str], Iterable[Sequence[object]]]]) -> list[Path]:
     """Tables to one .xlsx (a sheet each) or, for .csv, one file per table beside ``path`` when there are
-    several (« F-Dépenses.csv »). Text cells are neutralised (``neutralise``)."""
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")
-    safe = {name: (headers, [[neutralise(v) for v in row] for row in rows]) for name, (headers, rows) in sheets.items()}
+    several (« F-Dépenses.csv »). Text cells are neutralised (``neutralise``) as the rows are written."""
+    suffix = _check_suffix(path)
+    safe = {name: (headers, _neutralised(rows)) for name, (headers, rows) in sheets.items()}
     files: dict[Path, Callable[[Path], object]]
     if suffix == ".xlsx":
-        files = {path: lambda target: _write_xlsx(target, safe)}
+        files = {path: lambda target: write_xlsx(target, [(t, h, r) for t, (h, r) in safe.items()])}
     elif len(safe) == 1:
         ((headers, rows),) = safe.values()
         files = {path: lambda target: _write_csv(target, headers, rows)}
@@ -127,9 +160,23 @@ def write_workbook(path: Path, sheets: Mapping[str, tuple[list[str], Sequence[Se
 def write_csv_table(path: Path, headers: list[str], data: list[list[object]]) -> Path:
     """One table as CSV whatever the name's extension (a report the user named), neutralised and
     written under a temporary name like every export."""
-    rows = [[neutralise(v) for v in row] for row in data]
-    publish({path: lambda target: _write_csv(target, headers, rows)}, path)
+    publish({path: lambda target: _write_csv(target, headers, _neutralised(data))}, path)
     return path
+
+
+def _check_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise CptsError(f"« {path.name} » : choisissez un fichier .xlsx ou .csv.")
+    return suffix
+
+
+def _neutralised(rows: Iterable[Sequence[object]]) -> Iterator[list[object]]:
+    """The rows with each text ``neutralise``d; the usual cell, a number or a plain text, passes as it is."""
+    return (
+        [neutralise(v) if type(v) is str and (not v.isprintable() or v.startswith(FORMULA_START)) else v for v in row]
+        for row in rows
+    )
 
 
 def publish(files: dict[Path, Callable[[Path], object]], shown: Path) -> list[Path]:
@@ -148,30 +195,19 @@ def publish(files: dict[Path, Callable[[Path], object]], shown: Path) -> list[Pa
     return sorted(files)
 
 
-def _write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> None:
-    workbook = Workbook(write_only=True)
-    for title, (headers, data) in sheets.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append(headers)
-        for row in data:
-            sheet.append(row)
-    workbook.save(path)
-
-
-def _write_csv(path: Path, headers: list[str], data: list[list[object]]) -> None:
+def _write_csv(path: Path, headers: list[str], data: Iterable[Sequence[object]]) -> None:
     """UTF-8 with BOM, « ; » and decimal commas: what Excel opens correctly on a French Windows."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
-        for row in data:
-            writer.writerow([_csv_cell(v) for v in row])
+        writer.writerows([v if type(v) is str else _csv_cell(v) for v in row] for row in data)
 
 
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):  # a datetime too: its day
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if isinstance(value, Decimal):
         return str(value).replace(".", ",")
     return value
