@@ -218,6 +218,8 @@ def _read_plain(path: Path, check: str = "quick_check", name: str | None = None)
     """Revision and counts of a plain backup after SQLite's ``check``; ``name`` is what the user knows
     it by (the backup, not the private copy being restored)."""
     name = name or path.name
+    if sqlite_files.has_hot_journal(path):  # a base kept with its journal: read-only, SQLite would wait then fail
+        raise CptsError(f"« {name} » est une base gardée avec sa transaction interrompue, pas une sauvegarde.")
     try:
         connection = sqlite_files.open_read_only(path)
         try:
@@ -497,9 +499,11 @@ def _restore_into(candidate: Path, target: Path, folder: Path, kept: BackupInfo 
             f"La base « {target} » ne passe pas le contrôle d’intégrité après la restauration ({result}). "
             "Restaurez la copie gardée dans le dossier des sauvegardes."
         )
+    if kept is not None:
+        return kept
     try:
         return describe_backup(into.safety)
-    except CptsError:  # not a CPTS Desktop base, or files kept with their journal: kept all the same
+    except CptsError:  # what was replaced was not a CPTS Desktop base: kept all the same
         return BackupInfo(into.safety, datetime.now(), False, None, None)
 
 

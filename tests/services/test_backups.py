@@ -255,8 +255,11 @@ def _base_with_hot_journal(path: Path) -> None:
     source = path.with_name("en-cours.sqlite")
     writer = sqlite3.connect(source, isolation_level=None)
     writer.execute("PRAGMA journal_mode=DELETE")
+    writer.execute("PRAGMA synchronous=OFF")
+    writer.execute("BEGIN")
     writer.execute("CREATE TABLE brouillon (texte TEXT)")
     writer.executemany("INSERT INTO brouillon VALUES (?)", [("a" * 500,)] * 300)
+    writer.execute("COMMIT")
     writer.execute("PRAGMA cache_size=1")  # dirty pages spill into the base before the commit
     writer.execute("BEGIN")
     writer.execute("UPDATE brouillon SET texte = 'b' || substr(texte, 2)")
@@ -268,8 +271,8 @@ def _base_with_hot_journal(path: Path) -> None:
         writer.close()
 
 
-def test_a_base_with_a_journal_to_replay_is_kept_as_it_was_before_anything_opens_it(demo_database, tmp_path):
-    info = create_backup(demo_database, tmp_path)
+def test_a_base_with_a_journal_to_replay_is_kept_as_it_was_before_anything_opens_it(database, tmp_path):
+    info = create_backup(database, tmp_path)
     target = tmp_path / "interrompue.sqlite"
     _base_with_hot_journal(target)
     base, journal = target.read_bytes(), Path(f"{target}-journal").read_bytes()
@@ -279,7 +282,8 @@ def test_a_base_with_a_journal_to_replay_is_kept_as_it_was_before_anything_opens
     assert kept.path.read_bytes() == base  # the copy was taken before the journal was replayed
     assert Path(f"{kept.path}-journal").read_bytes() == journal
     assert sqlite_files.check(target, "integrity_check") == "ok"
-    with sqlite3.connect(target) as connection:
-        assert connection.execute("SELECT count(*) FROM members").fetchone()[0] == info.counts["members"]
+    with sqlite3.connect(target) as connection:  # the backup's content, without the interrupted table
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "members" in tables and "brouillon" not in tables
     with sqlite3.connect(kept.path) as connection:  # opened with its journal: the transaction undone
         assert connection.execute("SELECT count(*), max(substr(texte, 1, 1)) FROM brouillon").fetchone() == (300, "a")
