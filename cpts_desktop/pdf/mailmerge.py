@@ -23,6 +23,9 @@ class _SharedParagraph(Paragraph):
     _lines: dict[float, _Lines]
     _drawn: dict[float, tuple[Canvas, list[str]]]
     _replayable: bool
+    # set by Paragraph.wrap: its line breaks and their widths (not in reportlab's stubs)
+    blPara: object
+    _wrapWidths: list[float]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
         known = self._lines.get(availWidth)
@@ -39,14 +42,15 @@ class _SharedParagraph(Paragraph):
         """Drawing happens in the paragraph's own coordinates (``drawOn`` translates), so the operators
         written for one copy are valid for every other copy on the same canvas."""
         canvas = self.canv
+        # the page's drawing operators: reportlab's Canvas._code, absent from its stubs
         drawn = self._drawn.get(self.width)
         if drawn is not None and drawn[0] is canvas:
-            canvas._code.extend(drawn[1])
+            canvas._code.extend(drawn[1])  # type: ignore[attr-defined]
             return
-        start = len(canvas._code)
+        start = len(canvas._code)  # type: ignore[attr-defined]
         super().draw()
         if self._replayable:
-            self._drawn[self.width] = (canvas, canvas._code[start:])
+            self._drawn[self.width] = (canvas, canvas._code[start:])  # type: ignore[attr-defined]
 
     def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803 - reportlab API
         own = Paragraph(self._markup, self.style)
@@ -87,4 +91,4 @@ class LetterStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.start_letter()
+        self.canv.start_letter()  # type: ignore[attr-defined]  # the house canvas, style.NumberedCanvas
