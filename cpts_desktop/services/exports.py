@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -66,7 +67,7 @@ ENUM_LABELS = [NAMES.index(name) for name in ("structure_type", "mode_exercice",
 BATCH = 500  # members read together: the chosen ones by their ids, all of them by the fetch size
 
 
-def _query(ids: Sequence[int] | None = None) -> Select[tuple[object, ...]]:
+def _query(ids: Sequence[int] | None = None) -> Select[*tuple[Any, ...]]:
     """Plain columns of the members in the order of ``COLUMNS`` (no ORM object each), after id and kind."""
     query = (
         select(Member.id, Member.kind, *(OTHER_SOURCES.get(name, getattr(Member, name, None)) for name in NAMES))
