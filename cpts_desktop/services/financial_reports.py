@@ -21,7 +21,7 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.validators import clean_amount, clean_text
 from cpts_desktop.i18n import format_date
 from cpts_desktop.services import grants, projects
-from cpts_desktop.services.association import Letterhead, Signatory, letterhead, signatories
+from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.errors import StaleRecord
@@ -90,24 +90,29 @@ def default_year(row: grants.GrantRow, today: date | None = None) -> int:
 def report_input(database: Database, grant_id: int, annee: int | None = None, today: date | None = None) -> ReportInput:
     """What was saved for that exercice, or a first draft: the bilan prefilled from the projet de santé
     actions the grant funds."""
-    row = grants.grant_row(database, grant_id, today)
+    with database.sessions() as session:
+        return report_input_in(session, grant_id, annee, today)
+
+
+def report_input_in(
+    session: Session, grant_id: int, annee: int | None = None, today: date | None = None
+) -> ReportInput:
+    """``report_input`` inside the caller's ``session``."""
+    row = grants.grant_row_in(session, grant_id, today)
     annee = annee or default_year(row, today)
     years = report_years(row, today)
     if annee not in years:
         choices = ", ".join(str(y) for y in years)
         raise ValidationError("annee", f"Exercice {annee} : cette subvention ne le couvre pas (exercices : {choices}).")
-    with database.sessions() as session:
-        saved = _saved(session, grant_id, annee)
-        if saved is not None:
-            lines = session.scalars(
-                select(FinancialReportLine)
-                .where(FinancialReportLine.report_id == saved.id)
-                .order_by(FinancialReportLine.id)
-            )
-            extra = [ExtraLine(x.nature, x.libelle or "", x.prevu, x.realise) for x in lines]
-            texts = {t: getattr(saved, t) or "" for t in TEXTS}
-            return ReportInput(grant_id, annee, saved.version, **texts, lines=extra)
-    return ReportInput(grant_id, annee, 0, *_prefill(database, grant_id))
+    saved = _saved(session, grant_id, annee)
+    if saved is None:
+        return ReportInput(grant_id, annee, 0, *_prefill(session, grant_id))
+    lines = session.scalars(
+        select(FinancialReportLine).where(FinancialReportLine.report_id == saved.id).order_by(FinancialReportLine.id)
+    )
+    extra = [ExtraLine(x.nature, x.libelle or "", x.prevu, x.realise) for x in lines]
+    texts = {t: getattr(saved, t) or "" for t in TEXTS}
+    return ReportInput(grant_id, annee, saved.version, **texts, lines=extra)
 
 
 def _saved(session: Session, grant_id: int, annee: int) -> FinancialReport | None:
@@ -116,9 +121,9 @@ def _saved(session: Session, grant_id: int, annee: int) -> FinancialReport | Non
     ).first()
 
 
-def _prefill(database: Database, grant_id: int) -> tuple[str, str, str]:
+def _prefill(session: Session, grant_id: int) -> tuple[str, str, str]:
     """Mise en œuvre and indicators of the actions the grant funds (public reached is the treasurer's)."""
-    funded = [a for a in projects.actions(database) if grant_id in a.grant_ids]
+    funded = [a for a in projects.actions_in(session) if grant_id in a.grant_ids]
     done = []
     for a in funded:
         when = " – ".join(format_date(d) for d in (a.debut, a.fin) if d)
@@ -195,21 +200,27 @@ def financial_report(
     """Everything the compte rendu prints, for a grant awarded and an association whose identity is
     complete: a funder rejects a report without RNA, address or signatory."""
     today = today or date.today()
-    head = check_identity(letterhead(database))
-    detail = grants.grant_detail(database, grant_id, today)
+    with database.sessions() as session:
+        return _financial_report(session, grant_id, annee, today)
+
+
+def _financial_report(session: Session, grant_id: int, annee: int | None, today: date) -> FinancialReportPapers:
+    """``financial_report`` read in one snapshot, so the report's lines and totals agree."""
+    head = check_identity(letterhead_of(session))
+    detail = grants.grant_detail_in(session, grant_id, today)
     row = detail.grant
     if row.statut not in (GrantStatus.AWARDED, GrantStatus.SETTLED):
         raise CptsError(
             f"Cette subvention est « {row.statut.label.lower()} » : un compte rendu financier ne se rédige que "
             "pour une subvention accordée."
         )
-    texts = report_input(database, grant_id, annee, today)
+    texts = report_input_in(session, grant_id, annee, today)
     start, end = _covered(row, texts.annee)
     rules = mapping()
     expenses = [e for e in detail.expenses if _single(row) or e.date_depense.year == texts.annee]
     charges = _charges(detail, expenses, rules, single=_single(row))
     charges += [Line("", _resource_label(x), x.prevu, x.realise) for x in texts.lines if x.kind.is_charge]
-    grant_line = _grant_line(database, row, texts.annee, rules, today)
+    grant_line = _grant_line(session, row, texts.annee, rules, today)
     produits = [grant_line, *_resources(texts.lines)]
     volunteer = [x for x in texts.lines if x.kind is ResourceKind.VOLUNTEER]
     contributions = Line(
@@ -218,7 +229,7 @@ def financial_report(
         sum((x.prevu for x in volunteer if x.prevu is not None), ZERO) if any(x.prevu for x in volunteer) else None,
         sum((x.realise for x in volunteer), ZERO),
     )
-    (president,) = signatories(database, BoardRole.PRESIDENT)
+    president = signatory(session, BoardRole.PRESIDENT)
     closing = date((end or date(texts.annee, 12, 31)).year, 12, 31)
     return FinancialReportPapers(
         row, texts.annee, start, end, today <= closing, synthesis(charges, produits, contributions), grant_line,
@@ -250,10 +261,10 @@ def _charges(detail: grants.GrantDetail, expenses: list, rules: Mapping, single:
     ]
 
 
-def _grant_line(database: Database, row: grants.GrantRow, annee: int, rules: Mapping, today: date) -> Line:
+def _grant_line(session: Session, row: grants.GrantRow, annee: int, rules: Mapping, today: date) -> Line:
     """This grant, on the 74 line of its funder's type: awarded share of the exercice against what was
     requested (shared the same way)."""
-    found = next((g for g in grants.grant_years(database, annee, today) if g.grant.id == row.id), None)
+    found = next((g for g in grants.grant_years_in(session, annee, today) if g.grant.id == row.id), None)
     awarded = found.awarded if found is not None else row.awarded
     kind = rules.funders.get(row.funder_type.value, ResourceKind.PUBLIC_OTHER)
     requested = row.montant_demande

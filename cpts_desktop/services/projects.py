@@ -59,32 +59,37 @@ class ActionRow:
 def actions(database: Database) -> list[ActionRow]:
     """Every action, by mission then start, in three queries."""
     with database.sessions() as session:
-        links: dict[int, list[int]] = {}
-        for action_id, grant_id in session.execute(select(action_grants.c.action_id, action_grants.c.grant_id)):
-            links.setdefault(action_id, []).append(grant_id)
-        query = (
-            select(HealthAction, Member.prenom, Member.nom, AciIndicator.libelle)
-            .outerjoin(Member, Member.id == HealthAction.pilote_id)
-            .outerjoin(AciIndicator, AciIndicator.id == HealthAction.aci_indicator_id)
-        )
-        rows = [
-            ActionRow(
-                a.id,
-                a.version,
-                a.titre,
-                a.mission,
-                a.statut,
-                a.pilote_id,
-                " ".join(p for p in (prenom, nom) if p),
-                a.debut,
-                a.fin,
-                a.indicateurs or "",
-                a.aci_indicator_id,
-                indicator or "",
-                sorted(links.get(a.id, [])),
-            )  # fmt: skip
-            for a, prenom, nom, indicator in session.execute(query).all()
-        ]
+        return actions_in(session)
+
+
+def actions_in(session: Session) -> list[ActionRow]:
+    """``actions`` inside the caller's ``session``."""
+    links: dict[int, list[int]] = {}
+    for action_id, grant_id in session.execute(select(action_grants.c.action_id, action_grants.c.grant_id)):
+        links.setdefault(action_id, []).append(grant_id)
+    query = (
+        select(HealthAction, Member.prenom, Member.nom, AciIndicator.libelle)
+        .outerjoin(Member, Member.id == HealthAction.pilote_id)
+        .outerjoin(AciIndicator, AciIndicator.id == HealthAction.aci_indicator_id)
+    )
+    rows = [
+        ActionRow(
+            a.id,
+            a.version,
+            a.titre,
+            a.mission,
+            a.statut,
+            a.pilote_id,
+            " ".join(p for p in (prenom, nom) if p),
+            a.debut,
+            a.fin,
+            a.indicateurs or "",
+            a.aci_indicator_id,
+            indicator or "",
+            sorted(links.get(a.id, [])),
+        )  # fmt: skip
+        for a, prenom, nom, indicator in session.execute(query).all()
+    ]
     order = list(AciMission)
     return sorted(rows, key=lambda r: (order.index(r.mission), r.debut or date.max, r.titre))
 
