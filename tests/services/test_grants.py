@@ -7,7 +7,7 @@ from sqlalchemy import event
 
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.services import aci, finance_documents, grants
+from cpts_desktop.services import aci, finance_documents, financial_reports, grants
 from cpts_desktop.services.errors import StaleRecord
 from cpts_desktop.store.engine import Database
 
@@ -414,3 +414,5 @@ def test_the_treasurers_documents_read_one_snapshot(demo_database: Database) -> 
     assert _transactions(demo_database, lambda: finance_documents.grants_report(demo_database, year)) == 1
     assert _transactions(demo_database, lambda: finance_documents.grant_papers(demo_database, grant_id)) == 1
     assert _transactions(demo_database, lambda: finance_documents.aci_papers(demo_database, year, grant_id)) == 1
+    assert financial_reports.financial_report(demo_database, grant_id).grant.id == grant_id
+    assert _transactions(demo_database, lambda: financial_reports.financial_report(demo_database, grant_id)) == 1
