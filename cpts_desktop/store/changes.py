@@ -7,6 +7,9 @@ bulk statements and plain SQL are all seen; the tables a transaction wrote are t
 forgotten when it rolls back. Listeners are called in the thread that commits, just before the commit
 reaches the database: they must only take note (the window queues its re-reading), never read the base.
 Nothing is watched until someone listens: the command line pays nothing.
+
+Another process writing to the same SQLite file (a colleague's window) is not heard; ``OutsideWrites``
+tells, when asked (the window asks when it is activated), whether one did since the last question.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Feed:
 
     def __init__(self, engine: Engine) -> None:
         self.listeners: list[Listener] = []
+        self.commits = 0  # transactions that wrote, in this process
         self.lock = threading.Lock()
         event.listen(engine, "before_cursor_execute", self._executed)
         event.listen(engine, "commit", self._committed)
@@ -55,6 +59,7 @@ class Feed:
         tables = connection.info.pop(WRITTEN, None)
         if tables:
             with self.lock:
+                self.commits += 1
                 listeners = list(self.listeners)
             for listener in listeners:
                 listener(frozenset(tables))
@@ -68,12 +73,17 @@ _feeds: WeakKeyDictionary[Engine, Feed] = WeakKeyDictionary()
 _feeds_lock = threading.Lock()
 
 
-def subscribe(engine: Engine, listener: Listener) -> Callable[[], None]:
-    """Call ``listener(tables)`` after each transaction on ``engine`` that wrote; returns what stops it."""
+def _feed(engine: Engine) -> Feed:
     with _feeds_lock:
         feed = _feeds.get(engine)
         if feed is None:
             feed = _feeds[engine] = Feed(engine)
+        return feed
+
+
+def subscribe(engine: Engine, listener: Listener) -> Callable[[], None]:
+    """Call ``listener(tables)`` after each transaction on ``engine`` that wrote; returns what stops it."""
+    feed = _feed(engine)
     with feed.lock:
         feed.listeners.append(listener)
 
@@ -83,3 +93,33 @@ def subscribe(engine: Engine, listener: Listener) -> Callable[[], None]:
                 feed.listeners.remove(listener)
 
     return unsubscribe
+
+
+class OutsideWrites:
+    """Whether another process committed to this SQLite file: its ``data_version`` moves with every
+    commit made through another connection, ours included, so this process's own commits (counted by
+    the feed) are set apart. A commit of ours and one from outside between two questions read as ours:
+    the next outside one is told."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.feed = _feed(engine)
+        self.connection = engine.raw_connection()  # its own, kept: data_version is per connection
+        self.version, self.commits = self._version(), self.feed.commits
+
+    def _version(self) -> int:
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return int(row[0]) if row else 0
+
+    def check(self) -> bool:
+        version, commits = self._version(), self.feed.commits
+        outside = version != self.version and commits == self.commits
+        self.version, self.commits = version, commits
+        return outside
+
+    def close(self) -> None:
+        self.connection.close()

@@ -35,6 +35,7 @@ from cpts_desktop.ui.signals import on
 
 if TYPE_CHECKING:
     from cpts_desktop.services.backups import BackupInfo
+    from cpts_desktop.store.changes import OutsideWrites
     from cpts_desktop.store.engine import Database
     from cpts_desktop.ui.pages.base import Page
 
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self._stale: list[Page] = []  # sections to re-read from the base when next shown
         self._stop_watching: Callable[[], None] | None = None
+        self._outside: OutsideWrites | None = None  # a colleague's window writing to the same file
         self._refresh_queued = False
         # queued when a worker commits: the sections are marked on the GUI thread
         self.written.connect(self._written)
@@ -176,6 +178,8 @@ class MainWindow(QMainWindow):
         handled = super().event(event)
         if event.type() == QEvent.Paint and self._pending is not None:
             QTimer.singleShot(0, self._finish)
+        elif event.type() == QEvent.WindowActivate and self._outside is not None and self._outside.check():
+            self.refresh()  # back to the window after a colleague wrote: nothing shown is trusted
         return handled
 
     def _finish(self) -> None:
@@ -353,9 +357,7 @@ class MainWindow(QMainWindow):
         return True
 
     def set_database(self, database: Database | None) -> None:
-        if self._stop_watching is not None:
-            self._stop_watching()
-            self._stop_watching = None
+        self._stop_watching_database()
         if self.database is not None:
             self.database.close()
         self.database = database
@@ -365,8 +367,18 @@ class MainWindow(QMainWindow):
             self._stop_watching = changes.subscribe(
                 database.engine, lambda tables: self.written.emit(tables, threading.current_thread() is MAIN)
             )
+            if database.path is not None:
+                self._outside = changes.OutsideWrites(database.engine)
             self.settings.setValue(LAST_DATABASE_KEY, database.location)
         self._show_database()
+
+    def _stop_watching_database(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+            self._stop_watching = None
+        if self._outside is not None:
+            self._outside.close()
+            self._outside = None
 
     def _written(self, tables: frozenset[str], here: bool) -> None:
         """A transaction wrote ``tables``: the sections showing them are stale. The one on screen is
@@ -526,6 +538,7 @@ class MainWindow(QMainWindow):
         if self.database is not None and self.database.path is not None and self.auto_backup:
             self.backup_now(reason="auto")
         self.settings.sync()
+        self._stop_watching_database()
         if self.database is not None:
             self.database.close()
             self.database = None

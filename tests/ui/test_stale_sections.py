@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QListWidget
 from sqlalchemy import event
 
 from cpts_desktop.domain.enums import AttendanceStatus, MeetingType, ResolutionLink
-from cpts_desktop.services import board, meetings
+from cpts_desktop.services import board, grants, meetings
 from cpts_desktop.services.database import open_database
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.main_window import MainWindow
@@ -126,3 +127,32 @@ def test_every_section_declares_the_tables_it_shows(qtbot, window):
             assert read - page.reads == set(), type(page).__name__
     finally:
         event.remove(window.database.engine, "before_cursor_execute", statement)
+
+
+def test_a_section_whose_tabs_do_not_tell_each_other_is_re_read_after_its_own_writes(qtbot, window):
+    """A grant's money received, written from Financements (as its Subventions tab does), reaches the
+    Vue d’ensemble tab once the writing is over."""
+    go_to(qtbot, window, "Financements")
+    overview, database = window.finances_page.overview, window.database
+    year = overview.year.currentData()
+    grant = next(g for g in grants.grant_rows(database) if g.montant_accorde)
+    before = list(overview.funders.rows)
+    grants.add_receipt(database, grant.id, Decimal("1234.50"), date(year, 3, 1), "virement test")
+    qtbot.waitUntil(lambda: overview.funders.rows != before)
+    assert overview.funders.rows == [*grants.summary(database, year).funders, grants.summary(database, year).total]
+
+
+def test_a_colleague_s_write_to_the_same_file_is_shown_when_the_window_is_activated(qtbot, window):
+    go_to(qtbot, window, "Statuts & conseil")
+    colleges = window.governance_page.colleges_tab.colleges
+    before = colleges.rowCount()
+    colleague = open_database(str(window.database.path))  # another process's engine: not heard
+    try:
+        board.save_college(colleague, "Usagers du soir", 1, "")
+    finally:
+        colleague.close()
+    assert colleges.rowCount() == before
+    QApplication.sendEvent(window, QEvent(QEvent.WindowActivate))
+    assert colleges.rowCount() == before + 1
+    board.save_college(window.database, "Usagers du matin", 1, "")  # our own write: no second re-reading
+    assert window._outside is not None and not window._outside.check()

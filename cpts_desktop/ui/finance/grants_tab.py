@@ -8,7 +8,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -81,8 +81,6 @@ GRANT_COLUMNS = [
 
 
 class GrantsTab(QWidget):
-    changed = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
@@ -153,7 +151,6 @@ class GrantsTab(QWidget):
         self.reload()
         if grant_id is not None:
             self.select(grant_id)
-        self.changed.emit()
 
     # ---------------------------------------------------------------- grant form
     def _grant_form(self, row: grants.GrantRow | None) -> FormDialog:
