@@ -2,25 +2,31 @@
 
 A SQLite base is upgraded all or nothing: on a copy beside it, checked, then renamed over it, so a
 process killed at any moment leaves either the old base or the upgraded one, each whole.
+
+Alembic is imported only to migrate: the shipped revisions are read from the version files' own
+``revision`` and ``down_revision`` lines, and a base's revision by a plain query, so that opening an
+up-to-date base (every start of the application) does not pay for it.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
 import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.pool import NullPool
 
 from cpts_desktop.store.sqlite_files import COMPANIONS, companion, fsync
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 WORK_SUFFIX = ".migration"
@@ -31,6 +37,8 @@ class MigrationFailed(Exception):
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -39,23 +47,57 @@ def _config(connection: Connection | None = None) -> Config:
 
 @functools.cache
 def scripts() -> ScriptDirectory:
-    """The shipped migrations, read once per process (every opening asks for the head)."""
+    """The shipped migrations as Alembic reads them, once per process."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
+@functools.cache
+def _shipped() -> dict[str, tuple[str, ...]]:
+    """Each shipped revision and the revisions it follows, from the assignments of its version file."""
+    shipped: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values = dict(_assignments(ast.parse(path.read_text(encoding="utf-8")), ("revision", "down_revision")))
+        down = values.get("down_revision")
+        follows = down if isinstance(down, tuple | list) else (down,) if down else ()
+        shipped[str(values["revision"])] = tuple(str(revision) for revision in follows)
+    return shipped
+
+
+def _assignments(module: ast.Module, names: tuple[str, ...]) -> list[tuple[str, object]]:
+    """The literal values given to ``names`` at the top of ``module`` (« revision: str = "0011" »)."""
+    found = []
+    target: ast.expr
+    for node in module.body:
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in names:
+            found.append((target.id, ast.literal_eval(value)))
+    return found
+
+
 def head_revision() -> str:
-    head = scripts().get_current_head()
-    assert head is not None, "no migration shipped"
-    return head
+    """The revision no other shipped revision follows."""
+    followed = {down for downs in _shipped().values() for down in downs}
+    heads = [revision for revision in _shipped() if revision not in followed]
+    assert len(heads) == 1, f"one head expected among the shipped migrations, found {heads}"
+    return heads[0]
 
 
 def known_revisions() -> set[str]:
-    return {script.revision for script in scripts().walk_revisions()}
+    return set(_shipped())
 
 
 def current_revision(connection: Connection) -> str | None:
     """The revision recorded in the database, None for a database never migrated."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def current_revision_of(engine: Engine) -> str | None:
@@ -76,6 +118,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             connection.commit()
         try:
             with connection.begin():
+                from alembic import command
+
                 command.upgrade(_config(connection), revision)
                 if sqlite:
                     broken = connection.execute(text("PRAGMA foreign_key_check")).first()
