@@ -40,8 +40,9 @@ postgresql:
 		$(SUDO) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'; }
 
 # One test process per core (the command-line tests wait on subprocesses, the bundle test on PyInstaller).
+# The bundle's build starts first; an idle worker takes the tests still queued on a busy one (worksteal).
 test: lint postgresql
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -43,6 +43,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: a test about the SQLite file itself, not run on PostgreSQL")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked slow (the bundle: minutes of PyInstaller) first, so that with ``-n`` one worker
+    builds while the others run everything else (``--dist worksteal`` lets them take its share)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run data-layer and service tests on both back ends."""
     names = set(metafunc.fixturenames)
