@@ -34,8 +34,6 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date_short, format_money
-from cpts_desktop.pdf.gdpr import member_file_pdf
-from cpts_desktop.pdf.membership import attestation_pdf, membership_form_pdf, receipt_pdf
 from cpts_desktop.services import documents
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.cotisations import PaymentLine, cancel_payment, member_payments
@@ -482,6 +480,8 @@ class MemberDialog(QDialog):
         self._payments_changed()
 
     def preview_receipt(self) -> None:
+        from cpts_desktop.pdf.membership import receipt_pdf
+
         line = self.selected_payment()
         if line is None or not line.numero_recu:
             show_error(self, _("Choisissez dans la liste le paiement dont vous voulez le reçu."))
@@ -491,6 +491,8 @@ class MemberDialog(QDialog):
         )
 
     def preview_attestation(self) -> None:
+        from cpts_desktop.pdf.membership import attestation_pdf
+
         if self.member_id is not None:
             member_id = self.member_id
             preview_document(
@@ -500,6 +502,8 @@ class MemberDialog(QDialog):
             )
 
     def preview_form(self) -> None:
+        from cpts_desktop.pdf.membership import membership_form_pdf
+
         if self.member_id is not None:
             member_id = self.member_id
             preview_document(
@@ -510,6 +514,8 @@ class MemberDialog(QDialog):
 
     def preview_gdpr(self) -> None:
         """Everything held about the member, for their right of access (the JSON is in ``cpts members gdpr-export``)."""
+        from cpts_desktop.pdf.gdpr import member_file_pdf
+
         if self.member_id is not None:
             member_id, database = self.member_id, self.database
             preview_document(

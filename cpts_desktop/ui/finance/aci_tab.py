@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.domain.enums import AciMission, GrantNature, IndicatorMode
 from cpts_desktop.i18n import _, format_money, format_number
-from cpts_desktop.pdf.aci import aci_summary_pdf
 from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
@@ -318,6 +317,8 @@ class AciTab(QWidget):
             self._refresh()
 
     def print_summary(self) -> None:
+        from cpts_desktop.pdf.aci import aci_summary_pdf
+
         year = self.current_year()
         if year is None or self.database is None:
             return

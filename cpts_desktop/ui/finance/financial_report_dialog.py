@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.cerfa import ResourceKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_money
-from cpts_desktop.pdf.grants import financial_report_pdf
 from cpts_desktop.services import financial_reports, grants
 from cpts_desktop.services.financial_reports import ExtraLine, ReportInput
 from cpts_desktop.store.engine import Database
@@ -168,6 +167,8 @@ class FinancialReportDialog(QDialog):
         super().reject()
 
     def save_and_print(self) -> None:
+        from cpts_desktop.pdf.grants import financial_report_pdf
+
         if not self.save():
             return
         grant_id, year = self.row.id, self.year.currentData()

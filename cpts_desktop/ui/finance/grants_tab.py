@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import ExpenseCategory, FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_date_short, format_money, format_number, plural
-from cpts_desktop.pdf.grants import grant_sheet_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -289,6 +288,8 @@ class GrantsTab(QWidget):
         self._open(dialog, lambda: row.id if row else None)
 
     def print_sheet(self) -> None:
+        from cpts_desktop.pdf.grants import grant_sheet_pdf
+
         row = self.current()
         if row is not None:
             papers = finance_documents.grant_papers(self.database, row.id)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.i18n import _, format_date_short, format_money, format_number
-from cpts_desktop.pdf.indemnities import indemnities_summary_pdf, statement_pdf
 from cpts_desktop.services import finance_documents, grants, indemnities
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.members import member_choices
@@ -206,6 +205,8 @@ class IndemnitiesTab(QWidget):
             self.reload()
 
     def print_statement(self) -> None:
+        from cpts_desktop.pdf.indemnities import statement_pdf
+
         total = selected(self.totals_view, self.totals)
         period = self.period()
         if total is None or period is None:
@@ -214,6 +215,8 @@ class IndemnitiesTab(QWidget):
         preview_document(self, f"releve-indemnisation-{total.member_id}.pdf", lambda p: statement_pdf(papers, p))
 
     def print_summary(self) -> None:
+        from cpts_desktop.pdf.indemnities import indemnities_summary_pdf
+
         period = self.period()
         if period is None or self.database is None:
             return

@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpts_desktop.i18n import _, format_date_short, format_money, plural
-from cpts_desktop.pdf.grants import grants_report_pdf
 from cpts_desktop.services import finance_documents, grants
 from cpts_desktop.services.grant_exports import export_grants
 from cpts_desktop.store.engine import Database
@@ -176,6 +175,8 @@ class OverviewTab(QWidget):
         self.chart.setChart(chart)
 
     def print_report(self) -> None:
+        from cpts_desktop.pdf.grants import grants_report_pdf
+
         if self.database is None:
             return
         year = self.year.currentData()

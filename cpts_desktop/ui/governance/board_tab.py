@@ -11,7 +11,6 @@ from cpts_desktop.domain.enums import BoardRole, Civility
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date_short
-from cpts_desktop.pdf.governance import board_pdf, officers_pdf
 from cpts_desktop.services import board, statutes
 from cpts_desktop.services.association import letterhead, signatories
 from cpts_desktop.services.members import list_rows
@@ -197,6 +196,8 @@ class BoardTab(GovernanceTab):
         return dialog
 
     def print_officers(self) -> None:
+        from cpts_desktop.pdf.governance import officers_pdf
+
         if self.database is not None:
             database = self.database
             (president,) = signatories(database, BoardRole.PRESIDENT)
@@ -207,6 +208,8 @@ class BoardTab(GovernanceTab):
             )
 
     def print_board(self) -> None:
+        from cpts_desktop.pdf.governance import board_pdf
+
         if self.database is not None:
             database = self.database
             preview_document(

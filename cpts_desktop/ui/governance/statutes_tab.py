@@ -12,7 +12,6 @@ from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date, format_date_short
-from cpts_desktop.pdf.governance import statutes_pdf
 from cpts_desktop.services import statutes
 from cpts_desktop.services.association import letterhead, signatories
 from cpts_desktop.store.engine import Database
@@ -146,6 +145,8 @@ class StatutesTab(GovernanceTab):
         return self._ask_date(_("Date de la déclaration en préfecture"), statutes.declare)
 
     def print_selected(self) -> None:
+        from cpts_desktop.pdf.governance import statutes_pdf
+
         version = self.selected_version()
         if version is None or self.database is None:
             return

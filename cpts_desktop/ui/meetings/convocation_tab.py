@@ -17,7 +17,6 @@ from cpts_desktop.domain.enums import ConvocationChannel
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date, format_date_short, plural
-from cpts_desktop.pdf.meetings import attendance_sheet_pdf, convocations_pdf
 from cpts_desktop.services import documents, meetings
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
@@ -75,6 +74,8 @@ class ConvocationTab(MeetingTab):
     def merge_convocations(self) -> Job | None:
         """The mail-merge runs on the thread pool behind a progress dialog whose « Annuler » stops it; the
         preview opens when it is done. A cancelled merge leaves no file and says so on the tab."""
+        from cpts_desktop.pdf.meetings import convocations_pdf
+
         if self.database is None or self.meeting_id is None:
             return None
         database, meeting_id = self.database, self.meeting_id
@@ -137,6 +138,8 @@ class ConvocationTab(MeetingTab):
         show_error(self, message)
 
     def print_attendance_sheet(self) -> None:
+        from cpts_desktop.pdf.meetings import attendance_sheet_pdf
+
         if self.database is not None and self.meeting_id is not None:
             database, meeting_id = self.database, self.meeting_id
             preview_document(

@@ -20,7 +20,6 @@ from cpts_desktop.domain.enums import MinutesStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date, format_date_short
-from cpts_desktop.pdf.meetings import minutes_pdf, minutes_register_pdf
 from cpts_desktop.services import documents, meetings
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.meetings.tab import MeetingTab, button_row
@@ -127,6 +126,8 @@ class MinutesTab(MeetingTab):
             self.changed.emit()
 
     def print_minutes(self) -> None:
+        from cpts_desktop.pdf.meetings import minutes_pdf
+
         if self.database is not None and self.meeting_id is not None:
             database, meeting_id = self.database, self.meeting_id
             preview_document(
@@ -136,6 +137,8 @@ class MinutesTab(MeetingTab):
             )
 
     def print_register(self) -> None:
+        from cpts_desktop.pdf.meetings import minutes_register_pdf
+
         if self.database is None or not self.meeting_ids:
             return
         database, ids = self.database, list(self.meeting_ids)

@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_number, plural
-from cpts_desktop.pdf.membership import membership_form_pdf
-from cpts_desktop.pdf.registers import members_list_pdf, reminders_pdf
 from cpts_desktop.services import documents
 from cpts_desktop.services.exports import export_members, write_email_list
 from cpts_desktop.services.members import list_rows
@@ -281,6 +279,8 @@ class MembersPage(Page):
         return count
 
     def print_list(self, by: str) -> None:
+        from cpts_desktop.pdf.registers import members_list_pdf
+
         if self.database is not None:
             database = self.database
             preview_document(
@@ -290,6 +290,8 @@ class MembersPage(Page):
             )
 
     def print_blank_form(self) -> None:
+        from cpts_desktop.pdf.membership import membership_form_pdf
+
         if self.database is not None:
             database = self.database
             preview_document(
@@ -299,6 +301,8 @@ class MembersPage(Page):
             )
 
     def print_reminders(self) -> None:
+        from cpts_desktop.pdf.registers import reminders_pdf
+
         if self.database is not None:
             database = self.database
             preview_document(
