@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(result.line() + ("" if result.met else "  ← objectif manqué"), flush=True)
 
     report(gui.startup(str(work / "10k.sqlite")))
+    report(gui.ready(str(work / "10k.sqlite")))
     report(import_speed.measure())
     for result in gui.search(str(work / "100k.sqlite")):
         report(result)
