@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from sqlalchemy import func, select
 from cpts_desktop.domain.enums import MemberKind, StructureType
 from cpts_desktop.services.imports import ImportAborted, ImportCancelled, ImportOptions, import_members, preview
 from cpts_desktop.services.members import list_rows
-from cpts_desktop.services.spreadsheets import Decoded, UnreadableFile, decode_lines
+from cpts_desktop.services.spreadsheets import Decoded, UnreadableFile, decode_lines, read_sheet
+from cpts_desktop.services.xlsx import write_xlsx as write_workbook
 from cpts_desktop.store.models import College, Member
 from tests.services.spreadsheet_files import good_rows, rpps, write_csv, write_xlsx
 
@@ -228,3 +230,30 @@ def test_decoding_reports_the_lines_not_in_the_files_encoding():
     assert decode_lines(french.encode("cp1252")) == Decoded(french)
     assert decode_lines("Zoé\rBenoît".encode("mac_roman")).text == "Zoé\rBenoît"
     assert decode_lines(b"\xef\xbb\xbf" + cp1252).text == "Lefèvre;Anaïs"  # a BOM in front of Windows-1252
+
+
+def test_a_workbook_without_declared_size_is_read_once(tmp_path: Path, monkeypatch):
+    """openpyxl alone parses such a sheet to its end to look for its size before the rows are read."""
+    path = tmp_path / "sans-dimension.xlsx"
+    write_workbook(path, [("Adhérents", ["Nom", "Prénom"], [[f"Nom{n}", "Anaïs"] for n in range(3000)])])
+    sheet_part = "xl/worksheets/sheet1.xml"
+    read = [0]
+    real_open = zipfile.ZipFile.open
+
+    def counting_open(archive, name, *args, **kwargs):  # noqa: ANN001, ANN202 - zipfile's own signature
+        handle = real_open(archive, name, *args, **kwargs)
+        if getattr(name, "filename", name) == sheet_part:
+            real_read = handle.read
+
+            def counted(size: int = -1) -> bytes:
+                data = real_read(size)
+                read[0] += len(data)
+                return data
+
+            handle.read = counted
+        return handle
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    rows = read_sheet(path).rows
+    assert len(rows) == 3001 and rows[-1] == ["Nom2999", "Anaïs"]
+    assert read[0] < 1.1 * zipfile.ZipFile(path).getinfo(sheet_part).file_size
