@@ -155,7 +155,7 @@ class MembershipForm:
 
 
 def membership_form(database: Database, year: int, member_id: int | None = None) -> MembershipForm:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         colleges = list(session.scalars(select(College.nom).order_by(College.ordre, College.nom)))
         fees = [FeeLine(r.annee, r.libelle, r.member_kind, r.montant) for r in year_rates(session, year)]
         card = member_card(session, _member(session, member_id)) if member_id is not None else None
@@ -179,7 +179,7 @@ class Receipt:
 
 
 def receipt(database: Database, payment_id: int) -> Receipt:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         payment = session.get(Payment, payment_id)
         if payment is None:
             raise NotFound(f"Le paiement n° {payment_id} n’existe pas.")
@@ -212,7 +212,7 @@ class Attestation:
 
 
 def attestation(database: Database, member_id: int, year: int) -> Attestation:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         member = _member(session, member_id)
         rates = year_rates(session, year)
         paid = sum(
@@ -254,7 +254,7 @@ def members_list(database: Database, year: int, by: str = "college", active_only
     for row in rows:
         key = (row.college or "Sans collège") if by == "college" else (row.profession or "Profession non renseignée")
         groups.setdefault(key, []).append(row)
-    with database.sessions() as session:
+    with database.snapshot() as session:
         head = letterhead_of(session)
     return MembersList(head, by, year, sorted(groups.items()), len(rows))
 
@@ -280,7 +280,7 @@ def reminders(database: Database, year: int, member_ids: list[int] | None = None
     if member_ids is not None:
         wanted = set(member_ids)
         rows = [r for r in rows if r.id in wanted]
-    with database.sessions() as session:
+    with database.snapshot() as session:
         members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.id for r in rows])))}
         letters = [Reminder(member_card(session, members[r.id]), r.due, r.paid) for r in rows]
         return Reminders(letterhead_of(session), year, signatory(session, BoardRole.PRESIDENT), letters)
@@ -335,7 +335,7 @@ def check_meeting_held(papers: MeetingPapers, today: date | None = None) -> None
 def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
     detail = get_meeting(database, meeting_id)
     chosen = [r for r in recipients(database, meeting_id) if r.included]
-    with database.sessions() as session:
+    with database.snapshot() as session:
         members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.member_id for r in chosen])))}
         cards = [member_card(session, members[r.member_id]) for r in chosen]
         head = check_identity(letterhead_of(session))

@@ -49,7 +49,7 @@ class Statement:
 
 def grant_papers(database: Database, grant_id: int, today: date | None = None) -> GrantPapers:
     """The grant's sheet, its letterhead and signatory, read in one snapshot."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return GrantPapers(
             grants.grant_detail_in(session, grant_id, today),
             letterhead_of(session),
@@ -59,7 +59,7 @@ def grant_papers(database: Database, grant_id: int, today: date | None = None) -
 
 def grants_report(database: Database, year: int, today: date | None = None) -> GrantsReport:
     """The year's report on every grant, read in one snapshot so its totals and lines agree."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return GrantsReport(
             grants.summary_in(session, year, today), grants.grant_years_in(session, year, today),
             grants.deadlines_in(session, 60, today), aci.contract_years_in(session, annee=year),
@@ -69,7 +69,7 @@ def grants_report(database: Database, year: int, today: date | None = None) -> G
 
 def aci_papers(database: Database, year: int, grant_id: int | None = None) -> AciPapers:
     """The contract year ``year`` of ``grant_id`` (without it, of the latest contract that has that year)."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         found = aci.contract_years_in(session, grant_id, year)
         if not found:
             raise CptsError(f"Aucune année {year} de contrat ACI n’est enregistrée (Financements > ACI).")

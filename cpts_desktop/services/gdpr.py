@@ -436,7 +436,7 @@ def member_file(database: Database, member_id: int, today: date | None = None) -
     Refused, like every official paper, while the association's identity is incomplete: the member
     must learn who holds their data."""
     notice = read_notice()
-    with database.sessions() as session:
+    with database.snapshot() as session:
         member = session.get(Member, member_id)
         if member is None:
             raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")

@@ -48,7 +48,7 @@ class Overview:
 
 def overview(database: Database, today: date | None = None) -> Overview:
     year = (today or date.today()).year
-    with database.sessions() as session:
+    with database.snapshot() as session:
         association = session.scalars(select(Association)).first()
         by_kind = dict(
             session.execute(

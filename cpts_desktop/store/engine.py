@@ -6,6 +6,8 @@ A location is either a file path (SQLite) or a full SQLAlchemy URL, e.g. a share
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +90,22 @@ class Database:
         url = make_url(self.url)
         bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
         return bare.render_as_string(hide_password=False)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only session that sees the base as it was at its first read, whatever another
+        window or program commits meanwhile: every figure of a document comes from the same moment.
+
+        SQLite's driver starts no transaction for a SELECT (each statement would see the latest
+        commit), hence the explicit BEGIN; PostgreSQL needs REPEATABLE READ for the same. Nothing is
+        ever written through it: it is closed, never committed, so its connection goes back to the
+        pool rolled back — and the objects read keep their loaded values for the caller."""
+        with self.sessions() as session:
+            if self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN")
+            else:
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
 
     def close(self) -> None:
         self.engine.dispose()
