@@ -27,11 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         XDG_CONFIG_HOME=str(work / "config"),
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
     )
-    from benchmarks import convocations, gui, import_speed
+    from benchmarks import convocations, gui, import_speed, scaling
     from benchmarks.data import make_register
 
-    make_register(str(work / "10k.sqlite"), 10_000).close()
-    make_register(str(work / "100k.sqlite"), 100_000).close()
+    registers = {size: work / f"{size // 1000}k.sqlite" for size in scaling.SIZES}
+    for size, location in registers.items():
+        make_register(str(location), size).close()
     results = []
 
     def report(result) -> None:  # noqa: ANN001 - a Result
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         report(result)
     report(convocations.measure())
     report(gui.memory(str(work / "100k.sqlite")))
+    print("Série de montée en charge (croissance ≤ 12× quand les adhérents sont 10× plus) :", flush=True)
+    for result in scaling.measure(registers):
+        report(result)
     payload = {
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cœurs",

@@ -1,0 +1,185 @@
+"""The scaling series of ``make bench``: each operation of issue 22 at 1,000 and 10,000 members (and
+100,000 where it stays under a minute), printed with its growth factor; linear means ≤ 12× per 10×.
+
+Operations: the import of a workbook, the documents of ``benchmarks.scaling_documents`` (convocations,
+members list, émargement), one payment added when the year already holds as many, and the whole
+``cpts members export`` command (CSV and XLSX, a process each, its own peak memory).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from benchmarks import scaling_documents
+from benchmarks.common import ROOT, Result, child_env
+
+GROWTH = 12.0  # at most this many times longer when the members are ten times more
+SIZES = (1_000, 10_000, 100_000)
+# Where each operation stops (what stays under a minute); documents follow scaling_documents.SIZES.
+LARGEST = {"import": 10_000, "paiement": 100_000, "export CSV": 100_000, "export XLSX": 100_000}
+YEAR = 2026
+PAYMENTS_MEASURED = 30
+# Absolute targets of issue 22: (operation, size) → (seconds or MB, what is bounded).
+TARGETS = {
+    ("convocations", 10_000): ((10.0, "s"), (400.0, "MB")),
+    ("liste des adhérents", 100_000): ((60.0, "s"), (400.0, "MB")),
+    ("paiement", 100_000): ((5.0, "ms"),),
+    ("export CSV", 10_000): ((0.3, "s"),),
+    ("export XLSX", 10_000): ((0.9, "s"),),
+    ("export CSV", 100_000): ((150.0, "MB"),),
+    ("export XLSX", 100_000): ((150.0, "MB"),),
+}
+
+# operation → size → (time in the operation's unit, peak MB of its process or 0 when in-process)
+Figures = dict[str, dict[int, tuple[float, float]]]
+
+
+def _import(register: Path, size: int, folder: Path) -> tuple[float, float]:
+    """A workbook of ``size`` rows imported into a new base, in-process (its memory is not measured)."""
+    from benchmarks.data import HEADERS, people
+    from cpts_desktop.services.database import open_database
+    from cpts_desktop.services.imports import import_members
+    from cpts_desktop.services.xlsx import write_xlsx
+
+    workbook = folder / f"import-{size}.xlsx"
+    write_xlsx(workbook, [("Adhérents", HEADERS, people(size))])
+    database = open_database(str(folder / f"import-{size}.sqlite"), create=True)
+    try:
+        start = time.perf_counter()
+        report = import_members(database, workbook)
+        elapsed = time.perf_counter() - start
+    finally:
+        database.close()
+    if report.created != size:
+        raise RuntimeError(f"import : {report.created} adhérents créés sur {size}")
+    return elapsed, 0.0
+
+
+def _payment(register: Path, size: int, _folder: Path) -> tuple[float, float]:
+    """Median time to add one payment when the year already holds ``size`` of them, in-process."""
+    from sqlalchemy import insert, select
+
+    from cpts_desktop.domain.enums import PaymentMethod
+    from cpts_desktop.services.cotisations import add_payment
+    from cpts_desktop.services.database import open_database
+    from cpts_desktop.store.models import Member, Payment, ReceiptSequence
+
+    database = open_database(str(register))
+    try:
+        with database.sessions.begin() as session:
+            members = session.scalars(select(Member.id).order_by(Member.id)).all()
+            rows = [
+                {
+                    "member_id": member,
+                    "annee": YEAR,
+                    "montant": 30,
+                    "date_paiement": date(YEAR, 1, 15),
+                    "mode": PaymentMethod.CHEQUE,
+                    "numero_recu": f"{YEAR}-{rank:04d}",
+                }
+                for rank, member in enumerate(members, start=1)
+            ]
+            session.execute(insert(Payment), rows)
+            session.merge(ReceiptSequence(annee=YEAR, dernier_numero=len(rows)))
+
+        def one() -> float:
+            start = time.perf_counter()
+            add_payment(database, members[0], "30", date(YEAR, 6, 1), PaymentMethod.CASH)
+            return (time.perf_counter() - start) * 1000
+
+        one()  # the first one warms the statement caches
+        return statistics.median(one() for _ in range(PAYMENTS_MEASURED)), 0.0
+    finally:
+        database.close()
+
+
+def _export(suffix: str) -> Callable[[Path, int, Path], tuple[float, float]]:
+    def measure(register: Path, size: int, folder: Path) -> tuple[float, float]:
+        """The whole ``cpts members export`` command in its own process: seconds and peak memory."""
+        target = folder / f"export-{size}{suffix}"
+        command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", str(register), "members", "export"]
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [*command, str(target)], env=child_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"export {suffix} : {process.stderr.read().decode() if process.stderr else ''}")
+        return elapsed, usage.ru_maxrss / 1024
+
+    return measure
+
+
+OURS: dict[str, Callable[[Path, int, Path], tuple[float, float]]] = {
+    "import": _import,
+    "paiement": _payment,
+    "export CSV": _export(".csv"),
+    "export XLSX": _export(".xlsx"),
+}
+
+
+def series(registers: dict[int, Path], folder: Path) -> Figures:
+    """Every operation at every size it is measured at, on copies of ``registers`` (size → base)."""
+    figures: Figures = {name: {} for name in (*scaling_documents.OPERATIONS, *OURS)}
+    for size, register in sorted(registers.items()):
+        copy = folder / f"serie-{size}.sqlite"
+        shutil.copyfile(register, copy)
+        meeting_id = scaling_documents.prepare(str(copy))
+        for operation in scaling_documents.OPERATIONS:
+            wanted = scaling_documents.SIZES.get(operation, scaling_documents.SIZES["liste des adhérents"])
+            if size in wanted:
+                figures[operation][size] = scaling_documents.measure(operation, str(copy), meeting_id)
+        for name, measure in OURS.items():
+            if size <= LARGEST[name]:
+                figures[name][size] = measure(copy, size, folder)
+        copy.unlink()
+    return figures
+
+
+def results(figures: Figures) -> list[Result]:
+    """Per operation, its growth at each tenfold step, then its absolute targets."""
+    found: list[Result] = []
+    for name, by_size in figures.items():
+        unit = "ms" if name == "paiement" else "s"
+        sizes = sorted(by_size)
+        for small, large in zip(sizes, sizes[1:], strict=False):
+            note = f"{_count(small)} → {_count(large)} adhérents, {by_size[small][0]:.2f} {unit} à {_count(small)}"
+            found.append(Result(f"série {name}", by_size[large][0], unit, by_size[small][0], GROWTH, "ratio", note))
+        for size in sizes:
+            for target, target_unit in TARGETS.get((name, size), ()):
+                seconds, peak = by_size[size]
+                value = peak if target_unit == "MB" else seconds
+                found.append(Result(f"{name} à {_count(size)}", value, target_unit, None, target, "value"))
+    return found
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def measure(registers: dict[int, Path]) -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="cpts-serie-") as work:
+        return results(series(registers, Path(work)))
+
+
+if __name__ == "__main__":
+    from benchmarks.data import make_register
+
+    with tempfile.TemporaryDirectory(prefix="cpts-registres-") as bases:
+        made = {}
+        for count in SIZES[: int(sys.argv[1]) if len(sys.argv) > 1 else len(SIZES)]:
+            made[count] = Path(bases) / f"{count}.sqlite"
+            make_register(str(made[count]), count).close()
+        for result in measure(made):
+            print(result.line() + ("" if result.met else "  ← objectif manqué"), flush=True)
