@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.services.failures import file_reason
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 Cell = str | int | float | date | datetime | None
 HEADER_SEARCH_ROWS = 20
@@ -95,10 +94,10 @@ def _read_declared_sizes_only() -> None:
     through to its end before a row is read — 7.6 s at 100,000 rows. Its opening tags say as much."""
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    ReadOnlyWorksheet._get_size = _declared_size  # type: ignore[method-assign]
+    ReadOnlyWorksheet._get_size = _declared_size  # type: ignore[attr-defined]  # private, not in the stubs
 
 
-def _declared_size(worksheet: ReadOnlyWorksheet) -> None:
+def _declared_size(worksheet: Any) -> None:  # noqa: ANN401 - openpyxl's ReadOnlyWorksheet, private parts
     """The size the sheet declares before its rows, if any (openpyxl then keeps it as the sheet's bounds)."""
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl parses
