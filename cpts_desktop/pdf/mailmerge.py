@@ -6,6 +6,8 @@ markup and breaking them into lines was most of the time spent writing them, so 
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
@@ -61,10 +63,12 @@ class _SharedParagraph(Paragraph):
 class MergeParagraphs:
     """Makes Paragraphs, parsing each distinct (markup, style) once for the whole document.
 
-    One instance per document: its memory goes with it."""
+    One instance per document. It keeps the ``kept`` paragraphs used last: the sentences every letter
+    repeats stay, a recipient's own lines (address, name) go, so memory does not grow with the batch."""
 
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, ParagraphStyle], tuple[dict, dict, dict]] = {}
+    def __init__(self, kept: int = 256) -> None:
+        self._known: OrderedDict[tuple[str, ParagraphStyle], tuple[dict, dict, dict]] = OrderedDict()
+        self._kept = kept
 
     def __call__(self, markup: str, style: ParagraphStyle) -> Paragraph:
         key = (markup, style)
@@ -77,6 +81,10 @@ class MergeParagraphs:
                 getattr(frag, "link", None) or getattr(frag, "cbDefn", None) for frag in parsed.frags
             )
             known = self._known[key] = (state, {}, {})
+            if len(self._known) > self._kept:
+                self._known.popitem(last=False)
+        else:
+            self._known.move_to_end(key)
         state, lines, drawn = known
         paragraph = _SharedParagraph.__new__(_SharedParagraph)
         paragraph.__dict__.update(state)

@@ -22,7 +22,7 @@ from cpts_desktop.i18n import format_date, format_date_short, format_datetime
 from cpts_desktop.pdf.mailmerge import MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.stamps import stamp
-from cpts_desktop.pdf.style import build, build_letters, data_table, escape, letter_opening, styles
+from cpts_desktop.pdf.style import build, build_letters, data_table, escape, letter_opening, long_table, styles
 from cpts_desktop.services.documents import MeetingPapers, MemberCard, check_meeting_held
 from cpts_desktop.services.meetings import BODIES
 
@@ -159,16 +159,12 @@ def attendance_sheet_pdf(papers: MeetingPapers, path: Path) -> Path:
     meeting = papers.meeting
     rows = [["Nom et prénom", "Profession / collège", "Signature", "Représenté(e) par"]]
     rows += [[f"{m.nom} {m.prenom or ''}".strip(), m.profession or m.college or "", "", ""] for m in papers.convened]
-    table = data_table(rows, [48 * mm, 50 * mm, 38 * mm, 34 * mm], s)
-    table.setStyle(
-        TableStyle(
-            [
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
-                ("TOPPADDING", (0, 1), (-1, -1), 9),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
-            ]
-        )
-    )
+    signing_room = [
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
+        ("TOPPADDING", (0, 1), (-1, -1), 9),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
+    ]
+    table = long_table(rows, [48 * mm, 50 * mm, 38 * mm, 34 * mm], s, commands=signing_room)
     totals = Table(
         [["Membres convoqués", str(len(papers.convened)), "Présents", "……", "Représentés", "……"]],
         colWidths=[38 * mm, 16 * mm, 24 * mm, 20 * mm, 28 * mm, 20 * mm],

@@ -11,7 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.i18n import collation_key, format_date, format_money, format_number
 from cpts_desktop.pdf.mailmerge import MergeParagraphs
-from cpts_desktop.pdf.style import build, build_letters, data_table, escape, letter_opening, styles
+from cpts_desktop.pdf.style import build, build_letters, escape, letter_opening, long_table, styles
 from cpts_desktop.services.documents import MembersList, Reminder, Reminders
 
 
@@ -38,7 +38,7 @@ def members_list_pdf(data: MembersList, path: Path, today: date | None = None) -
             table_rows.append([r.nom, r.prenom, other, r.commune, status])
         # the group's heading is the table's first row: it comes back, with the columns, on each page
         heading = Paragraph(f"{escape(group)} – {format_number(len(rows))}", s["heading"])
-        story += [CondPageBreak(35 * mm), data_table(table_rows, widths, s, heading=heading), Spacer(0, 3 * mm)]
+        story += [CondPageBreak(35 * mm), long_table(table_rows, widths, s, heading=heading), Spacer(0, 3 * mm)]
     story.append(
         Paragraph(f"<b>Total : {format_number(data.total)} adhérent{'s' if data.total > 1 else ''}</b>", s["body"])
     )

@@ -8,6 +8,7 @@ import os
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab import rl_config
@@ -45,7 +46,7 @@ from reportlab.platypus.tables import CellStyle
 from cpts_desktop.config import private_file, resource
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf import typography
-from cpts_desktop.pdf.mailmerge import LetterStart
+from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
 from cpts_desktop.services.association import Letterhead
 
 FONT = "DejaVuSans"
@@ -60,6 +61,9 @@ GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#e8f1f4")
 ADDRESS_WIDTH = 85 * mm
 STATIONERY = "papier_a_entete"
+PAGE_ROWS = 60  # a table of more rows than a page holds is laid out a page at a time (long_table)
+PAGE_SLACK = 8  # the rows beyond the last page's that the next page is first offered
+KEPT_PAGES = 10  # pages a document holds as drawn while their count is unknown; the next ones compressed
 CELL_PADDING = 12  # a Table cell's left and right padding (reportlab's 6 pt each)
 TIGHT_PADDING = 1.5  # each side's padding left to a cell whose text is too wide
 SMALLEST = 5.5  # the smallest size a cell's text shrinks to so that an amount or a date stays whole
@@ -140,49 +144,48 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
     """A canvas that draws letterhead and footer once the page count is known (« page x / n »), counted
     letter by letter in a mail-merge.
 
-    A page waits, compressed, until the count of its letter (or of the whole document) is known: at the
-    next ``LetterStart`` or at the end. A mail-merge thus holds one letter's pages at a time, whatever
-    the number of letters."""
+    A page waits until the count of its letter (or of the whole document) is known: at the next
+    ``LetterStart`` or at the end. A mail-merge thus holds one letter's pages at a time, whatever the
+    number of letters; a long list holds its pages compressed."""
+    pending: list[tuple[dict, list[str] | bytes]] = []  # (a page's state, its operators), for this document
+    stationery: list[str] = []  # the form drawn on every page, once defined
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
             super().__init__(*args, **kwargs)
-            self._pending: list[tuple[dict, bytes]] = []  # (page state, its operators compressed)
-            self._stationery = False
             self.setTitle(title)
             self.setAuthor(head.nom)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab API
-            code = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
-            self._pending.append(({**self._page_state(), "_code": None}, code))
+            code: list[str] | bytes = self._code
+            if len(pending) >= KEPT_PAGES:
+                code = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
+            pending.append((dict(self.__dict__), code))
             self._startPage()
 
         def start_letter(self) -> None:
             """The page being drawn opens a letter: the pages before it are complete, and numbered."""
-            if self._pending:
-                current = self._page_state()
+            if pending:
+                current = dict(self.__dict__)
                 self._finish_pages()
                 self.__dict__.update(current)
-
-        def _page_state(self) -> dict:
-            """What drawing a page changed in this canvas (its own bookkeeping aside)."""
-            return {k: v for k, v in self.__dict__.items() if k not in ("_pending", "_stationery")}
 
         def save(self) -> None:
             self._finish_pages()
             super().save()
 
         def _finish_pages(self) -> None:
-            if not self._stationery:  # the letterhead and the footer's fixed part, drawn once in a form
+            if not stationery:  # the letterhead and the footer's fixed part, drawn once in a form
                 self.beginForm(STATIONERY)
                 draw_letterhead(self, head)
                 draw_footer(self, head)
                 self.endForm()
-                self._stationery = True
-            pages, self._pending = self._pending, []
+                stationery.append(STATIONERY)
+            pages = pending[:]
+            pending.clear()
             for page, (state, code) in enumerate(pages, start=1):
                 self.__dict__.update(state)
-                self._code = [zlib.decompress(code).decode("utf-8")]
+                self._code = code if isinstance(code, list) else [zlib.decompress(code).decode("utf-8")]
                 self.doForm(STATIONERY)
                 draw_page_number(self, page, len(pages))
                 super().showPage()
@@ -361,10 +364,13 @@ def data_table(
     numeric: Collection[int] = (),
     total: bool = False,
     heading: Paragraph | None = None,
+    paragraph: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
 ) -> Table:
     """A list in the house style: a tinted header row repeated on each page, light rules between rows,
     amounts (``numeric`` columns) aligned right, and with ``total`` a bold last row under a rule.
-    A ``heading`` (a group's title) spans the first row and is repeated with the header on each page."""
+    A ``heading`` (a group's title) spans the first row and is repeated with the header on each page.
+    A long list passes its ``paragraph`` maker (``MergeParagraphs``): a commune, a profession, « à jour »
+    are then set once for all their cells."""
 
     tight: list[tuple] = []  # padding commands of the cells whose text had to shrink
     top = 0 if heading is None else 1  # the header's row
@@ -378,7 +384,7 @@ def data_table(
             fitted = fitting(style, text, widths[column] - 2 * TIGHT_PADDING)
             at = (column, row + top)
             tight.extend((side, at, at, TIGHT_PADDING) for side in ("LEFTPADDING", "RIGHTPADDING"))
-        return Paragraph(escape(text), fitted)
+        return paragraph(escape(text), fitted)
 
     cells: list[list] = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
     if heading is not None:
@@ -399,6 +405,70 @@ def data_table(
     return table
 
 
+def long_table(
+    rows: list[list[str]],
+    widths: list[float],
+    s: dict[str, ParagraphStyle],
+    numeric: Collection[int] = (),
+    total: bool = False,
+    heading: Paragraph | None = None,
+    commands: Iterable[tuple] = (),
+) -> Flowable:
+    """``data_table`` for a list of any length (a members list, a feuille d’émargement): printed the
+    same, page after page, in a time that grows with its rows; ``commands`` restyle it as
+    ``table.setStyle`` would."""
+    header, body = rows[0], rows[1:]
+    paragraph = MergeParagraphs(kept=1024)
+    extra = TableStyle(list(commands))
+
+    def make(part: list[list[str]], last: bool) -> Table:
+        table = data_table([header, *part], widths, s, numeric, total and last, heading, paragraph)
+        table.setStyle(extra)
+        return table
+
+    return make(body, True) if len(body) <= PAGE_ROWS else _LongTable(body, make, PAGE_ROWS)
+
+
+class _LongTable(Flowable):
+    """The rows of a table not printed yet, laid out a page at a time.
+
+    reportlab's ``Table`` measures all its remaining rows again at each page it breaks: a list of
+    100,000 members took hours. This one builds the ``Table`` of the rows a page can hold, lets it
+    break where a whole table would, and keeps the rest as text: each page costs its own rows."""
+
+    def __init__(self, body: list[list[str]], make: Callable[[list[list[str]], bool], Table], guess: int) -> None:
+        super().__init__()
+        self.body, self.make, self.guess = body, make, guess
+        self._whole: Table | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if len(self.body) > self.guess:  # more than a page: split, a page at a time
+            return available_width, available_height + 1
+        self._whole = self._whole or self.make(self.body, True)
+        return self._whole.wrap(available_width, available_height)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        rows = self.guess
+        while True:
+            last = rows >= len(self.body)
+            table = self._whole if last and self._whole else self.make(self.body[:rows], last)
+            parts = table.split(available_width, available_height)
+            if len(parts) != 1:
+                break
+            if last:
+                return parts
+            rows *= 2  # the page holds more rows than guessed (small print)
+        if not parts:
+            return []  # not even one row here: the next frame
+        first = parts[0]
+        used = first._nrows - table.repeatRows
+        return [first, _LongTable(self.body[used:], self.make, used + PAGE_SLACK)]
+
+    def draw(self) -> None:
+        if self._whole is not None:
+            self._whole.drawOn(self.canv, 0, 0)
+
+
 class _Across(Flowable):
     """A heading set in a table's first cell across the whole row: it runs over the empty cells beside it.
     Cheaper than a SPAN, which reportlab recomputes at each split of a long table."""
@@ -416,9 +486,11 @@ class _Across(Flowable):
         self.paragraph.drawOn(self.canv, 0, 0)
 
 
+@lru_cache(maxsize=4096)
 def fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
     """``style``, or a smaller one when a word of ``text`` that must not be cut (an amount, a date, a
-    number, a word without a hyphenation point) is wider than ``width``: it shrinks rather than breaks."""
+    number, a word without a hyphenation point) is wider than ``width``: it shrinks rather than breaks.
+    The same text gets the same style object back: its cells share one paragraph (``MergeParagraphs``)."""
     too_wide = (word for word in typography.words(text) if _width(word, style) > width)
     widest = max((_width(word, style) for word in too_wide if typography.unbreakable(word)), default=0)
     if not widest:
