@@ -74,7 +74,7 @@ class AmountRow:
 
 
 def accords(database: Database) -> list[AccordRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return [
             AccordRow(a.id, a.nom, a.en_vigueur_le, a.notes)
             for a in session.scalars(select(AciAccord).order_by(AciAccord.en_vigueur_le.desc(), AciAccord.id.desc()))
@@ -97,7 +97,7 @@ def _accord_in_force(session: Session, on: date) -> AciAccord:
 
 
 def amounts(database: Database, accord_id: int) -> list[AmountRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         rows = session.scalars(select(AciAmount).where(AciAmount.accord_id == accord_id))
         found = [AmountRow(a.taille, a.mission, a.part_fixe, a.part_variable) for a in rows]
     return sorted(found, key=lambda r: (r.taille, MISSION_ORDER.index(r.mission)))
@@ -199,7 +199,7 @@ def simulate(
 ) -> Simulation:
     """The yearly maximum for a territory of ``population`` signing ``missions`` (all of them when None;
     the operating part is always due), under the table in force on ``on``."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         accord = _accord_in_force(session, on or date.today())
         name, accord_id = accord.nom, accord.id
     return _simulation(population, missions, name, amounts(database, accord_id))
@@ -388,7 +388,7 @@ def contract_years(
 ) -> list[AciYearSummary]:
     """The contract years (of one grant, of one calendar year, or one year by id) with missions and
     indicators, in four queries."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return contract_years_in(session, grant_id, annee, year_id)
 
 

@@ -59,7 +59,7 @@ class Signatory:
 
 
 def letterhead(database: Database) -> Letterhead:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return letterhead_of(session)
 
 
@@ -102,7 +102,7 @@ def signatory(session: Session, role: BoardRole, on: date | None = None) -> Sign
 
 
 def college_names(database: Database) -> list[str]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return list(session.scalars(select(College.nom).order_by(College.ordre, College.nom)))
 
 
@@ -149,7 +149,7 @@ class AssociationProfile:
 
 
 def association_profile(database: Database) -> AssociationProfile:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         row = session.scalars(select(Association)).first()
         if row is None:
             return AssociationProfile(dict.fromkeys(PROFILE_FIELDS), None)
@@ -188,5 +188,5 @@ def update_association(database: Database, changes: dict[str, str], version: int
 
 
 def signatories(database: Database, *roles: BoardRole) -> list[Signatory]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return [signatory(session, role) for role in roles]

@@ -324,7 +324,7 @@ def entries(
     until: date | None = None,
 ) -> list[AuditLine]:
     """The newest ``limit`` changes, from the day ``since`` to the day ``until`` included."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         query = select(AuditEntry).order_by(AuditEntry.moment.desc(), AuditEntry.id.desc()).limit(limit)
         if since is not None:
             query = query.where(AuditEntry.moment >= datetime(since.year, since.month, since.day))

@@ -149,7 +149,7 @@ DECLARATION_FIELDS = {
 
 
 def colleges(database: Database, on: date | None = None) -> list[CollegeRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return colleges_in(session, on)
 
 
@@ -262,7 +262,7 @@ def _declaration(mandate: Mandate, member: Member) -> Declaration:
 
 def current_board(database: Database, on: date | None = None) -> list[MandateRow]:
     """The mandates valid on ``on`` (today by default), président first."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return board_in(session, on)
 
 
@@ -273,7 +273,7 @@ def board_in(session: Session, on: date | None = None) -> list[MandateRow]:
 
 
 def mandate_history(database: Database) -> list[MandateRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return _rows(session, Mandate.id.is_not(None))
 
 
@@ -399,7 +399,7 @@ def save_declaration(
             mandate.representant_nom = representative.nom or None
             mandate.representant_fonction = representative.fonction or None
     except StaleDataError as error:
-        with database.sessions() as session:
+        with database.snapshot() as session:
             raise StaleRecord(stale_message(session, Mandate, mandate_id)) from error
 
 
@@ -416,7 +416,7 @@ def end_mandate(database: Database, mandate_id: int, end: date) -> None:
 def board_warnings(database: Database, today: date | None = None) -> list[str]:
     """Vacant bureau roles, mandates ending within 60 days or ended without successor, collèges over their seats."""
     day = today or date.today()
-    with database.sessions() as session:
+    with database.snapshot() as session:
         board = board_in(session, day)
         history = _rows(session, Mandate.id.is_not(None))
         per_college = colleges_in(session, day)

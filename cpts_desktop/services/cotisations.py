@@ -52,7 +52,7 @@ class PaymentLine:
 
 
 def fees(database: Database, year: int) -> list[FeeLine]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         rates = session.scalars(select(CotisationRate).where(CotisationRate.annee == year).order_by(CotisationRate.id))
         return [FeeLine(r.annee, r.libelle, r.member_kind, r.montant) for r in rates]
 
@@ -179,7 +179,7 @@ def _line(payment: Payment, cancelled: bool) -> PaymentLine:
 
 def member_payments(database: Database, member_id: int) -> list[PaymentLine]:
     """The member's history, newest first, each payment marked when a cancelling entry exists."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         payments = list(
             session.scalars(
                 select(Payment).where(Payment.member_id == member_id).order_by(Payment.annee.desc(), Payment.id.desc())
@@ -190,7 +190,7 @@ def member_payments(database: Database, member_id: int) -> list[PaymentLine]:
 
 
 def get_payment(database: Database, payment_id: int) -> PaymentLine:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         payment = session.get(Payment, payment_id)
         if payment is None:
             raise NotFound(f"Le paiement n° {payment_id} n’existe pas.")

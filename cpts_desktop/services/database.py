@@ -361,7 +361,7 @@ def sync_reference_data(database: Database) -> None:
 
 def describe(database: Database) -> DatabaseInfo:
     """Location, schema revision and row counts of the main tables."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         counts = {key: session.scalar(select(func.count()).select_from(model)) or 0 for key, model in COUNTED.items()}
         revision = migrate.current_revision(session.connection())
     return DatabaseInfo(database.display_name, revision, migrate.head_revision(), counts)

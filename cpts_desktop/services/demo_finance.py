@@ -40,7 +40,7 @@ def load_finance_demo(database: Database, today: date) -> None:
 
 
 def _board(database: Database, today: date) -> list[int]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return list(
             session.scalars(
                 select(Member.id)

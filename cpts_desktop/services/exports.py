@@ -129,7 +129,7 @@ def export_members(database: Database, path: Path, member_ids: Iterable[int] | N
             yield row
 
     _check_suffix(path)
-    with database.sessions() as session:
+    with database.snapshot() as session:
         write_table(path, "Adhérents", [label for _, label in COLUMNS], counted(_member_rows(session, member_ids)))
     return written
 

@@ -90,7 +90,7 @@ def default_year(row: grants.GrantRow, today: date | None = None) -> int:
 def report_input(database: Database, grant_id: int, annee: int | None = None, today: date | None = None) -> ReportInput:
     """What was saved for that exercice, or a first draft: the bilan prefilled from the projet de santé
     actions the grant funds."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return report_input_in(session, grant_id, annee, today)
 
 
@@ -200,7 +200,7 @@ def financial_report(
     """Everything the compte rendu prints, for a grant awarded and an association whose identity is
     complete: a funder rejects a report without RNA, address or signatory."""
     today = today or date.today()
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return _financial_report(session, grant_id, annee, today)
 
 

@@ -520,7 +520,7 @@ def retention_candidates(
         if not (day.month == 2 and day.day == 29)
         else day.replace(year=day.year - years, day=28)
     )
-    with database.sessions() as session:
+    with database.snapshot() as session:
         rows = session.scalars(
             select(Member).where(
                 Member.statut != MemberStatus.ACTIVE,

@@ -33,7 +33,7 @@ def export_grants(database: Database, path: Path, year: int | None = None) -> li
          r.remaining, r.to_receive]
         for r in rows
     ]  # fmt: skip
-    with database.sessions() as session:
+    with database.snapshot() as session:
         receipts = [
             [x.id, by_id[x.grant_id].objet, by_id[x.grant_id].funder, x.date_reception, x.montant, x.reference_bancaire]
             for x in session.scalars(

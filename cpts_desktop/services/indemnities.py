@@ -39,7 +39,7 @@ class RateRow:
 
 
 def rates(database: Database) -> list[RateRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return [
             RateRow(r.id, r.activite, r.taux_horaire)
             for r in session.scalars(select(IndemnityRate).order_by(IndemnityRate.activite))
@@ -121,7 +121,7 @@ def delete_time(database: Database, entry_id: int) -> None:
 def time_rows(
     database: Database, start: date, end: date, member_id: int | None = None, unpaid_only: bool = False
 ) -> list[TimeRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         query = (
             select(TimeEntry, Member.prenom, Member.nom, IndemnityRate.activite)
             .join(Member, Member.id == TimeEntry.member_id)

@@ -65,7 +65,7 @@ def _data_of(member: Member) -> MemberData:
 
 
 def get_member(database: Database, member_id: int) -> MemberRecord:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         member = session.get(Member, member_id)
         if member is None:
             raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
@@ -218,7 +218,7 @@ def update_member(database: Database, member_id: int, version: int, data: Member
             save_existing(session, member, data)
             return member.version
     except StaleDataError as error:
-        with database.sessions() as session:
+        with database.snapshot() as session:
             raise StaleRecord(stale_message(session, Member, member_id)) from error
 
 
@@ -229,7 +229,7 @@ def list_rows(database: Database, year: int, member_id: int | None = None) -> li
     The members list opens on 100,000 rows within a second: the small tables (professions, collèges,
     barème, payments of the year) are read into dictionaries first, and the one big query reads plain
     columns, without the ORM's per-row conversions."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return rows_in(session, year, member_id)
 
 
@@ -340,7 +340,7 @@ class FormChoices:
 
 
 def form_choices(database: Database, year: int) -> FormChoices:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         professions = [(p.code, p.libelle) for p in session.scalars(select(Profession).order_by(Profession.libelle))]
         colleges = [(c.id, c.nom) for c in session.scalars(select(College).order_by(College.ordre, College.nom))]
         categories = [r.libelle for r in year_rates(session, year)]
@@ -349,6 +349,6 @@ def form_choices(database: Database, year: int) -> FormChoices:
 
 def member_choices(database: Database) -> list[tuple[int, str]]:
     """(id, « Nom Prénom ») of every member, by name: the choices of a pilot or of hours to record."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         query = select(Member.id, Member.nom, Member.prenom).order_by(Member.nom, Member.prenom)
         return [(i, " ".join(p for p in (nom, prenom) if p)) for i, nom, prenom in session.execute(query)]

@@ -90,7 +90,7 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
 
     A board is elected among members: before the register holds anyone, vacant roles are no news."""
     day = today or date.today()
-    with database.sessions() as session:
+    with database.snapshot() as session:
         has_members = bool(session.scalar(select(func.count(Member.id))))
     messages = board_warnings(database, day) if has_members else []
     for reminder in declaration_reminders(database, day):

@@ -58,7 +58,7 @@ class ActionRow:
 
 def actions(database: Database) -> list[ActionRow]:
     """Every action, by mission then start, in three queries."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return actions_in(session)
 
 
@@ -117,7 +117,7 @@ def save_action(database: Database, data: ActionData, action_id: int | None = No
                 )
             return action.id
     except StaleDataError as error:
-        with database.sessions() as session:
+        with database.snapshot() as session:
             raise StaleRecord(stale_message(session, HealthAction, action_id or 0)) from error
 
 

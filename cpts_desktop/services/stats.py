@@ -53,7 +53,7 @@ def _sorted(counter: Counter, labels: dict[str, str] | None = None) -> list[Coun
 def statistics(database: Database, year: int, active_only: bool = False) -> Statistics:
     """Counts of every member (or of the active ones only); cotisations concern active members."""
     rows = list_rows(database, year)
-    with database.sessions() as session:
+    with database.snapshot() as session:
         modes = dict(session.execute(select(Member.id, Member.mode_exercice)).all())
         structure_types = dict(session.execute(select(Member.id, Member.structure_type)).all())
         received = session.scalar(select(func.coalesce(func.sum(Payment.montant), 0)).where(Payment.annee == year))

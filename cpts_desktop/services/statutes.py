@@ -124,7 +124,7 @@ def _replace_articles(session: Session, version_id: int, articles: list[Article]
 
 
 def list_versions(database: Database, kind: StatutesKind | None = None) -> list[VersionSummary]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         query = select(StatutesVersion).order_by(StatutesVersion.kind, StatutesVersion.numero)
         if kind is not None:
             query = query.where(StatutesVersion.kind == kind)
@@ -132,7 +132,7 @@ def list_versions(database: Database, kind: StatutesKind | None = None) -> list[
 
 
 def get_version(database: Database, version_id: int) -> VersionDetail:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return _version(session, version_id)
 
 
@@ -245,7 +245,7 @@ def governance_parameters(database: Database, on: date | None = None) -> Governa
 
     Without adopted statutes, the usual values of a CPTS apply and ``source`` says so.
     """
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return parameters_in(session, on)
 
 
@@ -282,13 +282,13 @@ def _add_months(day: date, months: int) -> date:
 
 
 def compare_versions(database: Database, old_id: int, new_id: int) -> list[ArticleChange]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return compare(_version(session, old_id).articles, _version(session, new_id).articles)
 
 
 def rendered_articles(database: Database, version_id: int) -> list[Article]:
     """The articles with their « {…} » fields filled from the version's parameters and the association."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         detail = _version(session, version_id)
         values = placeholders(detail.parameters, _identity(session))
     return [Article(a.numero, a.titre, render(a.texte, values)) for a in detail.articles]

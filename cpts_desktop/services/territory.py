@@ -45,7 +45,7 @@ def aci_tier(population: int) -> AciTier:
 
 
 def territory(database: Database) -> Territory:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         by_id = dict(session.execute(select(Member.commune_id, func.count()).group_by(Member.commune_id)).all())
         rows = [
             CommuneRow(c.id, c.code_insee, c.nom, c.codes_postaux or "", c.population, by_id.get(c.id, 0))

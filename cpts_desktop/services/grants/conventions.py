@@ -155,7 +155,7 @@ def update_grant(database: Database, grant_id: int, version: int, data: GrantDat
             session.flush()
             return grant.version
     except StaleDataError as error:
-        with database.sessions() as session:
+        with database.snapshot() as session:
             raise StaleRecord(stale_message(session, Grant, grant_id)) from error
 
 
@@ -249,10 +249,10 @@ def grant_rows(
     database: Database, year: int | None = None, today: date | None = None, grant_id: int | None = None
 ) -> list[GrantRow]:
     """Every grant (those of ``year`` when given) with its totals."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return grant_rows_in(session, year, today, grant_id)
 
 
 def grant_row(database: Database, grant_id: int, today: date | None = None) -> GrantRow:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return grant_row_in(session, grant_id, today)

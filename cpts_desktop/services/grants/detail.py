@@ -30,7 +30,7 @@ class GrantDetail:
 
 
 def grant_detail(database: Database, grant_id: int, today: date | None = None) -> GrantDetail:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return grant_detail_in(session, grant_id, today)
 
 

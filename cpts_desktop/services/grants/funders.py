@@ -29,7 +29,7 @@ class FunderRow:
 
 
 def funders(database: Database) -> list[FunderRow]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return [_funder_row(f) for f in session.scalars(select(Funder).order_by(Funder.nom))]
 
 

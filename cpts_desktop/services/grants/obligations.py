@@ -88,7 +88,7 @@ def obligations_in(session: Session, grant_id: int) -> list[ObligationRow]:
 def deadlines(database: Database, within: int | None = 60, today: date | None = None) -> list[Deadline]:
     """Justifications not yet sent and échéances not yet received, overdue or due within ``within``
     days (all future ones when ``within`` is None), soonest first."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return deadlines_in(session, within, today)
 
 

@@ -128,7 +128,7 @@ def grant_years_in(session: Session, year: int, today: date | None = None) -> li
 def grant_years(database: Database, year: int, today: date | None = None) -> list[GrantYear]:
     """The grants (not refused) of exercice ``year``: those whose period meets it or with money dated in
     it. Receipts and expenses count by their own date, never by the grant's period."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return grant_years_in(session, year, today)
 
 
@@ -136,7 +136,7 @@ def exercices(database: Database, today: date | None = None) -> list[int]:
     """The years a treasurer may look at, latest first: this year and every year with a grant's period,
     a receipt or an expense in it."""
     years = {(today or date.today()).year}
-    with database.sessions() as session:
+    with database.snapshot() as session:
         for start, end in session.execute(select(Grant.periode_debut, Grant.periode_fin)):
             first, last = start or end, end or start
             if first is not None and last is not None:
@@ -186,7 +186,7 @@ def summary(database: Database, year: int | None = None, today: date | None = No
     """Per funder, the grants that were not refused. Without ``year``: awarded, received and spent to
     date. With it: the awarded share of that exercice, the money received and spent dated in it, and what
     is left to receive and to spend at its end."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return summary_in(session, year, today)
 
 

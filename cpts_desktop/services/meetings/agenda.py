@@ -123,7 +123,7 @@ def create_meeting(
 
 
 def list_meetings(database: Database) -> list[MeetingSummary]:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return [_summary(m) for m in session.scalars(select(Meeting).order_by(Meeting.date_heure.desc()))]
 
 
@@ -132,7 +132,7 @@ def parameters_for(database: Database, meeting: MeetingSummary) -> GovernancePar
 
 
 def get_meeting(database: Database, meeting_id: int) -> MeetingDetail:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return meeting_in(session, meeting_id)
 
 

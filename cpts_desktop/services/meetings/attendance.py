@@ -98,7 +98,7 @@ def _check_holder(
 
 
 def quorum(database: Database, meeting_id: int) -> Quorum:
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return quorum_in(session, meeting_id)
 
 

@@ -55,7 +55,7 @@ class ConvocationDelay:
 
 def recipients(database: Database, meeting_id: int) -> list[Recipient]:
     """Every member, with whether the meeting's type and the statutes call them, and why (or why not)."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return recipients_in(session, meeting_id)
 
 
@@ -142,7 +142,7 @@ def set_recipient(database: Database, meeting_id: int, member_id: int, included:
 
 def convocation_delay(database: Database, kind: MeetingType, meeting_day: date) -> ConvocationDelay:
     """The délai de convocation the statutes in force on ``meeting_day`` set for ``kind`` (AG or other)."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return _delay(statutes.parameters_in(session, meeting_day), kind, meeting_day)
 
 
@@ -153,7 +153,7 @@ def _delay(parameters: GovernanceParameters, kind: MeetingType, meeting_day: dat
 
 def convocation_check(database: Database, meeting_id: int, sent_on: date) -> str | None:
     """A warning when convocations sent on ``sent_on`` come later than the statutes allow."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return _lateness(session, _meeting(session, meeting_id), sent_on)
 
 

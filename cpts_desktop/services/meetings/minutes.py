@@ -85,7 +85,7 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
     """The procès-verbal written from what was recorded: presence, quorum, each résolution and its votes.
 
     ``officers`` (chosen on screen, not yet saved) name the séance's officers; nothing is written."""
-    with database.sessions() as session:
+    with database.snapshot() as session:
         return draft_minutes_in(session, meeting_id, officers)
 
 
