@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -26,6 +27,8 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDocument,
     PDFName,
     PDFStream,
+    PDFStreamFilterBase85Encode,
+    PDFStreamFilterZCompress,
     PDFZCompress,
 )
 from reportlab.pdfbase.ttfonts import TTFont
@@ -96,7 +99,7 @@ def styles() -> dict[str, ParagraphStyle]:
         parent=body,
         fontSize=8.5,
         leading=10.5,
-        hyphenationLang=typography.hyphenate,
+        hyphenationLang=typography.hyphenate,  # type: ignore[arg-type]  # a hyphenator too, stubs say str
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
     )
@@ -129,7 +132,7 @@ def styles() -> dict[str, ParagraphStyle]:
             "address",
             parent=body,
             leftIndent=PAGE_WIDTH - 2 * MARGIN - ADDRESS_WIDTH - 6,
-            hyphenationLang=typography.hyphenate,
+            hyphenationLang=typography.hyphenate,  # type: ignore[arg-type]  # a hyphenator too, stubs say str
             embeddedHyphenation=1,
         ),
     }
@@ -151,7 +154,7 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
     stationery: list[str] = []  # the form drawn on every page, once defined
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
+        def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's signature
             super().__init__(*args, **kwargs)
             self.setTitle(title)
             self.setAuthor(head.nom)
@@ -161,7 +164,7 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
             if len(pending) >= KEPT_PAGES:
                 code = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
             pending.append((dict(self.__dict__), code))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
 
         def start_letter(self) -> None:
             """The page being drawn opens a letter: the pages before it are complete, and numbered."""
@@ -189,7 +192,7 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
                 self.doForm(STATIONERY)
                 draw_page_number(self, page, len(pages))
                 super().showPage()
-                _encode_now(self._doc)
+                _encode_now(self._doc)  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
 
     return NumberedCanvas
 
@@ -197,12 +200,15 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
 def _encode_now(document: PDFDocument) -> None:
     """Compress the page just added, as saving would: the file's pages then wait in memory compressed,
     not as drawing operators (a list of 100,000 members is 2,500 pages). Same bytes in the file."""
-    page = document.Pages.pages[-1]
+    page = document.Pages.pages[-1]  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
     if not page.compression or not page.stream:
         return
     content: str | bytes = page.stream
-    names = []
-    for encoder in reversed([PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]):
+    names: list[str] = []  # PDFName gives the name as PDF text
+    encoders: list[PDFStreamFilterBase85Encode | PDFStreamFilterZCompress] = [PDFZCompress]
+    if rl_config.useA85:
+        encoders.insert(0, PDFBase85Encode)
+    for encoder in reversed(encoders):
         content = encoder.encode(content)
         names.insert(0, PDFName(encoder.pdfname))
     page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray(names)}), content)
@@ -211,14 +217,14 @@ def _encode_now(document: PDFDocument) -> None:
 
 def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
     top = PAGE_HEIGHT - 12 * mm
-    x = MARGIN
+    x: float = MARGIN
     if head.logo is not None:
         try:
             image = ImageReader(str(head.logo))
-            width, height = image.getSize()
-            scale = min(16 * mm / height, 40 * mm / width)  # above the header rule
-            canvas.drawImage(image, x, top - height * scale, width * scale, height * scale, mask="auto")
-            x += width * scale + 5 * mm
+            logo_width, logo_height = image.getSize()
+            scale = min(16 * mm / logo_height, 40 * mm / logo_width)  # above the header rule
+            canvas.drawImage(image, x, top - logo_height * scale, logo_width * scale, logo_height * scale, mask="auto")
+            x += logo_width * scale + 5 * mm
         except (OSError, ValueError):
             pass  # an unreadable logo must not prevent the document
     width = PAGE_WIDTH - MARGIN - x
@@ -325,7 +331,8 @@ class _Document(BaseDocTemplate):
         if isinstance(mark, _NextLetter):
             letter = next(mark.letters, None)
             # reportlab takes flowables from the front of its list: kept short, that stays cheap
-            flowables[0:1] = [None] if letter is None else [*letter, mark]
+            # None drops the mark, as reportlab's filterFlowables allows (its stubs say Flowable only)
+            flowables[0:1] = [None] if letter is None else [*letter, mark]  # type: ignore[list-item]
 
 
 def _write(path: Path, story: list[Flowable], head: Letterhead, title: str, on_page: Callable | None = None) -> Path:
@@ -461,7 +468,7 @@ class _LongTable(Flowable):
         if not parts:
             return []  # not even one row here: the next frame
         first = parts[0]
-        used = first._nrows - table.repeatRows
+        used = first._nrows - table.repeatRows  # type: ignore[attr-defined]  # a Table's, not in its stubs
         return [first, _LongTable(self.body[used:], self.make, used + PAGE_SLACK)]
 
     def draw(self) -> None:
