@@ -57,6 +57,11 @@ def format_date_short(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def format_datetime_short(moment: datetime) -> str:
+    """« 20/03/2027 18:30 »: a moment in a table, a list or a short message."""
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def format_time(moment: datetime) -> str:
     """« 18 h 30 », « 9 h 05 », « 14 h »: the hour as French prose writes it (tables keep « 18:30 »)."""
     return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"

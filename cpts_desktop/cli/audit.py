@@ -6,6 +6,7 @@ import argparse
 
 from cpts_desktop.cli.common import database_of, date_argument, print_json
 from cpts_desktop.domain.labels import record_label
+from cpts_desktop.i18n import format_datetime_short
 from cpts_desktop.services.audit import entries
 
 
@@ -38,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for e in lines:
         record = f"{record_label(e.table)} n° {e.record_id}"
-        print(f"{e.moment:%d/%m/%Y %H:%M}  {e.user:<12} {e.action.label:<13} {record:<22} {e.summary}")
+        print(f"{format_datetime_short(e.moment)}  {e.user:<12} {e.action.label:<13} {record:<22} {e.summary}")
     return 0

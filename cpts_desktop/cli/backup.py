@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import format_datetime_short
 from cpts_desktop.services.backups import (
     COUNTED,
     BackupInfo,
@@ -64,7 +65,7 @@ def _describe(info: BackupInfo) -> str:
     counts = (
         ", ".join(f"{info.counts[k]} {label}" for k, label in COUNTED.items()) if info.counts else "contenu chiffré"
     )
-    return f"{info.created:%d/%m/%Y %H:%M}  {info.path.name}  ({counts})"
+    return f"{format_datetime_short(info.created)}  {info.path.name}  ({counts})"
 
 
 def run_create(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from cpts_desktop.cli.common import database_of, print_json
 from cpts_desktop.domain.enums import MeetingType
 from cpts_desktop.domain.validators import clean_datetime
-from cpts_desktop.i18n import plural
+from cpts_desktop.i18n import format_datetime_short, plural
 from cpts_desktop.services import meetings
 from cpts_desktop.services.spreadsheets import decode
 
@@ -83,7 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         return 0
     for m in rows:
-        print(f"{m.id:>5}  {m.date_heure:%d/%m/%Y %H:%M}  {m.titre}  ({m.statut.label.lower()})")
+        print(f"{m.id:>5}  {format_datetime_short(m.date_heure)}  {m.titre}  ({m.statut.label.lower()})")
     return 0
 
 

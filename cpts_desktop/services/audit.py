@@ -21,6 +21,7 @@ from cpts_desktop.config import data_dir, private_file
 from cpts_desktop.domain.enums import AuditAction
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import field_label
+from cpts_desktop.i18n import format_date_short, format_datetime, format_datetime_short
 from cpts_desktop.services.failures import file_reason
 from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import Database
@@ -82,7 +83,7 @@ def stale_message(session: Session, model: type[Base], record_id: int) -> str:
         .where(AuditEntry.table_name == model.__tablename__, AuditEntry.record_id == record_id)
         .order_by(AuditEntry.moment.desc(), AuditEntry.id.desc())
     ).first()
-    who = f" par {last.utilisateur} (le {last.moment:%d/%m/%Y à %H:%M})" if last else ""
+    who = f" par {last.utilisateur} (le {format_datetime(last.moment)})" if last else ""
     return f"Cette fiche a été modifiée entre-temps{who} : rechargez-la avant d’enregistrer."
 
 
@@ -142,9 +143,9 @@ def _text(value: object) -> str:
     if isinstance(value, Enum):
         return str(getattr(value, "label", value.value))
     if isinstance(value, datetime):
-        return f"{value:%d/%m/%Y %H:%M}"
+        return format_datetime_short(value)
     if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
+        return format_date_short(value)
     if isinstance(value, time):
         return f"{value:%H:%M}"
     if isinstance(value, Decimal):

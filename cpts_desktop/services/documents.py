@@ -13,6 +13,7 @@ from cpts_desktop.domain.enums import BoardRole, Civility, MemberKind, MemberSta
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.statutes import GovernanceParameters
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.association import UNNAMED, Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.cotisations import FeeLine
 from cpts_desktop.services.errors import NotFound
@@ -322,7 +323,7 @@ def check_meeting_held(papers: MeetingPapers, today: date | None = None) -> None
     day = papers.meeting.date_heure.date()
     if day > (today or date.today()):
         raise CptsError(
-            f"La réunion « {papers.meeting.titre} » du {day:%d/%m/%Y} n’a pas encore eu lieu : "
+            f"La réunion « {papers.meeting.titre} » du {format_date_short(day)} n’a pas encore eu lieu : "
             "son procès-verbal ne peut être établi qu’après la séance."
         )
     if papers.quorum.voters == 0:

@@ -14,6 +14,7 @@ from cpts_desktop.config import reference_rows
 from cpts_desktop.domain.enums import ExpenseCategory
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.grants import cents
+from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.grants import add_expense_in
 from cpts_desktop.store.engine import Database
@@ -206,7 +207,7 @@ def pay(database: Database, member_id: int, start: date, end: date, day: date) -
     created = []
     with database.sessions.begin() as session:
         for grant_id, rows in by_grant.items():
-            label = f"Indemnisation {rows[0].member} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"
+            label = f"Indemnisation {rows[0].member} ({format_date_short(start)} – {format_date_short(end)})"
             # the hours are what the grant funds; paying them after its period has ended is ordinary
             expense_id = add_expense_in(
                 session, grant_id, sum((r.montant for r in rows), ZERO), day, ExpenseCategory.COMPENSATION, label,

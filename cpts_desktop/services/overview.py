@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.board import board_warnings
 from cpts_desktop.services.gdpr import retention_candidates, retention_years
 from cpts_desktop.services.grants import deadlines
@@ -98,13 +99,13 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
         left = reminder.days_left
         state = "en retard" if left < 0 else f"{_days(left)} {'restant' if left < 2 else 'restants'}"
         messages.append(
-            f"Statuts adoptés le {adopted.strftime('%d/%m/%Y') if adopted else '?'} à déclarer en préfecture "
-            f"avant le {reminder.deadline.strftime('%d/%m/%Y')} ({state})."
+            f"Statuts adoptés le {format_date_short(adopted) if adopted else '?'} à déclarer en préfecture "
+            f"avant le {format_date_short(reminder.deadline)} ({state})."
         )
     for due in deadlines(database, 30, day):
         kind = "Justification" if due.kind == "justification" else "Versement attendu"
         state = f"en retard de {_days(-due.days)}" if due.overdue else f"dans {_days(due.days)}"
-        messages.append(f"{kind} « {due.libelle} » ({due.funder}) : {due.due.strftime('%d/%m/%Y')}, {state}.")
+        messages.append(f"{kind} « {due.libelle} » ({due.funder}) : {format_date_short(due.due)}, {state}.")
     gone = retention_candidates(database, day)
     if gone:
         one = len(gone) == 1

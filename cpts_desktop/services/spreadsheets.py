@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.failures import file_reason
 
 if TYPE_CHECKING:
@@ -312,9 +313,9 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
+        return format_date_short(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return format_date_short(value)
     text = " ".join(str(value).split())
     if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
         return text[1:]  # written as text by our export, to keep spreadsheets from running it

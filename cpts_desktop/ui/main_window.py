@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop import APP_NAME, __version__
 from cpts_desktop.domain.errors import CptsError, DamagedDatabase
-from cpts_desktop.i18n import _
+from cpts_desktop.i18n import _, format_datetime_short
 from cpts_desktop.ui import screen_fit, sections
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.sections import BACKUP_FOLDER_KEY, GEOMETRY_KEY, LAST_BACKUP_KEY, LAST_DATABASE_KEY
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         question = _(
             "{problem}\n\nRestaurer la sauvegarde du {day} ({members} adhérents) ? "
             "Le fichier actuel sera conservé dans le dossier des sauvegardes."
-        ).format(problem=problem, day=latest.created.strftime("%d/%m/%Y %H:%M"), members=latest.counts["members"])
+        ).format(problem=problem, day=format_datetime_short(latest.created), members=latest.counts["members"])
         if QMessageBox.question(self, _("Base endommagée"), question) != QMessageBox.Yes:
             return False
         return self.restore_from(latest.path, path)
@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         question = _(
             "Remplacer la base ouverte par la sauvegarde du {day} ({content}) ? "
             "La base actuelle sera d’abord sauvegardée."
-        ).format(day=info.created.strftime("%d/%m/%Y %H:%M"), content=content)
+        ).format(day=format_datetime_short(info.created), content=content)
         if QMessageBox.question(self, _("Restaurer une sauvegarde"), question) == QMessageBox.Yes:
             self.restore_from(info.path, self.database.path)
 

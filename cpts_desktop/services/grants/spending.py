@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from cpts_desktop.domain.enums import ExpenseCategory
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.validators import clean_amount, clean_date
+from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.grants.common import ZERO, get_grant, stored_text
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import BudgetLine, Expense
@@ -47,10 +48,12 @@ class OutsidePeriod(ValidationError):
 
     def __init__(self, day: date, start: date | None, end: date | None) -> None:
         if start and end:
-            period = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+            period = f"{format_date_short(start)} – {format_date_short(end)}"
         else:
-            period = f"à partir du {start:%d/%m/%Y}" if start else f"jusqu’au {end:%d/%m/%Y}"
-        super().__init__("date", f"Cette dépense du {day:%d/%m/%Y} est hors de la période de la subvention ({period}).")
+            period = f"à partir du {format_date_short(start)}" if start else f"jusqu’au {format_date_short(end)}"
+        super().__init__(
+            "date", f"Cette dépense du {format_date_short(day)} est hors de la période de la subvention ({period})."
+        )
 
 
 def add_expense(

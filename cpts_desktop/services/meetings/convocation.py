@@ -19,6 +19,7 @@ from cpts_desktop.domain.enums import (
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.meetings import GENERAL, convocation_days, convocation_deadline
 from cpts_desktop.domain.statutes import GovernanceParameters
+from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services import statutes
 from cpts_desktop.services.board import MandateRow, board_in
 from cpts_desktop.services.meetings.agenda import _meeting, _writable
@@ -163,7 +164,7 @@ def _lateness(session: Session, meeting: Meeting, sent_on: date) -> str | None:
     if sent_on > delay.deadline:
         return (
             f"Convocation tardive : les statuts demandent {delay.days} jours ; elle aurait dû partir au plus tard "
-            f"le {delay.deadline.strftime('%d/%m/%Y')}."
+            f"le {format_date_short(delay.deadline)}."
         )
     return None
 

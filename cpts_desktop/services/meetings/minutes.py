@@ -15,7 +15,7 @@ from cpts_desktop.domain.enums import (
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import agreed, number_form
 from cpts_desktop.domain.meetings import unanimous
-from cpts_desktop.i18n import format_datetime
+from cpts_desktop.i18n import format_date_short, format_datetime
 from cpts_desktop.services.meetings.agenda import _meeting, _writable, meeting_in
 from cpts_desktop.services.meetings.attendance import quorum_in
 from cpts_desktop.store.engine import Database
@@ -158,7 +158,7 @@ def approve_minutes(database: Database, meeting_id: int, on: date) -> None:
             raise CptsError("Rédigez le procès-verbal avant de l’approuver.")
         if on < meeting.date_heure.date():
             raise CptsError(
-                f"Le procès-verbal ne peut pas être approuvé avant la réunion du {meeting.date_heure:%d/%m/%Y}."
+                f"Le procès-verbal ne peut pas être approuvé avant la réunion du {format_date_short(meeting.date_heure)}."
             )
         meeting.pv_statut, meeting.pv_approuve_le = MinutesStatus.APPROVED, on
         meeting.statut = MeetingStatus.MINUTES_APPROVED

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop.domain.enums import AciMission, GrantNature, IndicatorMode
-from cpts_desktop.i18n import _, format_money, format_number
+from cpts_desktop.i18n import _, format_date_short, format_money, format_number
 from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
@@ -412,7 +412,7 @@ class AciTab(QWidget):
         self.accords.blockSignals(True)
         self.accords.clear()
         for accord in aci.accords(self.database) if self.database else []:
-            self.accords.addItem(f"{accord.nom} (en vigueur le {accord.en_vigueur_le:%d/%m/%Y})", accord.id)
+            self.accords.addItem(f"{accord.nom} (en vigueur le {format_date_short(accord.en_vigueur_le)})", accord.id)
         self.accords.setCurrentIndex(max(self.accords.findData(current), 0))
         self.accords.blockSignals(False)
         self.show_amounts()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QLineEdit, QPlainT
 from cpts_desktop.domain.enums import MeetingType
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.validators import clean_datetime
-from cpts_desktop.i18n import _, format_date
+from cpts_desktop.i18n import _, format_date, format_datetime_short
 from cpts_desktop.services import meetings
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
@@ -48,7 +48,7 @@ class MeetingsPage(Page):
         self.meeting_id: int | None = None
         self.meetings = RowsModel(
             [
-                (_("Date"), lambda m: m.date_heure.strftime("%d/%m/%Y %H:%M")),
+                (_("Date"), lambda m: format_datetime_short(m.date_heure)),
                 (_("Réunion"), lambda m: m.titre),
                 (_("État"), lambda m: m.statut.label),
             ]

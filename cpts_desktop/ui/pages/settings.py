@@ -24,7 +24,7 @@ from cpts_desktop import config
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import record_label
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.i18n import _
+from cpts_desktop.i18n import _, format_datetime_short
 from cpts_desktop.logs import LOG_NAME
 from cpts_desktop.services.audit import current_user, entries, save_user_name, saved_user_name
 from cpts_desktop.services.database import describe
@@ -144,7 +144,7 @@ class SettingsPage(Page):
         layout.addLayout(filters)
         self.journal = RowsModel(
             [
-                (_("Quand"), lambda e: e.moment.strftime("%d/%m/%Y %H:%M")),
+                (_("Quand"), lambda e: format_datetime_short(e.moment)),
                 (_("Qui"), lambda e: e.user),
                 (_("Action"), lambda e: e.action.label),
                 (_("Fiche"), lambda e: f"{record_label(e.table)} n° {e.record_id}"),
