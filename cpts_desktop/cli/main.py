@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         return ENVIRONMENT
     args.db = config.choose_database(args.db)
     try:
-        code = args.handler(args)
+        code: int = args.handler(args)
         sys.stdout.flush()  # inside the try: a reader gone early is handled below
         return code
     except EnvironmentProblem as error:

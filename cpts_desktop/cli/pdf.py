@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
 
     def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        command = sub.add_parser(name, help=help_text)
+        command: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
         command.add_argument("-o", "--output", type=Path, required=True, metavar="FICHIER.pdf")
         command.set_defaults(handler=handler)
         return command

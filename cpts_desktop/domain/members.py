@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
 from cpts_desktop.domain.errors import InvalidFields, ValidationError
@@ -164,6 +164,8 @@ def clean_member(data: MemberData) -> MemberData:
     return replace(data, **values)
 
 
+_Choice = TypeVar("_Choice")
+
 _STATUS_WORDS = {
     MemberStatus.ACTIVE: ("actif", "active", "actifs", "oui", "a jour", "adherent", "membre", "en cours"),
     MemberStatus.RESIGNED: (
@@ -190,7 +192,7 @@ _MODE_WORDS = {
 }
 
 
-def _lookup(table: dict, text: str) -> object | None:
+def _lookup(table: Mapping[_Choice, tuple[str, ...]], text: str) -> _Choice | None:
     key = search_key(text).strip(" .")
     for value, words in table.items():
         if key in words:
@@ -202,16 +204,16 @@ def parse_status(text: str) -> MemberStatus:
     found = _lookup(_STATUS_WORDS, text)
     if found is None:
         raise ValidationError("statut", f"Statut : « {text} » inconnu (actif, démissionnaire, radié ou décédé).")
-    return found  # type: ignore[return-value]
+    return found
 
 
 def parse_civility(text: str) -> Civility | None:
     """« M. », « Mme », « Madame »…; a title such as « Dr » gives no civility rather than an error."""
-    return _lookup(_CIVILITY_WORDS, text)  # type: ignore[return-value]
+    return _lookup(_CIVILITY_WORDS, text)
 
 
 def parse_practice_mode(text: str) -> PracticeMode:
     found = _lookup(_MODE_WORDS, text)
     if found is None:
         raise ValidationError("mode_exercice", f"Mode d’exercice : « {text} » inconnu (libéral, salarié ou mixte).")
-    return found  # type: ignore[return-value]
+    return found

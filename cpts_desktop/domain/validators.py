@@ -77,9 +77,9 @@ def clean_siret(value: str, field: str = "SIRET") -> str:
     digits = _compact(value)
     if not digits.isdigit() or len(digits) not in (9, 14):
         raise ValidationError(field, f"{field} : « {value.strip()} » doit comporter 14 chiffres (SIRET) ou 9 (SIREN).")
-    checker = _siret if len(digits) == 14 else _siren
+    validate = _siret.validate if len(digits) == 14 else _siren.validate
     try:
-        return checker.validate(digits)
+        return validate(digits)
     except _StdnumError as error:
         raise ValidationError(
             field, f"{field} : « {digits} » n’est pas un numéro valide (clé de contrôle fausse)."

@@ -401,7 +401,7 @@ def _is_sound(target: Path) -> bool:
     try:
         connection = sqlite3.connect(f"{target.as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            return bool(connection.execute("PRAGMA quick_check").fetchone()[0] == "ok")
         finally:
             connection.close()
     except sqlite3.OperationalError as error:

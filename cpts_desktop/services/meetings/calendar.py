@@ -48,7 +48,8 @@ def ics(database: Database, meeting_id: int, now: datetime | None = None) -> str
     calendar.add_missing_timezones(first_date=date(start.year, 1, 1), last_date=date(end.year + 1, 1, 1))
     for zone in calendar.timezones:
         zone.pop("COMMENT", None)  # the library's note, in English, on the years the zone covers
-    return calendar.to_ical().decode("utf-8")
+    text: bytes = calendar.to_ical()  # untyped in icalendar
+    return text.decode("utf-8")
 
 
 def meeting_end(start: datetime, closing: str | None) -> datetime:
