@@ -30,9 +30,8 @@ def _money(value: Decimal | None) -> str:
 def _period(row: GrantRow) -> str:
     if row.periode_debut and row.periode_fin:
         return f"du {format_date(row.periode_debut)} au {format_date(row.periode_fin)}"
-    if row.periode_debut or row.periode_fin:
-        return format_date(row.periode_debut or row.periode_fin)  # type: ignore[arg-type]
-    return "non précisée"
+    known = row.periode_debut or row.periode_fin
+    return format_date(known) if known else "non précisée"
 
 
 def _dotted(lines: int) -> str:
