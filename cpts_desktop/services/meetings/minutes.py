@@ -158,7 +158,8 @@ def approve_minutes(database: Database, meeting_id: int, on: date) -> None:
             raise CptsError("Rédigez le procès-verbal avant de l’approuver.")
         if on < meeting.date_heure.date():
             raise CptsError(
-                f"Le procès-verbal ne peut pas être approuvé avant la réunion du {format_date_short(meeting.date_heure)}."
+                "Le procès-verbal ne peut pas être approuvé avant la réunion du "
+                f"{format_date_short(meeting.date_heure)}."
             )
         meeting.pv_statut, meeting.pv_approuve_le = MinutesStatus.APPROVED, on
         meeting.statut = MeetingStatus.MINUTES_APPROVED
