@@ -8,7 +8,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -80,6 +80,8 @@ GRANT_COLUMNS = [
 
 
 class GrantsTab(QWidget):
+    changed = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
@@ -150,6 +152,7 @@ class GrantsTab(QWidget):
         self.reload()
         if grant_id is not None:
             self.select(grant_id)
+        self.changed.emit()
 
     # ---------------------------------------------------------------- grant form
     def _grant_form(self, row: grants.GrantRow | None) -> FormDialog:

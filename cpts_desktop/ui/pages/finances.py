@@ -18,8 +18,8 @@ from cpts_desktop.ui.widgets import tab_widget
 
 
 class FinancesPage(Page):
-    """The tabs are not told of each other's writes (a grant received changes the overview): the window
-    re-reads the whole section after any write to what it shows."""
+    """A grant's change is shown at once in the other tabs (the treasurer reads the overview next); any
+    other tab's write reaches them when the window re-reads the section, once the writing is over."""
 
     title = sections.FINANCES
     reads = frozenset(
@@ -48,9 +48,14 @@ class FinancesPage(Page):
         ):
             self.tabs.addTab(tab, label)
         self.layout_.addWidget(self.tabs, 1)
+        self.grants.changed.connect(self._grants_changed)
         self.database: Database | None = None
 
     def set_database(self, database: Database | None) -> None:
         self.database = database
         for tab in (self.overview, self.grants, self.aci, self.actions, self.indemnities):
             tab.set_database(database)
+
+    def _grants_changed(self) -> None:
+        for tab in (self.overview, self.aci, self.actions, self.indemnities):
+            tab.set_database(self.database)
