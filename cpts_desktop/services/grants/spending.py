@@ -49,8 +49,12 @@ class OutsidePeriod(ValidationError):
     def __init__(self, day: date, start: date | None, end: date | None) -> None:
         if start and end:
             period = f"{format_date_short(start)} – {format_date_short(end)}"
-        else:
-            period = f"à partir du {format_date_short(start)}" if start else f"jusqu’au {format_date_short(end)}"
+        elif start:
+            period = f"à partir du {format_date_short(start)}"
+        elif end:
+            period = f"jusqu’au {format_date_short(end)}"
+        else:  # not raised without a bound; said plainly all the same
+            period = "sans dates"
         super().__init__(
             "date", f"Cette dépense du {format_date_short(day)} est hors de la période de la subvention ({period})."
         )
