@@ -1,4 +1,4 @@
-"""``cpts aci tier|simulate|years|open-year|achieved|paid``: the ACI size tier of a territory, the
+"""``cpts aci taille|simulate|years|open-year|achieved|paid``: the ACI taille of a territory, the
 yearly maximum it can earn, and the contract years the treasurer follows (missions, indicators, amounts)."""
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from cpts_desktop.services.aci import (
     simulate,
     simulate_example,
 )
-from cpts_desktop.services.territory import aci_tier
+from cpts_desktop.services.territory import aci_taille
 from cpts_desktop.store.engine import sqlite_path, to_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     aci = commands.add_parser("aci", help="contrat ACI")
     sub = aci.add_subparsers(dest="action", metavar="ACTION", required=True)
-    tier = sub.add_parser("tier", help="taille ACI d’après la population du territoire")
-    tier.add_argument("--population", type=int, required=True, metavar="HABITANTS")
-    tier.add_argument("--json", action="store_true")
-    tier.set_defaults(handler=run_tier)
+    taille = sub.add_parser("taille", aliases=["tier"], help="taille ACI d’après la population du territoire")
+    taille.add_argument("--population", type=int, required=True, metavar="HABITANTS")
+    taille.add_argument("--json", action="store_true")
+    taille.set_defaults(handler=run_taille)
     sim = sub.add_parser("simulate", help="montant annuel maximal, fixe et variable, par mission")
     sim.add_argument("--population", type=int, required=True, metavar="HABITANTS")
     sim.add_argument(
@@ -70,22 +70,22 @@ def _number(text: str) -> Decimal:
         raise ValidationError("valeur", message) from error
 
 
-def run_tier(args: argparse.Namespace) -> int:
-    tier = aci_tier(args.population)
+def run_taille(args: argparse.Namespace) -> int:
+    taille = aci_taille(args.population)
     if args.json:
         print_json(
             {
                 "population": args.population,
-                "tier": tier.number,
-                "population_min": tier.population_min,
-                "population_max": tier.population_max,
-                "yearly_maximum_2019": str(tier.yearly_maximum),
+                "taille": taille.number,
+                "population_min": taille.population_min,
+                "population_max": taille.population_max,
+                "yearly_maximum_2019": str(taille.yearly_maximum),
             }
         )
         return 0
     print(
-        f"Taille {tier.number} ({tier.bounds}) – plafond annuel de l’accord de 2019 : "
-        f"{format_money(tier.yearly_maximum)}"
+        f"Taille {taille.number} ({taille.bounds}) – plafond annuel de l’accord de 2019 : "
+        f"{format_money(taille.yearly_maximum)}"
     )
     return 0
 
@@ -108,7 +108,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         print_json(
             {
                 "population": args.population,
-                "tier": result.tier.number,
+                "taille": result.taille.number,
                 "accord": result.accord,
                 "max_total": str(result.max_total),
                 "fixed": str(result.fixed),
@@ -126,7 +126,7 @@ def run_simulate(args: argparse.Namespace) -> int:
             }  # fmt: skip
         )
         return 0
-    print(f"Taille {result.tier.number} ({result.tier.bounds}) – barème : {result.accord}")
+    print(f"Taille {result.taille.number} ({result.taille.bounds}) – barème : {result.accord}")
     for r in result.lines:
         print(
             f"  {r.mission.label:<52} fixe {format_money(r.part_fixe):>14}"
@@ -142,7 +142,7 @@ def _year_json(year: AciYearSummary) -> dict:
         "id": year.id,
         "grant_id": year.grant_id,
         "year": year.annee,
-        "tier": year.taille,
+        "taille": year.taille,
         "accord": year.accord,
         "fixed": str(year.fixed),
         "variable_max": str(year.variable_max),

@@ -1,4 +1,4 @@
-"""``cpts grants …``: funders' grants, their receipts, expenses, budget and deadlines, and the summary
+"""``cpts grants …``: funders' grants, their disbursements, expenses, budget and deadlines, and the summary
 the treasurer reads (amounts in JSON as decimal strings, so no cent is lost)."""
 
 from __future__ import annotations
@@ -77,12 +77,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
-    receipt = sub.add_parser("receipt", help="enregistre un versement reçu du financeur")
-    receipt.add_argument("--grant", type=int, required=True, metavar="ID")
-    receipt.add_argument("--amount", type=amount_argument, required=True, metavar="MONTANT")
-    receipt.add_argument("--date", type=date_argument, required=True, metavar="DATE")
-    receipt.add_argument("--reference", default="", metavar="RÉF", help="référence bancaire")
-    receipt.set_defaults(handler=run_receipt)
+    disbursement = sub.add_parser("disbursement", aliases=["receipt"], help="enregistre un versement reçu du financeur")
+    disbursement.add_argument("--grant", type=int, required=True, metavar="ID")
+    disbursement.add_argument("--amount", type=amount_argument, required=True, metavar="MONTANT")
+    disbursement.add_argument("--date", type=date_argument, required=True, metavar="DATE")
+    disbursement.add_argument("--reference", default="", metavar="RÉF", help="référence bancaire")
+    disbursement.set_defaults(handler=run_disbursement)
 
     expense = sub.add_parser("expense", help="enregistre une dépense imputée à la subvention")
     expense.add_argument("--grant", type=int, required=True, metavar="ID")
@@ -198,9 +198,9 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_receipt(args: argparse.Namespace) -> int:
+def run_disbursement(args: argparse.Namespace) -> int:
     with database_of(args) as database:
-        print(grants.add_receipt(database, args.grant, args.amount, args.date, args.reference))
+        print(grants.add_disbursement(database, args.grant, args.amount, args.date, args.reference))
     return 0
 
 

@@ -1,5 +1,5 @@
-"""The ACI size tier of a CPTS from the population of its territory (bounds read from
-``resources/aci_tiers.csv``, so that a new avenant needs no code change)."""
+"""The ACI taille of a CPTS from the population of its territory (bounds read from
+``resources/aci_tailles.csv``, so that a new avenant needs no code change)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from cpts_desktop.domain.errors import ValidationError
 
 
 @dataclass(frozen=True)
-class AciTier:
+class AciTaille:
     number: int
     population_min: int
     population_max: int | None
@@ -27,10 +27,10 @@ class AciTier:
         return f"de {self.population_min:,} à {self.population_max:,} habitants".replace(",", "\u202f")
 
 
-def load_tiers(path: Path) -> list[AciTier]:
+def load_tailles(path: Path) -> list[AciTaille]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [
-            AciTier(
+            AciTaille(
                 int(row["taille"]),
                 int(row["population_min"]),
                 int(row["population_max"]) if row["population_max"].strip() else None,
@@ -40,11 +40,13 @@ def load_tiers(path: Path) -> list[AciTier]:
         ]
 
 
-def tier_for(population: int, tiers: list[AciTier]) -> AciTier:
+def taille_for(population: int, tailles: list[AciTaille]) -> AciTaille:
     """39 999 → 1 ; 40 000 → 2 ; 80 000 → 3 ; 175 000 → 3 ; 175 001 → 4."""
     if population < 0:
         raise ValidationError("population", f"Population : « {population} » ne peut pas être négative.")
-    for tier in tiers:
-        if population >= tier.population_min and (tier.population_max is None or population <= tier.population_max):
-            return tier
+    for taille in tailles:
+        if population >= taille.population_min and (
+            taille.population_max is None or population <= taille.population_max
+        ):
+            return taille
     raise ValidationError("population", f"Aucune taille ACI ne correspond à {population} habitants.")

@@ -75,7 +75,7 @@ def _deadline_rows(deadlines: list[Deadline]) -> list[list[str]]:
 
 
 def grant_sheet_pdf(papers: GrantPapers, path: Path, today: date | None = None) -> Path:
-    """Fiche de suivi: the convention, its schedule, receipts, expenses, budget against actual, justifications."""
+    """Fiche de suivi: the convention, its schedule, disbursements, expenses, budget against actual, justifications."""
     s = styles()
     detail, head = papers.detail, papers.head
     row = detail.grant
@@ -113,8 +113,8 @@ def grant_sheet_pdf(papers: GrantPapers, path: Path, today: date | None = None) 
                   data_table(rows, [25 * mm, 60 * mm, 30 * mm, 30 * mm, 25 * mm], s, numeric=(2, 3))]  # fmt: skip
     rows = [["Date", "Référence bancaire", "Montant"]]
     rows += [
-        [format_date_short(r.date_reception), r.reference_bancaire or "", format_money(r.montant)]
-        for r in detail.receipts
+        [format_date_short(r.date_versement), r.reference_bancaire or "", format_money(r.montant)]
+        for r in detail.disbursements
     ]
     rows.append(["Total reçu", "", format_money(row.received)])
     story += [

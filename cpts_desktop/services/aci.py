@@ -14,10 +14,10 @@ from cpts_desktop.config import reference_rows
 from cpts_desktop.domain.enums import AciMission, GrantNature, IndicatorMode
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.grants import IndicatorResult, variable_earned
-from cpts_desktop.domain.territory import AciTier
+from cpts_desktop.domain.territory import AciTaille
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.errors import NotFound
-from cpts_desktop.services.territory import aci_tier, territory
+from cpts_desktop.services.territory import aci_taille, territory
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import AciAccord, AciAmount, AciIndicator, AciYear, AciYearMission, Grant
 
@@ -177,7 +177,7 @@ def parse_missions(text: str) -> list[AciMission]:
 
 @dataclass(frozen=True)
 class Simulation:
-    tier: AciTier
+    taille: AciTaille
     accord: str
     lines: list[AmountRow]
 
@@ -216,10 +216,10 @@ def simulate_example(population: int, missions: list[AciMission] | None = None) 
 
 
 def _simulation(population: int, missions: list[AciMission] | None, accord: str, table: list[AmountRow]) -> Simulation:
-    tier = aci_tier(population)
+    taille = aci_taille(population)
     chosen = set(missions) | {AciMission.OPERATING} if missions else set(AciMission)
-    lines = [r for r in table if r.taille == tier.number and r.mission in chosen]
-    return Simulation(tier, accord, sorted(lines, key=lambda r: MISSION_ORDER.index(r.mission)))
+    lines = [r for r in table if r.taille == taille.number and r.mission in chosen]
+    return Simulation(taille, accord, sorted(lines, key=lambda r: MISSION_ORDER.index(r.mission)))
 
 
 # ---------------------------------------------------------------- contract years
@@ -290,9 +290,9 @@ class AciYearSummary:
 def open_year(
     database: Database, grant_id: int, annee: int, missions: list[AciMission], population: int | None = None
 ) -> int:
-    """A contract year: the tier from the territory's population (or ``population``), the table in force
+    """A contract year: the taille from the territory's population (or ``population``), the table in force
     on 1 January, the operating part and the signed missions with their amounts copied from it."""
-    tier = aci_tier(population if population is not None else territory(database).population)
+    taille = aci_taille(population if population is not None else territory(database).population)
     with database.sessions.begin() as session:
         grant = session.get(Grant, grant_id)
         if grant is None:
@@ -305,10 +305,10 @@ def open_year(
         table = {
             a.mission: a
             for a in session.scalars(
-                select(AciAmount).where(AciAmount.accord_id == accord.id, AciAmount.taille == tier.number)
+                select(AciAmount).where(AciAmount.accord_id == accord.id, AciAmount.taille == taille.number)
             )
         }
-        year = AciYear(grant_id=grant_id, annee=annee, taille=tier.number, accord_id=accord.id, verse=ZERO)
+        year = AciYear(grant_id=grant_id, annee=annee, taille=taille.number, accord_id=accord.id, verse=ZERO)
         session.add(year)
         session.flush()
         for mission in [AciMission.OPERATING, *[m for m in missions if m is not AciMission.OPERATING]]:

@@ -61,7 +61,7 @@ def _start_up_grant(database: Database, y: int) -> None:
         ),
     )  # fmt: skip
     grants.add_installment(database, grant_id, date(y - 2, 3, 1), D(15000), "Versement unique")
-    grants.add_receipt(database, grant_id, D(15000), date(y - 2, 3, 4), "VIR ARS BFC FIR")
+    grants.add_disbursement(database, grant_id, D(15000), date(y - 2, 3, 4), "VIR ARS BFC FIR")
     for category, amount in ((ExpenseCategory.SERVICES, 9000), (ExpenseCategory.MEETINGS, 3500),
                              (ExpenseCategory.COMMUNICATION, 2500)):  # fmt: skip
         grants.set_budget(database, grant_id, category, D(amount))
@@ -122,7 +122,7 @@ def _region_grant(database: Database, today: date) -> int:
     )  # fmt: skip
     grants.add_installment(database, grant_id, date(y, 3, 1), D(10000), "Avance de 50 %")
     grants.add_installment(database, grant_id, date(y + 1, 3, 1), D(10000), "Solde sur justificatifs")
-    grants.add_receipt(database, grant_id, D(10000), date(y, 3, 12), "VIR REGION BFC")
+    grants.add_disbursement(database, grant_id, D(10000), date(y, 3, 12), "VIR REGION BFC")
     for category, amount in ((ExpenseCategory.EQUIPMENT, 14000), (ExpenseCategory.COMMUNICATION, 3000),
                              (ExpenseCategory.MEETINGS, 3000)):  # fmt: skip
         grants.set_budget(database, grant_id, category, D(amount))
@@ -173,7 +173,7 @@ def _aci_contract(database: Database, today: date) -> int:
         if index == 0:
             paid = aci.contract_year(database, year_id).expected
         aci.set_paid(database, year_id, paid)
-        grants.add_receipt(database, grant_id, paid, date(year, 4, 15), f"VIR CPAM ACI {year}")
+        grants.add_disbursement(database, grant_id, paid, date(year, 4, 15), f"VIR CPAM ACI {year}")
     data = grants.grant_rows(database, grant_id=grant_id)[0]
     update = grants.GrantData(data.funder, GrantNature.ACI, data.objet, data.funder_type, data.convention_reference,
                               data.date_signature, data.periode_debut, data.periode_fin, None, awarded, data.statut,

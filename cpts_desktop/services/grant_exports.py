@@ -1,4 +1,4 @@
-"""Grants, receipts and expenses as spreadsheets for the accountant (one workbook, or three CSV files)."""
+"""Grants, disbursements and expenses as spreadsheets for the accountant (one workbook, or three CSV files)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,19 @@ from sqlalchemy.orm import InstrumentedAttribute
 from cpts_desktop.services.exports import write_workbook
 from cpts_desktop.services.grants import grant_rows
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Expense, GrantReceipt
+from cpts_desktop.store.models import Expense, GrantDisbursement
 
 GRANT_HEADERS = [
     "N°", "Financeur", "Type de financeur", "Objet", "Nature", "Statut", "Référence de la convention",
     "Date de signature", "Début", "Fin", "Montant demandé", "Montant accordé", "Reçu", "Dépensé", "Reste à dépenser",
     "Reste à recevoir",
 ]  # fmt: skip
-RECEIPT_HEADERS = ["N°", "Subvention", "Financeur", "Date", "Montant", "Référence bancaire"]
+DISBURSEMENT_HEADERS = ["N°", "Subvention", "Financeur", "Date", "Montant", "Référence bancaire"]
 EXPENSE_HEADERS = ["N°", "Subvention", "Financeur", "Date", "Libellé", "Catégorie", "Montant", "Fournisseur", "Pièce"]
 
 
 def export_grants(database: Database, path: Path, year: int | None = None) -> list[Path]:
-    """The grants of ``year`` (all when None) with their receipts and expenses (those dated in ``year``:
+    """The grants of ``year`` (all when None) with their disbursements and expenses (those dated in ``year``:
     the accountant books each line in its own exercice); returns the files written."""
     rows = grant_rows(database, year)
     by_id = {r.id: r for r in rows}
@@ -34,12 +34,14 @@ def export_grants(database: Database, path: Path, year: int | None = None) -> li
         for r in rows
     ]  # fmt: skip
     with database.snapshot() as session:
-        receipts = [
-            [x.id, by_id[x.grant_id].objet, by_id[x.grant_id].funder, x.date_reception, x.montant, x.reference_bancaire]
+        disbursements = [
+            [x.id, by_id[x.grant_id].objet, by_id[x.grant_id].funder, x.date_versement, x.montant, x.reference_bancaire]
             for x in session.scalars(
                 _dated(
-                    select(GrantReceipt).where(GrantReceipt.grant_id.in_(by_id)), GrantReceipt.date_reception, year
-                ).order_by(GrantReceipt.date_reception)
+                    select(GrantDisbursement).where(GrantDisbursement.grant_id.in_(by_id)),
+                    GrantDisbursement.date_versement,
+                    year,
+                ).order_by(GrantDisbursement.date_versement)
             )
         ]
         expenses = [
@@ -54,7 +56,7 @@ def export_grants(database: Database, path: Path, year: int | None = None) -> li
         path,
         {
             "Subventions": (GRANT_HEADERS, grants_sheet),
-            "Versements": (RECEIPT_HEADERS, receipts),
+            "Versements": (DISBURSEMENT_HEADERS, disbursements),
             "Dépenses": (EXPENSE_HEADERS, expenses),
         },
     )

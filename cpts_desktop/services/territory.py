@@ -1,4 +1,4 @@
-"""The communes of the territory, their population, and the ACI size tier it gives."""
+"""The communes of the territory, their population, and the ACI taille it gives."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.territory import AciTier, load_tiers, tier_for
+from cpts_desktop.domain.territory import AciTaille, load_tailles, taille_for
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.failures import file_reason
@@ -37,11 +37,11 @@ class CommuneRow:
 class Territory:
     communes: list[CommuneRow]
     population: int
-    tier: AciTier
+    taille: AciTaille
 
 
-def aci_tier(population: int) -> AciTier:
-    return tier_for(population, load_tiers(resource("aci_tiers.csv")))
+def aci_taille(population: int) -> AciTaille:
+    return taille_for(population, load_tailles(resource("aci_tailles.csv")))
 
 
 def territory(database: Database) -> Territory:
@@ -52,7 +52,7 @@ def territory(database: Database) -> Territory:
             for c in session.scalars(select(Commune).order_by(Commune.nom))
         ]
     population = sum(r.population for r in rows)
-    return Territory(rows, population, aci_tier(population))
+    return Territory(rows, population, aci_taille(population))
 
 
 def _clean(code_insee: str, nom: str, population: int | str) -> tuple[str, str, int]:

@@ -40,8 +40,8 @@ def test_board_documents(demo_path: Path, tmp_path: Path):
 
 
 def test_aci_tier_and_statutes_list(demo_path: Path):
-    tier = json.loads(cpts("aci", "tier", "--population", "80000", "--json").stdout)
-    assert (tier["tier"], tier["population_min"], tier["population_max"]) == (3, 80000, 175000)
+    taille = json.loads(cpts("aci", "taille", "--population", "80000", "--json").stdout)
+    assert (taille["taille"], taille["population_min"], taille["population_max"]) == (3, 80000, 175000)
     assert "Taille 4" in cpts("aci", "tier", "--population", "175001").stdout
     versions = json.loads(cpts("--db", str(demo_path), "statutes", "list", "--json").stdout)
     assert [(v["kind"], v["numero"], v["statut"]) for v in versions] == [

@@ -29,7 +29,7 @@ def test_summary_json_gives_exact_per_funder_figures(db_path: Path) -> None:
         (ars, "5000,01", "2026-09-01"),
         (region, "10 000", "2026-03-01"),
     ):
-        _ok(*db, "grants", "receipt", "--grant", grant, "--amount", amount, "--date", day)
+        _ok(*db, "grants", "disbursement", "--grant", grant, "--amount", amount, "--date", day)
     for grant, amount, category, label in (
         (ars, "4999.99", "prestations", "Cabinet de conseil"),
         (ars, "0,02", "frais-reunion", "Café"),
@@ -95,7 +95,7 @@ def test_aci_simulate_json(tmp_path: Path) -> None:
     payload = json.loads(
         _ok("--db", str(tmp_path / "none.sqlite"), "aci", "simulate", "--population", "18750", "--json")
     )
-    assert payload["tier"] == 1 and payload["max_total"] == "220000.00"
+    assert payload["taille"] == 1 and payload["max_total"] == "220000.00"
     assert len(payload["missions"]) == 7
     chosen = json.loads(
         _ok("--db", str(tmp_path / "none.sqlite"), "aci", "simulate", "--population", "18750", "--missions", "1,2",

@@ -13,16 +13,16 @@ from cpts_desktop.domain.statutes import (
     quorum_phrase,
     render,
 )
-from cpts_desktop.domain.territory import load_tiers, tier_for
+from cpts_desktop.domain.territory import load_tailles, taille_for
 from cpts_desktop.domain.validators import clean_bic, clean_iban, clean_rna
 
 
 @pytest.mark.parametrize(
-    ("population", "tier"),
+    ("population", "taille"),
     [(0, 1), (39_999, 1), (40_000, 2), (79_999, 2), (80_000, 3), (175_000, 3), (175_001, 4), (2_000_000, 4)],
 )
-def test_aci_tier_boundaries(population, tier):
-    assert tier_for(population, load_tiers(resource("aci_tiers.csv"))).number == tier
+def test_aci_tier_boundaries(population, taille):
+    assert taille_for(population, load_tailles(resource("aci_tailles.csv"))).number == taille
 
 
 def test_rna():

@@ -170,7 +170,7 @@ def _draft_meeting(database: Database, today: date) -> int:
 
 
 def _grant(database: Database, member: int, today: date) -> int:
-    """A grant of 12 345 678,90 € with large expenses, receipts and a professional's indemnities."""
+    """A grant of 12 345 678,90 € with large expenses, disbursements and a professional's indemnities."""
     year = today.year
     grant = grants.create_grant(
         database,
@@ -190,7 +190,7 @@ def _grant(database: Database, member: int, today: date) -> int:
     )
     grants.set_budget(database, grant, ExpenseCategory.STAFF, Decimal("9876543.21"))
     grants.add_installment(database, grant, date(year, 2, 1), Decimal("9876543.12"), "Premier versement")
-    grants.add_receipt(database, grant, Decimal("9876543.12"), date(year, 2, 3), "VIR-PIECE-2026-0026-9")
+    grants.add_disbursement(database, grant, Decimal("9876543.12"), date(year, 2, 3), "VIR-PIECE-2026-0026-9")
     grants.add_expense(
         database,
         grant,

@@ -23,7 +23,7 @@ def test_treasurer_report_counts_money_in_its_own_year(demo_database: Database, 
                             periode_debut=date(year + 1, 1, 1), periode_fin=date(year + 1, 12, 31),
                             montant_accorde=Decimal(15000))  # fmt: skip
     grant_id = grants.create_grant(demo_database, data)
-    grants.add_receipt(demo_database, grant_id, Decimal(7500), date(year, 11, 30))
+    grants.add_disbursement(demo_database, grant_id, Decimal(7500), date(year, 11, 30))
     grants.add_expense(demo_database, grant_id, Decimal("1200.50"), date(year, 11, 30), ExpenseCategory.SERVICES,
                        "Cabinet de conseil", outside_period_ok=True)  # fmt: skip
 

@@ -160,7 +160,7 @@ def big_grant(demo_database: Database) -> int:
         montant_accorde=BIG,
     )
     grant_id = grants.create_grant(demo_database, data)
-    grants.add_receipt(demo_database, grant_id, BIG, date(year, 3, 1), "VIR ARS BFC FIR 2026 RÉFÉRENCE LONGUE")
+    grants.add_disbursement(demo_database, grant_id, BIG, date(year, 3, 1), "VIR ARS BFC FIR 2026 RÉFÉRENCE LONGUE")
     grants.add_expense(demo_database, grant_id, Decimal("1234567.89"), date(year, 3, 20), ExpenseCategory.SERVICES,
                        "Accompagnement méthodologique des professionnels de santé du territoire")  # fmt: skip
     return grant_id

@@ -10,21 +10,21 @@ from cpts_desktop.services import aci, grants
 from cpts_desktop.store.engine import Database
 
 TABLE = reference_rows("aci_amounts.csv")
-CAPS = {int(r["taille"]): Decimal(r["plafond_annuel_accord_2019"]) for r in reference_rows("aci_tiers.csv")}
+CAPS = {int(r["taille"]): Decimal(r["plafond_annuel_accord_2019"]) for r in reference_rows("aci_tailles.csv")}
 POPULATION = {1: 18_750, 2: 40_000, 3: 175_000, 4: 175_001}
 
 
-def _table(tier: int) -> dict[AciMission, tuple[Decimal, Decimal]]:
+def _table(taille: int) -> dict[AciMission, tuple[Decimal, Decimal]]:
     return {
         AciMission(r["mission"]): (Decimal(r["part_fixe"]), Decimal(r["part_variable"]))
         for r in TABLE
-        if int(r["taille"]) == tier
+        if int(r["taille"]) == taille
     }
 
 
 def test_simulator_maximum_for_18750_inhabitants_is_the_tier_1_total(database: Database) -> None:
     result = aci.simulate(database, 18_750)
-    assert result.tier.number == 1
+    assert result.taille.number == 1
     assert result.max_total == sum((f + v for f, v in _table(1).values()), Decimal(0)) == CAPS[1]
     assert {line.mission for line in result.lines} == set(AciMission)
 
@@ -39,36 +39,36 @@ def test_simulator_with_chosen_missions(database: Database) -> None:
         aci.parse_missions("1,9")
 
 
-def _contract(database: Database, tier: int) -> tuple[int, dict[AciMission, int]]:
+def _contract(database: Database, taille: int) -> tuple[int, dict[AciMission, int]]:
     grant_id = grants.create_grant(
         database,
         grants.GrantData("CPAM du Jura", GrantNature.ACI, funder_type=FunderType.CPAM,
                          periode_debut=date(2025, 4, 1), periode_fin=date(2030, 3, 31)),
     )  # fmt: skip
     missions = [m for m in AciMission if m is not AciMission.OPERATING]
-    year_id = aci.open_year(database, grant_id, 2026, missions, population=POPULATION[tier])
+    year_id = aci.open_year(database, grant_id, 2026, missions, population=POPULATION[taille])
     lines = {m.mission: m.id for m in aci.contract_year(database, year_id).missions}
     return year_id, lines
 
 
-@pytest.mark.parametrize("tier", [1, 2, 3, 4])
+@pytest.mark.parametrize("taille", [1, 2, 3, 4])
 @pytest.mark.parametrize("share", [Decimal(0), Decimal("0.5"), Decimal(1)])
 def test_contract_year_fixed_and_variable_by_tier_and_achievement(
-    database: Database, tier: int, share: Decimal
+    database: Database, taille: int, share: Decimal
 ) -> None:
-    year_id, lines = _contract(database, tier)
-    table = _table(tier)
+    year_id, lines = _contract(database, taille)
+    table = _table(taille)
     for mission, line_id in lines.items():
         if table[mission][1]:
             aci.add_indicator(database, line_id, f"Indicateur {mission.value}", Decimal(200), Decimal(200) * share)
     year = aci.contract_year(database, year_id)
-    assert year.taille == tier
+    assert year.taille == taille
     assert year.fixed == sum(f for f, _ in table.values())
     assert year.variable_max == sum(v for _, v in table.values())
     assert year.variable_earned == (year.variable_max * share).quantize(Decimal("0.01"))
     assert year.expected == year.fixed + year.variable_earned
     if share == 1:
-        assert year.expected == CAPS[tier]
+        assert year.expected == CAPS[taille]
 
 
 def test_advance_and_balance(database: Database) -> None:

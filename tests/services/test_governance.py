@@ -106,9 +106,9 @@ def test_communes_import_and_tier(database, tmp_path: Path):
     assert (report.created, report.updated) == (2, 0)
     assert report.rejected == [(4, "Population : « x » n’est pas un nombre d’habitants.")]
     land = territory(database)
-    assert land.population == 40000 and land.tier.number == 2
+    assert land.population == 40000 and land.taille.number == 2
     save_commune(database, "39302", "Bourg-Neuf", 40000)
-    assert territory(database).tier.number == 3
+    assert territory(database).taille.number == 3
     with pytest.raises(CptsError, match="déjà dans le territoire"):
         save_commune(database, "39300", "Autre", 1)
 

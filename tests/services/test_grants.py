@@ -30,7 +30,7 @@ def _grant(database: Database, funder: str = "ARS Bourgogne-Franche-Comté", amo
 
 def test_balances_and_consumption(database: Database) -> None:
     grant_id = _grant(database)
-    grants.add_receipt(database, grant_id, Decimal("10000"), date(2026, 3, 2), "VIR ARS 0302")
+    grants.add_disbursement(database, grant_id, Decimal("10000"), date(2026, 3, 2), "VIR ARS 0302")
     grants.add_expense(database, grant_id, Decimal("4500.50"), date(2026, 4, 1), ExpenseCategory.SERVICES, "Rédaction")
     grants.add_expense(database, grant_id, Decimal("1499.50"), date(2026, 5, 1), ExpenseCategory.MEETINGS, "Réunions")
     row = grants.grant_row(database, grant_id, TODAY)
@@ -78,7 +78,7 @@ def test_deadlines_overdue_and_within(database: Database) -> None:
     grants.submit_obligation(database, sent, date(2026, 11, 19))
     grants.add_installment(database, grant_id, date(2026, 10, 1), Decimal(10000), "Premier versement")
     grants.add_installment(database, grant_id, date(2027, 3, 1), Decimal(10000), "Solde")
-    grants.add_receipt(database, grant_id, Decimal(4000), date(2026, 10, 5))
+    grants.add_disbursement(database, grant_id, Decimal(4000), date(2026, 10, 5))
 
     within_30 = grants.deadlines(database, 30, TODAY)
     assert [(d.libelle, d.days, d.overdue) for d in within_30] == [
@@ -98,9 +98,9 @@ def test_summary_per_funder(database: Database) -> None:
     region = _grant(database, "Conseil régional", "20000", funder_type=FunderType.REGION)
     _grant(database, "Conseil régional", "5000", funder_type=FunderType.REGION, statut=GrantStatus.REFUSED)
     _grant(database, "Fondation X", "3000", start=date(2024, 1, 1), end=date(2024, 12, 31))
-    grants.add_receipt(database, ars, Decimal("15000"), date(2026, 2, 1))
+    grants.add_disbursement(database, ars, Decimal("15000"), date(2026, 2, 1))
     grants.add_expense(database, ars, Decimal("14999.99"), date(2026, 6, 1), ExpenseCategory.SERVICES, "Projet")
-    grants.add_receipt(database, region, Decimal("10000.10"), date(2026, 7, 1))
+    grants.add_disbursement(database, region, Decimal("10000.10"), date(2026, 7, 1))
     result = grants.summary(database, 2026)
     figures = {f.funder: f.as_json() for f in result.funders}
     assert figures == {
@@ -151,8 +151,8 @@ def test_bad_inputs_are_refused(database: Database) -> None:
     with pytest.raises(ValidationError, match="Libellé"):
         grants.add_expense(database, grant_id, Decimal(1), date(2026, 1, 1), ExpenseCategory.OTHER, "  ")
     with pytest.raises(ValidationError, match="positif"):
-        grants.add_receipt(database, grant_id, Decimal(0), date(2026, 1, 1))
-    grants.add_receipt(database, grant_id, Decimal(10), date(2026, 1, 1))
+        grants.add_disbursement(database, grant_id, Decimal(0), date(2026, 1, 1))
+    grants.add_disbursement(database, grant_id, Decimal(10), date(2026, 1, 1))
     with pytest.raises(ValidationError, match="encaissements"):
         grants.delete_grant(database, grant_id)
 
@@ -200,7 +200,7 @@ def test_accountant_export_as_csv_files(database: Database, tmp_path) -> None:  
 
 def test_money_counts_in_the_exercice_of_its_own_date(database: Database) -> None:
     grant_id = _grant(database, amount="15000", start=date(2027, 1, 1), end=date(2027, 12, 31))
-    grants.add_receipt(database, grant_id, Decimal("7500"), date(2026, 11, 30), "VIR ARS avance")
+    grants.add_disbursement(database, grant_id, Decimal("7500"), date(2026, 11, 30), "VIR ARS avance")
     grants.add_expense(database, grant_id, Decimal("1200.50"), date(2026, 11, 30), ExpenseCategory.SERVICES,
                        "Cabinet de conseil", outside_period_ok=True)  # fmt: skip
     in_2026 = grants.summary(database, 2026).total
@@ -402,7 +402,7 @@ def _transactions(database: Database, read: Callable[[], object]) -> int:
 def test_each_view_of_the_grants_reads_one_snapshot(database: Database) -> None:
     grant_id = _grant(database)
     grants.add_installment(database, grant_id, date(2026, 3, 1), Decimal("5000"))
-    grants.add_receipt(database, grant_id, Decimal("5000"), date(2026, 3, 2))
+    grants.add_disbursement(database, grant_id, Decimal("5000"), date(2026, 3, 2))
     grants.add_expense(database, grant_id, Decimal("120"), date(2026, 4, 1), ExpenseCategory.OTHER, "Salle")
     assert _transactions(database, lambda: grants.grant_detail(database, grant_id, TODAY)) == 1
     assert _transactions(database, lambda: grants.deadlines(database, None, TODAY)) == 1

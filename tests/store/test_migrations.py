@@ -119,3 +119,34 @@ def test_member_text_limits_are_the_columns():
 
     columns = Member.__table__.columns
     assert {name: columns[name].type.length for name in TEXT_LIMITS} == TEXT_LIMITS
+
+
+def test_funders_receipts_become_disbursements_with_their_rows_and_journal(tmp_path: Path):
+    """Revision 0012 moves « grant_receipts » to « grant_disbursements » (date_reception → date_versement)."""
+    path = tmp_path / "versements.sqlite"
+    engine = make_engine(to_url(str(path)))
+    try:
+        migrate.upgrade(engine, "0011")
+        with closing(sqlite3.connect(path)) as connection, connection:
+            connection.execute("INSERT INTO funders (id, nom, type) VALUES (1, 'ARS', 'ars')")
+            connection.execute(
+                "INSERT INTO grants (id, funder_id, objet, nature, statut) "
+                "VALUES (1, 1, 'FIR', 'subvention', 'accordee')"
+            )
+            connection.execute(
+                "INSERT INTO grant_receipts (id, grant_id, date_reception, montant, reference_bancaire) "
+                "VALUES (7, 1, '2026-03-02', 15000, 'VIR ARS')"
+            )
+            connection.execute(
+                "INSERT INTO audit_log (utilisateur, action, table_name, record_id, resume) "
+                "VALUES ('trésorière', 'ajout', 'grant_receipts', 7, 'versement')"
+            )
+        migrate.upgrade(engine)
+        rows = "SELECT id, grant_id, date_versement, montant, reference_bancaire FROM grant_disbursements"
+        with closing(sqlite3.connect(path)) as connection:
+            assert connection.execute(rows).fetchall() == [(7, 1, "2026-03-02", 15000, "VIR ARS")]
+            assert connection.execute("SELECT table_name FROM audit_log").fetchall() == [("grant_disbursements",)]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "grant_receipts" not in tables
+    finally:
+        engine.dispose()

@@ -72,14 +72,14 @@ def test_identity_errors_show_under_the_fields(qtbot, window):
 
 def test_territory_commune_and_tier(qtbot, window):
     page = window.governance_page
-    assert "taille 2" in page.territory_tab.tier_label.text()
+    assert "taille 2" in page.territory_tab.taille_label.text()
     dialog = page.territory_tab.edit_commune(None)
     dialog.findChildren(type(page.identity_tab.identity["nom"]))[0].setText("39999")
     fields = dialog.findChildren(type(page.identity_tab.identity["nom"]))
     fields[1].setText("Grande-Ville")
     fields[3].setText("40000")
     assert dialog.save()
-    assert "taille 3" in page.territory_tab.tier_label.text()
+    assert "taille 3" in page.territory_tab.taille_label.text()
 
 
 def test_board_mandates_and_warnings(qtbot, window):

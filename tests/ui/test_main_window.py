@@ -260,7 +260,7 @@ def test_first_start_shows_the_steps_in_order_and_no_alert(qtbot, settings, db_p
     qtbot.mouseClick(dashboard.steps.buttons["territory"], Qt.LeftButton)
     assert window.stack.currentWidget() is window.governance_page
     assert window.governance_page.tabs.currentIndex() == 1
-    assert "Aucune commune" in window.governance_page.territory_tab.tier_label.text()
+    assert "Aucune commune" in window.governance_page.territory_tab.taille_label.text()
 
 
 def test_a_named_association_without_territory_shows_no_aci_size(qtbot, settings, db_path):

@@ -137,7 +137,7 @@ def test_a_section_whose_tabs_do_not_tell_each_other_is_re_read_after_its_own_wr
     year = overview.year.currentData()
     grant = next(g for g in grants.grant_rows(database) if g.montant_accorde)
     before = list(overview.funders.rows)
-    grants.add_receipt(database, grant.id, Decimal("1234.50"), date(year, 3, 1), "virement test")
+    grants.add_disbursement(database, grant.id, Decimal("1234.50"), date(year, 3, 1), "virement test")
     qtbot.waitUntil(lambda: overview.funders.rows != before)
     assert overview.funders.rows == [*grants.summary(database, year).funders, grants.summary(database, year).total]
 

@@ -16,6 +16,7 @@ from cpts_desktop.services.grants.conventions import (
     update_grant,
 )
 from cpts_desktop.services.grants.detail import GrantDetail, delete_money_line, grant_detail, grant_detail_in
+from cpts_desktop.services.grants.disbursements import DisbursementRow, add_disbursement
 from cpts_desktop.services.grants.funders import FunderRow, funder_for, funders, save_funder
 from cpts_desktop.services.grants.obligations import (
     Deadline,
@@ -25,7 +26,6 @@ from cpts_desktop.services.grants.obligations import (
     deadlines_in,
     submit_obligation,
 )
-from cpts_desktop.services.grants.receipts import ReceiptRow, add_receipt
 from cpts_desktop.services.grants.reports import (
     FunderTotals,
     GrantYear,
@@ -63,13 +63,13 @@ __all__ = [
     "InstallmentRow",
     "ObligationRow",
     "OutsidePeriod",
-    "ReceiptRow",
+    "DisbursementRow",
     "Summary",
     "add_document",
     "add_expense",
     "add_installment",
     "add_obligation",
-    "add_receipt",
+    "add_disbursement",
     "awarded_share",
     "create_grant",
     "deadlines",

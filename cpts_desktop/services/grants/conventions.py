@@ -21,7 +21,7 @@ from cpts_desktop.services.grants.common import COUNTED, ZERO, cent_sums, get_gr
 from cpts_desktop.services.grants.funders import funder_for
 from cpts_desktop.services.grants.schedule import late_counts
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Expense, Funder, Grant, GrantDocument, GrantReceipt, Obligation
+from cpts_desktop.store.models import Expense, Funder, Grant, GrantDisbursement, GrantDocument, Obligation
 
 
 @dataclass
@@ -160,10 +160,10 @@ def update_grant(database: Database, grant_id: int, version: int, data: GrantDat
 
 
 def delete_grant(database: Database, grant_id: int) -> None:
-    """Only a grant with no money recorded on it may be deleted (receipts and expenses are evidence)."""
+    """Only a grant with no money recorded on it may be deleted (disbursements and expenses are evidence)."""
     with database.sessions.begin() as session:
         grant = get_grant(session, grant_id)
-        money = [select(GrantReceipt.id).where(GrantReceipt.grant_id == grant_id)]
+        money = [select(GrantDisbursement.id).where(GrantDisbursement.grant_id == grant_id)]
         money.append(select(Expense.id).where(Expense.grant_id == grant_id))
         if any(session.scalars(query.limit(1)).first() for query in money):
             raise ValidationError(
@@ -186,7 +186,7 @@ def add_document(database: Database, grant_id: int, libelle: str, path: str) -> 
 
 def _in_year(year: int) -> ColumnElement[bool]:
     """Grants whose period meets ``year`` (by signature year without a period; always when undated), or
-    with a receipt or an expense dated in it."""
+    with a disbursement or an expense dated in it."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return or_(
         (func.coalesce(Grant.periode_debut, Grant.periode_fin) <= end)
@@ -194,7 +194,7 @@ def _in_year(year: int) -> ColumnElement[bool]:
         Grant.periode_debut.is_(None)
         & Grant.periode_fin.is_(None)
         & ((Grant.date_signature.between(start, end)) | Grant.date_signature.is_(None)),
-        Grant.id.in_(select(GrantReceipt.grant_id).where(GrantReceipt.date_reception.between(start, end))),
+        Grant.id.in_(select(GrantDisbursement.grant_id).where(GrantDisbursement.date_versement.between(start, end))),
         Grant.id.in_(select(Expense.grant_id).where(Expense.date_depense.between(start, end))),
     )
 
@@ -204,7 +204,7 @@ def grant_rows_in(
 ) -> list[GrantRow]:
     """Every grant (those of ``year`` when given) with its totals, in four queries of ``session``."""
     today = today or date.today()
-    received = cent_sums(session, GrantReceipt.montant, GrantReceipt.grant_id)
+    received = cent_sums(session, GrantDisbursement.montant, GrantDisbursement.grant_id)
     spent = cent_sums(session, Expense.montant, Expense.grant_id)
     late = late_counts(session, received, today)
     query = select(Grant, Funder).join(Funder).order_by(Funder.nom, Grant.periode_debut, Grant.id)

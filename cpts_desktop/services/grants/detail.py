@@ -10,19 +10,19 @@ from sqlalchemy.orm import Session
 
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.grants.conventions import GrantRow, grant_row_in
+from cpts_desktop.services.grants.disbursements import DisbursementRow, receipts_in
 from cpts_desktop.services.grants.obligations import ObligationRow, obligations_in
-from cpts_desktop.services.grants.receipts import ReceiptRow, receipts_in
 from cpts_desktop.services.grants.schedule import InstallmentRow, settle
 from cpts_desktop.services.grants.spending import BudgetRow, ExpenseRow, budget_in, expenses_in
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Expense, GrantDocument, GrantReceipt, Installment
+from cpts_desktop.store.models import Expense, GrantDisbursement, GrantDocument, Installment
 
 
 @dataclass(frozen=True)
 class GrantDetail:
     grant: GrantRow
     installments: list[InstallmentRow]
-    receipts: list[ReceiptRow]
+    disbursements: list[DisbursementRow]
     expenses: list[ExpenseRow]
     budget: list[BudgetRow]
     obligations: list[ObligationRow]
@@ -55,8 +55,8 @@ def grant_detail_in(session: Session, grant_id: int, today: date | None = None) 
 
 
 def delete_money_line(database: Database, kind: str, line_id: int) -> None:
-    """Remove a mistaken échéance, receipt or expense (the audit log keeps what it was)."""
-    model = {"installment": Installment, "receipt": GrantReceipt, "expense": Expense}[kind]
+    """Remove a mistaken échéance, disbursement or expense (the audit log keeps what it was)."""
+    model = {"installment": Installment, "disbursement": GrantDisbursement, "expense": Expense}[kind]
     with database.sessions.begin() as session:
         line = session.get(model, line_id)
         if line is None:

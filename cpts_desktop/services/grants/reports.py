@@ -18,7 +18,7 @@ from cpts_desktop.domain.grants import add_months, cents
 from cpts_desktop.services.grants.common import COUNTED, ZERO, cent_sums
 from cpts_desktop.services.grants.conventions import GrantRow, grant_rows_in
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import AciYear, AciYearMission, Expense, Grant, GrantReceipt
+from cpts_desktop.store.models import AciYear, AciYearMission, Expense, Grant, GrantDisbursement
 
 
 def _months(start: date, end: date) -> Fraction:
@@ -101,10 +101,12 @@ def _contract_years(session: Session) -> dict[int, dict[int, Decimal]]:
 def grant_years_in(session: Session, year: int, today: date | None = None) -> list[GrantYear]:
     """``grant_years`` inside the caller's ``session``."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    received_on, spent_on = GrantReceipt.date_reception, Expense.date_depense
-    received_in = cent_sums(session, GrantReceipt.montant, GrantReceipt.grant_id, received_on.between(start, end))
+    received_on, spent_on = GrantDisbursement.date_versement, Expense.date_depense
+    received_in = cent_sums(
+        session, GrantDisbursement.montant, GrantDisbursement.grant_id, received_on.between(start, end)
+    )
     spent_in = cent_sums(session, Expense.montant, Expense.grant_id, spent_on.between(start, end))
-    received_to = cent_sums(session, GrantReceipt.montant, GrantReceipt.grant_id, received_on <= end)
+    received_to = cent_sums(session, GrantDisbursement.montant, GrantDisbursement.grant_id, received_on <= end)
     spent_to = cent_sums(session, Expense.montant, Expense.grant_id, spent_on <= end)
     contracts = _contract_years(session)
     found = []
@@ -127,21 +129,21 @@ def grant_years_in(session: Session, year: int, today: date | None = None) -> li
 
 def grant_years(database: Database, year: int, today: date | None = None) -> list[GrantYear]:
     """The grants (not refused) of exercice ``year``: those whose period meets it or with money dated in
-    it. Receipts and expenses count by their own date, never by the grant's period."""
+    it. Disbursements and expenses count by their own date, never by the grant's period."""
     with database.snapshot() as session:
         return grant_years_in(session, year, today)
 
 
 def exercices(database: Database, today: date | None = None) -> list[int]:
     """The years a treasurer may look at, latest first: this year and every year with a grant's period,
-    a receipt or an expense in it."""
+    a disbursement or an expense in it."""
     years = {(today or date.today()).year}
     with database.snapshot() as session:
         for start, end in session.execute(select(Grant.periode_debut, Grant.periode_fin)):
             first, last = start or end, end or start
             if first is not None and last is not None:
                 years.update(range(first.year, last.year + 1))
-        for column in (GrantReceipt.date_reception, Expense.date_depense):
+        for column in (GrantDisbursement.date_versement, Expense.date_depense):
             years.update(d.year for d in session.scalars(select(column).distinct()) if d is not None)
     return sorted(years, reverse=True)
 

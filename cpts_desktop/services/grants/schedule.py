@@ -35,7 +35,7 @@ class InstallmentRow:
 
 
 def settle(installments: Iterable[Installment], received: Decimal, today: date) -> list[InstallmentRow]:
-    """Receipts settle the échéances in date order; one past its date and not wholly covered is late."""
+    """Disbursements settle the échéances in date order; one past its date and not wholly covered is late."""
     rows, left = [], received
     for item in sorted(installments, key=lambda i: (i.date_prevue, i.id)):
         covered = min(left, item.montant_prevu)

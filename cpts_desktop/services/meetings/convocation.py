@@ -39,7 +39,7 @@ class Recipient:
     included: bool
     reason: str
     statut: AttendanceStatus | None = None
-    proxy_holder_id: int | None = None
+    represente_par_id: int | None = None
 
     @property
     def name(self) -> str:

@@ -11,8 +11,8 @@ from cpts_desktop.store.models.grants import (
     FinancialReportLine,
     Funder,
     Grant,
+    GrantDisbursement,
     GrantDocument,
-    GrantReceipt,
     Installment,
     Obligation,
 )
@@ -45,7 +45,7 @@ __all__ = [
     "Funder",
     "Grant",
     "GrantDocument",
-    "GrantReceipt",
+    "GrantDisbursement",
     "Installment",
     "Mandate",
     "Meeting",

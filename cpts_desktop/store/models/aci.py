@@ -25,7 +25,7 @@ class AciAccord(Timestamped, Base):
 
 
 class AciAmount(Base):
-    """The yearly fixed and variable amounts of one mission for one size tier, under one accord."""
+    """The yearly fixed and variable amounts of one mission for one taille, under one accord."""
 
     __tablename__ = "aci_amounts"
     __table_args__ = (UniqueConstraint("accord_id", "taille", "mission"),)
@@ -40,7 +40,7 @@ class AciAmount(Base):
 
 
 class AciYear(Versioned, Base):
-    """One year of the ACI contract (a grant of nature ACI): its tier, the accord applied, what was paid."""
+    """One year of the ACI contract (a grant of nature ACI): its taille, the accord applied, what was paid."""
 
     __tablename__ = "aci_years"
     __table_args__ = (UniqueConstraint("grant_id", "annee"),)

@@ -37,7 +37,7 @@ class Association(Versioned, Base):
 
 
 class Commune(Base):
-    """A commune of the territory; the sum of populations gives the ACI size tier."""
+    """A commune of the territory; the sum of populations gives the ACI taille."""
 
     __tablename__ = "communes"
 

@@ -66,15 +66,15 @@ class Installment(Base):
     montant_prevu: Mapped[Decimal]
 
 
-class GrantReceipt(Base):
+class GrantDisbursement(Base):
     """Money actually received on a grant, optionally settling one échéance."""
 
-    __tablename__ = "grant_receipts"
+    __tablename__ = "grant_disbursements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grant_id: Mapped[int] = mapped_column(ForeignKey("grants.id", ondelete="CASCADE"), index=True)
     installment_id: Mapped[int | None] = mapped_column(ForeignKey("installments.id", ondelete="SET NULL"))
-    date_reception: Mapped[date]
+    date_versement: Mapped[date]
     montant: Mapped[Decimal]
     reference_bancaire: Mapped[str | None] = mapped_column(String(100))
 

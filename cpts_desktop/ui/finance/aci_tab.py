@@ -185,10 +185,10 @@ class AciTab(QWidget):
         else:
             self.year_totals.setText(
                 _(
-                    "Taille {tier} – barème : {accord}.<br/>Parts fixes {fixed} ; part variable obtenue {earned} sur "
+                    "Taille {taille} – barème : {accord}.<br/>Parts fixes {fixed} ; part variable obtenue {earned} sur "
                     "{maximum}. <b>Total attendu {expected}</b> ; versé {paid} ; <b>solde {balance}</b>."
                 ).format(
-                    tier=year.taille,
+                    taille=year.taille,
                     accord=escape(year.accord or "–"),
                     fixed=_whole(year.fixed),
                     earned=_whole(year.variable_earned),
@@ -361,11 +361,11 @@ class AciTab(QWidget):
         self.sim_model.set_rows(result.lines)
         self.sim_result.setText(
             _(
-                "Taille {tier} ({bounds}) – barème : {accord}<br/><b>Maximum annuel : {total}</b> "
+                "Taille {taille} ({bounds}) – barème : {accord}<br/><b>Maximum annuel : {total}</b> "
                 "(parts fixes {fixed}, parts variables {variable})"
             ).format(
-                tier=result.tier.number,
-                bounds=result.tier.bounds,
+                taille=result.taille.number,
+                bounds=result.taille.bounds,
                 accord=escape(result.accord),
                 total=format_money(result.max_total),
                 fixed=format_money(result.fixed),
@@ -389,10 +389,10 @@ class AciTab(QWidget):
         top = QHBoxLayout()
         self.accords = QComboBox()
         self.accords.currentIndexChanged.connect(self.show_amounts)
-        self.tier = QSpinBox()
-        self.tier.setRange(1, 4)
-        self.tier.valueChanged.connect(self.show_amounts)
-        for label, widget in ((_("Version :"), self.accords), (_("Taille :"), self.tier)):
+        self.taille = QSpinBox()
+        self.taille.setRange(1, 4)
+        self.taille.valueChanged.connect(self.show_amounts)
+        for label, widget in ((_("Version :"), self.accords), (_("Taille :"), self.taille)):
             top.addWidget(QLabel(label))
             top.addWidget(widget)
         top.addStretch(1)
@@ -420,11 +420,13 @@ class AciTab(QWidget):
     def show_amounts(self) -> None:
         accord_id = self.accords.currentData()
         rows = aci.amounts(self.database, accord_id) if self.database and accord_id else []
-        rows = [r for r in rows if r.taille == self.tier.value()]
+        rows = [r for r in rows if r.taille == self.taille.value()]
         self.amounts_model.set_rows(rows)
         total = sum((r.total for r in rows), Decimal(0))
         self.amounts_total.setText(
-            _("Total de la taille {tier} : <b>{total}</b>").format(tier=self.tier.value(), total=format_money(total))
+            _("Total de la taille {taille} : <b>{total}</b>").format(
+                taille=self.taille.value(), total=format_money(total)
+            )
         )
 
     def edit_amount(self) -> None:
@@ -434,7 +436,7 @@ class AciTab(QWidget):
             return
         fixed, variable = money_field(line.part_fixe), money_field(line.part_variable)
         dialog = FormDialog(
-            _("Taille {tier} – {mission}").format(tier=line.taille, mission=line.mission.label),
+            _("Taille {taille} – {mission}").format(taille=line.taille, mission=line.mission.label),
             [(_("Part fixe :"), fixed), (_("Part variable :"), variable)],
             lambda: aci.set_amount(
                 self.database,

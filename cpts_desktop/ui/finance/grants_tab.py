@@ -1,4 +1,4 @@
-"""Subventions: the list of grants with their figures, and for the one selected its schedule, receipts,
+"""Subventions: the list of grants with their figures, and for the one selected its schedule, disbursements,
 expenses, budget by category, justifications and attached documents."""
 
 from __future__ import annotations
@@ -328,15 +328,18 @@ class GrantsTab(QWidget):
                 (2, 3),
                 [(_("Ajouter une échéance…"), self.add_installment), (_("Supprimer"), self._remover("installment"))],
             ),
-            "receipts": (
+            "disbursements": (
                 _("Versements reçus"),
                 [
-                    (_("Date"), lambda r: format_date_short(r.date_reception)),
+                    (_("Date"), lambda r: format_date_short(r.date_versement)),
                     (_("Référence bancaire"), lambda r: r.reference_bancaire or ""),
                     (_("Montant"), lambda r: format_money(r.montant)),
                 ],
                 (2,),
-                [(_("Enregistrer un versement…"), self.add_receipt), (_("Supprimer"), self._remover("receipt"))],
+                [
+                    (_("Enregistrer un versement…"), self.add_disbursement),
+                    (_("Supprimer"), self._remover("disbursement")),
+                ],
             ),
             "expenses": (
                 _("Dépenses"),
@@ -425,7 +428,7 @@ class GrantsTab(QWidget):
         )
         for key, rows in (
             ("installments", detail.installments),
-            ("receipts", detail.receipts),
+            ("disbursements", detail.disbursements),
             ("expenses", detail.expenses),
             ("budget", detail.budget),
             ("obligations", detail.obligations),
@@ -438,7 +441,7 @@ class GrantsTab(QWidget):
         return selected(view, model)  # type: ignore[arg-type]
 
     def _remover(self, kind: str):  # noqa: ANN202 - a slot
-        key = {"installment": "installments", "receipt": "receipts", "expense": "expenses"}[kind]
+        key = {"installment": "installments", "disbursement": "disbursements", "expense": "expenses"}[kind]
 
         def remove() -> None:
             line = self._picked(key)
@@ -475,12 +478,12 @@ class GrantsTab(QWidget):
             ),
         )
 
-    def add_receipt(self) -> None:
+    def add_disbursement(self) -> None:
         day, amount, reference = date_field(date.today()), money_field(), QLineEdit()
         self._form(
             _("Versement reçu"),
             [(_("Date :"), day), (_("Montant :"), amount), (_("Référence bancaire :"), reference)],
-            lambda grant_id: grants.add_receipt(
+            lambda grant_id: grants.add_disbursement(
                 self.database, grant_id, read_amount(amount, _("Montant")), read_date(day, _("Date")), reference.text()
             ),
         )

@@ -20,9 +20,9 @@ class TerritoryTab(GovernanceTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.tier_label = QLabel()
-        self.tier_label.setWordWrap(True)
-        layout.addWidget(self.tier_label)
+        self.taille_label = QLabel()
+        self.taille_label.setWordWrap(True)
+        layout.addWidget(self.taille_label)
         self.communes = RowsModel(
             [
                 (_("Code INSEE"), lambda c: c.code_insee),
@@ -97,18 +97,18 @@ class TerritoryTab(GovernanceTab):
             )
 
     @staticmethod
-    def _tier_text(land: territory.Territory) -> str:
+    def _taille_text(land: territory.Territory) -> str:
         """The ACI size once there is a population to measure; before, what to do."""
         if not land.communes:
             return _(
                 "Aucune commune pour l’instant : ajoutez les communes du territoire une à une («\u00a0Ajouter…\u00a0») "
                 "ou d’un fichier CSV («\u00a0Importer un CSV…\u00a0») ; leur population donne la taille ACI de la CPTS."
             )
-        return _("{communes}, {population} : CPTS de taille {tier} ({bounds}).").format(
+        return _("{communes}, {population} : CPTS de taille {taille} ({bounds}).").format(
             communes=plural(len(land.communes), _("{count} commune"), _("{count} communes")),
             population=plural(land.population, _("{count} habitant"), _("{count} habitants")),
-            tier=land.tier.number,
-            bounds=land.tier.bounds,
+            taille=land.taille.number,
+            bounds=land.taille.bounds,
         )
 
     def reload(self) -> None:
@@ -117,4 +117,4 @@ class TerritoryTab(GovernanceTab):
             return
         land = territory.territory(self.database)
         self.communes.set_rows(land.communes)
-        self.tier_label.setText(self._tier_text(land))
+        self.taille_label.setText(self._taille_text(land))

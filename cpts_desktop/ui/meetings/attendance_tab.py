@@ -26,7 +26,7 @@ class AttendanceTab(MeetingTab):
             [
                 (_("Nom"), lambda r: r.name),
                 (_("Présence"), lambda r: r.statut.label if r.statut else _("non renseigné")),
-                (_("Représenté(e) par"), lambda r: self._holder_name(r.proxy_holder_id)),
+                (_("Représenté(e) par"), lambda r: self._holder_name(r.represente_par_id)),
             ],
         )
         self.attendance_view = table(self.attendance, stretch=0)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.i18n import _, format_number, plural
 from cpts_desktop.services.overview import Overview, alerts, overview
-from cpts_desktop.services.territory import aci_tier
+from cpts_desktop.services.territory import aci_taille
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
@@ -234,7 +234,7 @@ class DashboardPage(Page):
         self.territory.show_figure(
             plural(data.communes, _("{count} commune"), _("{count} communes")),
             plural(data.population, _("{count} habitant"), _("{count} habitants"))
-            + _(" – CPTS de taille ACI {tier}").format(tier=aci_tier(data.population).number),
+            + _(" – CPTS de taille ACI {taille}").format(taille=aci_taille(data.population).number),
         )
 
     def _show_empty(self, message: str) -> None:

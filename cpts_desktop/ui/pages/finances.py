@@ -24,7 +24,15 @@ class FinancesPage(Page):
     title = sections.FINANCES
     reads = frozenset(
         {
-            *("funders", "grants", "grant_documents", "installments", "grant_receipts", "expenses", "budget_lines"),
+            *(
+                "funders",
+                "grants",
+                "grant_documents",
+                "installments",
+                "grant_disbursements",
+                "expenses",
+                "budget_lines",
+            ),
             *("obligations", "financial_reports", "financial_report_lines", "health_actions", "action_grants"),
             *("aci_accords", "aci_amounts", "aci_years", "aci_year_missions", "aci_indicators"),
             *("indemnity_rates", "time_entries", "members", "communes"),

@@ -137,7 +137,7 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     click(qtbot, page, "Appliquer")
     assert errors == []
     assert page.attendance_tab.quorum_label.text().startswith("Quorum non atteint : 4 présents ou représentés")
-    assert page.attendance_tab.attendance.rows[3].proxy_holder_id == holder.member_id
+    assert page.attendance_tab.attendance.rows[3].represente_par_id == holder.member_id
 
     # to a member who is not there: refused, nothing changed
     absent = page.attendance_tab.attendance.rows[10]
@@ -276,5 +276,5 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     assert votes == [(texts[0], voters - 3, 2, 1, True), (texts[1], voters, 0, 0, True)]
     rows = {r.member_id: r for r in meetings.recipients(database, created.id)}
     represented = [r for r in rows.values() if r.statut is AttendanceStatus.REPRESENTED]
-    assert {r.proxy_holder_id for r in represented} == {holder.member_id} and len(represented) == 3
+    assert {r.represente_par_id for r in represented} == {holder.member_id} and len(represented) == 3
     assert sum(r.statut is AttendanceStatus.PRESENT for r in rows.values()) == needed - 3

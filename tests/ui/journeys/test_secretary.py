@@ -94,7 +94,7 @@ def test_secretary_sets_up_the_base_then_records_a_payment(qtbot, settings, db_p
         type_into(qtbot, field, text)
     click(qtbot, commune, "Enregistrer")
     assert [c.nom for c in territory(window.database).communes] == ["Montvallon"]
-    assert "1 commune, 18" in governance.territory_tab.tier_label.text().replace("\u202f", " ")
+    assert "1 commune, 18" in governance.territory_tab.taille_label.text().replace("\u202f", " ")
 
     # 3. the register, from an Excel file with three bad rows
     go_to(qtbot, window, "Tableau de bord")

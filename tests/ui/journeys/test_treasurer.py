@@ -174,7 +174,9 @@ def test_the_treasurer_follows_a_grant_through_two_exercices(qtbot, window, erro
     assert [(i.date_prevue, i.montant_prevu, i.settled) for i in detail_after.installments] == [
         (date(year, 11, 30), Decimal("7500.00"), True)
     ]
-    assert [(r.date_reception, r.montant) for r in detail_after.receipts] == [(date(year, 11, 30), Decimal("7500.00"))]
+    assert [(r.date_versement, r.montant) for r in detail_after.disbursements] == [
+        (date(year, 11, 30), Decimal("7500.00"))
+    ]
     assert sorted((e.date_depense, e.montant) for e in detail_after.expenses) == [
         (date(year, 11, 30), Decimal("1200.50")),
         (date(year + 1, 1, 15), Decimal("2000.00")),

@@ -1,4 +1,4 @@
-"""Money received from a funder on a grant (versements reçus, not cotisation receipts)."""
+"""Money received from a funder on a grant (versements reçus, not cotisation disbursements)."""
 
 from __future__ import annotations
 
@@ -14,19 +14,19 @@ from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.validators import clean_amount, clean_date
 from cpts_desktop.services.grants.common import get_grant, stored_text
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import GrantReceipt
+from cpts_desktop.store.models import GrantDisbursement
 
 
 @dataclass(frozen=True)
-class ReceiptRow:
+class DisbursementRow:
     id: int
     grant_id: int
-    date_reception: date
+    date_versement: date
     montant: Decimal
     reference_bancaire: str | None
 
 
-def add_receipt(database: Database, grant_id: int, amount: Decimal, day: date, reference: str = "") -> int:
+def add_disbursement(database: Database, grant_id: int, amount: Decimal, day: date, reference: str = "") -> int:
     """Money received from the funder on this grant."""
     if amount <= 0:
         raise ValidationError("montant", "Montant reçu : il doit être positif.")
@@ -36,15 +36,22 @@ def add_receipt(database: Database, grant_id: int, amount: Decimal, day: date, r
         grant = get_grant(session, grant_id)
         if grant.statut is GrantStatus.REFUSED:
             raise ValidationError("grant", "Cette subvention a été refusée : aucun versement ne peut y être saisi.")
-        receipt = GrantReceipt(grant_id=grant_id, montant=amount, date_reception=day, reference_bancaire=bank_reference)
-        session.add(receipt)
+        disbursement = GrantDisbursement(
+            grant_id=grant_id, montant=amount, date_versement=day, reference_bancaire=bank_reference
+        )
+        session.add(disbursement)
         session.flush()
-        return receipt.id
+        return disbursement.id
 
 
-def receipts_in(session: Session, grant_id: int) -> list[ReceiptRow]:
+def receipts_in(session: Session, grant_id: int) -> list[DisbursementRow]:
     """The money received on one grant, oldest first."""
-    query = select(GrantReceipt).where(GrantReceipt.grant_id == grant_id).order_by(GrantReceipt.date_reception)
+    query = (
+        select(GrantDisbursement)
+        .where(GrantDisbursement.grant_id == grant_id)
+        .order_by(GrantDisbursement.date_versement)
+    )
     return [
-        ReceiptRow(r.id, r.grant_id, r.date_reception, r.montant, r.reference_bancaire) for r in session.scalars(query)
+        DisbursementRow(r.id, r.grant_id, r.date_versement, r.montant, r.reference_bancaire)
+        for r in session.scalars(query)
     ]
