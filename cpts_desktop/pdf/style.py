@@ -65,7 +65,7 @@ LIGHT = colors.HexColor("#e8f1f4")
 ADDRESS_WIDTH = 85 * mm
 STATIONERY = "papier_a_entete"
 PAGE_ROWS = 60  # a table of more rows than a page holds is laid out a page at a time (long_table)
-PAGE_SLACK = 8  # the rows beyond the last page's that the next page is first offered
+PAGE_SLACK = 4  # the rows beyond the last page's that the next page is first offered
 KEPT_PAGES = 10  # pages a document holds as drawn while their count is unknown; the next ones compressed
 CELL_PADDING = 12  # a Table cell's left and right padding (reportlab's 6 pt each)
 TIGHT_PADDING = 1.5  # each side's padding left to a cell whose text is too wide
@@ -455,6 +455,9 @@ class _LongTable(Flowable):
         return self._whole.wrap(available_width, available_height)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # reportlab first offers the end of the page the last piece filled: a row's test, not a page's
+        if self.make(self.body[:1], len(self.body) == 1).wrap(available_width, available_height)[1] > available_height:
+            return []
         rows = self.guess
         while True:
             last = rows >= len(self.body)

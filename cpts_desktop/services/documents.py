@@ -6,28 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from cpts_desktop.domain.enums import BoardRole, Civility, MemberKind, MemberStatus
+from cpts_desktop.domain.enums import AttendanceStatus, BoardRole, Civility, MemberKind, MemberStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.meetings import quorum_of
 from cpts_desktop.domain.statutes import GovernanceParameters
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.association import UNNAMED, Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.cotisations import FeeLine
 from cpts_desktop.services.errors import NotFound
-from cpts_desktop.services.meetings import (
-    GENERAL,
-    AgendaLine,
-    MeetingSummary,
-    Quorum,
-    Recipient,
-    draft_minutes,
-    get_meeting,
-    quorum,
-    recipients,
-)
+from cpts_desktop.services.meetings import GENERAL, AgendaLine, MeetingSummary, Quorum, Recipient
+from cpts_desktop.services.meetings.agenda import meeting_in
+from cpts_desktop.services.meetings.convocation import convened_in
+from cpts_desktop.services.meetings.minutes import draft_minutes_in
 from cpts_desktop.services.members import MemberRow, due_amount, list_rows, year_rates
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member, Payment, Profession
@@ -103,39 +97,78 @@ class MemberCard:
 
 
 def member_card(session: Session, member: Member) -> MemberCard:
-    profession = session.get(Profession, member.profession_code) if member.profession_code else None
-    college = session.get(College, member.college_id) if member.college_id else None
-    identifiant = None
-    for label, value in (
-        ("RPPS", member.rpps),
-        ("ADELI", member.adeli),
-        ("FINESS", member.finess),
-        ("SIRET", member.siret),
-    ):
-        if value:
-            identifiant = f"{label} {value}"
-            break
+    return cards_in(session, [member.id])[member.id]
+
+
+_CARD_COLUMNS = (
+    Member.id,
+    Member.kind,
+    Member.civilite,
+    Member.nom,
+    Member.prenom,
+    Member.profession_code,
+    Member.structure_type,
+    Member.specialite,
+    Member.rpps,
+    Member.adeli,
+    Member.finess,
+    Member.siret,
+    Member.mode_exercice,
+    Member.structure_exercice,
+    Member.adresse,
+    Member.code_postal,
+    Member.commune,
+    Member.telephone,
+    Member.email,
+    Member.college_id,
+    Member.date_adhesion,
+    Member.statut,
+)
+_CHUNK = 900  # member ids per query: SQLite bounds the parameters of one statement
+
+
+def cards_in(session: Session, member_ids: list[int]) -> dict[int, MemberCard]:
+    """The cards of ``member_ids``, read as plain columns a few hundred at a time (no query, no ORM
+    object per member: a convocation of 10,000 members reads them in a few dozen statements)."""
+    professions: dict[str, str] = dict(session.execute(select(Profession.code, Profession.libelle)).all())
+    colleges: dict[int, str] = dict(session.execute(select(College.id, College.nom)).all())
+    cards = {}
+    for start in range(0, len(member_ids), _CHUNK):
+        chunk = member_ids[start : start + _CHUNK]
+        for row in session.execute(select(*_CARD_COLUMNS).where(Member.id.in_(chunk))):
+            cards[row.id] = _card(row, professions, colleges)
+    return cards
+
+
+def _card(row: Row, professions: dict[str, str], colleges: dict[int, str]) -> MemberCard:
+    identifiant = next(
+        (
+            f"{label} {value}"
+            for label, value in (("RPPS", row.rpps), ("ADELI", row.adeli), ("FINESS", row.finess), ("SIRET", row.siret))
+            if value
+        ),
+        None,
+    )
+    profession = professions.get(row.profession_code) if row.profession_code else None
     return MemberCard(
-        id=member.id,
-        kind=member.kind,
-        civilite=member.civilite.value if member.civilite else None,
-        nom=member.nom,
-        prenom=member.prenom,
-        profession=profession.libelle
-        if profession
-        else (member.structure_type.label if member.structure_type else None),
-        specialite=member.specialite,
+        id=row.id,
+        kind=row.kind,
+        civilite=row.civilite.value if row.civilite else None,
+        nom=row.nom,
+        prenom=row.prenom,
+        profession=profession or (row.structure_type.label if row.structure_type else None),
+        specialite=row.specialite,
         identifiant=identifiant,
-        mode_exercice=member.mode_exercice.label if member.mode_exercice else None,
-        structure_exercice=member.structure_exercice,
-        adresse=member.adresse,
-        code_postal=member.code_postal,
-        commune=member.commune,
-        telephone=member.telephone,
-        email=member.email,
-        college=college.nom if college else None,
-        date_adhesion=member.date_adhesion,
-        statut=member.statut,
+        mode_exercice=row.mode_exercice.label if row.mode_exercice else None,
+        structure_exercice=row.structure_exercice,
+        adresse=row.adresse,
+        code_postal=row.code_postal,
+        commune=row.commune,
+        telephone=row.telephone,
+        email=row.email,
+        college=colleges.get(row.college_id) if row.college_id else None,
+        date_adhesion=row.date_adhesion,
+        statut=row.statut,
     )
 
 
@@ -282,8 +315,8 @@ def reminders(database: Database, year: int, member_ids: list[int] | None = None
         wanted = set(member_ids)
         rows = [r for r in rows if r.id in wanted]
     with database.snapshot() as session:
-        members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.id for r in rows])))}
-        letters = [Reminder(member_card(session, members[r.id]), r.due, r.paid) for r in rows]
+        cards = cards_in(session, [r.id for r in rows])
+        letters = [Reminder(cards[r.id], r.due, r.paid) for r in rows]
         return Reminders(letterhead_of(session), year, signatory(session, BoardRole.PRESIDENT), letters)
 
 
@@ -334,40 +367,40 @@ def check_meeting_held(papers: MeetingPapers, today: date | None = None) -> None
 
 
 def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
-    detail = get_meeting(database, meeting_id)
-    chosen = [r for r in recipients(database, meeting_id) if r.included]
+    """Everything the meeting's papers print, read in one snapshot in a few set-based queries: the
+    letters of 10,000 members and their count in the quorum come from the same moment."""
     with database.snapshot() as session:
-        members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_([r.member_id for r in chosen])))}
-        cards = [member_card(session, members[r.member_id]) for r in chosen]
+        detail = meeting_in(session, meeting_id)
+        chosen = convened_in(session, meeting_id)
+        cards = cards_in(session, [r.member_id for r in chosen])
+        seats = (detail.president_seance_id, detail.secretaire_seance_id)
+        officers = cards_in(session, [i for i in seats if i])
         head = check_identity(letterhead_of(session))
         president = signatory(session, BoardRole.PRESIDENT, detail.summary.date_heure.date())
-
-        def name(member_id: int | None) -> str | None:
-            member = session.get(Member, member_id) if member_id else None
-            return " ".join(p for p in (member.prenom, member.nom) if p) if member else None
-
-        def woman(member_id: int | None) -> bool:
-            member = session.get(Member, member_id) if member_id else None
-            return bool(member and member.civilite is Civility.MADAME)
-
-        officers = name(detail.president_seance_id), name(detail.secretaire_seance_id)
-        titles = (
-            "La présidente de séance" if woman(detail.president_seance_id) else "Le président de séance",
-            "La secrétaire de séance" if woman(detail.secretaire_seance_id) else "Le secrétaire de séance",
-        )
+        minutes = detail.pv_texte or draft_minutes_in(session, meeting_id)
+    chair, secretary = (officers.get(i or 0) for i in seats)
+    present = sum(1 for r in chosen if r.statut is AttendanceStatus.PRESENT)
+    represented = sum(1 for r in chosen if r.statut is AttendanceStatus.REPRESENTED)
     return MeetingPapers(
         head=head,
         meeting=detail.summary,
         agenda=detail.agenda,
         parameters=detail.parameters,
         president=president,
-        convened=sorted(cards, key=lambda c: (search_key(c.nom), search_key(c.prenom))),
+        convened=sorted(cards.values(), key=lambda c: (search_key(c.nom), search_key(c.prenom))),
         recipients=chosen,
-        quorum=quorum(database, meeting_id),
-        minutes=detail.pv_texte or draft_minutes(database, meeting_id),
+        quorum=quorum_of(detail.summary.type, detail.parameters, len(chosen), present, represented),
+        minutes=minutes,
         minutes_status=detail.pv_statut.label,
         minutes_approved=detail.pv_approuve_le,
-        session_president=officers[0],
-        session_secretary=officers[1],
-        session_titles=titles,
+        session_president=chair.display_name if chair else None,
+        session_secretary=secretary.display_name if secretary else None,
+        session_titles=(
+            "La présidente de séance" if _woman(chair) else "Le président de séance",
+            "La secrétaire de séance" if _woman(secretary) else "Le secrétaire de séance",
+        ),
     )
+
+
+def _woman(card: MemberCard | None) -> bool:
+    return card is not None and card.civilite == Civility.MADAME.value
