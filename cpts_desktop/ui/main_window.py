@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -38,12 +38,29 @@ if TYPE_CHECKING:
     from cpts_desktop.store.changes import OutsideWrites
     from cpts_desktop.store.engine import Database
     from cpts_desktop.ui.pages.base import Page
+    from cpts_desktop.ui.pages.dashboard import DashboardPage
+    from cpts_desktop.ui.pages.finances import FinancesPage
+    from cpts_desktop.ui.pages.governance import GovernancePage
+    from cpts_desktop.ui.pages.meetings import MeetingsPage
+    from cpts_desktop.ui.pages.members import MembersPage
+    from cpts_desktop.ui.pages.settings import SettingsPage
 
 # The window itself needs Qt only: the pages, the services and the database layer are imported when
-# the sections are built (``build_pages``), after the window is on screen.
+# a section is first shown (``page_at``), after the window is on screen.
 
 log = logging.getLogger(__name__)
 MAIN = threading.main_thread()
+
+# the module and class of each section, in the order of ``sections.ORDER``
+PAGE_CLASSES = (
+    ("dashboard", "DashboardPage"),
+    ("members", "MembersPage"),
+    ("meetings", "MeetingsPage"),
+    ("governance", "GovernancePage"),
+    ("finances", "FinancesPage"),
+    ("settings", "SettingsPage"),
+)
+DASHBOARD_ROW, MEMBERS_ROW, MEETINGS_ROW, GOVERNANCE_ROW, FINANCES_ROW, SETTINGS_ROW = range(len(PAGE_CLASSES))
 
 FILE_FILTER = _("Bases CPTS Desktop (*.sqlite *.db);;Tous les fichiers (*)")
 NAVIGATION_STYLE = """
@@ -57,16 +74,18 @@ QListWidget#navigation::item { padding: 9px 16px; }
 class MainWindow(QMainWindow):
     """The application's window. Built with ``pages=False`` it shows its frame (menus, navigation,
     status bar) at once and gets its sections from ``build_pages``: what ``cpts-desktop`` does, so
-    that the window is on screen before the heavy imports and the opening of the base."""
+    that the window is on screen before the heavy imports and the opening of the base. Each section
+    is built on its first visit (or first use by ``members_page`` and the like)."""
 
-    ready = Signal()  # sections built and base opened (``finish_when_shown``)
+    ready = Signal()  # base opened and the section on screen filled (``finish_when_shown``)
     written = Signal(object, bool)  # the tables a transaction wrote; whether on the GUI thread
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None, *, pages: bool = True) -> None:
         super().__init__(parent)
         self.settings = settings
         self.database: Database | None = None
-        self.pages: list[Page] = []
+        self._built: list[Page | None] = [None] * len(sections.ORDER)
+        self._can_build = False  # sections are built once ``build_pages`` has run
         self._stale: list[Page] = []  # sections to re-read from the base when next shown
         self._stop_watching: Callable[[], None] | None = None
         self._outside: OutsideWrites | None = None  # a colleague's window writing to the same file
@@ -89,7 +108,7 @@ class MainWindow(QMainWindow):
         for title in sections.ORDER:
             self.navigation.addItem(QListWidgetItem(title))
         self.stack = QStackedWidget()
-        self.loading = QLabel(_("Ouverture…"))
+        self.loading: QLabel | None = QLabel(_("Ouverture…"))
         self.loading.setAlignment(Qt.AlignCenter)
         self.stack.addWidget(self.loading)
         self.navigation.currentRowChanged.connect(self._show_section)
@@ -122,51 +141,88 @@ class MainWindow(QMainWindow):
         self._show_database()
 
     def build_pages(self) -> None:
-        """Create the sections (this is where the services and the database layer are imported)."""
-        from cpts_desktop.ui.pages.dashboard import DashboardPage, take_step
-        from cpts_desktop.ui.pages.finances import FinancesPage
-        from cpts_desktop.ui.pages.governance import GovernancePage
-        from cpts_desktop.ui.pages.meetings import MeetingsPage
-        from cpts_desktop.ui.pages.members import MembersPage
-        from cpts_desktop.ui.pages.settings import SettingsPage
-
-        self.dashboard = DashboardPage()
-        self.settings_page = SettingsPage(self.settings)
-        self.members_page = MembersPage()
-        self.governance_page = GovernancePage()
-        self.meetings_page = MeetingsPage()
-        self.finances_page = FinancesPage()
-        self.pages = [
-            self.dashboard,
-            self.members_page,
-            self.meetings_page,
-            self.governance_page,
-            self.finances_page,
-            self.settings_page,
-        ]
-        for page in self.pages:
-            self.stack.addWidget(page)
-        self.stack.removeWidget(self.loading)
-        self.loading.deleteLater()
-        self.dashboard.demo_requested.connect(self.load_demo)
-        self.dashboard.open_requested.connect(self.choose_and_open)
-        self.dashboard.new_requested.connect(self.choose_and_create)
-        self.dashboard.step_requested.connect(lambda key: take_step(self, key))
-        self.members_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.members_page.count_changed.connect(self.count_label.setText)
+        """Let the sections be built, and build the one on screen: the others are built (and their
+        modules, services and queries loaded) on their first visit, so the window is usable sooner."""
+        self._can_build = True
         self._show_section(self.navigation.currentRow())
         self.refresh()
 
+    @property
+    def pages(self) -> list[Page]:
+        """The sections built so far, in navigation order."""
+        return [page for page in self._built if page is not None]
+
+    def page_at(self, row: int) -> Page:
+        """The section at ``row`` of the navigation, built now if it was not yet (stale unless shown:
+        it reads the base when it is)."""
+        page = self._built[row]
+        if page is None:
+            page = self._new_page(row)
+            self._built[row] = page
+            self.stack.addWidget(page)
+            if self.loading is not None:
+                self.stack.removeWidget(self.loading)
+                self.loading.deleteLater()
+                self.loading = None
+            self._stale.append(page)
+        return page
+
+    def _new_page(self, row: int) -> Page:
+        """Import and create the section at ``row``, wired to the window."""
+        from importlib import import_module
+
+        module, name = PAGE_CLASSES[row]
+        kind = getattr(import_module(f"cpts_desktop.ui.pages.{module}"), name)
+        page: Page = kind(self.settings) if row == SETTINGS_ROW else kind()
+        if row == DASHBOARD_ROW:
+            from cpts_desktop.ui.pages.dashboard import take_step
+
+            dashboard = cast("DashboardPage", page)
+            dashboard.demo_requested.connect(self.load_demo)
+            dashboard.open_requested.connect(self.choose_and_open)
+            dashboard.new_requested.connect(self.choose_and_create)
+            dashboard.step_requested.connect(lambda key: take_step(self, key))
+        elif row == MEMBERS_ROW:
+            members = cast("MembersPage", page)
+            members.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            members.count_changed.connect(self.count_label.setText)
+        return page
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        return cast("DashboardPage", self.page_at(DASHBOARD_ROW))
+
+    @property
+    def members_page(self) -> MembersPage:
+        return cast("MembersPage", self.page_at(MEMBERS_ROW))
+
+    @property
+    def meetings_page(self) -> MeetingsPage:
+        return cast("MeetingsPage", self.page_at(MEETINGS_ROW))
+
+    @property
+    def governance_page(self) -> GovernancePage:
+        return cast("GovernancePage", self.page_at(GOVERNANCE_ROW))
+
+    @property
+    def finances_page(self) -> FinancesPage:
+        return cast("FinancesPage", self.page_at(FINANCES_ROW))
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return cast("SettingsPage", self.page_at(SETTINGS_ROW))
+
     def _show_section(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            page = self.pages[row]
-            # the dashboard sums up what the other sections change: cheap, so read at every visit
-            if page in self._stale or page is self.dashboard:
-                if page in self._stale:
-                    self._stale.remove(page)
-                page.set_database(self.database)
-            self.stack.setCurrentWidget(page)
-            self.count_label.setVisible(page is self.members_page)
+        if not self._can_build or not 0 <= row < len(self._built):
+            return
+        page = self.page_at(row)
+        # the dashboard sums up what the other sections change: cheap, so read at every visit
+        if page in self._stale or row == DASHBOARD_ROW:
+            if page in self._stale:
+                self._stale.remove(page)
+            page.set_database(self.database)
+        self.stack.setCurrentWidget(page)
+        self.count_label.setVisible(row == MEMBERS_ROW)
 
     def finish_when_shown(self, work: Callable[[], None]) -> None:
         """Run ``work`` (building the sections, opening the base) once the window has been painted,
@@ -419,7 +475,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_database and self.database.path is not None)
         self.demo_action.setEnabled(has_database)
         if self.database is None:
-            self.database_label.setText(_("Aucune base ouverte") if self.pages else _("Ouverture de la base…"))
+            self.database_label.setText(_("Aucune base ouverte") if self._can_build else _("Ouverture de la base…"))
             self.setWindowTitle(APP_NAME)
         else:
             self.database_label.setText(_("Base : {location}").format(location=self.database.display_name))

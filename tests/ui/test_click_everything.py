@@ -86,7 +86,7 @@ def test_click_every_section_tab_button_and_menu_action(qtbot, settings, base, t
         item = navigation.item(row)
         qtbot.mouseClick(navigation.viewport(), Qt.LeftButton, pos=navigation.visualItemRect(item).center())
         page = window.stack.currentWidget()
-        assert page is window.pages[row]
+        assert page is window.page_at(row)
         robot.click_all(page, item.text())
         robot.check_fits(window)
 

@@ -116,7 +116,7 @@ def test_every_section_declares_the_tables_it_shows(qtbot, window):
 
     event.listen(window.database.engine, "before_cursor_execute", statement)
     try:
-        for page in window.pages:
+        for page in (window.page_at(row) for row in range(window.navigation.count())):
             if page.reads is None:
                 continue
             read.clear()
