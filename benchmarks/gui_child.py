@@ -2,7 +2,7 @@
 
 - ``bare``: an empty QMainWindow (the startup baseline); ``app DB``: CPTS Desktop on DB. Both print
   « shown » when the window is first painted, so the parent times process start → window shown.
-- ``ready DB``: CPTS Desktop on DB until its sections are filled from the base (« ready »).
+- ``ready DB``: CPTS Desktop on DB until the base is open and the section shown filled (« ready »).
 - ``search DB``: first display of the members list, then one keystroke at a time (JSON on stdout).
 - ``memory DB``: the members list loaded and scrolled to its end; prints the peak RSS in MB.
 """
@@ -60,7 +60,7 @@ def app(database: str) -> None:
 
 
 def ready(database: str) -> None:
-    """The same, until the sections are built and the base is open."""
+    """The same, until the base is open and the section shown (the others are built when visited) filled."""
     from PySide6.QtWidgets import QApplication
 
     from cpts_desktop.app import launch
