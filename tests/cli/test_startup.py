@@ -76,6 +76,8 @@ def _paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> Ite
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, child in action.choices.items():
+                if child.prog.split()[-1] != name:  # an old name kept as an alias: its help is the new one's
+                    continue
                 yield (*prefix, name)
                 yield from _paths(child, (*prefix, name))
 

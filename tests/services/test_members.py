@@ -58,7 +58,7 @@ def test_stale_edit_is_refused(database):
     first = get_member(database, member_id)
     second = get_member(database, member_id)
     update_member(database, member_id, first.version, replace(first.data, telephone="0612345678"))
-    with pytest.raises(StaleRecord, match=r"modifiée entre-temps par \S+ \(le \d\d/\d\d/\d{4} à"):
+    with pytest.raises(StaleRecord, match=r"modifiée entre-temps par \S+ \(le \d+(er)? \w+ \d{4} à \d+ h"):
         update_member(database, member_id, second.version, replace(second.data, notes="écrasement"))
     assert get_member(database, member_id).data.notes is None
 
