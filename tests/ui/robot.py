@@ -110,8 +110,10 @@ class Robot:
 
     # ----- clicking
     def settle(self) -> None:
+        """The jobs started by a click done, and what they queued (results, re-reads) delivered: a few
+        milliseconds of events suffice for what ``QTimer.singleShot(0)`` and finished jobs post."""
         QThreadPool.globalInstance().waitForDone(60_000)
-        self.qtbot.wait(20)
+        self.qtbot.wait(5)
         for progress in QApplication.topLevelWidgets():
             if isinstance(progress, QProgressDialog) and progress.isVisible():
                 self.qtbot.waitUntil(lambda p=progress: not p.isVisible(), timeout=60_000)
