@@ -8,7 +8,6 @@ members list, émargement), one payment added when the year already holds as man
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess
@@ -107,19 +106,32 @@ def _export(suffix: str) -> Callable[[Path, int, Path], tuple[float, float]]:
         """The whole ``cpts members export`` command in its own process: seconds and peak memory."""
         target = folder / f"export-{size}{suffix}"
         command = [sys.executable, "-m", "cpts_desktop.cli.main", "--db", str(register), "members", "export"]
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            [*command, str(target)], env=child_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        completed = subprocess.run(
+            [sys.executable, "-c", _PEAK_OF_CHILD, *command, str(target)],
+            env=child_env(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise RuntimeError(f"export {suffix} : {process.stderr.read().decode() if process.stderr else ''}")
-        return elapsed, usage.ru_maxrss / 1024
+        if completed.returncode != 0:
+            raise RuntimeError(f"export {suffix} : {completed.stderr}")
+        elapsed, peak_kb = completed.stdout.split()[-2:]
+        return float(elapsed), int(peak_kb) / 1024
 
     return measure
 
+
+# Linux keeps, across exec, the peak memory of the process that forked: a command started straight from
+# the bench (hundreds of MB by then) would report the bench's peak. A small Python in between starts it,
+# times the command alone and prints its seconds and its own peak (kB) on its last line.
+_PEAK_OF_CHILD = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_pid, status, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 OURS: dict[str, Callable[[Path, int, Path], tuple[float, float]]] = {
     "import": _import,
