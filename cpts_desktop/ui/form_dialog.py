@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
@@ -22,6 +35,7 @@ class FormDialog(QDialog):
         form = QFormLayout(self)
         for label, widget in rows:
             form.addRow(label, widget)
+            _on_edit(widget, self._forget_error)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.hide()
@@ -53,6 +67,10 @@ class FormDialog(QDialog):
         if needed > self.height():
             self.resize(self.width(), needed)
 
+    def _forget_error(self) -> None:
+        """A refusal speaks of what was entered: once the user corrects a field, it no longer applies."""
+        self.error.clear()
+
     def save(self) -> bool:
         try:
             self.result_value = self.on_save()
@@ -62,3 +80,19 @@ class FormDialog(QDialog):
             return False
         self.accept()
         return True
+
+
+def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
+    """Call ``slot`` whenever the user changes ``widget``'s value, whatever kind of field it is."""
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(lambda _text: slot())
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(lambda _index: slot())
+    elif isinstance(widget, QDateTimeEdit):  # QDateEdit included
+        widget.dateTimeChanged.connect(lambda _moment: slot())
+    elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+        widget.valueChanged.connect(lambda _value: slot())
+    elif isinstance(widget, QAbstractItemView) and widget.selectionModel() is not None:
+        widget.selectionModel().selectionChanged.connect(lambda *_args: slot())

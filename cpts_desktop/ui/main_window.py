@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         module, name = PAGE_CLASSES[row]
         kind = getattr(import_module(f"cpts_desktop.ui.pages.{module}"), name)
         page: Page = kind(self.settings) if row == SETTINGS_ROW else kind()
+        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         if row == DASHBOARD_ROW:
             from cpts_desktop.ui.pages.dashboard import take_step
 
@@ -184,7 +185,6 @@ class MainWindow(QMainWindow):
             dashboard.step_requested.connect(lambda key: take_step(self, key))
         elif row == MEMBERS_ROW:
             members = cast("MembersPage", page)
-            members.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
             members.count_changed.connect(self.count_label.setText)
         return page
 

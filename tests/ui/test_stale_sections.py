@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QListWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox
 from sqlalchemy import event
 
 from cpts_desktop.domain.enums import AttendanceStatus, MeetingType, ResolutionLink
@@ -52,7 +52,9 @@ def window(qtbot, settings, base) -> MainWindow:
     return window
 
 
-def test_a_director_elected_in_reunions_is_on_the_board_in_statuts_et_conseil(qtbot, window):
+def test_a_director_elected_in_reunions_is_on_the_board_in_statuts_et_conseil(qtbot, window, monkeypatch):
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text, *a: told.append((title, text)))
     go_to(qtbot, window, "Statuts & conseil")
     governance = window.governance_page
     open_tab(qtbot, governance.tabs, "Conseil et bureau")
@@ -74,6 +76,12 @@ def test_a_director_elected_in_reunions_is_on_the_board_in_statuts_et_conseil(qt
     qtbot.mouseClick(candidates.viewport(), Qt.LeftButton, pos=candidates.visualItemRect(elected).center())
     click(qtbot, form, "Enregistrer")
     assert not form.isVisible()
+    assert told == [
+        (
+            "Élection enregistrée",
+            "1 administrateur élu : son mandat est inscrit dans Statuts & conseil, onglet « Conseil et bureau ».",
+        )
+    ]
     assert len(board.current_board(window.database)) == 11
     assert window.governance_page in window._stale  # marked at once, re-read when shown
 

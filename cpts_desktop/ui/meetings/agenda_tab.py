@@ -22,7 +22,8 @@ from cpts_desktop.services import meetings, statutes
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.meetings.tab import MeetingTab, button_row
-from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.messages import show_error, show_info
+from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import selected, table
 
@@ -154,8 +155,27 @@ class AgendaTab(MeetingTab):
             lambda: meetings.elect(database, resolution.id, [i.data(Qt.UserRole) for i in members.selectedItems()]),
             self,
         )
+        on(dialog.accepted, lambda: self._elected(len(members.selectedItems())))
         dialog.open()
         return dialog
+
+    def _elected(self, count: int) -> None:
+        """Mandates are written in another section: say where the user will find them."""
+        show_info(
+            self,
+            plural(
+                count,
+                _(
+                    "{count} administrateur élu : son mandat est inscrit dans Statuts & conseil, "
+                    "onglet « Conseil et bureau »."
+                ),
+                _(
+                    "{count} administrateurs élus : leurs mandats sont inscrits dans Statuts & conseil, "
+                    "onglet « Conseil et bureau »."
+                ),
+            ),
+            _("Élection enregistrée"),
+        )
 
     def show_meeting(self, detail: meetings.MeetingDetail, everyone: list[meetings.Recipient]) -> None:
         rows: list[Line] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ class Page(QWidget):
     that touches what it shows."""
 
     title = ""
+    status_message = Signal(str)  # a line for the window's status bar: « Agenda enregistré : … »
     reads: frozenset[str] | None = None
     refreshes_itself = False
 

@@ -178,6 +178,8 @@ class MeetingsPage(Page):
                 meetings.write_ics(self.database, self.meeting_id, Path(path))
             except CptsError as error:
                 show_error(self, error.message)
+            else:
+                self.status_message.emit(_("Agenda enregistré : {path}").format(path=path))
 
     def set_database(self, database: Database | None) -> None:
         self.database = database

@@ -51,7 +51,6 @@ class MembersPage(Page):
     title = sections.MEMBERS
     reads = frozenset({"members", "payments", "cotisation_rates", "professions", "colleges"})
     refreshes_itself = True  # the member's form, the import and the fees tell the list to re-read
-    status_message = Signal(str)
     count_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

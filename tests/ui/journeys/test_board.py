@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QLineEdit,
     QPlainTextEdit,
     QProgressDialog,
@@ -58,7 +59,7 @@ def meeting_day() -> date:
     return date.today()
 
 
-def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_path):
+def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_path, monkeypatch):
     page: MeetingsPage = window.findChild(MeetingsPage)
     database = window.database
     day = meeting_day()
@@ -72,7 +73,11 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     type_text(qtbot, when, soon.strftime("%d/%m/%Y 18:30"))
     assert form.note.isVisible() and "Les statuts demandent 21 jours" in form.note.text()
     assert "date déjà passée" in form.note.text()
+    retype(qtbot, when, "31/02/2027 18:30")
+    click(qtbot, form, "Enregistrer")
+    assert form.isVisible() and "31/02/2027" in form.error.text()
     retype(qtbot, when, day.strftime("%d/%m/%Y 18:30"))
+    assert form.error.text() == ""  # the refusal spoke of the date now corrected
     late = date.today() > day - timedelta(days=21)
     assert ("date déjà passée" in form.note.text()) is late
     place, _visio, title = form.findChildren(QLineEdit)[1:4]
@@ -91,6 +96,11 @@ def test_the_board_holds_an_age_in_the_application(qtbot, window, errors, tmp_pa
     ).replace(hour=18, minute=30)
     click_row(qtbot, page.meetings_view, row_of(page.meetings, lambda m: m.id == created.id))
     assert page.meeting_id == created.id
+    ics = tmp_path / "age.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(ics), "Agenda (*.ics)"))
+    click(qtbot, page, "Agenda (.ics)…")
+    assert ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert window.statusBar().currentMessage() == f"Agenda enregistré : {ics}"
 
     # ----- convocations: who and why, the deadline, a merge cancelled, then one previewed
     open_tab(qtbot, page.tabs, "Convocation")
