@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, PracticeMode, StructureType
 from cpts_desktop.domain.errors import InvalidFields, ValidationError
+from cpts_desktop.domain.names import clean_title
 from cpts_desktop.domain.text import search_key, too_long
 from cpts_desktop.domain.validators import (
     clean_adeli,
@@ -25,6 +26,7 @@ from cpts_desktop.domain.validators import (
 FIELD_LABELS = {
     "kind": "Type",
     "civilite": "Civilité",
+    "titre": "Titre",
     "nom": "Nom",
     "prenom": "Prénom",
     "profession_code": "Profession",
@@ -54,6 +56,7 @@ FIELD_LABELS = {
 # Longest text each field may hold, as the database columns declare it (PostgreSQL enforces it;
 # a cell pasted by mistake — a whole letter in « Prénom » — is refused with its row, not stored).
 TEXT_LIMITS = {
+    "titre": 10,
     "nom": 200,
     "prenom": 100,
     "specialite": 100,
@@ -75,6 +78,7 @@ class MemberData:
     nom: str
     prenom: str | None = None
     civilite: Civility | None = None
+    titre: str | None = None
     profession_code: str | None = None
     specialite: str | None = None
     rpps: str | None = None
@@ -127,6 +131,7 @@ _CLEANERS: dict[str, Callable[[str, str], str]] = {
     "email": clean_email,
     "telephone": clean_phone,
     "code_postal": clean_postal_code,
+    "titre": clean_title,
 }
 
 

@@ -159,3 +159,8 @@ def split_name(text: str, surname_first: bool = True) -> SplitName:
     if surname_first:
         return SplitName(units[0], " ".join(units[1:]), civility, title)
     return SplitName(units[-1], " ".join(units[:-1]), civility, title)
+
+
+def clean_title(text: str, label: str = "Titre") -> str:
+    """« Docteur », « dr. » → « Dr »; a title the application does not know is kept as typed."""
+    return title_of(text) or text

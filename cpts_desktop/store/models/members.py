@@ -45,6 +45,8 @@ class Member(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[MemberKind]
     civilite: Mapped[Civility | None]
+    # « Dr », « Pr », « Me »: printed before the name; the civilité alone carries the gender
+    titre: Mapped[str | None] = mapped_column(String(10))
     nom: Mapped[str] = mapped_column(String(200))
     prenom: Mapped[str | None] = mapped_column(String(100))
     profession_code: Mapped[str | None] = mapped_column(ForeignKey("professions.code"))
