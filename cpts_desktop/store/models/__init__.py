@@ -18,6 +18,7 @@ from cpts_desktop.store.models.grants import (
 )
 from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
+from cpts_desktop.store.models.professionals import Professional, ProfessionalOpposition
 from cpts_desktop.store.models.projects import HealthAction, IndemnityRate, TimeEntry, action_grants
 from cpts_desktop.store.models.receipts import ReceiptSequence
 
@@ -53,6 +54,8 @@ __all__ = [
     "Obligation",
     "Payment",
     "Profession",
+    "Professional",
+    "ProfessionalOpposition",
     "ReceiptSequence",
     "Resolution",
     "StatutesArticle",
