@@ -25,12 +25,19 @@ from cpts_desktop.store.models import Commune, Member
 
 @dataclass(frozen=True)
 class CommuneRow:
+    """A commune of the territory as screens, the CLI and the Annuaire Santé filter read it."""
+
     id: int
     code_insee: str
     nom: str
-    codes_postaux: str
+    codes_postaux: tuple[str, ...]
     population: int
     members: int
+
+
+def postcodes(text: str | None) -> tuple[str, ...]:
+    """The 5-digit postcodes written in a free text (« 38000, 38100 »), in order, once each."""
+    return tuple(dict.fromkeys(re.findall(r"(?<!\d)\d{5}(?!\d)", text or "")))
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ def territory(database: Database) -> Territory:
     with database.snapshot() as session:
         by_id = dict(session.execute(select(Member.commune_id, func.count()).group_by(Member.commune_id)).all())
         rows = [
-            CommuneRow(c.id, c.code_insee, c.nom, c.codes_postaux or "", c.population, by_id.get(c.id, 0))
+            CommuneRow(c.id, c.code_insee, c.nom, postcodes(c.codes_postaux), c.population, by_id.get(c.id, 0))
             for c in session.scalars(select(Commune).order_by(Commune.nom))
         ]
     population = sum(r.population for r in rows)
@@ -67,6 +74,15 @@ def _clean(code_insee: str, nom: str, population: int | str) -> tuple[str, str, 
     if not text.isdigit():
         raise ValidationError("population", f"Population : « {population} » n’est pas un nombre d’habitants.")
     return code, " ".join(nom.split()), int(text)
+
+
+def _postcodes_text(text: str) -> str | None:
+    """Postcodes as stored: « 38000, 38100 »; a text with no 5-digit code is refused, not kept."""
+    codes = postcodes(text)
+    if text.strip() and not codes:
+        message = f"Codes postaux : « {text.strip()} » ne contient aucun code à 5 chiffres."
+        raise ValidationError("codes_postaux", message)
+    return ", ".join(codes) or None
 
 
 def save_commune(
@@ -88,7 +104,7 @@ def save_commune(
         if commune is None:
             raise NotFound("Cette commune n’existe plus.")
         commune.code_insee, commune.nom, commune.population = code, nom, people
-        commune.codes_postaux = codes_postaux.strip() or None
+        commune.codes_postaux = _postcodes_text(codes_postaux)
         session.add(commune)
         session.flush()
         _link_members(session, commune)

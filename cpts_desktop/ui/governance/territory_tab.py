@@ -27,7 +27,7 @@ class TerritoryTab(GovernanceTab):
             [
                 (_("Code INSEE"), lambda c: c.code_insee),
                 (_("Commune"), lambda c: c.nom),
-                (_("Codes postaux"), lambda c: c.codes_postaux),
+                (_("Codes postaux"), lambda c: ", ".join(c.codes_postaux)),
                 (_("Population"), lambda c: format_number(c.population)),
                 (_("Adhérents"), lambda c: c.members),
             ],
@@ -52,7 +52,7 @@ class TerritoryTab(GovernanceTab):
         if commune is not None:
             code.setText(commune.code_insee)
             nom.setText(commune.nom)
-            postal.setText(commune.codes_postaux)
+            postal.setText(", ".join(commune.codes_postaux))
             population.setText(str(commune.population))
         dialog = FormDialog(
             _("Commune du territoire"),
