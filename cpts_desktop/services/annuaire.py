@@ -1,0 +1,539 @@
+"""The Annuaire Santé public extract (« PS_LibreAcces_Personne_activite »): who practises where.
+
+The national file has one row per activity site of a professional, about 2 million rows in 56 columns,
+``|``-separated with a trailing ``|``, in UTF-8 (older downloads and re-saved copies in cp1252). It is
+read as a stream: only the rows of the territory's communes are kept, and a raw line is parsed only when
+one of the territory's codes appears in it as a whole field. Rows are grouped by person (« Identifiant
+PP »): one professional, with the sites where they practise. The same columns converted to .xlsx or
+saved with « ; » by a spreadsheet are read too.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+
+from cpts_desktop.config import resource
+from cpts_desktop.domain.enums import Civility
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.names import TITLES, in_capitals, usual_case
+from cpts_desktop.domain.professions import load_professions
+from cpts_desktop.domain.text import search_key
+from cpts_desktop.services.spreadsheets import UnreadableFile, cell_text, read_sheet
+
+Progress = Callable[[int, int], bool | None]
+
+# « Type d'identifiant PP »: the first digit of the national identifier.
+IDENTIFIER_TYPES = {"8": "RPPS", "0": "ADELI"}
+_TITLES = {"DR": "Dr", "PR": "Pr"}
+_CIVILITIES = {"M": Civility.MONSIEUR, "MME": Civility.MADAME, "MLLE": Civility.MADAME}
+_STREET_TYPES = {
+    "R": "rue",
+    "AV": "avenue",
+    "BD": "boulevard",
+    "PL": "place",
+    "CHE": "chemin",
+    "IMP": "impasse",
+    "ALL": "allée",
+    "RTE": "route",
+    "QUA": "quai",
+    "CRS": "cours",
+    "SQ": "square",
+    "PASS": "passage",
+    "LOT": "lotissement",
+    "RES": "résidence",
+}
+_ACRONYMS = frozenset(
+    [
+        "MSP",
+        "SISA",
+        "SCM",
+        "SCP",
+        "SEL",
+        "SELARL",
+        "SELAS",
+        "SELAFA",
+        "SARL",
+        "SAS",
+        "SASU",
+        "EURL",
+        "SA",
+        "CH",
+        "CHU",
+        "CHI",
+        "CHR",
+        "CHS",
+        "CMP",
+        "CMPP",
+        "CDS",
+        "CSI",
+        "EHPAD",
+        "SSIAD",
+        "SSR",
+        "HAD",
+        "USLD",
+        "PMI",
+        "CPTS",
+        "CCAS",
+        "GHT",
+        "ESP",
+        "LBM",
+        "ARS",
+        "CPAM",
+    ]
+)
+_CHUNK = 1 << 20
+_TEXT_SUFFIXES = (".txt", ".csv", ".tsv", "")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a professional practises: an exercise place, never the person's own identifiers."""
+
+    raison_sociale: str | None
+    finess: str | None
+    siret: str | None
+    adresse: str | None
+    code_postal: str | None
+    code_commune: str | None
+    commune: str | None
+    telephone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Professional:
+    """One person of the extract, whatever the number of its activity rows."""
+
+    identifier_type: str  # "RPPS" or "ADELI"
+    identifier: str
+    civilite: Civility | None
+    nom: str
+    prenom: str | None
+    profession_code: str | None
+    profession_label: str | None
+    specialite: str | None
+    sites: tuple[Site, ...]
+    titre: str | None = None  # « Dr », « Pr » (« Libellé civilité d'exercice »)
+    mode_codes: tuple[str, ...] = ()  # « Code mode exercice » of the sites: L libéral, S salarié, B bénévole
+
+
+class CommuneLike(Protocol):
+    """A commune of the territory as services.territory lists it."""
+
+    @property
+    def code_insee(self) -> str: ...
+
+    @property
+    def nom(self) -> str: ...
+
+    @property
+    def codes_postaux(self) -> str: ...
+
+
+class ReadingCancelled(CptsError):
+    def __init__(self) -> None:
+        super().__init__("Lecture de l’extrait de l’Annuaire Santé interrompue.")
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", search_key(header))
+
+
+# Field → official header of the extract (compared without case, accents, spaces or punctuation).
+_COLUMNS = {
+    "type": "Type d'identifiant PP",
+    "identifiant": "Identifiant PP",
+    "national": "Identification nationale PP",
+    "code_civilite_exercice": "Code civilité d'exercice",
+    "civilite_exercice": "Libellé civilité d'exercice",
+    "code_civilite": "Code civilité",
+    "nom": "Nom d'exercice",
+    "prenom": "Prénom d'exercice",
+    "code_profession": "Code profession",
+    "profession": "Libellé profession",
+    "savoir_faire": "Libellé savoir-faire",
+    "mode": "Code mode exercice",
+    "siret": "Numéro SIRET site",
+    "siren": "Numéro SIREN site",
+    "finess": "Numéro FINESS site",
+    "structure_id": "Identifiant technique de la structure",
+    "raison_sociale": "Raison sociale site",
+    "enseigne": "Enseigne commerciale site",
+    "complement": "Complément point géographique (coord. structure)",
+    "numero": "Numéro Voie (coord. structure)",
+    "indice": "Indice répétition voie (coord. structure)",
+    "code_type_voie": "Code type de voie (coord. structure)",
+    "type_voie": "Libellé type de voie (coord. structure)",
+    "voie": "Libellé Voie (coord. structure)",
+    "mention": "Mention distribution (coord. structure)",
+    "code_postal": "Code postal (coord. structure)",
+    "code_commune": "Code commune (coord. structure)",
+    "commune": "Libellé commune (coord. structure)",
+    "telephone": "Téléphone (coord. structure)",
+    "telephone2": "Téléphone 2 (coord. structure)",
+    "email": "Adresse e-mail (coord. structure)",
+}
+_BY_KEY = {_key(header): name for name, header in _COLUMNS.items()}
+
+# The 56 columns of the extract, in the order of the download (the application reads those of _COLUMNS).
+EXTRACT_HEADERS = (
+    "Type d'identifiant PP", "Identifiant PP", "Identification nationale PP",
+    "Code civilité d'exercice", "Libellé civilité d'exercice", "Code civilité", "Libellé civilité",
+    "Nom d'exercice", "Prénom d'exercice", "Code profession", "Libellé profession",
+    "Code catégorie professionnelle", "Libellé catégorie professionnelle",
+    "Code type savoir-faire", "Libellé type savoir-faire", "Code savoir-faire", "Libellé savoir-faire",
+    "Code mode exercice", "Libellé mode exercice",
+    "Numéro SIRET site", "Numéro SIREN site", "Numéro FINESS site", "Numéro FINESS établissement juridique",
+    "Identifiant technique de la structure", "Raison sociale site", "Enseigne commerciale site",
+    "Complément destinataire (coord. structure)", "Complément point géographique (coord. structure)",
+    "Numéro Voie (coord. structure)", "Indice répétition voie (coord. structure)",
+    "Code type de voie (coord. structure)", "Libellé type de voie (coord. structure)",
+    "Libellé Voie (coord. structure)", "Mention distribution (coord. structure)",
+    "Bureau cedex (coord. structure)", "Code postal (coord. structure)", "Code commune (coord. structure)",
+    "Libellé commune (coord. structure)", "Code pays (coord. structure)", "Libellé pays (coord. structure)",
+    "Téléphone (coord. structure)", "Téléphone 2 (coord. structure)", "Télécopie (coord. structure)",
+    "Adresse e-mail (coord. structure)", "Code Département (structure)", "Libellé Département (structure)",
+    "Ancien identifiant de la structure", "Autorité d'enregistrement",
+    "Code secteur d'activité", "Libellé secteur d'activité",
+    "Code section tableau pharmaciens", "Libellé section tableau pharmaciens",
+    "Code rôle", "Libellé rôle", "Code genre activité", "Libellé genre activité",
+)  # fmt: skip
+
+
+def is_annuaire(headers: Iterable[str]) -> bool:
+    """True for the extract's header row: « Identifiant PP » and « Nom d'exercice » are its own."""
+    keys = {_key(h) for h in headers}
+    return {_key(_COLUMNS["identifiant"]), _key(_COLUMNS["nom"])} <= keys or (
+        {_key(_COLUMNS["national"]), _key(_COLUMNS["nom"])} <= keys
+    )
+
+
+def looks_like_annuaire(path: Path) -> bool:
+    """Whether ``path`` holds the extract (its first line, or a spreadsheet's first rows, name its columns)."""
+    try:
+        if path.suffix.lower() in _TEXT_SUFFIXES:
+            with path.open("rb") as handle:
+                first = handle.readline(1 << 16)
+            return is_annuaire(_split_header(_decode_line(first, "utf-8")))
+        return any(is_annuaire(cell_text(c) for c in row) for row in read_sheet(path).rows[:10])
+    except (OSError, UnreadableFile):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------- territory
+
+
+class _Territory:
+    """The communes kept: by code INSEE, or by postcode (else département) with the commune's name."""
+
+    def __init__(self, communes: Iterable[CommuneLike | str]) -> None:
+        self.codes: set[str] = set()
+        self.named: set[tuple[str, str]] = set()  # (postcode, name key)
+        self.by_department: set[tuple[str, str]] = set()  # (département of the postcode, name key)
+        for commune in communes:
+            if isinstance(commune, str):
+                self.codes.add(commune.strip().upper())
+                continue
+            code = commune.code_insee.strip().upper()
+            self.codes.add(code)
+            name = _commune_key(commune.nom)
+            postcodes = re.findall(r"\d{5}", commune.codes_postaux or "")
+            self.named.update((postcode, name) for postcode in postcodes)
+            if not postcodes:
+                self.by_department.add(("20" if code[:2] in ("2A", "2B") else code[:2], name))
+
+    def pattern(self) -> re.Pattern[bytes]:
+        """A whole field holding one of the codes: the raw lines worth parsing."""
+        literals = sorted(self.codes | {postcode for postcode, _name in self.named})
+        alternatives = [re.escape(code.encode("ascii", "ignore")) for code in literals]
+        alternatives += [re.escape(dept.encode()) + rb"\d{3}" for dept in sorted({d for d, _ in self.by_department})]
+        return re.compile(
+            rb"(?:^|[|;,\t\"])(?:" + b"|".join(alternatives or [rb"(?!)"]) + rb")(?:[|;,\t\"\r\n]|$)", re.M
+        )
+
+    def holds(self, site: Site) -> bool:
+        if site.code_commune and site.code_commune.upper() in self.codes:
+            return True
+        name = _commune_key(site.commune or "")
+        postcode = site.code_postal or ""
+        return (postcode, name) in self.named or (postcode[:2], name) in self.by_department
+
+
+def _commune_key(name: str) -> str:
+    """« SAINT-ÉTIENNE », « St Etienne », « Saint Etienne » → the same key."""
+    key = re.sub(r"[^a-z0-9]+", " ", search_key(name)).strip()
+    return re.sub(r"^ste? ", lambda m: "sainte " if m.group(0) == "ste " else "saint ", key)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Person:
+    """The rows of one person read so far."""
+
+    line: int
+    row: dict[str, str]
+    sites: list[Site] = field(default_factory=list)
+    modes: list[str] = field(default_factory=list)
+    specialite: str | None = None
+
+
+def read_professionals(
+    path: Path, communes: Iterable[CommuneLike | str] | None = None, progress: Progress | None = None
+) -> Iterator[Professional]:
+    """The professionals of the extract at ``path``, one per person; with ``communes`` (the territory's,
+    as ``services.territory.territory(database).communes`` lists them, or codes INSEE), only the sites in
+    those communes, and only the people who have one. ``progress(bytes read, file size)`` returning
+    False stops the reading (``ReadingCancelled``)."""
+    for _line, professional in read_numbered(path, communes, progress):
+        yield professional
+
+
+def read_numbered(
+    path: Path, communes: Iterable[CommuneLike | str] | None = None, progress: Progress | None = None
+) -> Iterator[tuple[int, Professional]]:
+    """``read_professionals`` with the line of the file where each person first appears."""
+    territory = _Territory(communes) if communes is not None else None
+    people: dict[tuple[str, str], _Person] = {}
+    professions = {p.code: p.label for p in load_professions(resource("professions.csv"))}
+    for line, row in _rows(path, territory, progress):
+        site = _site(row)
+        if territory is not None and not territory.holds(site):
+            continue
+        identifier = _identifier(row)
+        person = people.setdefault(identifier or ("", str(line)), _Person(line, row))
+        if site not in person.sites and any(v for v in vars(site).values()):
+            person.sites.append(site)
+        mode = row.get("mode", "").strip().upper()
+        if mode and mode not in person.modes:
+            person.modes.append(mode)
+        person.specialite = person.specialite or row.get("savoir_faire", "").strip() or None
+    for (kind, number), person in people.items():
+        yield person.line, _professional(kind, number, person, professions)
+
+
+def _identifier(row: dict[str, str]) -> tuple[str, str] | None:
+    """(« RPPS » or « ADELI », number) from « Type d'identifiant PP » and « Identifiant PP », else from the
+    national form (« 8 » + RPPS, « 0 » + ADELI)."""
+    number = re.sub(r"\s", "", row.get("identifiant", ""))
+    national = re.sub(r"\s", "", row.get("national", ""))
+    kind = IDENTIFIER_TYPES.get(row.get("type", "").strip())
+    if not number and national:
+        number = national[1:] if national[:1] in IDENTIFIER_TYPES else national
+    if kind is None and national[:1] in IDENTIFIER_TYPES:
+        kind = IDENTIFIER_TYPES[national[:1]]
+    if kind is None and number:
+        kind = "ADELI" if len(number) <= 9 else "RPPS"
+    if kind and number.isdigit():  # a spreadsheet may have dropped the leading zero
+        number = number.zfill(9 if kind == "ADELI" else 11)
+    return (kind, number) if kind and number else None
+
+
+def _professional(kind: str, number: str, person: _Person, professions: dict[str, str]) -> Professional:
+    row = person.row
+    code = row.get("code_profession", "").strip() or None
+    title = _TITLES.get(row.get("code_civilite_exercice", "").strip().upper().rstrip("."))
+    return Professional(
+        identifier_type=kind,
+        identifier=number,
+        civilite=_CIVILITIES.get(row.get("code_civilite", "").strip().upper().rstrip(".")),
+        nom=usual_case(row.get("nom", "").strip()),
+        prenom=usual_case(row.get("prenom", "").strip()) or None,
+        profession_code=code,
+        profession_label=professions.get(code or "") or row.get("profession", "").strip() or None,
+        specialite=person.specialite,
+        sites=tuple(person.sites),
+        titre=title or TITLES.get(search_key(row.get("civilite_exercice", "")).strip(" .")),
+        mode_codes=tuple(person.modes),
+    )
+
+
+def _site(row: dict[str, str]) -> Site:
+    def get(name: str) -> str | None:
+        return row.get(name, "").strip() or None
+
+    street_type = (get("type_voie") or _STREET_TYPES.get((get("code_type_voie") or "").upper()) or "").lower()
+    parts = (get("numero"), (get("indice") or "").lower(), street_type, _name(get("voie")))
+    street = " ".join(p for p in parts if p)
+    address = ", ".join(p for p in (_name(get("complement")), street, _name(get("mention"))) if p)
+    commune = get("commune")
+    return Site(
+        raison_sociale=_name(get("raison_sociale") or get("enseigne")),
+        finess=get("finess"),
+        siret=get("siret") or get("siren"),
+        adresse=address or None,
+        code_postal=get("code_postal"),
+        code_commune=get("code_commune"),
+        commune=usual_case(commune) if commune else None,
+        telephone=get("telephone") or get("telephone2"),
+        email=get("email"),
+    )
+
+
+def _name(text: str | None) -> str | None:
+    """A site's name or address in capitals, as the extract writes them, in usual case; the acronyms
+    of structures (MSP, SELARL, CHU…) stay in capitals."""
+    if not text or not in_capitals(text):
+        return text or None
+    words = re.split(r"(\s+)", usual_case(text))
+    return "".join(w.upper() if w.upper() in _ACRONYMS else w for w in words)
+
+
+def _rows(path: Path, territory: _Territory | None, progress: Progress | None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each data row as {field: text}, with its line in the file."""
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        yield from _sheet_rows(path)
+        return
+    with path.open("rb") as handle:
+        header, encoding = _header(handle, path)
+        columns = _columns(header, path)
+        delimiter = _delimiter_of(header)
+        lines = _candidate_lines(handle, encoding, territory, delimiter, path.stat().st_size, progress)
+        split = _splitter(delimiter)
+        for line, fields in split(lines):
+            yield line, {name: fields[i] for i, name in columns.items() if i < len(fields)}
+
+
+def _header(handle: IO[bytes], path: Path) -> tuple[str, str]:
+    """The header line, decoded, and the encoding of the file (UTF-8 unless its beginning says cp1252)."""
+    first = handle.read(1 << 16)
+    encoding = "utf-8"
+    try:
+        first.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(first) - 3:  # not a character cut at the end of the chunk
+            encoding = "cp1252"
+    end = first.find(b"\n")
+    raw = first if end < 0 else first[: end + 1]
+    handle.seek(len(raw))
+    if not raw.strip():
+        raise UnreadableFile(f"« {path.name} » est vide.")
+    return _decode_line(raw, encoding).lstrip("\ufeff").rstrip("\r\n"), encoding
+
+
+def _decode_line(raw: bytes, encoding: str) -> str:
+    """A line in the file's encoding; a line in the other one (a file pieced together) still reads."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return raw.decode("cp1252" if encoding == "utf-8" else "utf-8", errors="replace")
+
+
+def _split_header(header: str) -> list[str]:
+    return next(csv.reader([header.lstrip("\ufeff").rstrip("\r\n")], delimiter=_delimiter_of(header)), [])
+
+
+def _delimiter_of(header: str) -> str:
+    """The extract's own « | », or the separator a spreadsheet wrote when saving it again."""
+    return max("|;\t,", key=header.count)
+
+
+def _columns(header: str, path: Path) -> dict[int, str]:
+    headers = _split_header(header)
+    if not is_annuaire(headers):
+        raise UnreadableFile(f"« {path.name} » n’est pas un extrait de l’Annuaire Santé (colonne « Identifiant PP »).")
+    columns: dict[int, str] = {}
+    for index, text in enumerate(headers):
+        name = _BY_KEY.get(_key(text))
+        if name and name not in columns.values():
+            columns[index] = name
+    return columns
+
+
+def _candidate_lines(
+    handle: IO[bytes],
+    encoding: str,
+    territory: _Territory | None,
+    delimiter: str,
+    size: int,
+    progress: Progress | None,
+) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the lines that may belong to the territory, read in large chunks; every
+    line when no territory is given, or when the separator lets a quoted field span lines."""
+    pattern = territory.pattern() if territory is not None and delimiter == "|" else None
+    line, done, rest = 2, handle.tell(), b""
+    while True:
+        chunk = handle.read(_CHUNK)
+        if progress is not None and progress(done, size) is False:
+            raise ReadingCancelled()
+        if not chunk:
+            break
+        done += len(chunk)
+        data = rest + chunk
+        end = data.rfind(b"\n") + 1
+        data, rest = data[:end], data[end:]
+        yield from _lines_of(data, line, pattern, encoding)
+        line += data.count(b"\n")
+    if rest.strip():
+        yield from _lines_of(rest + b"\n", line, pattern, encoding)
+    if progress is not None:
+        progress(size, size)
+
+
+def _lines_of(
+    data: bytes, first_line: int, pattern: re.Pattern[bytes] | None, encoding: str
+) -> Iterator[tuple[int, str]]:
+    if pattern is None:
+        for number, raw in enumerate(data.splitlines(), start=first_line):
+            if raw.strip():
+                yield number, _decode_line(raw, encoding)
+        return
+    position, line, last = 0, first_line, -1
+    for match in pattern.finditer(data):
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        if start <= last:
+            continue  # a second code on a line already given
+        end = data.find(b"\n", match.start() + 1)
+        line += data.count(b"\n", position, start)
+        position, last = start, start
+        yield line, _decode_line(data[start:end].rstrip(b"\r"), encoding)
+
+
+def _splitter(delimiter: str) -> Callable[[Iterator[tuple[int, str]]], Iterator[tuple[int, list[str]]]]:
+    """The extract's « | » lines hold no quotes (a « " » in a name is a character); a spreadsheet's
+    « ; » copy may quote a field, even over several lines."""
+
+    def plain(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+        for number, text in lines:
+            yield number, text.split(delimiter)
+
+    def quoted(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+        numbers: list[int] = []
+
+        def texts() -> Iterator[str]:
+            for number, text in lines:
+                numbers.append(number)
+                yield text + "\n"
+
+        for fields in csv.reader(texts(), delimiter=delimiter):
+            if any(f.strip() for f in fields):
+                yield numbers[-1], fields
+
+    return plain if delimiter == "|" else quoted
+
+
+def _sheet_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a converted extract (.xlsx, .ods…): identifiers kept as text (« 0 » + ADELI)."""
+    rows = read_sheet(path).rows
+    for index, row in enumerate(rows[:10]):
+        headers = [cell_text(c) for c in row]
+        if is_annuaire(headers):
+            columns = {i: _BY_KEY[_key(h)] for i, h in enumerate(headers) if _key(h) in _BY_KEY}
+            for number, cells in enumerate(rows[index + 1 :], start=index + 2):
+                texts = [cell_text(c) for c in cells]
+                if any(texts):
+                    yield number, {name: texts[i] for i, name in columns.items() if i < len(texts)}
+            return
+    raise UnreadableFile(f"« {path.name} » n’est pas un extrait de l’Annuaire Santé (colonne « Identifiant PP »).")
+
+
+def extract_line(values: dict[str, str]) -> str:
+    """One line in the extract's layout (« | » after every field, as downloaded) from {header: value};
+    ``extract_line({})`` is not a header: use ``extract_line(dict(zip(EXTRACT_HEADERS, EXTRACT_HEADERS)))``."""
+    return "|".join(values.get(h, "") for h in EXTRACT_HEADERS) + "|\n"
