@@ -19,7 +19,7 @@ from stdnum.fr import siren as _siren
 from stdnum.fr import siret as _siret
 
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.domain.identifiers import is_valid_finess, luhn_is_valid
+from cpts_desktop.domain.identifiers import is_valid_finess, luhn_is_valid, national_to_adeli, national_to_rpps
 from cpts_desktop.domain.text import control_characters
 
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
@@ -46,7 +46,8 @@ def clean_text(value: str, field: str, multiline: bool = False) -> str:
 
 
 def clean_rpps(value: str, field: str = "RPPS") -> str:
-    digits = _compact(value)
+    """11 digits with a Luhn key; the national form « 8 » + RPPS (« 810001045367 ») is accepted."""
+    digits = national_to_rpps(_compact(value))
     if not digits.isdigit() or len(digits) != 11:
         raise ValidationError(field, f"{field} : « {value.strip()} » doit comporter 11 chiffres.")
     if not luhn_is_valid(digits):
@@ -55,7 +56,8 @@ def clean_rpps(value: str, field: str = "RPPS") -> str:
 
 
 def clean_adeli(value: str, field: str = "ADELI") -> str:
-    digits = _compact(value)
+    """9 digits; the national form « 0 » + ADELI is accepted."""
+    digits = national_to_adeli(_compact(value))
     if not digits.isdigit() or len(digits) != 9:
         raise ValidationError(field, f"{field} : « {value.strip()} » doit comporter 9 chiffres.")
     return digits
