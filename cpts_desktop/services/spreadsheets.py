@@ -285,7 +285,7 @@ def _delimiter(sample: str) -> str:
         common = max(set(widths), key=widths.count, default=1)
         return (widths.count(common) if common > 1 else 0, common)
 
-    return max(";,\t", key=score)
+    return max(";,\t|", key=score)
 
 
 def find_table(sheet: Sheet, is_header: Callable[[list[Cell]], bool], name: str) -> Table:
