@@ -20,7 +20,8 @@ class Professional(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     type_identifiant: Mapped[str] = mapped_column(String(5))  # « RPPS » or « ADELI »
     identifiant: Mapped[str] = mapped_column(String(11), unique=True)
-    civilite: Mapped[str | None] = mapped_column(String(30))
+    civilite: Mapped[str | None] = mapped_column(String(30))  # « Mme », « M. »
+    titre: Mapped[str | None] = mapped_column(String(10))  # « Dr », « Pr »
     nom: Mapped[str] = mapped_column(String(200))
     prenom: Mapped[str | None] = mapped_column(String(100))
     profession_code: Mapped[str] = mapped_column(String(3), index=True)

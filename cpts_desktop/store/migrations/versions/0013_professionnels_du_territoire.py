@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("type_identifiant", sa.String(length=5), nullable=False),
         sa.Column("identifiant", sa.String(length=11), nullable=False),
         sa.Column("civilite", sa.String(length=30), nullable=True),
+        sa.Column("titre", sa.String(length=10), nullable=True),
         sa.Column("nom", sa.String(length=200), nullable=False),
         sa.Column("prenom", sa.String(length=100), nullable=True),
         sa.Column("profession_code", sa.String(length=3), nullable=False),
