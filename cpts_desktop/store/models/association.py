@@ -44,8 +44,12 @@ class Commune(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code_insee: Mapped[str] = mapped_column(String(5), unique=True)
     nom: Mapped[str] = mapped_column(String(100))
-    codes_postaux: Mapped[str | None] = mapped_column(String(60))
+    codes_postaux: Mapped[str | None] = mapped_column(Text)  # « 38000, 38100 »: La Poste gives several
     population: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Which figure ``population`` is (« municipale », INSEE's advice for a territory, or « totale »;
+    # unknown when typed by hand) and the year of the populations légales it comes from.
+    population_type: Mapped[str | None] = mapped_column(String(10))
+    population_annee: Mapped[int | None] = mapped_column(Integer)
 
 
 class College(Base):
