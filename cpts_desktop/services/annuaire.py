@@ -13,17 +13,33 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cpts_desktop.config import resource
-from cpts_desktop.domain.enums import Civility
+from cpts_desktop.domain.enums import Civility, MemberKind, PracticeMode
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member
 from cpts_desktop.domain.names import TITLES, in_capitals, usual_case
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.services.spreadsheets import UnreadableFile, cell_text, read_sheet
+from cpts_desktop.services.errors import DuplicateMember
+from cpts_desktop.services.imports import (
+    ImportAborted,
+    ImportCancelled,
+    ImportOptions,
+    ImportReport,
+    Preview,
+    Rejection,
+)
+from cpts_desktop.services.members import MEMBER_FIELDS, commune_ids, insert_checked, save_existing
+from cpts_desktop.services.spreadsheets import UnreadableFile, cell_text, find_table, read_sheet
+from cpts_desktop.store.engine import Database
+from cpts_desktop.store.models import Commune, Member
 
 Progress = Callable[[int, int], bool | None]
 
@@ -87,6 +103,7 @@ _ACRONYMS = frozenset(
     ]
 )
 _CHUNK = 1 << 20
+_UTF8_ACCENT = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _TEXT_SUFFIXES = (".txt", ".csv", ".tsv", "")
 
 
@@ -407,7 +424,8 @@ def _header(handle: IO[bytes], path: Path) -> tuple[str, str]:
     try:
         first.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(first) - 3:  # not a character cut at the end of the chunk
+        # cp1252 only when no UTF-8 accent is seen: a file pieced together is read line by line anyway
+        if error.start < len(first) - 3 and not _UTF8_ACCENT.search(first):
             encoding = "cp1252"
     end = first.find(b"\n")
     raw = first if end < 0 else first[: end + 1]
@@ -537,3 +555,234 @@ def extract_line(values: dict[str, str]) -> str:
     """One line in the extract's layout (« | » after every field, as downloaded) from {header: value};
     ``extract_line({})`` is not a header: use ``extract_line(dict(zip(EXTRACT_HEADERS, EXTRACT_HEADERS)))``."""
     return "|".join(values.get(h, "") for h in EXTRACT_HEADERS) + "|\n"
+
+
+# ---------------------------------------------------------------------------------------------- import
+
+_IDENTIFIER_COLUMN = "Identifiant PP"
+# Fields a site gives the person: a wrong value there is left out, the person is imported all the same.
+_OPTIONAL = frozenset(
+    {"titre", "specialite", "structure_exercice", "adresse", "code_postal", "commune", "telephone", "email", "notes"}
+)
+_MODES = {"L": PracticeMode.LIBERAL, "S": PracticeMode.SALARIED}
+
+
+class _Register:
+    """The members already known, by what an extract can match them on, and the rows of this import."""
+
+    def __init__(self, session: Session, options: ImportOptions, report: ImportReport) -> None:
+        self.session, self.options, self.report = session, options, report
+        self.by_identifier: dict[tuple[str, str], int] = {}
+        self.by_name: dict[tuple[str, str], list[int]] = {}
+        self.emails: dict[str, int] = {}  # lower-case email → its member (-1: one this file adds)
+        self.structures: dict[str, str] = {}
+        self.communes = commune_ids(session)
+        self.pending: list[MemberData] = []
+        columns = (Member.id, Member.kind, Member.rpps, Member.adeli, Member.nom, Member.prenom, Member.email)
+        for member_id, kind, rpps, adeli, nom, prenom, email in session.execute(select(*columns)):
+            self._index(member_id, kind, rpps, adeli, nom, prenom, email)
+        for finess, nom in session.execute(
+            select(Member.finess, Member.nom).where(Member.kind == MemberKind.STRUCTURE, Member.finess.is_not(None))
+        ):
+            self.structures.setdefault(finess or "", nom)
+
+    def _index(
+        self, member_id: int, kind: MemberKind, rpps: str | None, adeli: str | None, nom: str, prenom: str | None,
+        email: str | None,
+    ) -> None:  # fmt: skip
+        if rpps:
+            self.by_identifier.setdefault(("rpps", rpps), member_id)
+        if adeli:
+            self.by_identifier.setdefault(("adeli", adeli), member_id)
+        if kind is MemberKind.PERSON and not rpps and not adeli:
+            self.by_name.setdefault((search_key(nom), search_key(prenom)), []).append(member_id)
+        if email:
+            self.emails.setdefault(email.lower(), member_id)
+
+    def match(self, data: MemberData) -> int | None:
+        """By RPPS, then ADELI; else a member without either who alone bears this nom and prénom."""
+        for kind, value in (("rpps", data.rpps), ("adeli", data.adeli)):
+            if value and (kind, value) in self.by_identifier:
+                return self.by_identifier[(kind, value)]
+        same_name = self.by_name.get((search_key(data.nom), search_key(data.prenom)), [])
+        return same_name[0] if len(same_name) == 1 else None
+
+    def free_email(self, email: str | None, member_id: int | None) -> str | None:
+        """A site's address shared by a practice goes to the first person of it only (an email is unique)."""
+        if not email:
+            return None
+        owner = self.emails.get(email.lower())
+        return email if owner is None or owner == member_id else None
+
+    def take(self, line: int, data: MemberData) -> None:
+        member_id = self.match(data)
+        if member_id is None:
+            data = replace(data, email=self.free_email(data.email, None))
+            if data.email:
+                self.emails[data.email.lower()] = -1
+            self.pending.append(data)
+            if data.rpps:
+                self.by_identifier[("rpps", data.rpps)] = -1
+            if data.adeli:
+                self.by_identifier[("adeli", data.adeli)] = -1
+            self.report.created += 1
+            if len(self.pending) >= 500:
+                self.write()
+            return
+        if member_id < 0:
+            reason = "Même identifiant qu’une autre personne de l’extrait."
+            self.report.rejected.append(Rejection(line, _IDENTIFIER_COLUMN, data.rpps or data.adeli or "", reason))
+        elif self.options.on_duplicate == "skip":
+            self.report.skipped += 1
+        else:
+            self._enrich(line, member_id, data)
+
+    def _enrich(self, line: int, member_id: int, data: MemberData) -> None:
+        """Fill the member's blank fields; what it already holds is never replaced."""
+        member = self.session.get_one(Member, member_id)
+        current = MemberData(**{name: getattr(member, name) for name in MEMBER_FIELDS})
+        data = replace(data, email=self.free_email(data.email, member_id))
+        blanks = {
+            name: value
+            for name, value in vars(data).items()
+            if value not in (None, "") and getattr(current, name) in (None, "") and name != "kind"
+        }
+        if not blanks:
+            self.report.unchanged += 1
+            return
+        self.write()  # the duplicate check of an edit must see the members this file added
+        try:
+            save_existing(self.session, member, replace(current, **blanks))
+        except (DuplicateMember, InvalidMember) as error:
+            self.report.rejected.append(Rejection(line, "", data.display_name, error.message))
+            return
+        if data.email and blanks.get("email"):
+            self.emails[data.email.lower()] = member_id
+        self.report.updated += 1
+
+    def write(self) -> None:
+        batch = [(data, self.communes.get((data.commune or "").lower())) for data in self.pending]
+        insert_checked(self.session, batch)
+        self.pending = []
+
+
+def member_data(
+    professional: Professional, professions: set[str], structures: dict[str, str], communes: dict[str, str]
+) -> MemberData:
+    """The member a professional of the extract makes: the sites say where they practise (the first one's
+    structure and address, the others in the notes), never the person's own FINESS or SIRET.
+
+    ``structures``: member structures' names by FINESS (a site that is a member is named as the register
+    names it); ``communes``: the territory's commune names by code INSEE."""
+    sites = professional.sites
+    named = [(name, s) for s in sites if (name := structures.get(s.finess or "") or s.raison_sociale)]
+    place = next((s for s in sites if s.adresse or s.code_postal), sites[0] if sites else None)
+    others = [f"{name} ({site.commune})" if site.commune else name for name, site in named[1:]]
+    modes = {_MODES[m] for m in professional.mode_codes if m in _MODES}
+    rpps = professional.identifier if professional.identifier_type == "RPPS" else None
+    return MemberData(
+        kind=MemberKind.PERSON,
+        nom=professional.nom,
+        prenom=professional.prenom,
+        civilite=professional.civilite,
+        titre=professional.titre,
+        profession_code=professional.profession_code if professional.profession_code in professions else None,
+        specialite=professional.specialite,
+        rpps=rpps,
+        adeli=None if rpps else professional.identifier,
+        mode_exercice=(modes.pop() if len(modes) == 1 else PracticeMode.MIXED) if modes else None,
+        structure_exercice=named[0][0] if named else None,
+        adresse=place.adresse if place else None,
+        code_postal=place.code_postal if place else None,
+        commune=(communes.get(place.code_commune or "") or place.commune) if place else None,
+        telephone=next((s.telephone for s in sites if s.telephone), None),
+        email=next((s.email for s in sites if s.email), None),
+        notes="Autres lieux d’exercice (Annuaire Santé) : " + " ; ".join(others) + "." if others else None,
+    )
+
+
+def _checked(line: int, data: MemberData, report: ImportReport) -> MemberData | None:
+    """The member cleaned as the form would; a wrong site value is left out (and reported), a wrong
+    name or identifier refuses the person."""
+    try:
+        return clean_member(data)
+    except InvalidMember as error:
+        fatal = [e for e in error.errors if e.field not in _OPTIONAL]
+        if fatal:
+            report.rejected.extend(
+                Rejection(line, FIELD_LABELS.get(e.field, ""), str(getattr(data, e.field, "") or ""), e.message)
+                for e in fatal
+            )
+            return None
+        for problem in error.errors:
+            value = str(getattr(data, problem.field) or "")
+            report.corrected.append(
+                Rejection(line, FIELD_LABELS[problem.field], value, f"valeur laissée de côté : {problem.message}")
+            )
+        blank: dict[str, Any] = {e.field: None for e in error.errors}
+        return _checked(line, replace(data, **blank), report)
+
+
+# What the import wizard shows each column of the extract fill (its own fields; the others are not used).
+_SHOWN = {
+    "identifiant": "rpps",
+    "code_civilite": "civilite",
+    "civilite_exercice": "titre",
+    "nom": "nom",
+    "prenom": "prenom",
+    "code_profession": "profession",
+    "savoir_faire": "specialite",
+    "raison_sociale": "structure_exercice",
+    "code_postal": "code_postal",
+    "commune": "commune",
+    "telephone": "telephone",
+    "email": "email",
+}
+
+
+def preview(path: Path, sheet: str | None = None) -> Preview:
+    """The extract as the import wizard shows it before importing (its columns are fixed)."""
+    table = find_table(read_sheet(path, sheet), lambda row: is_annuaire(cell_text(c) for c in row), path.name)
+    columns = {i: _SHOWN[name] for i, h in enumerate(table.headers) if (name := _BY_KEY.get(_key(h), "")) in _SHOWN}
+    return Preview(table, columns, [], sheet)
+
+
+def import_annuaire(
+    database: Database,
+    path: Path,
+    options: ImportOptions | None = None,
+    progress: Callable[[int, int], bool] | None = None,
+    communes: Iterable[CommuneLike | str] | None = None,
+) -> ImportReport:
+    """Import the professionals of an Annuaire Santé extract as members: new people created, known ones
+    (same RPPS, else ADELI) completed where blank, nothing erased; a second run changes nothing. One
+    transaction; ``progress(done, total)`` returning False cancels everything."""
+    options = options or ImportOptions()
+    report = ImportReport(dry_run=options.dry_run)
+    professions = {p.code for p in load_professions(resource("professions.csv"))}
+
+    def reading(done: int, total: int) -> bool:
+        return progress is None or progress(done * 9 // 10, total) is not False
+
+    with database.sessions() as session, session.begin():
+        register = _Register(session, options, report)
+        territory = {code: nom for code, nom in session.execute(select(Commune.code_insee, Commune.nom))}
+        try:
+            people = list(read_numbered(path, communes, reading))
+        except ReadingCancelled as cancelled:
+            raise ImportCancelled() from cancelled
+        size = max(path.stat().st_size, 1)
+        for done, (line, professional) in enumerate(people):
+            if progress is not None and progress(size * 9 // 10 + size * done // (10 * len(people)), size) is False:
+                raise ImportCancelled()
+            data = _checked(line, member_data(professional, professions, register.structures, territory), report)
+            if data is not None:
+                register.take(line, data)
+        register.write()
+        if progress is not None:
+            progress(size, size)
+        if options.strict and report.rejected:
+            raise ImportAborted(report)
+        if options.dry_run:
+            session.rollback()
+    return report

@@ -198,6 +198,10 @@ def _looks_like_header(row: list[Cell]) -> bool:
 
 def preview(path: Path, sheet: str | None = None) -> Preview:
     """The table of ``sheet``; without one, of the first sheet that has a header row (often the first)."""
+    from cpts_desktop.services import annuaire  # the extract reads itself (it imports this module)
+
+    if annuaire.looks_like_annuaire(path):
+        return annuaire.preview(path, sheet)
     first_error: UnreadableFile | None = None
     for name in _sheets_to_try(path, sheet):
         try:
@@ -432,6 +436,10 @@ def import_members(
     options = options or ImportOptions()
     if options.on_duplicate not in ON_DUPLICATE:
         raise CptsError(f"Option de doublon inconnue : « {options.on_duplicate} » (update ou skip).")
+    from cpts_desktop.services import annuaire
+
+    if annuaire.looks_like_annuaire(path):
+        return annuaire.import_annuaire(database, path, options, progress)
     found = preview(path, options.sheet)
     columns = dict(options.mapping) if options.mapping is not None else dict(found.columns)
     unknown = [h for i, h in enumerate(found.table.headers) if h and i not in columns]
