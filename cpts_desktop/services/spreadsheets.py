@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.failures import file_reason
 
@@ -44,26 +45,40 @@ class Sheet:
 
     rows: list[list[Cell]]
     unreadable: frozenset[int] = frozenset()
+    # Rows (numbered from 1) and columns (indexed from 0) the workbook hides, filtered-out rows included.
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    # A workbook's sheet read, and the other sheets with the rows they declare (None: not declared).
+    name: str | None = None
+    other_sheets: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
 class Table:
-    """The header row and the data rows of a sheet; ``rows`` keep their row number as in the file."""
+    """The header row and the data rows of a sheet; ``rows`` keep their row number as in the file.
+
+    What was left out is said, so the import can report it: hidden rows (their numbers), hidden columns
+    (their titles; the header reads "" there, so no field takes them), total and subtotal rows, and
+    the start of a second table below this one (``next_table``: its header row and its row count)."""
 
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[Cell]]]
     unreadable: frozenset[int] = frozenset()
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[str, ...] = ()
+    totals: tuple[int, ...] = ()
+    next_table: tuple[int, int] | None = None
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     """Every row of the file (first sheet unless ``sheet`` is named), cells as Python values, trailing
-    empty cells left out."""
+    empty cells left out; for a workbook, which rows and columns it hides."""
     if not path.is_file():
         raise UnreadableFile(f"Le fichier « {path} » est introuvable.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return Sheet(_read_xlsx(path, sheet))
+        return _read_xlsx(path, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
     if suffix == ".xls":
@@ -114,7 +129,7 @@ def _declared_size(worksheet: Any) -> None:  # noqa: ANN401 - openpyxl's ReadOnl
                 return
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
+def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
     _check_archive(path)
     workbook = _open_workbook(path)
     try:
@@ -125,10 +140,77 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
         if (worksheet.max_row or 0) * (worksheet.max_column or 0) > MAX_CELLS:
             rows, columns = _count(worksheet.max_row), _count(worksheet.max_column)
             raise _too_big(path, f"sa feuille « {worksheet.title} » annonce {rows} lignes de {columns} colonnes")
+        scanner = _HiddenScanner(worksheet._get_source)  # type: ignore[attr-defined]  # openpyxl's private part
+        worksheet._get_source = scanner.open  # type: ignore[attr-defined]  # the XML read once, scanned on the way
         # opened with data_only and without rich text: formulas come as their value, text as str
-        return _bounded_rows(path, cast(Iterable[Sequence[Cell]], worksheet.iter_rows(values_only=True)))
+        cells = _bounded_rows(path, cast(Iterable[Sequence[Cell]], worksheet.iter_rows(values_only=True)))
+        hidden_rows, hidden_columns = frozenset(scanner.rows), frozenset(scanner.columns)
+        others = tuple((other.title, other.max_row) for other in workbook.worksheets if other.title != worksheet.title)
+        return Sheet(cells, frozenset(), hidden_rows, hidden_columns, worksheet.title, others)
     finally:
         workbook.close()
+
+
+# « hidden="1" » on a <row> (hidden by hand or filtered out by an autofilter) or a <col min= max=>.
+_HIDDEN = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
+_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""\b(r|min|max)=["'](\d+)["']""")
+
+
+class _HiddenScanner:
+    """The sheet's XML as openpyxl reads it, searched for hidden rows and columns on the way: the part is
+    unzipped once. The bytes since the last « < » of each piece are kept, so a tag cut in two is seen whole."""
+
+    def __init__(self, opener: Callable[[], IO[bytes]]) -> None:
+        self.opener = opener
+        self.rows: set[int] = set()
+        self.columns: set[int] = set()
+        self.source: IO[bytes] | None = None
+        self.tail = b""
+
+    def open(self) -> _HiddenScanner:
+        self.source = self.opener()
+        return self
+
+    def read(self, size: int = -1) -> bytes:
+        assert self.source is not None
+        data = self.source.read(size)
+        piece = self.tail + data
+        rows, columns = hidden_parts(piece)
+        self.rows |= rows
+        self.columns |= columns
+        start = piece.rfind(b"<")
+        self.tail = piece[start:] if start >= 0 and len(piece) - start < 65536 else b""
+        return data
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
+
+    def __enter__(self) -> _HiddenScanner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def hidden_parts(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """The hidden rows (numbered from 1) and columns (indexed from 0) of a sheet's XML.
+
+    A scan for the attribute rather than a parse: most sheets hide nothing and 100,000 rows are read
+    in a few milliseconds; only the tags that carry it are looked at."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    for found in _HIDDEN.finditer(xml):
+        tag = _TAG.match(xml, xml.rfind(b"<", 0, found.start()))
+        if tag is None:
+            continue
+        numbers = {name.decode(): int(value) for name, value in _ATTRIBUTE.findall(tag.group(2))}
+        if tag.group(1) == b"row" and "r" in numbers:
+            rows.add(numbers["r"])
+        elif tag.group(1) == b"col" and "min" in numbers:
+            columns.update(range(numbers["min"] - 1, numbers.get("max", numbers["min"])))
+    return frozenset(rows), frozenset(columns)
 
 
 def _check_archive(path: Path) -> None:
@@ -288,22 +370,91 @@ def _delimiter(sample: str) -> str:
     return max(";,\t|", key=score)
 
 
-def find_table(sheet: Sheet, is_header: Callable[[list[Cell]], bool], name: str) -> Table:
-    """The first row among the top ones that ``is_header`` accepts, and the non-empty rows below it."""
+def find_table(sheet: Sheet, is_header: Callable[[list[Cell]], bool], name: str, hidden: bool = False) -> Table:
+    """The first row among the top ones that ``is_header`` accepts, and the non-empty rows below it.
+
+    Left out and noted in the table: total and subtotal rows, a header repeated inside the table,
+    whatever follows a second table's header (with the title lines just above it) and, unless
+    ``hidden``, the rows and columns the workbook hides."""
     rows = sheet.rows
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if is_header(row):
-            headers = [cell_text(c) for c in row]
-            body = [
-                (number, list(r) + [None] * (len(headers) - len(r)))
-                for number, r in enumerate(rows[index + 1 :], start=index + 2)
-                if any(cell_text(c) for c in r)
-            ]
-            return Table(headers, index + 1, body, frozenset(n for n in sheet.unreadable if n > index + 1))
+            return _table_below(sheet, index, is_header, hidden)
     raise UnreadableFile(
         f"Aucune ligne d’en-tête reconnue dans « {name} » : la première ligne du tableau doit nommer les colonnes "
         "(Nom, Prénom, Profession, RPPS, Email…)."
     )
+
+
+def _table_below(sheet: Sheet, index: int, is_header: Callable[[list[Cell]], bool], hidden: bool) -> Table:
+    headers = [cell_text(c) for c in sheet.rows[index]]
+    masked = () if hidden else tuple(sorted(i for i in sheet.hidden_columns if i < len(headers)))
+    hidden_headers = tuple(headers[i] or _column_letter(i) for i in masked)
+    for i in masked:
+        headers[i] = ""
+    body: list[tuple[int, list[Cell]]] = []
+    hidden_rows: list[int] = []
+    since_blank: list[int] = []  # rows since the last empty one: a second table's title lines
+    next_table: tuple[int, int] | None = None
+    for number, r in enumerate(sheet.rows[index + 1 :], start=index + 2):
+        texts = [cell_text(c) for c in r]
+        if not any(texts):
+            since_blank = []
+            continue
+        if not hidden and number in sheet.hidden_rows:
+            hidden_rows.append(number)
+            continue
+        if is_header(r) and texts != [cell_text(c) for c in sheet.rows[index]]:
+            body = [b for b in body if b[0] not in since_blank]
+            rest = sum(1 for other in sheet.rows[number:] if any(cell_text(c) for c in other))
+            next_table = (number, rest)
+            break
+        since_blank.append(number)
+        if is_header(r):
+            continue  # the header repeated (printed on each page)
+        body.append((number, list(r) + [None] * (len(headers) - len(r))))
+    body, totals = split_totals(body)
+    first = index + 1
+    unreadable = frozenset(n for n in sheet.unreadable if n > first)
+    return Table(headers, first, body, unreadable, tuple(hidden_rows), hidden_headers, totals, next_table)
+
+
+_TOTAL_WORDS = re.compile(r"^(sous[ -]?)?(total|totaux)\b|^(somme|nombre|moyenne|effectif)s?\b( total)?\s*(:|$)")
+
+
+def is_total_row(cells: Sequence[Cell]) -> bool:
+    """« Total », « Total général », « Sous-total », « TOTAL : 10 adhérents » in its first filled cell."""
+    first = next((cell_text(c) for c in cells if cell_text(c)), "")
+    return bool(_TOTAL_WORDS.match(search_key(first)))
+
+
+def _numbers_only(cells: Sequence[Cell]) -> bool:
+    """A row of counts or sums: every filled cell a number, no word (no member is only numbers)."""
+    texts = [cell_text(c) for c in cells if cell_text(c)]
+    return bool(texts) and all(_NUMBER.fullmatch(t) for t in texts)
+
+
+_NUMBER = re.compile(r"[-+]?[\d\s\u202f\u00a0]*[\d]([.,]\d+)?\s*(€|%)?")
+
+
+def split_totals(body: list[tuple[int, list[Cell]]]) -> tuple[list[tuple[int, list[Cell]]], tuple[int, ...]]:
+    """The data rows, and the numbers of the total rows: those saying « Total » anywhere (subtotals sit
+    between groups), and the rows of numbers only under the last row of data."""
+    kept = [(n, r) for n, r in body if not is_total_row(r)]
+    while kept and _numbers_only(kept[-1][1]):
+        kept.pop()
+    numbers = {n for n, _ in kept}
+    return kept, tuple(n for n, _ in body if n not in numbers)
+
+
+def _column_letter(index: int) -> str:
+    """« A », « B »… « AA »: how Excel names the column at ``index`` (from 0)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"colonne {letters}"
 
 
 def cell_text(value: Cell) -> str:

@@ -77,6 +77,9 @@ class FilePage(QWizardPage):
         form.addRow(_("Adhérent déjà connu :"), self.duplicates)
         self.strict = QCheckBox(_("Ne rien importer si une ligne est refusée"))
         form.addRow("", self.strict)
+        self.hidden = QCheckBox(_("Importer aussi les lignes et colonnes masquées"))
+        on(self.hidden.toggled, self.inspect)
+        form.addRow("", self.hidden)
         self.message = QLabel()
         self.message.setWordWrap(True)
         form.addRow(self.message)
@@ -106,7 +109,7 @@ class FilePage(QWizardPage):
             self.sheet.setEnabled(self.sheet.count() > 1)
             self.sheet.blockSignals(False)
         try:
-            self.owner.preview = preview(path, self.sheet.currentData())
+            self.owner.preview = preview(path, self.sheet.currentData(), self.hidden.isChecked())
         except CptsError as error:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(error.message)
@@ -114,14 +117,13 @@ class FilePage(QWizardPage):
             found = self.owner.preview
             self.message.setStyleSheet("")
             where = _("feuille « {name} », ").format(name=found.sheet) if found.sheet else ""
-            self.message.setText(
-                _("{rows} ; {where}en-tête à la ligne {header}, {columns}.").format(
-                    rows=plural(len(found.table.rows), _("{count} ligne trouvée"), _("{count} lignes trouvées")),
-                    where=where,
-                    header=found.table.header_row,
-                    columns=plural(len(found.columns), _("{count} colonne reconnue"), _("{count} colonnes reconnues")),
-                )
+            found_text = _("{rows} ; {where}en-tête à la ligne {header}, {columns}.").format(
+                rows=plural(len(found.table.rows), _("{count} ligne trouvée"), _("{count} lignes trouvées")),
+                where=where,
+                header=found.table.header_row,
+                columns=plural(len(found.columns), _("{count} colonne reconnue"), _("{count} colonnes reconnues")),
             )
+            self.message.setText("\n".join([found_text, *found.notes()]))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
@@ -245,6 +247,7 @@ class ImportWizard(QWizard):
             strict=self.file_page.strict.isChecked(),
             on_duplicate=self.file_page.duplicates.currentData(),
             mapping=self.mapping_page.mapping(),
+            hidden=self.file_page.hidden.isChecked(),
         )
 
     def start_import(self) -> Job:
@@ -294,12 +297,13 @@ class ImportWizard(QWizard):
             lines.append(
                 plural(
                     len(report.corrected),
-                    _("{count} valeur importée après correction (caractères invisibles retirés) : voir ci-dessous."),
-                    _("{count} valeurs importées après correction (caractères invisibles retirés) : voir ci-dessous."),
+                    _("{count} valeur importée après correction : voir ci-dessous."),
+                    _("{count} valeurs importées après correction : voir ci-dessous."),
                 )
             )
         if report.colleges_created:
             lines.append(_("Collèges créés : {names}.").format(names=", ".join(report.colleges_created)))
+        lines += report.notes()
         self._end("\n".join(lines), report)
         self.imported.emit()
 
