@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grants": ("grants", "subventions et financements"),
     "aci": ("aci", "contrat ACI"),
     "stats": ("stats", "statistiques du registre"),
+    "coverage": ("coverage", "couverture du territoire : professionnels, adhérents, taux"),
     "pdf": ("pdf", "documents PDF"),
     "backup": ("backup", "sauvegardes de la base"),
     "audit": ("audit", "journal des modifications"),

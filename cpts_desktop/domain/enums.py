@@ -67,6 +67,7 @@ class PaymentMethod(LabelledEnum):
     CARD = "carte", "Carte bancaire"
     DIRECT_DEBIT = "prelevement", "Prélèvement"
     ONLINE = "en_ligne", "Plateforme en ligne"
+    HELLOASSO = "helloasso", "HelloAsso"
 
 
 class BoardRole(LabelledEnum):

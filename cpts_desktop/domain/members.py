@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -171,8 +172,66 @@ def clean_member(data: MemberData) -> MemberData:
 
 _Choice = TypeVar("_Choice")
 
+# Functions on the board, as other tools write them in their « Statut » column: the person is an active
+# member; the board itself is elected, never created from an import.
+BOARD_FUNCTIONS = (
+    "president",
+    "presidente",
+    "vice president",
+    "vice presidente",
+    "co president",
+    "co presidente",
+    "tresorier",
+    "tresoriere",
+    "tresorier adjoint",
+    "tresoriere adjointe",
+    "secretaire",
+    "secretaire adjoint",
+    "secretaire adjointe",
+    "secretaire general",
+    "secretaire generale",
+    "administrateur",
+    "administratrice",
+    "membre du bureau",
+    "membre du ca",
+    "membre du conseil d administration",
+)
+# Other tools' words and codes (Galette, Dolibarr 1 / 0 / -1 / -2, HelloAsso « Validé »…). A row that is
+# not, or not yet, a member in good standing (« Non-membre », Dolibarr's draft « Brouillon ») is kept as a
+# former member: it stays out of quorums and cotisation calls without being lost.
 _STATUS_WORDS = {
-    MemberStatus.ACTIVE: ("actif", "active", "actifs", "oui", "a jour", "adherent", "membre", "en cours"),
+    MemberStatus.ACTIVE: (
+        "actif",
+        "active",
+        "actifs",
+        "oui",
+        "a jour",
+        "a jour de cotisation",
+        "cotisation a jour",
+        "adherent",
+        "adherente",
+        "adherent actif",
+        "membre",
+        "membre actif",
+        "membre active",
+        "membre adherent",
+        "membre bienfaiteur",
+        "bienfaiteur",
+        "membre d honneur",
+        "membre fondateur",
+        "fondateur",
+        "en cours",
+        "en regle",
+        "valide",
+        "validee",
+        "valide e",
+        "paye",
+        "payee",
+        "inscrit",
+        "inscrite",
+        "1",
+        *BOARD_FUNCTIONS,
+    ),
     MemberStatus.RESIGNED: (
         "demissionnaire",
         "demission",
@@ -182,13 +241,43 @@ _STATUS_WORDS = {
         "sorti",
         "sortie",
         "parti",
+        "partie",
+        "resilie",
+        "resiliee",
+        "resiliation",
+        "ancien membre",
+        "ancien adherent",
+        "ancienne adherente",
+        "non renouvele",
+        "non renouvelee",
+        "expire",
+        "expiree",
+        "non",
+        "non membre",
+        "brouillon",
+        "en attente",
+        "0",
+        "-1",
     ),
-    MemberStatus.STRUCK_OFF: ("radie", "radiee", "radiation", "exclu", "exclue"),
+    MemberStatus.STRUCK_OFF: ("radie", "radiee", "radiation", "exclu", "exclue", "-2"),
     MemberStatus.DECEASED: ("decede", "decedee", "deces"),
 }
 _CIVILITY_WORDS = {
-    Civility.MONSIEUR: ("m", "mr", "monsieur", "m."),
-    Civility.MADAME: ("mme", "madame", "mlle", "melle", "mademoiselle"),
+    Civility.MONSIEUR: ("m", "mr", "monsieur", "m.", "mister", "homme", "h", "masculin"),
+    Civility.MADAME: (
+        "mme",
+        "madame",
+        "mlle",
+        "melle",
+        "mle",
+        "mademoiselle",
+        "mrs",
+        "ms",
+        "miss",
+        "femme",
+        "f",
+        "feminin",
+    ),
 }
 _MODE_WORDS = {
     PracticeMode.LIBERAL: ("liberal", "liberale", "lib", "independant", "installe", "remplacant", "remplacante"),
@@ -197,8 +286,22 @@ _MODE_WORDS = {
 }
 
 
-def _lookup(table: Mapping[_Choice, tuple[str, ...]], text: str) -> _Choice | None:
+def _choice_key(text: str) -> str:
+    """« Non-membre », « Valide(e) », « Membre d’honneur » → « non membre », « valide e », « membre d honneur »;
+    a signed code (« -1 ») keeps its sign."""
     key = search_key(text).strip(" .")
+    if re.fullmatch(r"[+-]?\d+", key):
+        return key.lstrip("+")
+    return " ".join(re.sub(r"[^a-z0-9.]+", " ", key).split())
+
+
+def is_board_function(text: str) -> bool:
+    """« Président », « Trésorière »…: a function on the board written where a status was expected."""
+    return _choice_key(text) in BOARD_FUNCTIONS
+
+
+def _lookup(table: Mapping[_Choice, tuple[str, ...]], text: str) -> _Choice | None:
+    key = _choice_key(text)
     for value, words in table.items():
         if key in words:
             return value

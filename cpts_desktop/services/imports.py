@@ -8,6 +8,7 @@ transaction: strict mode, a dry run, a cancel or a crash leave the database as i
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import MemberKind, StructureType
 from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.identifiers import is_valid_finess, luhn_is_valid
 from cpts_desktop.domain.members import (
     FIELD_LABELS,
     InvalidMember,
@@ -30,6 +32,7 @@ from cpts_desktop.domain.members import (
     parse_practice_mode,
     parse_status,
 )
+from cpts_desktop.domain.names import leading_civility_and_title, split_name, title_of
 from cpts_desktop.domain.professions import ProfessionMatcher
 from cpts_desktop.domain.text import control_characters, search_key, strip_controls
 from cpts_desktop.domain.validators import clean_date
@@ -52,6 +55,16 @@ from cpts_desktop.services.spreadsheets import (
     read_sheet,
     sheet_names,
 )
+from cpts_desktop.services.tool_exports import (
+    PAYMENT_FIELDS,
+    OrderLine,
+    Payments,
+    ValueNotes,
+    header_score,
+    match_columns,
+    order_line,
+    surname_first,
+)
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Member
 
@@ -63,6 +76,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", search_key(text).replace("n°", "n"))
 
 
+@functools.cache
 def _column_synonyms() -> dict[str, str]:
     index: dict[str, str] = {}
     with resource("import_columns.csv").open(encoding="utf-8", newline="") as handle:
@@ -80,6 +94,7 @@ IMPORT_FIELDS = {
     "profession": "Profession",
     "college": "Collège",
     **{k: v for k, v in FIELD_LABELS.items() if k not in ("kind", "profession_code", "college_id", "representant_id")},
+    **PAYMENT_FIELDS,
 }
 
 
@@ -101,8 +116,23 @@ class ImportReport:
     # Values imported once corrected (invisible characters removed): the row went in, the user may check it.
     corrected: list[Rejection] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    # Value columns read in part or not at all (another tool's statuses…), one sentence each.
+    value_notes: list[str] = field(default_factory=list)
+    payments_created: int = 0
     colleges_created: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # What the file holds but the import left out on purpose, each said in ``notes``.
+    sheet: str | None = None
+    sheets_left: list[tuple[str, int | None]] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[str] = field(default_factory=list)
+    next_table: tuple[int, int] | None = None
+
+    def notes(self) -> list[str]:
+        """The French lines that say what was read and what was left (the wizard and the CLI show them)."""
+        return left_out_notes(self.sheet, self.sheets_left, self.totals, self.hidden_rows, self.hidden_columns,
+                              self.next_table)  # fmt: skip
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -114,7 +144,65 @@ class ImportReport:
             "corrected": [r.__dict__ for r in self.corrected],
             "unknown_columns": self.unknown_columns,
             "dry_run": self.dry_run,
+            "value_notes": self.value_notes,
+            "payments_created": self.payments_created,
+            "sheet": self.sheet,
+            "sheets_left": [{"name": name, "rows": rows} for name, rows in self.sheets_left],
+            "totals": self.totals,
+            "hidden_rows": self.hidden_rows,
+            "hidden_columns": self.hidden_columns,
+            "notes": self.notes(),
         }
+
+
+def _rows_list(numbers: list[int]) -> str:
+    """« 5 », « 5 et 8 », « 5, 8 et 12 »; beyond ten, the first ones and how many more."""
+    shown = [str(n) for n in numbers[:10]]
+    if len(numbers) > 10:
+        return f"{', '.join(shown)}… ({len(numbers)} en tout)"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} et {shown[-1]}"
+
+
+def _lines(count: int | None) -> str:
+    return "" if count is None else f" ({count} ligne{'s' if count > 1 else ''})"
+
+
+def left_out_notes(
+    sheet: str | None,
+    sheets_left: list[tuple[str, int | None]],
+    totals: list[int],
+    hidden_rows: list[int],
+    hidden_columns: list[str],
+    next_table: tuple[int, int] | None,
+) -> list[str]:
+    """« Feuille lue : Adhérents ; laissée : Paiements (120 lignes) », « Ligne 23 : total, non importée »…"""
+    notes: list[str] = []
+    if sheet and sheets_left:
+        left = ", ".join(f"{name}{_lines(rows)}" for name, rows in sheets_left)
+        notes.append(f"Feuille lue : {sheet} ; {'laissées' if len(sheets_left) > 1 else 'laissée'} : {left}.")
+    if totals:
+        plural = len(totals) > 1
+        notes.append(
+            f"{'Lignes' if plural else 'Ligne'} {_rows_list(totals)} : "
+            f"{'totaux, non importées' if plural else 'total, non importée'}."
+        )
+    if hidden_rows:
+        plural = len(hidden_rows) > 1
+        notes.append(
+            f"{'Lignes' if plural else 'Ligne'} {_rows_list(hidden_rows)} : "
+            f"{'masquées' if plural else 'masquée'} dans le classeur, non "
+            f"{'importées' if plural else 'importée'}."
+        )
+    if hidden_columns:
+        names = ", ".join(f"« {name} »" for name in hidden_columns)
+        what = "Colonnes masquées" if len(hidden_columns) > 1 else "Colonne masquée"
+        notes.append(
+            f"{what} dans le classeur, non {'importées' if len(hidden_columns) > 1 else 'importée'} : {names}."
+        )
+    if next_table:
+        row, count = next_table
+        notes.append(f"Second tableau à partir de la ligne {row}{_lines(count)} : non importé.")
+    return notes
 
 
 REJECTION_HEADERS = ("Ligne", "Colonne", "Valeur", "Motif")
@@ -154,6 +242,8 @@ class ImportOptions:
     dry_run: bool = False
     # Column index → field as the user set them in the wizard (replacing the recognised ones); None: automatic.
     mapping: dict[int, str] | None = None
+    # Import the rows and columns the workbook hides too (left out and reported by default).
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,30 +254,25 @@ class Preview:
     columns: dict[int, str]
     unknown: list[str]
     sheet: str | None = None
+    sheets_left: tuple[tuple[str, int | None], ...] = ()
+
+    def notes(self) -> list[str]:
+        """What the import will leave out, said before it runs."""
+        table = self.table
+        return left_out_notes(self.sheet, list(self.sheets_left), list(table.totals), list(table.hidden_rows),
+                              list(table.hidden_columns), table.next_table)  # fmt: skip
 
 
 def detect_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Recognised columns (index → field) and the headers left unrecognised."""
-    synonyms = _column_synonyms()
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    for index, header in enumerate(headers):
-        name = column_of(header, synonyms) if header else None
-        if name and name not in columns.values():
-            columns[index] = name
-        elif header:
-            unknown.append(header)
-    return columns, unknown
+    """Recognised columns (index → field, the surest first) and the headers left unrecognised."""
+    return match_columns(headers, _column_synonyms())
 
 
 def column_of(header: str, synonyms: dict[str, str]) -> str | None:
-    """The field a header names: exactly, or by its longest known beginning (« Téléphone fixe »,
-    « Adresse mail pro »); short names such as « Nom » must match exactly (« Nombre de… » is no name)."""
-    key = header_key(header)
-    if key in synonyms:
-        return synonyms[key]
-    candidates = [known for known in synonyms if len(known) >= 5 and key.startswith(known)]
-    return synonyms[max(candidates, key=len)] if candidates else None
+    """The field a header names (``tool_exports.header_score``); short names such as « Nom » must match
+    exactly (« Nombre de… » is no name)."""
+    found = header_score(header, synonyms)
+    return found[0] if found else None
 
 
 def _looks_like_header(row: list[Cell]) -> bool:
@@ -196,8 +281,9 @@ def _looks_like_header(row: list[Cell]) -> bool:
     return len(found) >= 2 and bool(found & {"nom", "nom_complet", "raison_sociale", "email", "rpps", "finess"})
 
 
-def preview(path: Path, sheet: str | None = None) -> Preview:
-    """The table of ``sheet``; without one, of the first sheet that has a header row (often the first)."""
+def preview(path: Path, sheet: str | None = None, hidden: bool = False) -> Preview:
+    """The table of ``sheet``; without one, of the first sheet that has a header row (often the first).
+    Unless ``hidden``, the rows and columns the workbook hides are left out (and said)."""
     from cpts_desktop.services import annuaire  # the extract reads itself (it imports this module)
 
     if annuaire.looks_like_annuaire(path):
@@ -205,12 +291,14 @@ def preview(path: Path, sheet: str | None = None) -> Preview:
     first_error: UnreadableFile | None = None
     for name in _sheets_to_try(path, sheet):
         try:
-            table = find_table(read_sheet(path, name), _looks_like_header, path.name)
+            read = read_sheet(path, name)
+            table = find_table(read, _looks_like_header, path.name, hidden)
         except UnreadableFile as error:
             first_error = first_error or error
             continue
         columns, unknown = detect_columns(table.headers)
-        return Preview(table, columns, unknown, name)
+        left = tuple((n, rows) for n, rows in read.other_sheets if rows is None or rows > 1)
+        return Preview(table, columns, unknown, name or read.name, left)
     raise first_error or UnreadableFile(f"« {path.name} » est vide.")
 
 
@@ -239,11 +327,14 @@ class _RowReader:
         self.report = report
         self.matcher: ProfessionMatcher = profession_matcher()
         self.colleges = {search_key(c.nom): c for c in session.scalars(select(College))}
+        self.values = ValueNotes()
+        # The paid order of the row read last (an online platform's export), or None.
+        self.order: OrderLine | None = None
         full_name = next((headers[i] for i, n in columns.items() if n == "nom_complet" and i < len(headers)), "")
         self.full_name_first_is_surname = not header_key(full_name).startswith("prenom")
 
     def read(self, number: int, cells: list[Cell]) -> MemberData:
-        raw = {name: cells[index] for index, name in self.columns.items() if index < len(cells)}
+        raw, also = self._cells(cells)
         text = {name: self._visible(number, name, cell_text(value)) for name, value in raw.items()}
         errors: list[Rejection] = []
 
@@ -254,8 +345,16 @@ class _RowReader:
             if self.matcher.structure_in_name(text["nom_complet"]):
                 text["nom"] = text["nom_complet"]
             else:
-                nom, prenom = split_full_name(text["nom_complet"], self.full_name_first_is_surname)
-                text["nom"], text["prenom"] = nom, prenom or ""
+                parts = split_name(
+                    text["nom_complet"], surname_first(text["nom_complet"], self.full_name_first_is_surname)
+                )
+                text["nom"], text["prenom"] = parts.nom, parts.prenom or ""
+                text.setdefault("civilite", parts.civilite.value if parts.civilite else "")
+                text.setdefault("titre", parts.titre or "")
+        _title_apart(text)
+        for name, padded, what in _padded(text):
+            text[name] = padded
+            self.report.corrected.append(Rejection(number, self._header(name), padded, what))
         values: dict[str, Any] = {}  # MemberData's fields, each of its own type
         kind = self._kind(text, values, reject)
         if kind is MemberKind.STRUCTURE:
@@ -275,6 +374,7 @@ class _RowReader:
             if text.get(name):
                 values[name], others = first_of_several(text[name])
                 extras += [f"{FIELD_LABELS[name]} : {other}" for other in others]
+        extras += also
         if extras:
             values["notes"] = "\n".join(p for p in (values.get("notes"), *extras) if p)
         for name in _DATE_FIELDS:
@@ -283,10 +383,12 @@ class _RowReader:
                     values[name] = import_date(raw[name], FIELD_LABELS[name])
                 except ValidationError as error:
                     reject(name, error.message)
-        self._parse(text, values, "statut", parse_status, reject)
-        self._parse(text, values, "mode_exercice", parse_practice_mode, reject)
+        self._parse(text, values, "statut", parse_status)
+        self._parse(text, values, "mode_exercice", parse_practice_mode)
         if text.get("civilite"):
             values["civilite"] = parse_civility(text["civilite"])
+        if text.get("titre"):
+            values["titre"] = text["titre"]
         if text.get("college"):
             values["college_id"] = self._college(text["college"])
         data = MemberData(kind=kind, nom=str(values.pop("nom", "") or ""), **values)
@@ -296,9 +398,32 @@ class _RowReader:
             for problem in invalid.errors:
                 column = "raison_sociale" if problem.field == "nom" and kind is MemberKind.STRUCTURE else problem.field
                 reject(column, problem.message)
+        self.order = self._order(number, text, raw)
         if errors:
             raise _RowError(errors)
         return data
+
+    def _cells(self, cells: list[Cell]) -> tuple[dict[str, Cell], list[str]]:
+        """Each field's cell, from its surest column that is filled; a telephone or email also given in
+        another column of the member's is kept for the notes (« Tél portable : 06… »)."""
+        raw: dict[str, Cell] = {}
+        also: list[str] = []
+        for index, name in self.columns.items():
+            if index >= len(cells):
+                continue
+            if name not in raw or not cell_text(raw[name]).strip():
+                raw[name] = cells[index]
+            elif cell_text(cells[index]).strip() and index < len(self.headers):
+                also.append(f"{self.headers[index]} : {cell_text(cells[index]).strip()}")
+        return raw, also
+
+    def _order(self, number: int, text: dict[str, str], raw: dict[str, Cell]) -> OrderLine | None:
+        """The row's paid order; one that cannot be read is said in the report (the member is imported)."""
+        found = order_line(number, text, dict(raw))
+        if isinstance(found, ValidationError):
+            self.report.value_notes.append(f"Ligne {number} : paiement non enregistré, {found.message}")
+            return None
+        return found
 
     def _kind(self, text: dict[str, str], values: dict[str, Any], reject: Callable[[str, str], None]) -> MemberKind:
         """A structure when the row says so: a raison sociale, a structure type or profession, a FINESS, or a
@@ -331,19 +456,18 @@ class _RowReader:
         values.pop("specialite", None)
         return MemberKind.STRUCTURE
 
-    @staticmethod
-    def _parse(
-        text: dict[str, str],
-        values: dict[str, Any],
-        name: str,
-        parser: Callable[[str], object],
-        reject: Callable[[str, str], None],
-    ) -> None:
-        if text.get(name):
-            try:
-                values[name] = parser(text[name])
-            except ValidationError as error:
-                reject(name, error.message)
+    def _parse(self, text: dict[str, str], values: dict[str, Any], name: str, parser: Callable[[str], object]) -> None:
+        """A value of another tool the application does not know (« Membre bienfaiteur » is known, a
+        made-up status is not) leaves the field as it is and is said once for its column."""
+        if not text.get(name):
+            return
+        column = self._header(name)
+        try:
+            values[name] = parser(text[name])
+        except ValidationError:
+            self.values.unknown(column, text[name])
+            return
+        self.values.known(column, text[name], status_field=name == "statut")
 
     def _college(self, name: str) -> int:
         """The collège of that name, created when the file names one the association does not have yet."""
@@ -378,14 +502,42 @@ class _RowReader:
 
 
 def split_full_name(text: str, surname_first: bool) -> tuple[str, str | None]:
-    """« DUPONT Jean-Marc » or « Jean-Marc DUPONT »: capitals mark the surname; else the column's order."""
-    words = text.split()
-    capitals = [w for w in words if len(w) > 1 and w.isupper()]
-    if capitals and len(capitals) < len(words):
-        return " ".join(capitals), " ".join(w for w in words if w not in capitals) or None
-    if len(words) == 1:
-        return words[0], None
-    return (words[0], " ".join(words[1:])) if surname_first else (words[-1], " ".join(words[:-1]))
+    """« DUPONT Jean-Marc » or « Jean-Marc DUPONT »: capitals mark the surname; else the column's order;
+    particles stay with the nom (« de la Fontaine Marie »); civilité and title are left out."""
+    parts = split_name(text, surname_first)
+    return parts.nom, parts.prenom
+
+
+def _title_apart(text: dict[str, str]) -> None:
+    """A title typed in the civilité column (« Dr ») or before a name (« Dr Paul ») goes to ``titre``;
+    a civilité before the name (« Mme Anne ») to ``civilite``."""
+    if text.get("civilite") and title_of(text["civilite"]):
+        text["titre"] = text.get("titre") or title_of(text["civilite"]) or ""
+        text["civilite"] = ""
+    if text.get("titre") and parse_civility(text["titre"]):  # « Titre : Mme », as some files say
+        text["civilite"] = text.get("civilite") or text["titre"]
+        text["titre"] = ""
+    for name in ("prenom", "nom"):
+        words = text.get(name, "").split()
+        civility, title, rest = leading_civility_and_title(words)
+        if len(rest) < len(words):
+            text[name] = " ".join(rest)
+            text["titre"] = text.get("titre") or title or ""
+            text["civilite"] = text.get("civilite") or (civility.value if civility else "")
+
+
+def _padded(text: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """Identifiers a spreadsheet stored as numbers, losing their leading zero: (field, padded value, note)
+    when the padded value checks (its key, or for ADELI its length)."""
+    checks: dict[str, tuple[tuple[int, ...], Callable[[str], bool]]] = {
+        "finess": ((8,), is_valid_finess),
+        "siret": ((13, 8), luhn_is_valid),
+        "adeli": ((8,), str.isdigit),
+    }
+    for name, (lengths, valid) in checks.items():
+        value = re.sub(r"[\s.]", "", text.get(name, ""))
+        if value.isdigit() and len(value) in lengths and valid("0" + value):
+            yield name, "0" + value, f"{FIELD_LABELS[name]} complété d’un 0 initial."
 
 
 def first_of_several(text: str) -> tuple[str, list[str]]:
@@ -440,17 +592,28 @@ def import_members(
 
     if annuaire.looks_like_annuaire(path):
         return annuaire.import_annuaire(database, path, options, progress)
-    found = preview(path, options.sheet)
+    found = preview(path, options.sheet, options.hidden)
     columns = dict(options.mapping) if options.mapping is not None else dict(found.columns)
     unknown = [h for i, h in enumerate(found.table.headers) if h and i not in columns]
     if not {"nom", "nom_complet", "raison_sociale"} & set(columns.values()):
         raise UnreadableFile(f"« {path.name} » n’a pas de colonne « Nom » ni « Raison sociale ».")
-    report = ImportReport(unknown_columns=unknown, dry_run=options.dry_run)
+    table = found.table
+    report = ImportReport(
+        unknown_columns=unknown,
+        dry_run=options.dry_run,
+        sheet=found.sheet,
+        sheets_left=list(found.sheets_left),
+        totals=list(table.totals),
+        hidden_rows=list(table.hidden_rows),
+        hidden_columns=list(table.hidden_columns),
+        next_table=table.next_table,
+    )
     total = len(found.table.rows)
     with database.sessions() as session, session.begin():
         reader = _RowReader(session, found.table.headers, columns, report)
         index = DuplicateIndex(session)
         store = _Store(session, index, options, report)
+        payments = Payments()
         for done, (number, cells) in enumerate(found.table.rows, start=1):
             if progress is not None and progress(done - 1, total) is False:
                 raise ImportCancelled()
@@ -462,8 +625,13 @@ def import_members(
             except _RowError as error:
                 report.rejected.extend(error.rejections)
                 continue
+            refused = len(report.rejected)
             store.row(data, number)
+            if reader.order is not None and len(report.rejected) == refused:
+                payments.add(index.find(data), reader.order)
         store.write()
+        report.payments_created = payments.write(session)
+        report.value_notes[:0] = reader.values.sentences()
         if progress is not None:
             progress(total, total)
         if options.strict and report.rejected:
@@ -476,10 +644,11 @@ def import_members(
 class _NewMember:
     """A row to be inserted: what the duplicate index points at until it has an id."""
 
-    __slots__ = ("data", "row")
+    __slots__ = ("data", "id", "row")
 
     def __init__(self, data: MemberData, row: int) -> None:
         self.data, self.row = data, row
+        self.id: int | None = None  # once inserted
 
 
 class _Store:
@@ -526,7 +695,9 @@ class _Store:
 
     def write(self) -> None:
         """Insert the pending new members (the index keeps pointing at their rows, for the messages)."""
-        insert_checked(
+        ids = insert_checked(
             self.session, [(n.data, self.communes.get((n.data.commune or "").lower())) for n in self.pending]
         )
+        for new, member_id in zip(self.pending, ids, strict=True):
+            new.id = member_id
         self.pending = []
