@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -231,15 +232,30 @@ def is_annuaire(headers: Iterable[str]) -> bool:
 
 
 def looks_like_annuaire(path: Path) -> bool:
-    """Whether ``path`` holds the extract (its first line, or a spreadsheet's first rows, name its columns)."""
+    """Whether ``path`` holds the extract: its first line, or one of a workbook's first rows, names its
+    columns (only those rows are read: every import asks)."""
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() in _TEXT_SUFFIXES:
+        if suffix in _TEXT_SUFFIXES:
             with path.open("rb") as handle:
                 first = handle.readline(1 << 16)
             return is_annuaire(_split_header(_decode_line(first, "utf-8")))
-        return any(is_annuaire(cell_text(c) for c in row) for row in read_sheet(path).rows[:10])
-    except (OSError, UnreadableFile):
+        if suffix in (".xlsx", ".xlsm"):
+            return any(is_annuaire(row) for row in _first_rows(path))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return False
+    return False
+
+
+def _first_rows(path: Path, count: int = 10) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(max_row=count, values_only=True)
+        return [[c if isinstance(c, str) else "" for c in row] for row in rows]
+    finally:
+        workbook.close()
 
 
 # ---------------------------------------------------------------------------------------------- territory
