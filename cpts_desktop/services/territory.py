@@ -63,6 +63,11 @@ class Territory:
     taille: AciTaille
 
     @property
+    def without_population(self) -> int:
+        """Communes whose population is still to import (a COG file gives none)."""
+        return sum(1 for c in self.communes if not c.population)
+
+    @property
     def population_source(self) -> str:
         """« population municipale 2021 » when every commune counts the same figure; else each one's, so
         that a total is never read as a municipal population."""
@@ -92,8 +97,9 @@ def territory(database: Database) -> Territory:
                 c.population_type,
                 c.population_annee,
             )
-            for c in session.scalars(select(Commune).order_by(Commune.nom))
+            for c in session.scalars(select(Commune))
         ]
+    rows.sort(key=lambda row: search_key(row.nom))  # « Échirolles » among the E, not after « Z »
     population = sum(r.population for r in rows)
     return Territory(rows, population, aci_taille(population))
 
