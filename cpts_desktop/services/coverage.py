@@ -321,7 +321,7 @@ def coverage(database: Database) -> Coverage:
     lines = [
         CoverageLine(code, label, listed.get(code, 0), members.get(code, 0), outside.get(code, 0))
         for code, label in labels
-        if listed.get(code) or outside.get(code)
+        if listed and (listed.get(code) or outside.get(code))  # before any extract, nothing to measure
     ]
     total = CoverageLine(
         "",

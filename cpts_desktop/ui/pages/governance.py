@@ -10,6 +10,7 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.governance.board_tab import BoardTab
 from cpts_desktop.ui.governance.colleges_tab import CollegesTab
+from cpts_desktop.ui.governance.coverage_tab import CoverageTab
 from cpts_desktop.ui.governance.identity_tab import IdentityTab
 from cpts_desktop.ui.governance.statutes_tab import StatutesTab
 from cpts_desktop.ui.governance.tab import GovernanceTab
@@ -23,7 +24,7 @@ class GovernancePage(Page):
     reads = frozenset(
         {
             *("association", "communes", "colleges", "mandates", "statutes_versions", "statutes_articles"),
-            *("members", "professions"),
+            *("members", "professions", "professionals", "professional_oppositions"),
         }
     )
     refreshes_itself = True
@@ -36,6 +37,7 @@ class GovernancePage(Page):
         self.colleges_tab = CollegesTab()
         self.board_tab = BoardTab()
         self.statutes_tab = StatutesTab()
+        self.coverage_tab = CoverageTab()
         self.tabs = tab_widget()
         for tab, label in self._labelled_tabs():
             self.tabs.addTab(tab, label)
@@ -49,6 +51,7 @@ class GovernancePage(Page):
             (self.colleges_tab, _("Collèges")),
             (self.board_tab, _("Conseil et bureau")),
             (self.statutes_tab, _("Statuts")),
+            (self.coverage_tab, _("Couverture")),
         )
 
     def show_identity(self) -> None:
