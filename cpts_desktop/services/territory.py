@@ -76,7 +76,7 @@ class Territory:
             return ""
         if len(sources) == 1:
             return "population " + sources[0] if sources[0] != "saisie à la main" else "population saisie à la main"
-        return "populations " + ", ".join(sources)
+        return "populations de sources différentes : " + ", ".join(sources)
 
 
 def aci_taille(population: int) -> AciTaille:

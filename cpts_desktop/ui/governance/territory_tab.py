@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QVBoxLayout, QWidg
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_number, plural
 from cpts_desktop.services import territory
+from cpts_desktop.services.commune_files import MUNICIPALE, CommuneFile, read_commune_file
 from cpts_desktop.ui.form_dialog import FormDialog
+from cpts_desktop.ui.governance.commune_choice import CommuneChoiceDialog
 from cpts_desktop.ui.governance.tab import GovernanceTab
-from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.messages import show_error, show_info
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
 
@@ -19,6 +21,7 @@ from cpts_desktop.ui.widgets import buttons, selected, table
 class TerritoryTab(GovernanceTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.choice: CommuneChoiceDialog | None = None
         layout = QVBoxLayout(self)
         self.taille_label = QLabel()
         self.taille_label.setWordWrap(True)
@@ -29,9 +32,10 @@ class TerritoryTab(GovernanceTab):
                 (_("Commune"), lambda c: c.nom),
                 (_("Codes postaux"), lambda c: ", ".join(c.codes_postaux)),
                 (_("Population"), lambda c: format_number(c.population)),
+                (_("Chiffre retenu"), lambda c: c.population_source or (_("saisi à la main") if c.population else "")),
                 (_("Adhérents"), lambda c: c.members),
             ],
-            numeric=(3, 4),
+            numeric=(3, 5),
         )
         self.communes_view = table(self.communes)
         layout.addWidget(self.communes_view, 1)
@@ -40,7 +44,7 @@ class TerritoryTab(GovernanceTab):
                 (_("Ajouter…"), lambda: self.edit_commune(None)),
                 (_("Modifier…"), lambda: self.edit_commune(selected(self.communes_view, self.communes))),
                 (_("Retirer"), self.remove_commune),
-                (_("Importer un CSV…"), self.import_communes),
+                (_("Importer un fichier…"), self.import_communes),
             )
         )
 
@@ -78,23 +82,42 @@ class TerritoryTab(GovernanceTab):
             self.after_change()
 
     def import_communes(self) -> None:
+        """An official file (INSEE, La Poste) or a simple list; the communes of a large one are chosen."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Communes du territoire"), str(Path.home()), _("CSV (*.csv *.txt)")
+            self,
+            _("Fichier de communes"),
+            str(Path.home()),
+            _("Fichiers de communes (*.csv *.txt *.xlsx);;Tous les fichiers (*)"),
         )
         if not path or self.database is None:
             return
         try:
-            report = territory.import_communes(self.database, Path(path))
+            read = read_commune_file(Path(path))
+            current = {c.code_insee for c in territory.territory(self.database).communes}
+            if read.layout == "codes postaux":
+                self._apply(read, sorted(current), MUNICIPALE)
+                return
+        except CptsError as error:
+            show_error(self, error.message)
+            return
+        small = len(read.communes) <= territory.MAX_UNCHOSEN and not current
+        choice = self.choice = CommuneChoiceDialog(read, set(read.communes) if small else current, self)
+        choice.accepted.connect(
+            lambda: self._apply(read, choice.chosen(), choice.population_kind(), choice.population_year())
+        )
+        choice.open()
+
+    def _apply(self, read: CommuneFile, codes: list[str], kind: str, year: int | None = None) -> None:
+        if self.database is None:
+            return
+        read.year = year or read.year
+        try:
+            report = territory.apply_communes(self.database, read, codes, kind)
         except CptsError as error:
             show_error(self, error.message)
             return
         self.after_change()
-        if report.rejected:
-            show_error(
-                self,
-                "\n".join(_("Ligne {row} : {reason}").format(row=r, reason=m) for r, m in report.rejected),
-                _("Lignes refusées"),
-            )
+        show_info(self, "\n".join(report.lines()), _("Communes importées"))
 
     @staticmethod
     def _taille_text(land: territory.Territory) -> str:
@@ -102,14 +125,24 @@ class TerritoryTab(GovernanceTab):
         if not land.communes:
             return _(
                 "Aucune commune pour l’instant : ajoutez les communes du territoire une à une («\u00a0Ajouter…\u00a0») "
-                "ou d’un fichier CSV («\u00a0Importer un CSV…\u00a0») ; leur population donne la taille ACI de la CPTS."
+                "ou d’un fichier («\u00a0Importer un fichier…\u00a0») : code officiel géographique ou populations "
+                "légales de l’INSEE, codes postaux de La Poste, ou simple liste «\u00a0code INSEE ; nom ; "
+                "population\u00a0» ; leur population donne la taille ACI de la CPTS."
             )
-        return _("{communes}, {population} : CPTS de taille {taille} ({bounds}).").format(
+        text = _("{communes}, {population}{source} : CPTS de taille {taille} ({bounds}).").format(
             communes=plural(len(land.communes), _("{count} commune"), _("{count} communes")),
             population=plural(land.population, _("{count} habitant"), _("{count} habitants")),
+            source=f" ({land.population_source})" if land.population_source else "",
             taille=land.taille.number,
             bounds=land.taille.bounds,
         )
+        if land.without_population:
+            text += " " + plural(
+                land.without_population,
+                _("{count} commune n’a pas encore de population : importez les populations légales de l’INSEE."),
+                _("{count} communes n’ont pas encore de population : importez les populations légales de l’INSEE."),
+            )
+        return text
 
     def reload(self) -> None:
         if self.database is None:
