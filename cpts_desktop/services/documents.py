@@ -76,6 +76,7 @@ class MemberCard:
     college: str | None
     date_adhesion: date | None
     statut: MemberStatus
+    titre: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -93,7 +94,14 @@ class MemberCard:
     @property
     def address_lines(self) -> list[str]:
         town = " ".join(p for p in (self.code_postal, self.commune) if p)
-        return [line for line in (self.formal_name, self.adresse, town) if line]
+        return [line for line in (self.addressee, self.adresse, town) if line]
+
+    @property
+    def addressee(self) -> str:
+        """The first line of the address: « Dr Paul Morel » when the member has a title, else the formal name."""
+        if self.titre:
+            return " ".join(p for p in (self.titre, self.prenom, self.nom) if p)
+        return self.formal_name
 
 
 def member_card(session: Session, member: Member) -> MemberCard:
@@ -123,6 +131,7 @@ _CARD_COLUMNS = (
     Member.college_id,
     Member.date_adhesion,
     Member.statut,
+    Member.titre,
 )
 _CHUNK = 900  # member ids per query: SQLite bounds the parameters of one statement
 
@@ -169,6 +178,7 @@ def _card(row: Row, professions: dict[str, str], colleges: dict[int, str]) -> Me
         college=colleges.get(row.college_id) if row.college_id else None,
         date_adhesion=row.date_adhesion,
         statut=row.statut,
+        titre=row.titre,
     )
 
 

@@ -75,6 +75,7 @@ TEXT_FIELDS = (
 DATE_FIELDS = ("date_adhesion", "date_sortie", "rgpd_consentement")
 PERSON_ONLY = (
     "civilite",
+    "titre",
     "prenom",
     "profession_code",
     "specialite",
@@ -182,6 +183,7 @@ class MemberDialog(QDialog):
         form.addRow(_("Type :"), kind_box)
 
         self._combo(form, "civilite", [(None, "")] + [(c, c.label) for c in Civility])
+        self._title(form)
         self._line(form, "nom")
         self._line(form, "prenom")
         self._combo(form, "profession_code", [(None, "")] + list(self.choices.professions))
@@ -247,6 +249,15 @@ class MemberDialog(QDialog):
         combo.currentIndexChanged.connect(self.validate)
         combo.activated.connect(lambda _index, name=name: self.touch(name))
         self._add_row(form, name, combo)
+
+    def _title(self, form: QFormLayout) -> None:
+        """« Dr », « Pr », « Me » or another title typed in; printed before the name in letters."""
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.addItems(["", "Dr", "Pr", "Me"])
+        combo.editTextChanged.connect(self.validate)
+        combo.activated.connect(lambda _index: self.touch("titre"))
+        self._add_row(form, "titre", combo)
 
     def _build_history(self) -> QWidget:
         page = QWidget()
@@ -323,6 +334,7 @@ class MemberDialog(QDialog):
         for name in COMBO_FIELDS:
             kind = ENUM_FIELDS.get(name)
             values[name] = enum_data(self.widgets[name], kind) if kind else self.widgets[name].currentData()
+        values["titre"] = self.widgets["titre"].currentText()
         values["notes"] = self.widgets["notes"].toPlainText()
         kind = self.kind
         hidden = STRUCTURE_ONLY if kind is MemberKind.PERSON else PERSON_ONLY
@@ -384,6 +396,7 @@ class MemberDialog(QDialog):
             combo: QComboBox = self.widgets[name]
             index = combo.findData(getattr(data, name))
             combo.setCurrentIndex(max(index, 0))
+        self.widgets["titre"].setEditText(data.titre or "")
         self.widgets["notes"].setPlainText(data.notes or "")
         self.refresh_payments()
 
