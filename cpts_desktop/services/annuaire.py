@@ -11,6 +11,7 @@ saved with « ; » by a spreadsheet are read too.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -281,13 +282,12 @@ class _Territory:
                 self.by_department.add(("20" if code[:2] in ("2A", "2B") else code[:2], name))
 
     def pattern(self) -> re.Pattern[bytes]:
-        """A whole field holding one of the codes: the raw lines worth parsing."""
-        literals = sorted(self.codes | {postcode for postcode, _name in self.named})
-        alternatives = [re.escape(code.encode("ascii", "ignore")) for code in literals]
-        alternatives += [re.escape(dept.encode()) + rb"\d{3}" for dept in sorted({d for d, _ in self.by_department})]
-        return re.compile(
-            rb"(?:^|[|;,\t\"])(?:" + b"|".join(alternatives or [rb"(?!)"]) + rb")(?:[|;,\t\"\r\n]|$)", re.M
-        )
+        """A whole « | »-separated field holding one of the codes: the raw lines worth parsing. The codes
+        make a tree (« 29(?:019|069) »): the regular expression engine tries no list of alternatives."""
+        literals = self.codes | {postcode for postcode, _name in self.named}
+        alternatives = [_tree(sorted(code for code in literals if code.isascii()))] if literals else []
+        alternatives += [re.escape(d) + r"\d{3}" for d in sorted({d for d, _ in self.by_department})]
+        return re.compile(rb"\|(?:" + "|".join(alternatives or ["(?!)"]).encode() + rb")(?=[|\r\n])")
 
     def holds(self, site: Site) -> bool:
         if site.code_commune and site.code_commune.upper() in self.codes:
@@ -295,6 +295,22 @@ class _Territory:
         name = _commune_key(site.commune or "")
         postcode = site.code_postal or ""
         return (postcode, name) in self.named or (postcode[:2], name) in self.by_department
+
+
+def _tree(words: list[str]) -> str:
+    """The regular expression of ``words`` as a tree of their common beginnings."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        alternatives = [re.escape(char) + branch(child) if char else "" for char, child in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return branch(tree)
 
 
 def _commune_key(name: str) -> str:
@@ -403,10 +419,16 @@ def _site(row: dict[str, str]) -> Site:
         adresse=address or None,
         code_postal=get("code_postal"),
         code_commune=get("code_commune"),
-        commune=usual_case(commune) if commune else None,
+        commune=_usual(commune) if commune else None,
         telephone=get("telephone") or get("telephone2"),
         email=get("email"),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _usual(text: str) -> str:
+    """``usual_case`` of the names that come back row after row (communes, structures, streets)."""
+    return usual_case(text)
 
 
 def _name(text: str | None) -> str | None:
@@ -414,7 +436,7 @@ def _name(text: str | None) -> str | None:
     of structures (MSP, SELARL, CHU…) stay in capitals."""
     if not text or not in_capitals(text):
         return text or None
-    words = re.split(r"(\s+)", usual_case(text))
+    words = re.split(r"(\s+)", _usual(text))
     return "".join(w.upper() if w.upper() in _ACRONYMS else w for w in words)
 
 
