@@ -32,7 +32,7 @@ class _CommuneFilter(QSortFilterProxyModel):
 
     def search(self, text: str) -> None:
         self.text = search_key(text).strip()
-        self.invalidateFilter()
+        self.setFilterFixedString(self.text)  # filters again, through ``filterAcceptsRow``
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not self.text:
@@ -52,9 +52,9 @@ class CommuneChoiceDialog(QDialog):
         self.read = read
         self.checked = set(checked) & set(read.communes)
         layout = QVBoxLayout(self)
-        intro = QLabel(self._intro())
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(self._intro())
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Rechercher un nom, un code INSEE ou un département…"))
         self.search.setClearButtonEnabled(True)
