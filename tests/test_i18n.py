@@ -38,3 +38,10 @@ def test_numbers():
 
 def test_gettext_falls_back_to_the_french_source():
     assert _("Adhérents") == "Adhérents"
+
+
+def test_whole_numbers_are_grouped_as_babel_groups_them():
+    from babel.numbers import format_decimal
+
+    for value in (0, 7, 999, 1000, 52550, -1234, 1234567, 10**12):
+        assert format_number(value) == format_decimal(value, locale="fr_FR")

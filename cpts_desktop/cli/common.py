@@ -8,16 +8,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from cpts_desktop.domain.enums import LabelledEnum
 from cpts_desktop.domain.text import search_key
-from cpts_desktop.domain.validators import clean_amount, clean_date
-from cpts_desktop.services.database import open_database
-from cpts_desktop.store.engine import Database
+
+if TYPE_CHECKING:
+    from cpts_desktop.store.engine import Database
 
 
 @contextmanager
 def database_of(args: argparse.Namespace) -> Iterator[Database]:
+    from cpts_desktop.services.database import open_database  # SQLAlchemy: only for the commands that open a base
+
     database = open_database(args.db)
     try:
         yield database
@@ -28,6 +31,8 @@ def database_of(args: argparse.Namespace) -> Iterator[Database]:
 def date_argument(text: str) -> date:
     """A date as the forms read it. A refused value raises the domain's ``ValidationError``, which argparse
     lets through: ``cpts`` reports it as any French refusal (exit code 1), not as a usage error."""
+    from cpts_desktop.domain.validators import clean_date  # python-stdnum: only for the commands that take one
+
     return clean_date(text)
 
 
@@ -43,6 +48,8 @@ def print_json(payload: object) -> None:
 
 def amount_argument(text: str) -> Decimal:
     """An amount as the forms read it (see ``date_argument`` for a refusal)."""
+    from cpts_desktop.domain.validators import clean_amount
+
     return clean_amount(text)
 
 

@@ -6,19 +6,19 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpts_desktop.cli.common import database_of, print_json, year_argument
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import format_number, plural
-from cpts_desktop.pdf.gdpr import member_file_pdf
-from cpts_desktop.services.association import letterhead
-from cpts_desktop.services.exports import export_members
-from cpts_desktop.services.gdpr import anonymise, export_folder, member_file, write_member_json
-from cpts_desktop.services.imports import ImportAborted, ImportOptions, ImportReport, import_members, write_rejections
-from cpts_desktop.services.members import MemberRow, list_rows, profession_matcher
-from cpts_desktop.services.spreadsheets import UnreadableFile
+
+# Each action imports its services when it runs: an export reads a SQLite base with sqlite3 alone and
+# needs neither SQLAlchemy, nor the importer, nor reportlab (imports were most of the command's time).
+if TYPE_CHECKING:
+    from cpts_desktop.services.imports import ImportReport
+    from cpts_desktop.services.members import MemberRow
 
 EXIT_UNREADABLE = 2
 EXIT_STRICT = 3
@@ -68,6 +68,9 @@ def _show_progress(done: int, total: int) -> bool:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from cpts_desktop.services.imports import ImportAborted, ImportOptions, import_members, write_rejections
+    from cpts_desktop.services.spreadsheets import UnreadableFile
+
     options = ImportOptions(sheet=args.sheet, strict=args.strict, on_duplicate=args.on_duplicate, dry_run=args.dry_run)
     with database_of(args) as database:
         try:
@@ -114,8 +117,9 @@ def _print_report(report: ImportReport, code: int) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with database_of(args) as database:
-        count = export_members(database, args.file)
+    from cpts_desktop.services.exports import export_register
+
+    count = export_register(args.db, args.file)
     print(plural(count, "{count} adhérent exporté", "{count} adhérents exportés") + f" dans {args.file}")
     return 0
 
@@ -125,6 +129,8 @@ def filter_rows(rows: list[MemberRow], args: argparse.Namespace) -> list[MemberR
         words = search_key(args.search).split()
         rows = [r for r in rows if all(w in r.search for w in words)]
     if args.profession:
+        from cpts_desktop.services.members import profession_matcher
+
         found = profession_matcher().match(args.profession)
         if found is None:
             raise CptsError(f"Profession inconnue : « {args.profession} ».")
@@ -141,6 +147,8 @@ def filter_rows(rows: list[MemberRow], args: argparse.Namespace) -> list[MemberR
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from cpts_desktop.services.members import list_rows
+
     with database_of(args) as database:
         rows = filter_rows(list_rows(database, args.unpaid or date.today().year), args)
     if args.json:
@@ -171,6 +179,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_gdpr_export(args: argparse.Namespace) -> int:
+    from cpts_desktop.pdf.gdpr import member_file_pdf
+    from cpts_desktop.services.association import letterhead
+    from cpts_desktop.services.gdpr import export_folder, member_file, write_member_json
+
     with database_of(args) as database:
         data = member_file(database, args.member)
         head = letterhead(database)
@@ -182,6 +194,8 @@ def run_gdpr_export(args: argparse.Namespace) -> int:
 
 
 def run_anonymise(args: argparse.Namespace) -> int:
+    from cpts_desktop.services.gdpr import anonymise
+
     with database_of(args) as database:
         anonymise(database, args.member)
     print(f"Adhérent n° {args.member} anonymisé ; ses paiements et votes sont conservés.")

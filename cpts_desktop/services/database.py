@@ -16,10 +16,9 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session
 
-from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import DamagedDatabase, DatabaseError
-from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.services import audit
 from cpts_desktop.services.aci import load_example_table
 from cpts_desktop.services.failures import (
@@ -34,6 +33,8 @@ from cpts_desktop.services.failures import (
     sqlite_code,
 )
 from cpts_desktop.services.premigration import keep_copy_before_migration
+from cpts_desktop.services.reference import COLUMNS as PROFESSION_COLUMNS
+from cpts_desktop.services.reference import professions_in_step, reference_professions
 from cpts_desktop.store import migrate, sqlite_files
 from cpts_desktop.store.engine import BUSY_TIMEOUT_MS, Database, make_engine, sqlite_path, to_url
 from cpts_desktop.store.models import (
@@ -346,17 +347,22 @@ def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
 
 def sync_reference_data(database: Database) -> None:
     """Bring the professions table in line with ``resources/professions.csv`` and give a new base the
-    example ACI amounts table (one transaction)."""
-    reference = load_professions(resource("professions.csv"))
+    example ACI amounts table (one transaction). The table is compared first: at most openings it is
+    already in step, and reading four plain columns costs less than loading and checking each row."""
     with database.sessions.begin() as session:
-        existing = {p.code: p for p in session.scalars(select(Profession))}
-        for item in reference:
-            row = existing.get(item.code) or Profession(code=item.code)
-            row.libelle = item.label
-            row.auxiliaire_medical = item.paramedical
-            row.synonymes = "|".join(item.synonyms)
-            session.add(row)
+        if not professions_in_step(session.execute(select(*(getattr(Profession, c) for c in PROFESSION_COLUMNS)))):
+            _sync_professions(session)
         load_example_table(session)
+
+
+def _sync_professions(session: Session) -> None:
+    existing = {p.code: p for p in session.scalars(select(Profession))}
+    for item in reference_professions():
+        row = existing.get(item.code) or Profession(code=item.code)
+        row.libelle = item.label
+        row.auxiliaire_medical = item.paramedical
+        row.synonymes = "|".join(item.synonyms)
+        session.add(row)
 
 
 def describe(database: Database) -> DatabaseInfo:

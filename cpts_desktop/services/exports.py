@@ -6,24 +6,31 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from cpts_desktop.config import private_file
-from cpts_desktop.domain.enums import LabelledEnum, MemberKind
+from cpts_desktop.domain.enums import LabelledEnum, MemberKind, MemberStatus, PracticeMode, StructureType
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.text import strip_controls
 from cpts_desktop.services.failures import file_reason
-from cpts_desktop.services.xlsx import write_xlsx
-from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import College, Member, Profession
+from cpts_desktop.services.reference import COLUMNS as PROFESSION_COLUMNS
+from cpts_desktop.services.reference import professions_in_step
+from cpts_desktop.store.reader import open_for_reading
+
+# SQLAlchemy is imported where a session is used: ``cpts members export`` on a SQLite base reads it
+# with sqlite3 alone (``export_register``), and importing SQLAlchemy would take most of its time.
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+    from sqlalchemy.orm import Session
+
+    from cpts_desktop.store.engine import Database
 
 COLUMNS = [
     ("civilite", "Civilité"),
@@ -53,28 +60,61 @@ COLUMNS = [
 ]
 
 
-# Columns that are not the member's own field of that name.
+# Columns that are not the member's own field of that name: (table, column).
 OTHER_SOURCES = {
-    "raison_sociale": Member.nom.label("raison_sociale"),
-    "profession": Profession.libelle.label("profession"),
-    "college": College.nom.label("college"),
+    "raison_sociale": ("members", "nom"),
+    "profession": ("professions", "libelle"),
+    "college": ("colleges", "nom"),
 }
 NAMES = [name for name, _ in COLUMNS]
 NOM, RAISON_SOCIALE = NAMES.index("nom"), NAMES.index("raison_sociale")
 # Enumerations written by their value (civilité) or by their French label.
 ENUM_VALUES = [NAMES.index("civilite")]
-ENUM_LABELS = [NAMES.index(name) for name in ("structure_type", "mode_exercice", "statut")]
+LABELLED = {"structure_type": StructureType, "mode_exercice": PracticeMode, "statut": MemberStatus}
+ENUM_LABELS = [NAMES.index(name) for name in LABELLED]
 BATCH = 500  # members read together: the chosen ones by their ids, all of them by the fetch size
+
+# The same columns as ``_query`` for sqlite3 alone (a test checks both give the same files). The base
+# stores enumerations by their value and dates as ISO text.
+REGISTER_SQL = (
+    "SELECT members.id, members.kind, "
+    + ", ".join(".".join(OTHER_SOURCES.get(name, ("members", name))) for name in NAMES)
+    + " FROM members LEFT OUTER JOIN professions ON professions.code = members.profession_code"
+    " LEFT OUTER JOIN colleges ON colleges.id = members.college_id ORDER BY members.nom, members.prenom, members.id"
+)
+STORED_LABELS = {NAMES.index(name): {m.value: m.label for m in kind} for name, kind in LABELLED.items()}
+DATES = [NAMES.index(name) for name in ("date_adhesion", "date_sortie", "rgpd_consentement")]
 
 
 def _query(ids: Sequence[int] | None = None) -> Select[*tuple[Any, ...]]:
     """Plain columns of the members in the order of ``COLUMNS`` (no ORM object each), after id and kind."""
+    from sqlalchemy import select
+
+    from cpts_desktop.store.models import College, Member, Profession
+
+    tables: dict[str, Any] = {"members": Member, "professions": Profession, "colleges": College}
+    columns = []
+    for name in NAMES:
+        table, column = OTHER_SOURCES.get(name, ("members", name))
+        columns.append(getattr(tables[table], column).label(name))
     query = (
-        select(Member.id, Member.kind, *(OTHER_SOURCES.get(name, getattr(Member, name, None)) for name in NAMES))
+        select(Member.id, Member.kind, *columns)
         .outerjoin(Profession, Profession.code == Member.profession_code)
         .outerjoin(College, College.id == Member.college_id)
     )
     return query.where(Member.id.in_(ids)) if ids is not None else query.order_by(Member.nom, Member.prenom, Member.id)
+
+
+def _stored_values(row: Sequence[Any]) -> list[object]:
+    """A row of ``REGISTER_SQL`` as ``_values`` makes one of ``_query``."""
+    values = list(row[2:])
+    values[NOM if row[1] == MemberKind.STRUCTURE.value else RAISON_SOCIALE] = None
+    for index, labels in STORED_LABELS.items():
+        values[index] = labels.get(values[index], values[index])
+    for index in DATES:
+        if values[index] is not None:
+            values[index] = date.fromisoformat(values[index])
+    return values
 
 
 def _values(row: Sequence[object]) -> list[object]:
@@ -120,17 +160,58 @@ def export_members(database: Database, path: Path, member_ids: Iterable[int] | N
     """Write the members (all, or ``member_ids`` in that order) to ``path``; returns how many.
 
     Rows go to the file as they are read, in one read transaction: memory stays flat whatever the size."""
+    _check_suffix(path)
+    with database.snapshot() as session:
+        return _write_register(path, _member_rows(session, member_ids))
+
+
+def export_register(location: str, path: Path) -> int:
+    """The whole register of the base at ``location`` (a file or a URL) to ``path``; returns how many.
+
+    What ``cpts members export`` does: a SQLite base that needs nothing from the full opening is read
+    with sqlite3 alone (no SQLAlchemy to import: most of the command's time), in one snapshot. Any other
+    is opened the usual way (``open_database``), which upgrades or refuses it."""
+    _check_suffix(path)
+    connection = _plain_connection(location)
+    if connection is None:
+        from cpts_desktop.services.database import open_database
+
+        database = open_database(location)
+        try:
+            return export_members(database, path)
+        finally:
+            database.close()
+    with closing(connection):
+        return _write_register(path, (_stored_values(row) for row in connection.execute(REGISTER_SQL)))
+
+
+def _plain_connection(location: str) -> sqlite3.Connection | None:
+    """A read connection on the SQLite file ``location`` when it is ready as it is and its professions
+    are those this version ships, else None."""
+    if "://" in location:
+        return None
+    connection = open_for_reading(Path(location).expanduser().resolve())
+    if connection is None:
+        return None
+    try:
+        if professions_in_step(connection.execute(f"SELECT {', '.join(PROFESSION_COLUMNS)} FROM professions")):
+            return connection
+    except sqlite3.Error:
+        pass
+    connection.close()
+    return None
+
+
+def _write_register(path: Path, rows: Iterable[list[object]]) -> int:
     written = 0
 
-    def counted(rows: Iterable[list[object]]) -> Iterator[list[object]]:
+    def counted() -> Iterator[list[object]]:
         nonlocal written
         for row in rows:
             written += 1
             yield row
 
-    _check_suffix(path)
-    with database.snapshot() as session:
-        write_table(path, "Adhérents", [label for _, label in COLUMNS], counted(_member_rows(session, member_ids)))
+    write_table(path, "Adhérents", [label for _, label in COLUMNS], counted())
     return written
 
 
@@ -143,17 +224,19 @@ def write_workbook(path: Path, sheets: Mapping[str, tuple[list[str], Iterable[Se
     """Tables to one .xlsx (a sheet each) or, for .csv, one file per table beside ``path`` when there are
     several (« F-Dépenses.csv »). Text cells are neutralised (``neutralise``) as the rows are written."""
     suffix = _check_suffix(path)
-    safe = {name: (headers, _neutralised(rows)) for name, (headers, rows) in sheets.items()}
     files: dict[Path, Callable[[Path], object]]
     if suffix == ".xlsx":
-        files = {path: lambda target: write_xlsx(target, [(t, h, r) for t, (h, r) in safe.items()])}
-    elif len(safe) == 1:
-        ((headers, rows),) = safe.values()
+        from cpts_desktop.services.xlsx import write_xlsx  # not loaded for a CSV export
+
+        tables = [(title, headers, _neutralised(rows)) for title, (headers, rows) in sheets.items()]
+        files = {path: lambda target: write_xlsx(target, tables)}
+    elif len(sheets) == 1:
+        ((headers, rows),) = sheets.values()
         files = {path: lambda target: _write_csv(target, headers, rows)}
     else:
         files = {
             path.with_name(f"{path.stem}-{name}.csv"): partial(_write_csv, headers=headers, data=rows)
-            for name, (headers, rows) in safe.items()
+            for name, (headers, rows) in sheets.items()
         }
     return publish(files, path)
 
@@ -161,7 +244,7 @@ def write_workbook(path: Path, sheets: Mapping[str, tuple[list[str], Iterable[Se
 def write_csv_table(path: Path, headers: list[str], data: list[list[object]]) -> Path:
     """One table as CSV whatever the name's extension (a report the user named), neutralised and
     written under a temporary name like every export."""
-    publish({path: lambda target: _write_csv(target, headers, _neutralised(data))}, path)
+    publish({path: lambda target: _write_csv(target, headers, data)}, path)
     return path
 
 
@@ -197,16 +280,29 @@ def publish(files: dict[Path, Callable[[Path], object]], shown: Path) -> list[Pa
 
 
 def _write_csv(path: Path, headers: list[str], data: Iterable[Sequence[object]]) -> None:
-    """UTF-8 with BOM, « ; » and decimal commas: what Excel opens correctly on a French Windows."""
+    """UTF-8 with BOM, « ; » and decimal commas: what Excel opens correctly on a French Windows. Each
+    cell is written as it is when it can be (no value, a plain text), else through ``_csv_cell``:
+    one pass over the rows, the usual cell costing no call."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
-        writer.writerows([v if type(v) is str else _csv_cell(v) for v in row] for row in data)
+        writer.writerows(
+            [
+                ""
+                if v is None
+                else v
+                if type(v) is str and v.isprintable() and not v.startswith(FORMULA_START)
+                else _csv_cell(v)
+                for v in row
+            ]
+            for row in data
+        )
 
 
 def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
+    """A cell other than a plain text: neutralised text, a date « 20/03/2027 », a decimal comma."""
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, date):  # a datetime too: its day
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if isinstance(value, Decimal):

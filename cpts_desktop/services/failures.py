@@ -10,12 +10,15 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError, OperationalError
+from typing import TYPE_CHECKING, cast
 
 from cpts_desktop.domain.errors import CptsError, DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
 
 
 class EnvironmentProblem(CptsError):
@@ -90,10 +93,26 @@ _SQLITE_REASONS = {
 }
 
 
+def _wrapped(error: BaseException) -> DBAPIError | None:
+    """``error`` if it is SQLAlchemy's wrapping of a driver error. SQLAlchemy is not imported for this:
+    when a command has not loaded it (an export read with sqlite3 alone), none of its errors exist."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return cast("DBAPIError", error) if exc is not None and isinstance(error, exc.DBAPIError) else None
+
+
+def _lost_connection(error: BaseException) -> bool:
+    """Whether SQLAlchemy says the connection to the server is gone (an OperationalError or invalidated)."""
+    wrapped = _wrapped(error)
+    return wrapped is not None and (
+        wrapped.connection_invalidated or isinstance(wrapped, sys.modules["sqlalchemy.exc"].OperationalError)
+    )
+
+
 def sqlite_code(error: BaseException) -> int | None:
     """SQLite's primary result code of ``error`` (or of the driver error it wraps), None if not SQLite's."""
-    if isinstance(error, DBAPIError):
-        error = error.orig if isinstance(error.orig, BaseException) else error
+    wrapped = _wrapped(error)
+    if wrapped is not None:
+        error = wrapped.orig if isinstance(wrapped.orig, BaseException) else error
     if not isinstance(error, sqlite3.Error):
         return None
     code = getattr(error, "sqlite_errorcode", None)
@@ -107,7 +126,8 @@ def is_busy(error: BaseException) -> bool:
     """Whether ``error`` only says that another writer holds the base (trying again may succeed)."""
     if sqlite_code(error) in (SQLITE_BUSY, SQLITE_LOCKED):
         return True
-    orig = error.orig if isinstance(error, DBAPIError) else error
+    wrapped = _wrapped(error)
+    orig = wrapped.orig if wrapped is not None else error
     return getattr(orig, "sqlstate", None) in _SERVER_BUSY
 
 
@@ -116,14 +136,15 @@ def reason(error: BaseException) -> str:
     code = sqlite_code(error)
     if code is not None:
         return _SQLITE_REASONS.get(code, "erreur de la base de données")
-    orig = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    wrapped = _wrapped(error)
+    orig = wrapped.orig if wrapped is not None and wrapped.orig is not None else error
     message, state = str(orig), getattr(orig, "sqlstate", None)
     for states, words, text in _SERVER_REASONS:
         if state in states or any(word in message for word in words):
             return text
     if state in _SERVER_FULL:
         return "le disque du serveur est plein"
-    if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+    if _lost_connection(error):
         return "la connexion au serveur est perdue (réseau, serveur arrêté ?)"
     return "erreur de la base de données"
 
@@ -157,8 +178,9 @@ def _explain_one(error: BaseException, where: str | None) -> str | None:
         code = SQLITE_FULL  # SQLite says « disk I/O error » when the disk has no room for its shared memory
     if code is not None:
         return _sqlite_sentence(code, base)
-    if isinstance(error, DBAPIError):
-        return _server_sentence(error, base)
+    wrapped = _wrapped(error)
+    if wrapped is not None:
+        return _server_sentence(wrapped, base)
     if isinstance(error, OSError):
         return _os_sentence(error)
     if isinstance(error, MemoryError):
@@ -207,7 +229,7 @@ def _server_sentence(error: DBAPIError, base: str) -> str | None:
         return f"Le disque du serveur de {base} est plein : prévenez son administrateur. Rien n’a été enregistré."
     if state in _SERVER_BUSY:
         return f"Le serveur de {base} est trop occupé (verrou) : réessayez dans un instant."
-    if error.connection_invalidated or isinstance(error, OperationalError):
+    if _lost_connection(error):
         why = reason(error)
         return (
             f"Échange impossible avec le serveur de {base} : {why}. L’opération en cours n’a pas été "

@@ -5,7 +5,8 @@ process killed at any moment leaves either the old base or the upgraded one, eac
 
 Alembic is imported only to migrate: the shipped revisions are read from the version files' own
 ``revision`` and ``down_revision`` lines, and a base's revision by a plain query, so that opening an
-up-to-date base (every start of the application) does not pay for it.
+up-to-date base (every start of the application) does not pay for it. SQLAlchemy too is imported by
+the functions that use it: a command reading a SQLite base with sqlite3 alone checks its revision here.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ from __future__ import annotations
 import ast
 import functools
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.pool import NullPool
-
 from cpts_desktop.store.sqlite_files import COMPANIONS, companion, fsync
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 WORK_SUFFIX = ".migration"
@@ -58,11 +58,24 @@ def _shipped() -> dict[str, tuple[str, ...]]:
     """Each shipped revision and the revisions it follows, from the assignments of its version file."""
     shipped: dict[str, tuple[str, ...]] = {}
     for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        values = dict(_assignments(ast.parse(path.read_text(encoding="utf-8")), ("revision", "down_revision")))
+        values = _revision_lines(path.read_text(encoding="utf-8"))
         down = values.get("down_revision")
         follows = down if isinstance(down, tuple | list) else (down,) if down else ()
         shipped[str(values["revision"])] = tuple(str(revision) for revision in follows)
     return shipped
+
+
+# « revision: str = "0011" » on one line, as every version file writes it.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+def _revision_lines(source: str) -> dict[str, object]:
+    """The values of ``revision`` and ``down_revision`` in a version file: read from their lines (parsing
+    every file took longer than the rest of an opening), or from the whole file when a value spans lines."""
+    try:
+        return {name: ast.literal_eval(value) for name, value in _REVISION_LINE.findall(source)}
+    except (SyntaxError, ValueError):
+        return dict(_assignments(ast.parse(source), ("revision", "down_revision")))
 
 
 def _assignments(module: ast.Module, names: tuple[str, ...]) -> list[tuple[str, object]]:
@@ -95,6 +108,8 @@ def known_revisions() -> set[str]:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision recorded in the database, None for a database never migrated."""
+    from sqlalchemy import inspect, text
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -119,6 +134,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with connection.begin():
                 from alembic import command
+                from sqlalchemy import text
 
                 command.upgrade(_config(connection), revision)
                 if sqlite:
@@ -161,7 +177,7 @@ def upgrade_file(path: Path, keep_copy: Callable[[sqlite3.Connection, str], obje
     source = sqlite3.connect(path, timeout=wait, isolation_level=None)
     try:
         _hold_alone(source)
-        revision = _revision(source)
+        revision = sqlite_revision(source)
         if revision == head_revision():
             return  # another process upgraded it meanwhile
         if revision is not None:
@@ -193,7 +209,8 @@ def _hold_alone(connection: sqlite3.Connection) -> None:
     connection.execute("COMMIT")
 
 
-def _revision(connection: sqlite3.Connection) -> str | None:
+def sqlite_revision(connection: sqlite3.Connection) -> str | None:
+    """The revision recorded in the base behind a plain sqlite3 connection, None for one never migrated."""
     found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
     if found.fetchone() is None:
         return None
@@ -215,6 +232,9 @@ def _copy_into(source: sqlite3.Connection, target: Path, mode: int) -> None:
 def _upgrade_copy(work: Path) -> None:
     """Migrate the copy, switch it to WAL (what every opening asks for: no switch left to interrupt
     at its first opening) and check it; its WAL is folded into the file when the connection closes."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
     engine = create_engine(f"sqlite:///{work}", poolclass=NullPool)
     event.listen(engine, "connect", lambda connection, _record: _unsynchronised(connection))
     try:
@@ -230,7 +250,7 @@ def _upgrade_copy(work: Path) -> None:
         broken = connection.execute("PRAGMA foreign_key_check").fetchone()
         if broken is not None:
             raise MigrationFailed(f"foreign_key_check: {tuple(broken)}")
-        revision = _revision(connection)
+        revision = sqlite_revision(connection)
         if revision != head_revision():
             raise MigrationFailed(f"revision {revision} after upgrade, {head_revision()} expected")
     finally:
