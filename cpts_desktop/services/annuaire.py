@@ -29,6 +29,7 @@ from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData,
 from cpts_desktop.domain.names import TITLES, in_capitals, usual_case
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.domain.text import search_key
+from cpts_desktop.i18n import plural
 from cpts_desktop.services.errors import DuplicateMember
 from cpts_desktop.services.imports import (
     ImportAborted,
@@ -265,7 +266,8 @@ def _first_rows(path: Path, count: int = 10) -> list[list[str]]:
 class _Territory:
     """The communes kept: by code INSEE, or by postcode (else département) with the commune's name."""
 
-    def __init__(self, communes: Iterable[CommuneLike | str]) -> None:
+    def __init__(self, communes: Iterable[CommuneLike | str], people: Iterable[str] = ()) -> None:
+        self.people = {number for number in people if number.isdigit()}  # kept wherever they practise
         self.codes: set[str] = set()
         self.named: set[tuple[str, str]] = set()  # (postcode, name key)
         self.by_department: set[tuple[str, str]] = set()  # (département of the postcode, name key)
@@ -284,10 +286,13 @@ class _Territory:
     def pattern(self) -> re.Pattern[bytes]:
         """A whole « | »-separated field holding one of the codes: the raw lines worth parsing. The codes
         make a tree (« 29(?:019|069) »): the regular expression engine tries no list of alternatives."""
-        literals = self.codes | {postcode for postcode, _name in self.named}
+        literals = self.codes | self.people | {postcode for postcode, _name in self.named}
         alternatives = [_tree(sorted(code for code in literals if code.isascii()))] if literals else []
         alternatives += [re.escape(d) + r"\d{3}" for d in sorted({d for d, _ in self.by_department})]
         return re.compile(rb"\|(?:" + "|".join(alternatives or ["(?!)"]).encode() + rb")(?=[|\r\n])")
+
+    def keeps(self, site: Site, identifier: tuple[str, str] | None) -> bool:
+        return self.holds(site) or (identifier is not None and identifier[1] in self.people)
 
     def holds(self, site: Site) -> bool:
         if site.code_commune and site.code_commune.upper() in self.codes:
@@ -344,26 +349,41 @@ def read_professionals(
         yield professional
 
 
+@dataclass
+class Tally:
+    """How much of the file a reading kept: activity rows read, and rows held."""
+
+    rows: int = 0
+    kept: int = 0
+
+
 def read_numbered(
-    path: Path, communes: Iterable[CommuneLike | str] | None = None, progress: Progress | None = None
+    path: Path,
+    communes: Iterable[CommuneLike | str] | None = None,
+    progress: Progress | None = None,
+    people: Iterable[str] = (),
+    tally: Tally | None = None,
 ) -> Iterator[tuple[int, Professional]]:
-    """``read_professionals`` with the line of the file where each person first appears."""
-    territory = _Territory(communes) if communes is not None else None
-    people: dict[tuple[str, str], _Person] = {}
+    """``read_professionals`` with the line of the file where each person first appears; ``people``
+    (RPPS or ADELI numbers) are kept with all their sites, in the territory or not; ``tally`` counts."""
+    territory = _Territory(communes, people) if communes is not None else None
+    tally = tally if tally is not None else Tally()
+    found: dict[tuple[str, str], _Person] = {}
     professions = {p.code: p.label for p in load_professions(resource("professions.csv"))}
-    for line, row in _rows(path, territory, progress):
+    for line, row in _rows(path, territory, progress, tally):
         site = _site(row)
-        if territory is not None and not territory.holds(site):
-            continue
         identifier = _identifier(row)
-        person = people.setdefault(identifier or ("", str(line)), _Person(line, row))
+        if territory is not None and not territory.keeps(site, identifier):
+            continue
+        tally.kept += 1
+        person = found.setdefault(identifier or ("", str(line)), _Person(line, row))
         if site not in person.sites and any(v for v in vars(site).values()):
             person.sites.append(site)
         mode = row.get("mode", "").strip().upper()
         if mode and mode not in person.modes:
             person.modes.append(mode)
         person.specialite = person.specialite or row.get("savoir_faire", "").strip() or None
-    for (kind, number), person in people.items():
+    for (kind, number), person in found.items():
         yield person.line, _professional(kind, number, person, professions)
 
 
@@ -440,16 +460,20 @@ def _name(text: str | None) -> str | None:
     return "".join(w.upper() if w.upper() in _ACRONYMS else w for w in words)
 
 
-def _rows(path: Path, territory: _Territory | None, progress: Progress | None) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each data row as {field: text}, with its line in the file."""
+def _rows(
+    path: Path, territory: _Territory | None, progress: Progress | None, tally: Tally
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each data row as {field: text} (of the territory's lines, or maybe), with its line in the file."""
     if path.suffix.lower() not in _TEXT_SUFFIXES:
-        yield from _sheet_rows(path)
+        for numbered in _sheet_rows(path):
+            tally.rows += 1
+            yield numbered
         return
     with path.open("rb") as handle:
         header, encoding = _header(handle, path)
         columns = _columns(header, path)
         delimiter = _delimiter_of(header)
-        lines = _candidate_lines(handle, encoding, territory, delimiter, path.stat().st_size, progress)
+        lines = _candidate_lines(handle, encoding, territory, delimiter, path.stat().st_size, progress, tally)
         split = _splitter(delimiter)
         for line, fields in split(lines):
             yield line, {name: fields[i] for i, name in columns.items() if i < len(fields)}
@@ -509,6 +533,7 @@ def _candidate_lines(
     delimiter: str,
     size: int,
     progress: Progress | None,
+    tally: Tally,
 ) -> Iterator[tuple[int, str]]:
     """(line number, text) of the lines that may belong to the territory, read in large chunks; every
     line when no territory is given, or when the separator lets a quoted field span lines."""
@@ -528,6 +553,8 @@ def _candidate_lines(
         line += data.count(b"\n")
     if rest.strip():
         yield from _lines_of(rest + b"\n", line, pattern, encoding)
+        line += 1
+    tally.rows = line - 2
     if progress is not None:
         progress(size, size)
 
@@ -636,6 +663,10 @@ class _Register:
             self.by_name.setdefault((search_key(nom), search_key(prenom)), []).append(member_id)
         if email:
             self.emails.setdefault(email.lower(), member_id)
+
+    def identifiers(self) -> set[str]:
+        """The RPPS and ADELI numbers of the register's members."""
+        return {number for _kind, number in self.by_identifier}
 
     def match(self, data: MemberData) -> int | None:
         """By RPPS, then ADELI; else a member without either who alone bears this nom and prénom."""
@@ -785,6 +816,21 @@ def preview(path: Path, sheet: str | None = None) -> Preview:
     return Preview(table, columns, [], sheet)
 
 
+@dataclass(frozen=True)
+class _Town:
+    code_insee: str
+    nom: str
+    codes_postaux: str
+
+
+def _left_out(rows: int) -> str:
+    what = plural(rows, "{count} ligne d’activité laissée", "{count} lignes d’activité laissées")
+    return (
+        f"Annuaire Santé : {what} de côté, hors des communes du territoire (les adhérents déjà connus sont "
+        "complétés où qu’ils exercent)."
+    )
+
+
 def import_annuaire(
     database: Database,
     path: Path,
@@ -794,7 +840,10 @@ def import_annuaire(
 ) -> ImportReport:
     """Import the professionals of an Annuaire Santé extract as members: new people created, known ones
     (same RPPS, else ADELI) completed where blank, nothing erased; a second run changes nothing. One
-    transaction; ``progress(done, total)`` returning False cancels everything."""
+    transaction; ``progress(done, total)`` returning False cancels everything.
+
+    When the territory has communes (or ``communes`` are given), only the professionals practising in
+    them are created (the national extract holds all of France), and the rows left out are said."""
     options = options or ImportOptions()
     report = ImportReport(dry_run=options.dry_run)
     professions = {p.code for p in load_professions(resource("professions.csv"))}
@@ -804,11 +853,18 @@ def import_annuaire(
 
     with database.sessions() as session, session.begin():
         register = _Register(session, options, report)
-        territory = {code: nom for code, nom in session.execute(select(Commune.code_insee, Commune.nom))}
+        columns = select(Commune.code_insee, Commune.nom, Commune.codes_postaux)
+        towns = [_Town(code, nom, postcodes or "") for code, nom, postcodes in session.execute(columns)]
+        territory = {town.code_insee: town.nom for town in towns}
+        if communes is None and towns:
+            communes = towns
+        tally = Tally()
         try:
-            people = list(read_numbered(path, communes, reading))
+            people = list(read_numbered(path, communes, reading, register.identifiers(), tally))
         except ReadingCancelled as cancelled:
             raise ImportCancelled() from cancelled
+        if tally.rows > tally.kept:
+            report.value_notes.append(_left_out(tally.rows - tally.kept))
         size = max(path.stat().st_size, 1)
         for done, (line, professional) in enumerate(people):
             if progress is not None and progress(size * 9 // 10 + size * done // (10 * len(people)), size) is False:

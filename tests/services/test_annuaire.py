@@ -160,7 +160,7 @@ def test_extract_imports_as_downloaded_and_twice_changes_nothing(database, tmp_p
     assert len(members(database)) == 5
 
 
-def test_existing_members_completed_never_overwritten(database, tmp_path: Path):
+def test_known_members_completed_never_overwritten_new_ones_from_the_territory(database, tmp_path: Path):
     structure = MemberData(MemberKind.STRUCTURE, "Maison de santé de Kerinou", finess=finess(102))
     create_member(database, structure)
     typed = MemberData(MemberKind.PERSON, "Le Gall", "Jean-Marc", rpps="8" + LE_GALL, telephone="06 11 22 33 44")
@@ -168,7 +168,12 @@ def test_existing_members_completed_never_overwritten(database, tmp_path: Path):
     create_member(database, MemberData(MemberKind.PERSON, "Quéré", "Marie-Hélène", email="mh.quere@exemple.fr"))
     save_commune(database, "29189", "Plougastel-Daoulas", 13000)
     report = import_members(database, write_extract(tmp_path / "extrait.txt", rows=extract_rows()[:4]))
-    assert (report.created, report.updated, report.unchanged, report.rejected) == (1, 2, 0, [])
+    # The territory is Plougastel-Daoulas: Anne D’Almeida (Brest) is left out; the known doctor is not.
+    assert (report.created, report.updated, report.unchanged, report.rejected) == (0, 2, 0, [])
+    assert report.value_notes == [
+        "Annuaire Santé : 1 ligne d’activité laissée de côté, hors des communes du territoire (les adhérents "
+        "déjà connus sont complétés où qu’ils exercent)."
+    ]
     found = members(database)
     doctor = found["Le Gall"]
     assert (doctor.rpps, doctor.telephone, doctor.email) == (LE_GALL, "06 11 22 33 44", "cabinet.port@exemple.fr")
