@@ -55,6 +55,14 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def installed_env() -> dict[str, str]:
+    """A child's environment with its bytecode written and reused as an installed application has it
+    (``PYTHONDONTWRITEBYTECODE``, set for the project, would make it compile every changed module again)."""
+    env = child_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_child(module: str, *args: str, env: dict[str, str]) -> tuple[float, str]:
     """Seconds from starting ``python -m module`` to its first output line, and that line."""
     start = time.perf_counter()

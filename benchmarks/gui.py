@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
-from benchmarks.common import Result, best_of, child_env, run_child
+from benchmarks.common import Result, best_of, child_env, installed_env, run_child
 
 CHILD = "benchmarks.gui_child"
 
@@ -27,11 +27,8 @@ def ready(database: str, runs: int = 5) -> Result:
 
 
 def _env() -> dict[str, str]:
-    """The children's environment, their bytecode written as an installed application has it (the
-    warm-up run writes it even where ``PYTHONDONTWRITEBYTECODE`` is set for the project)."""
-    env = child_env()
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
+    """The children's environment (the warm-up run writes their bytecode, ``installed_env``)."""
+    return installed_env()
 
 
 @functools.cache
