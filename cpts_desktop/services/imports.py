@@ -63,6 +63,8 @@ from cpts_desktop.services.tool_exports import (
     header_score,
     match_columns,
     order_line,
+    payments_sentence,
+    preview_notes,
     surname_first,
 )
 from cpts_desktop.store.engine import Database
@@ -131,8 +133,10 @@ class ImportReport:
 
     def notes(self) -> list[str]:
         """The French lines that say what was read and what was left (the wizard and the CLI show them)."""
-        return left_out_notes(self.sheet, self.sheets_left, self.totals, self.hidden_rows, self.hidden_columns,
-                              self.next_table)  # fmt: skip
+        notes = left_out_notes(self.sheet, self.sheets_left, self.totals, self.hidden_rows, self.hidden_columns,
+                               self.next_table)  # fmt: skip
+        paid = payments_sentence(self.payments_created)
+        return [*notes, *self.value_notes, *([paid] if paid else [])]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -259,8 +263,9 @@ class Preview:
     def notes(self) -> list[str]:
         """What the import will leave out, said before it runs."""
         table = self.table
-        return left_out_notes(self.sheet, list(self.sheets_left), list(table.totals), list(table.hidden_rows),
-                              list(table.hidden_columns), table.next_table)  # fmt: skip
+        notes = left_out_notes(self.sheet, list(self.sheets_left), list(table.totals), list(table.hidden_rows),
+                               list(table.hidden_columns), table.next_table)  # fmt: skip
+        return [*notes, *preview_notes(table.headers, table.rows, self.columns)]
 
 
 def detect_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 from cpts_desktop.config import reference_rows
 from cpts_desktop.domain.enums import PaymentMethod
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.domain.members import is_board_function
+from cpts_desktop.domain.members import is_board_function, parse_practice_mode, parse_status
 from cpts_desktop.domain.names import in_capitals, leading_civility_and_title
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_amount, clean_date, clean_datetime
 from cpts_desktop.services.cotisations import next_receipt_number
+from cpts_desktop.services.spreadsheets import Cell, cell_text
 from cpts_desktop.store.models import Payment
 
 # Fields of the order a line of an online platform's export carries (not the member's).
@@ -235,11 +236,8 @@ class Payments:
         if not resolved:
             return 0
         references = {line.reference for _member, line in resolved}
-        known = set(
-            session.execute(
-                select(Payment.member_id, Payment.reference).where(Payment.reference.in_(references))
-            ).tuples()
-        )
+        query = select(Payment.member_id, Payment.reference).where(Payment.reference.in_(references))
+        known = {(member_id, reference) for member_id, reference in session.execute(query)}
         created = 0
         for member_id, line in _in_order(resolved):
             if (member_id, line.reference) in known:
@@ -273,3 +271,39 @@ def _member_id(member: object) -> int | None:
 def _in_order(lines: list[tuple[int, OrderLine]]) -> Iterator[tuple[int, OrderLine]]:
     """By date then row: receipt numbers follow the order the payments were made."""
     yield from sorted(lines, key=lambda item: (item[1].day, item[1].row))
+
+
+def preview_notes(headers: list[str], rows: list[tuple[int, list[Cell]]], columns: dict[int, str]) -> list[str]:
+    """What the wizard says before importing: value columns read in part or not at all, and whether
+    the file's orders will become payments."""
+    values = ValueNotes()
+    parsers: dict[str, Callable[[str], object]] = {"statut": parse_status, "mode_exercice": parse_practice_mode}
+    for index, name in columns.items():
+        parser = parsers.get(name)
+        if parser is None or index >= len(headers):
+            continue
+        for text in {cell_text(cells[index]).strip() for _number, cells in rows if index < len(cells)} - {""}:
+            try:
+                parser(text)
+            except ValidationError:
+                values.unknown(headers[index], text)
+            else:
+                values.known(headers[index], text, status_field=name == "statut")
+    notes = values.sentences()
+    if {"paiement_reference", "paiement_montant"} <= set(columns.values()):
+        notes.append(ORDERS_NOTE)
+    return notes
+
+
+ORDERS_NOTE = (
+    "Commandes en ligne reconnues : chaque commande validée sera enregistrée comme paiement de cotisation "
+    "« HelloAsso », avec son numéro de reçu, une seule fois même si le fichier est importé à nouveau."
+)
+
+
+def payments_sentence(count: int) -> str | None:
+    if not count:
+        return None
+    if count == 1:
+        return "1 paiement « HelloAsso » enregistré, avec son reçu."
+    return f"{count} paiements « HelloAsso » enregistrés, avec leurs reçus."
