@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, date_argument, print_json
-from cpts_desktop.i18n import format_date, format_number, plural
+from cpts_desktop.i18n import format_date, plural
 from cpts_desktop.services import coverage
 
 
@@ -40,14 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     with database_of(args) as database:
         report = coverage.import_extract(database, args.file, args.date)
-    print(
-        f"Extrait du {format_date(report.extract_date)} : "
-        + plural(report.total, "{count} professionnel du territoire", "{count} professionnels du territoire")
-        + f" ({format_number(report.created)} nouveaux, {format_number(report.updated)} mis à jour, "
-        f"{format_number(report.removed)} retirés)."
-    )
-    if report.opposed:
-        print(plural(report.opposed, "{count} opposition respectée.", "{count} oppositions respectées."))
+    print(coverage.describe_load(report))
     return 0
 
 

@@ -25,7 +25,7 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_adeli, clean_rpps
-from cpts_desktop.i18n import format_number
+from cpts_desktop.i18n import collation_key, format_date, format_number, plural
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Commune, Member, Profession, Professional, ProfessionalOpposition
@@ -90,6 +90,21 @@ class LoadReport:
     extract_date: date
 
 
+def describe_load(report: LoadReport) -> str:
+    """« Extrait du 2 novembre 2026 chargé : 13 professionnels du territoire (13 nouveaux, 0 mis à jour,
+    0 retiré). », as the window and the command line say it."""
+    counts = (
+        plural(report.created, "{count} nouveau", "{count} nouveaux"),
+        plural(report.updated, "{count} mis à jour", "{count} mis à jour"),
+        plural(report.removed, "{count} retiré", "{count} retirés"),
+    )
+    total = plural(report.total, "{count} professionnel du territoire", "{count} professionnels du territoire")
+    text = f"Extrait du {format_date(report.extract_date)} chargé : {total} ({', '.join(counts)})."
+    if report.opposed:
+        text += " " + plural(report.opposed, "{count} opposition respectée.", "{count} oppositions respectées.")
+    return text
+
+
 @dataclass(frozen=True)
 class ListSummary:
     """Where the list comes from; ``extract_date`` None while no extract was loaded."""
@@ -130,9 +145,11 @@ class _Communes:
     def __init__(self, session: Session) -> None:
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        self.names: dict[int, str] = {}  # as the territory writes them (« Saint-Jean-de-Losne »)
         for commune in session.scalars(select(Commune)):
             self.by_code[commune.code_insee] = commune.id
             self.by_name[search_key(commune.nom)] = commune.id
+            self.names[commune.id] = commune.nom
 
     def find(self, site: SiteLike) -> int | None:
         if site.code_commune and site.code_commune in self.by_code:
@@ -159,7 +176,7 @@ def _fill(row: Professional, person: ProfessionalLike, communes: _Communes, sour
     row.raison_sociale = site.raison_sociale if site else None
     row.adresse = site.adresse if site else None
     row.code_postal = site.code_postal if site else None
-    row.commune = site.commune if site else None
+    row.commune = communes.names[commune_id] if commune_id else site.commune if site else None
     row.commune_id, row.source, row.date_extrait = commune_id, source, day
     row.imported_at = datetime.now().replace(microsecond=0)
 
@@ -392,16 +409,15 @@ def non_members(database: Database, profession: str | None = None, commune: str 
     with database.snapshot() as session:
         members = _member_identifiers(session)
         labels = dict(_labels(session))
-        query = (
-            select(Professional, ProfessionalOpposition.date_opposition)
-            .outerjoin(ProfessionalOpposition, ProfessionalOpposition.identifiant == Professional.identifiant)
-            .order_by(Professional.nom, Professional.prenom)
+        query = select(Professional, ProfessionalOpposition.date_opposition).outerjoin(
+            ProfessionalOpposition, ProfessionalOpposition.identifiant == Professional.identifiant
         )
         if profession and profession.strip():
             query = query.where(Professional.profession_code == profession.strip())
         rows = session.execute(query).all()
     place = _place_filter(commune)
-    return [_invitee(row, opposed, labels) for row, opposed in rows if row.identifiant not in members and place(row)]
+    found = [_invitee(row, opposed, labels) for row, opposed in rows if row.identifiant not in members and place(row)]
+    return sorted(found, key=lambda p: (collation_key(p.nom), collation_key(p.prenom or "")))
 
 
 def _place_filter(commune: str | None) -> Callable[[Professional], bool]:

@@ -25,7 +25,7 @@ def test_coverage_commands(db_path: Path, tmp_path: Path):
 
     loaded = cpts(*db, "import", str(extract), "--date", "02/11/2026")
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.startswith("Extrait du 2 novembre 2026 : 13 professionnels du territoire (13 nouveaux")
+    assert loaded.stdout.startswith("Extrait du 2 novembre 2026 chargé : 13 professionnels du territoire (13 nouveaux")
 
     shown = json.loads(cpts(*db, "show", "--json").stdout)
     assert shown["date_extrait"] == "2026-11-02" and shown["source"] == "Annuaire Santé"

@@ -70,6 +70,8 @@ class CoverageTab(GovernanceTab):
         )
         self.invitees_view = table(self.invitees, stretch=3)
         layout.addWidget(self.invitees_view, 3)
+        self.invitees_label = QLabel()
+        layout.addWidget(self.invitees_label)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.hide()
@@ -103,8 +105,9 @@ class CoverageTab(GovernanceTab):
 
     def _filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.invitees_label = QLabel()
-        row.addWidget(self.invitees_label)
+        heading = QLabel(_("Non-adhérents à inviter"))
+        heading.setStyleSheet("font-weight: bold;")
+        row.addWidget(heading)
         row.addStretch()
         self.profession_filter = QComboBox()
         self.commune_filter = QComboBox()
@@ -223,15 +226,7 @@ class CoverageTab(GovernanceTab):
             self.progress.setValue(int(done * 1000 / total))
 
     def _loaded(self, report: coverage.LoadReport) -> None:
-        text = _("Extrait du {day} chargé : {total} ({created}, {updated}, {removed}).").format(
-            day=format_date(report.extract_date),
-            total=plural(
-                report.total, _("{count} professionnel du territoire"), _("{count} professionnels du territoire")
-            ),
-            created=plural(report.created, _("{count} nouveau"), _("{count} nouveaux")),
-            updated=plural(report.updated, _("{count} mis à jour"), _("{count} mis à jour")),
-            removed=plural(report.removed, _("{count} retiré"), _("{count} retirés")),
-        )
+        text = coverage.describe_load(report)
         self._say(text)
         self.after_change()
 
