@@ -152,7 +152,7 @@ class CommuneLike(Protocol):
     def nom(self) -> str: ...
 
     @property
-    def codes_postaux(self) -> str: ...
+    def codes_postaux(self) -> str | tuple[str, ...]: ...
 
 
 class ReadingCancelled(CptsError):
@@ -278,7 +278,8 @@ class _Territory:
             code = commune.code_insee.strip().upper()
             self.codes.add(code)
             name = _commune_key(commune.nom)
-            postcodes = re.findall(r"\d{5}", commune.codes_postaux or "")
+            known = commune.codes_postaux or ""
+            postcodes = re.findall(r"\d{5}", known if isinstance(known, str) else " ".join(known))
             self.named.update((postcode, name) for postcode in postcodes)
             if not postcodes:
                 self.by_department.add(("20" if code[:2] in ("2A", "2B") else code[:2], name))

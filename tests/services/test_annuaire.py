@@ -19,7 +19,7 @@ from cpts_desktop.domain.validators import clean_adeli, clean_rpps
 from cpts_desktop.services.annuaire import EXTRACT_HEADERS, extract_line, read_professionals
 from cpts_desktop.services.imports import ImportCancelled, import_members, preview
 from cpts_desktop.services.members import create_member
-from cpts_desktop.services.territory import save_commune
+from cpts_desktop.services.territory import save_commune, territory
 from cpts_desktop.store.models import Member
 
 
@@ -113,13 +113,13 @@ def write_extract(path: Path, encoding: str = "utf-8", rows: list[dict[str, str]
 class Town:
     code_insee: str
     nom: str
-    codes_postaux: str
+    codes_postaux: tuple[str, ...]
 
 
 TERRITORY = [
-    Town("29019", "Brest", "29200"),
-    Town("29069", "Guipavas", "29490"),
-    Town("29189", "Plougastel-Daoulas", ""),
+    Town("29019", "Brest", ("29200",)),
+    Town("29069", "Guipavas", ("29490",)),
+    Town("29189", "Plougastel-Daoulas", ()),
 ]
 
 
@@ -167,7 +167,9 @@ def test_known_members_completed_never_overwritten_new_ones_from_the_territory(d
     create_member(database, typed)
     create_member(database, MemberData(MemberKind.PERSON, "Quéré", "Marie-Hélène", email="mh.quere@exemple.fr"))
     save_commune(database, "29189", "Plougastel-Daoulas", 13000)
-    report = import_members(database, write_extract(tmp_path / "extrait.txt", rows=extract_rows()[:4]))
+    path = write_extract(tmp_path / "extrait.txt", rows=extract_rows()[:4])
+    assert [p.identifier for p in read_professionals(path, territory(database).communes)] == [QUERE]
+    report = import_members(database, path)
     # The territory is Plougastel-Daoulas: Anne D’Almeida (Brest) is left out; the known doctor is not.
     assert (report.created, report.updated, report.unchanged, report.rejected) == (0, 2, 0, [])
     assert report.value_notes == [
