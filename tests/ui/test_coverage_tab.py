@@ -3,6 +3,7 @@ rate per profession, pick the doctors to invite, record an opposition, print the
 
 from __future__ import annotations
 
+from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog
 
 from cpts_desktop.services import coverage
@@ -60,10 +61,11 @@ def test_load_the_extract_invite_and_oppose(qtbot, settings, db_path, tmp_path, 
     assert [p.nom for p in opposed] == ["Médecin3"]
 
     click(qtbot, tab, "Lettres d’invitation (PDF)")
-    letters = pdf_text(opened(tab, PdfPreview).path)
-    assert letters.count("Docteur,") == 4 and "Médecin3" not in letters and "Médecin4" in letters
+    merged = opened(tab, PdfPreview).path
+    assert len(PdfReader(merged).pages) == 4  # a page per doctor still to invite, Médecin3 left out
+    assert "Dr Camille Médecin4" in pdf_text(merged, pages=1)
     opened(tab, PdfPreview).reject()
 
     click(qtbot, tab, "Couverture (PDF)")
-    report = pdf_text(opened(tab, PdfPreview).path)
+    report = pdf_text(opened(tab, PdfPreview).path, pages=1)
     assert "Total 13 4 30,8 % 1" in report
