@@ -297,7 +297,7 @@ def preview_notes(headers: list[str], rows: list[tuple[int, list[Cell]]], column
 
 ORDERS_NOTE = (
     "Commandes en ligne reconnues : chaque commande validée sera enregistrée comme paiement de cotisation "
-    "« HelloAsso », avec son numéro de reçu, une seule fois même si le fichier est importé à nouveau."
+    "«\u00a0HelloAsso\u00a0», avec son numéro de reçu, une seule fois même si le fichier est importé à nouveau."
 )
 
 
@@ -305,5 +305,5 @@ def payments_sentence(count: int) -> str | None:
     if not count:
         return None
     if count == 1:
-        return "1 paiement « HelloAsso » enregistré, avec son reçu."
-    return f"{count} paiements « HelloAsso » enregistrés, avec leurs reçus."
+        return "1 paiement «\u00a0HelloAsso\u00a0» enregistré, avec son reçu."
+    return f"{count} paiements «\u00a0HelloAsso\u00a0» enregistrés, avec leurs reçus."
