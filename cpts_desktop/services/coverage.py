@@ -27,6 +27,7 @@ from cpts_desktop.domain.text import search_key
 from cpts_desktop.domain.validators import clean_adeli, clean_rpps
 from cpts_desktop.i18n import collation_key, format_date, format_number, plural
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
+from cpts_desktop.services.failures import file_reason
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Commune, Member, Profession, Professional, ProfessionalOpposition
 
@@ -235,9 +236,20 @@ def import_extract(
             "Le territoire n’a encore aucune commune : ajoutez-les (Statuts & conseil › Territoire, ou "
             "« cpts communes ») avant de charger l’extrait de l’Annuaire Santé, qui est lu commune par commune."
         )
+    path = Path(path)
     wanted = [_TerritoryCommune(c.code_insee, c.nom, ", ".join(c.codes_postaux)) for c in communes]
-    people = read_professionals(Path(path), wanted, progress)
-    return load_professionals(database, people, extract_date or extract_date_of(Path(path)))
+    try:
+        # the territory's share of the national file is small: read whole before the list is touched
+        people = list(read_professionals(path, wanted, progress))
+        day = extract_date or extract_date_of(path)
+    except OSError as error:
+        raise CptsError(f"Impossible de lire « {path.name} » : {file_reason(error)}.") from error
+    if not people:
+        raise CptsError(
+            f"« {path.name} » ne cite aucun professionnel des communes du territoire : vérifiez "
+            "le fichier (un extrait d’un autre département ?). La liste n’a pas été modifiée."
+        )
+    return load_professionals(database, people, day)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,9 @@ def test_extract_file_read_for_the_territory_only(database, tmp_path):
         ],
         encoding="cp1252",
     )
+    elsewhere = data.write_extract(tmp_path / "paris.txt", [(data.LISTED[0], ["75056"])])
+    with pytest.raises(CptsError, match="aucun professionnel des communes du territoire"):
+        coverage.import_extract(database, elsewhere)
     loaded = coverage.import_extract(database, path)
     assert (loaded.created, loaded.total, loaded.extract_date) == (3, 3, date(2026, 11, 2))
     people = {p.identifiant: p for p in coverage.non_members(database)}
