@@ -98,7 +98,7 @@ def departement_of(code_insee: str) -> str:
 def read_commune_file(path: Path, year: int | None = None) -> CommuneFile:
     """The communes of any layout above; rows that cannot be communes are rejected with their reason."""
     sheet = _read(path)
-    table = find_table(sheet, lambda row: _columns(row) is not None, path.name)
+    table = find_table(sheet, _is_header, path.name)
     columns = _columns(table.headers)
     assert columns is not None  # find_table only stops on a row it accepts
     result = CommuneFile(path.name, _layout(columns))
@@ -116,6 +116,13 @@ def _read(path: Path) -> Sheet:
     names = sheet_names(path)
     chosen = next((n for n in names if search_key(n).strip() == "communes"), None)
     return read_sheet(path, chosen)
+
+
+def _is_header(row: list[Cell]) -> bool:
+    """A row of titles: the rows of data, each with its code, are turned down at their first number."""
+    if any(isinstance(c, int | float) or (isinstance(c, str) and c.strip()[:1].isdigit()) for c in row):
+        return False
+    return _columns(row) is not None
 
 
 def _columns(headers: list[Cell] | list[str]) -> dict[str, int] | None:

@@ -16,12 +16,14 @@ from cpts_desktop.ui.governance.tab import GovernanceTab
 from cpts_desktop.ui.messages import show_error, show_info
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
+from cpts_desktop.ui.workers import Job, start
 
 
 class TerritoryTab(GovernanceTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choice: CommuneChoiceDialog | None = None
+        self.reading: Job | None = None
         layout = QVBoxLayout(self)
         self.taille_label = QLabel()
         self.taille_label.setWordWrap(True)
@@ -91,14 +93,22 @@ class TerritoryTab(GovernanceTab):
         )
         if not path or self.database is None:
             return
-        try:
-            read = read_commune_file(Path(path))
-            current = {c.code_insee for c in territory.territory(self.database).communes}
-            if read.layout == "codes postaux":
-                self._apply(read, sorted(current), MUNICIPALE)
-                return
-        except CptsError as error:
-            show_error(self, error.message)
+        job = Job(lambda _progress: read_commune_file(Path(path)))
+        job.signals.finished.connect(self._file_read)
+        job.signals.failed.connect(self._read_failed)
+        job.signals.done.connect(self._read_done)
+        self.setEnabled(False)  # a national file takes seconds to read: no second import meanwhile
+        self.taille_label.setText(_("Lecture de « {name} »…").format(name=Path(path).name))
+        self.reading = start(job)
+
+    def _file_read(self, read: CommuneFile) -> None:
+        """La Poste's postcodes go to the territory's communes; other files' communes are chosen first
+        (all ticked in a small file for a new territory, else the territory's own)."""
+        if self.database is None:
+            return
+        current = {c.code_insee for c in territory.territory(self.database).communes}
+        if read.layout == "codes postaux":
+            self._apply(read, sorted(current), MUNICIPALE)
             return
         small = len(read.communes) <= territory.MAX_UNCHOSEN and not current
         choice = self.choice = CommuneChoiceDialog(read, set(read.communes) if small else current, self)
@@ -106,6 +116,13 @@ class TerritoryTab(GovernanceTab):
             lambda: self._apply(read, choice.chosen(), choice.population_kind(), choice.population_year())
         )
         choice.open()
+
+    def _read_failed(self, message: str) -> None:
+        show_error(self, message)
+
+    def _read_done(self) -> None:
+        self.setEnabled(True)
+        self.reload()
 
     def _apply(self, read: CommuneFile, codes: list[str], kind: str, year: int | None = None) -> None:
         if self.database is None:

@@ -39,7 +39,7 @@ def tick_first(qtbot, dialog: CommuneChoiceDialog, search: str) -> None:
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.topLeft() + type(rect.center())(9, rect.height() // 2))
 
 
-def test_territory_from_official_files(qtbot, settings, db_path, tmp_path, monkeypatch):
+def test_territory_from_official_files(qtbot, settings, db_path, tmp_path, monkeypatch, synchronous_jobs):
     window = MainWindow(settings)
     qtbot.addWidget(window)
     assert window.open_location(str(db_path))
