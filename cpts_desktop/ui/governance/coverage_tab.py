@@ -134,7 +134,10 @@ class CoverageTab(GovernanceTab):
     def _source_text(extract: coverage.ListSummary) -> str:
         if extract.extract_date is None:
             return EMPTY
-        return _("{source}, extrait du {day} : {count} dans les {communes} du territoire.").format(
+        return _(
+            "{source}, extrait du {day} : {count} dans les {communes} du territoire. Les structures (MSP, centres "
+            "de santé, pharmacies, EHPAD…) n’y figurent pas : elles ne sont pas comptées."
+        ).format(
             source=extract.source,
             day=format_date(extract.extract_date),
             count=plural(extract.total, _("{count} professionnel"), _("{count} professionnels")),
