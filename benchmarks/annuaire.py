@@ -111,7 +111,8 @@ def measure() -> list[Result]:
         size = os.path.getsize(path) / 1e6
         baseline, _bare_peak = _usage(_BARE, path)
         ours, peak = _usage(_OURS, path)
-    note = f"{ROWS:,} lignes ({size:.0f} Mo), 40 communes, csv.reader seul : {baseline:.2f} s".replace(",", " ")
+    rows = f"{ROWS:,}".replace(",", " ")
+    note = f"{rows} lignes ({size:.0f} Mo), 40 communes, csv.reader seul : {baseline:.2f} s"
     return [
         Result("annuaire : extrait filtré par le territoire", ours, "s CPU", baseline, 1.5, "ratio", note),
         Result("annuaire : mémoire de pointe", peak, "MB", None, 200, "value"),

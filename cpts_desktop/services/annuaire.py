@@ -14,7 +14,7 @@ import csv
 import functools
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -345,9 +345,10 @@ def read_professionals(
     """The professionals of the extract at ``path``, one per person; with ``communes`` (the territory's,
     as ``services.territory.territory(database).communes`` lists them, or codes INSEE), only the sites in
     those communes, and only the people who have one. ``progress(bytes read, file size)`` returning
-    False stops the reading (``ReadingCancelled``)."""
+    False stops the reading (``ReadingCancelled``). A row without any identifier is left out."""
     for _line, professional in read_numbered(path, communes, progress):
-        yield professional
+        if professional.identifier:
+            yield professional
 
 
 @dataclass
@@ -365,8 +366,9 @@ def read_numbered(
     people: Iterable[str] = (),
     tally: Tally | None = None,
 ) -> Iterator[tuple[int, Professional]]:
-    """``read_professionals`` with the line of the file where each person first appears; ``people``
-    (RPPS or ADELI numbers) are kept with all their sites, in the territory or not; ``tally`` counts."""
+    """``read_professionals`` with the line of the file where each person first appears (a row without
+    identifier is a person of its own, with an empty ``identifier``); ``people`` (RPPS or ADELI numbers)
+    are kept with all their sites, in the territory or not; ``tally`` counts."""
     territory = _Territory(communes, people) if communes is not None else None
     tally = tally if tally is not None else Tally()
     found: dict[tuple[str, str], _Person] = {}
@@ -377,7 +379,7 @@ def read_numbered(
         if territory is not None and not territory.keeps(site, identifier):
             continue
         tally.kept += 1
-        person = found.setdefault(identifier or ("", str(line)), _Person(line, row))
+        person = found.setdefault(identifier or ("", f"ligne {line}"), _Person(line, row))
         if site not in person.sites and any(v for v in vars(site).values()):
             person.sites.append(site)
         mode = row.get("mode", "").strip().upper()
@@ -385,7 +387,7 @@ def read_numbered(
             person.modes.append(mode)
         person.specialite = person.specialite or row.get("savoir_faire", "").strip() or None
     for (kind, number), person in found.items():
-        yield person.line, _professional(kind, number, person, professions)
+        yield person.line, _professional(kind, number if kind else "", person, professions)
 
 
 def _identifier(row: dict[str, str]) -> tuple[str, str] | None:
@@ -550,11 +552,9 @@ def _candidate_lines(
         data = rest + chunk
         end = data.rfind(b"\n") + 1
         data, rest = data[:end], data[end:]
-        yield from _lines_of(data, line, pattern, encoding)
-        line += data.count(b"\n")
+        line = yield from _lines_of(data, line, pattern, encoding)
     if rest.strip():
-        yield from _lines_of(rest + b"\n", line, pattern, encoding)
-        line += 1
+        line = yield from _lines_of(rest + b"\n", line, pattern, encoding)
     tally.rows = line - 2
     if progress is not None:
         progress(size, size)
@@ -562,12 +562,13 @@ def _candidate_lines(
 
 def _lines_of(
     data: bytes, first_line: int, pattern: re.Pattern[bytes] | None, encoding: str
-) -> Iterator[tuple[int, str]]:
+) -> Generator[tuple[int, str], None, int]:
+    """The lines of ``data`` (whole lines) worth parsing, numbered; returns the number of the next line."""
     if pattern is None:
         for number, raw in enumerate(data.splitlines(), start=first_line):
             if raw.strip():
                 yield number, _decode_line(raw, encoding)
-        return
+        return first_line + data.count(b"\n")
     position, line, last = 0, first_line, -1
     for match in pattern.finditer(data):
         start = data.rfind(b"\n", 0, match.start()) + 1
@@ -577,6 +578,7 @@ def _lines_of(
         line += data.count(b"\n", position, start)
         position, last = start, start
         yield line, _decode_line(data[start:end].rstrip(b"\r"), encoding)
+    return line + data.count(b"\n", position)
 
 
 def _splitter(delimiter: str) -> Callable[[Iterator[tuple[int, str]]], Iterator[tuple[int, list[str]]]]:
@@ -626,6 +628,7 @@ def extract_line(values: dict[str, str]) -> str:
 # ---------------------------------------------------------------------------------------------- import
 
 _IDENTIFIER_COLUMN = "Identifiant PP"
+_NO_IDENTIFIER = "Identifiant PP : absent (ni RPPS ni ADELI) ; la personne n’est pas importée."
 # Fields a site gives the person: a wrong value there is left out, the person is imported all the same.
 _OPTIONAL = frozenset(
     {"titre", "specialite", "structure_exercice", "adresse", "code_postal", "commune", "telephone", "email", "notes"}
@@ -832,6 +835,22 @@ def _left_out(rows: int) -> str:
     )
 
 
+def _towns(session: Session) -> list[_Town]:
+    columns = select(Commune.code_insee, Commune.nom, Commune.codes_postaux)
+    return [_Town(code, nom, postcodes or "") for code, nom, postcodes in session.execute(columns)]
+
+
+def _member_of(
+    line: int, professional: Professional, register: _Register, territory: dict[str, str], professions: set[str]
+) -> MemberData | None:
+    """The member to create or complete, cleaned; None when the person is refused (and reported)."""
+    if not professional.identifier:
+        register.report.rejected.append(Rejection(line, _IDENTIFIER_COLUMN, "", _NO_IDENTIFIER))
+        return None
+    data = member_data(professional, professions, register.structures, territory)
+    return _checked(line, data, register.report)
+
+
 def import_annuaire(
     database: Database,
     path: Path,
@@ -854,8 +873,7 @@ def import_annuaire(
 
     with database.sessions() as session, session.begin():
         register = _Register(session, options, report)
-        columns = select(Commune.code_insee, Commune.nom, Commune.codes_postaux)
-        towns = [_Town(code, nom, postcodes or "") for code, nom, postcodes in session.execute(columns)]
+        towns = _towns(session)
         territory = {town.code_insee: town.nom for town in towns}
         if communes is None and towns:
             communes = towns
@@ -870,7 +888,7 @@ def import_annuaire(
         for done, (line, professional) in enumerate(people):
             if progress is not None and progress(size * 9 // 10 + size * done // (10 * len(people)), size) is False:
                 raise ImportCancelled()
-            data = _checked(line, member_data(professional, professions, register.structures, territory), report)
+            data = _member_of(line, professional, register, territory, professions)
             if data is not None:
                 register.take(line, data)
         register.write()

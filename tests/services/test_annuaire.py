@@ -199,6 +199,14 @@ def test_territory_filter_by_code_insee_or_postcode_and_name(tmp_path: Path):
     assert len(list(read_professionals(path))) == 6
 
 
+def test_a_row_without_identifier_is_refused_not_guessed(database, tmp_path: Path):
+    rows = [{"Nom d'exercice": "SANS", "Prénom d'exercice": "NUMÉRO", "Code profession": "60"}]
+    path = write_extract(tmp_path / "extrait.txt", rows=rows)
+    assert list(read_professionals(path)) == []
+    report = import_members(database, path)
+    assert (report.created, [(r.row, r.column) for r in report.rejected]) == (0, [(2, "Identifiant PP")])
+
+
 def test_copies_saved_by_a_spreadsheet_read_the_same(tmp_path: Path):
     rows = extract_rows()
     semicolon = tmp_path / "extrait.csv"
