@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import Civility, MemberKind, PracticeMode
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member
+from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member, parse_civility
 from cpts_desktop.domain.names import TITLES, in_capitals, usual_case
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.domain.text import search_key
@@ -172,6 +172,7 @@ _COLUMNS = {
     "code_civilite_exercice": "Code civilité d'exercice",
     "civilite_exercice": "Libellé civilité d'exercice",
     "code_civilite": "Code civilité",
+    "libelle_civilite": "Libellé civilité",
     "nom": "Nom d'exercice",
     "prenom": "Prénom d'exercice",
     "code_profession": "Code profession",
@@ -414,7 +415,8 @@ def _professional(kind: str, number: str, person: _Person, professions: dict[str
     return Professional(
         identifier_type=kind,
         identifier=number,
-        civilite=_CIVILITIES.get(row.get("code_civilite", "").strip().upper().rstrip(".")),
+        civilite=_CIVILITIES.get(row.get("code_civilite", "").strip().upper().rstrip("."))
+        or parse_civility(row.get("libelle_civilite", "")),
         nom=usual_case(row.get("nom", "").strip()),
         prenom=usual_case(row.get("prenom", "").strip()) or None,
         profession_code=code,
