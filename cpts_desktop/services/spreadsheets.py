@@ -387,31 +387,36 @@ def find_table(sheet: Sheet, is_header: Callable[[list[Cell]], bool], name: str,
 
 
 def _table_below(sheet: Sheet, index: int, is_header: Callable[[list[Cell]], bool], hidden: bool) -> Table:
-    headers = [cell_text(c) for c in sheet.rows[index]]
+    """The table whose header is row ``index`` (from 0); see ``find_table``.
+
+    A second table starts after an empty row (its header first, or under a title line or two): only
+    those rows are offered to ``is_header``, which is too slow to ask of 100,000 rows."""
+    original = [cell_text(c) for c in sheet.rows[index]]
+    headers = list(original)
     masked = () if hidden else tuple(sorted(i for i in sheet.hidden_columns if i < len(headers)))
     hidden_headers = tuple(headers[i] or _column_letter(i) for i in masked)
     for i in masked:
         headers[i] = ""
     body: list[tuple[int, list[Cell]]] = []
     hidden_rows: list[int] = []
-    since_blank: list[int] = []  # rows since the last empty one: a second table's title lines
+    since_blank: list[int] | None = None  # rows since the last empty one (None: none met yet)
     next_table: tuple[int, int] | None = None
     for number, r in enumerate(sheet.rows[index + 1 :], start=index + 2):
-        texts = [cell_text(c) for c in r]
-        if not any(texts):
+        if not any(cell_text(c) for c in r):
             since_blank = []
             continue
         if not hidden and number in sheet.hidden_rows:
             hidden_rows.append(number)
             continue
-        if is_header(r) and texts != [cell_text(c) for c in sheet.rows[index]]:
-            body = [b for b in body if b[0] not in since_blank]
+        if len(r) == len(original) and cell_text(r[0]) == original[0] and [cell_text(c) for c in r] == original:
+            continue  # the header repeated (printed on each page)
+        if since_blank is not None and len(since_blank) <= 2 and is_header(r):
+            body = [b for b in body if b[0] not in since_blank]  # the second table's title lines
             rest = sum(1 for other in sheet.rows[number:] if any(cell_text(c) for c in other))
             next_table = (number, rest)
             break
-        since_blank.append(number)
-        if is_header(r):
-            continue  # the header repeated (printed on each page)
+        if since_blank is not None:
+            since_blank.append(number)
         body.append((number, list(r) + [None] * (len(headers) - len(r))))
     body, totals = split_totals(body)
     first = index + 1
@@ -424,8 +429,17 @@ _TOTAL_WORDS = re.compile(r"^(sous[ -]?)?(total|totaux)\b|^(somme|nombre|moyenne
 
 def is_total_row(cells: Sequence[Cell]) -> bool:
     """« Total », « Total général », « Sous-total », « TOTAL : 10 adhérents » in its first filled cell."""
-    first = next((cell_text(c) for c in cells if cell_text(c)), "")
-    return bool(_TOTAL_WORDS.match(search_key(first)))
+    for cell in cells:
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        if not isinstance(cell, str):
+            return False  # a number or a date first: no word of a total
+        first = cell.lstrip()[:1]
+        return first in _TOTAL_INITIALS and bool(_TOTAL_WORDS.match(search_key(cell[:60])))
+    return False
+
+
+_TOTAL_INITIALS = frozenset("tTsSnNmMeE")  # total, sous-total, somme, nombre, moyenne, effectif
 
 
 def _numbers_only(cells: Sequence[Cell]) -> bool:
