@@ -2,15 +2,20 @@
 
 Each letter is numbered « page 1 / n » from its own start, as the recipient reads it (not « page 45 / 45 »
 of the batch). And a thousand convocations repeat the same sentences a thousand times: parsing their
-markup and breaking them into lines was most of the time spent writing them, so it is done once."""
+markup and breaking them into lines was most of the time spent writing them, so it is done once; then
+laying them out one by one and writing them on every page was, so a letter's page is laid out as one
+block and the run of sentences it shares with the other letters is drawn once, as a form every page
+refers to."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 _Lines = tuple[object, float, list[float]]
 
@@ -59,6 +64,12 @@ class _SharedParagraph(Paragraph):
         own.wrap(availWidth, availHeight)
         return own.split(availWidth, availHeight)
 
+    def known(self, canvas: Canvas) -> bool:
+        """Whether an identical paragraph was already drawn on ``canvas`` at this width: a sentence the
+        letters share, not a recipient's own line."""
+        drawn = self._drawn.get(self.width)
+        return drawn is not None and drawn[0] is canvas
+
 
 class MergeParagraphs:
     """Makes Paragraphs, parsing each distinct (markup, style) once for the whole document.
@@ -92,11 +103,166 @@ class MergeParagraphs:
         return paragraph
 
 
-class LetterStart(Flowable):
-    """An invisible mark, first in each recipient's letter: its pages are numbered from this one."""
+class Mark(Flowable):
+    """An invisible flowable that acts where it is drawn (a letter's start, the progress of a merge)."""
 
     def wrap(self, _width: float, _height: float) -> tuple[float, float]:
         return 0, 0
 
+
+class LetterStart(Mark):
+    """An invisible mark, first in each recipient's letter: its pages are numbered from this one."""
+
     def draw(self) -> None:
         self.canv.start_letter()  # type: ignore[attr-defined]  # the house canvas, style.NumberedCanvas
+
+
+class SharedRuns:
+    """The runs of sentences that letters of one merge print alike, each drawn once as a form.
+
+    A run of several paragraphs becomes a form the second time it is met; met once (its sentences
+    joined around a commune or a civilité few letters share), its paragraphs are drawn as forms one by
+    one. The ``kept`` runs met once last are remembered, so memory does not grow with the batch."""
+
+    def __init__(self, kept: int = 512) -> None:
+        self._forms: dict[tuple, str] = {}
+        self._met: OrderedDict[tuple, None] = OrderedDict()
+        self._kept = kept
+
+    def form(self, canvas: Canvas, key: tuple, draw: Callable[[], None], at_once: bool = False) -> str | None:
+        """The name of the form drawing ``key``'s run, made with ``draw`` when it is met again (or
+        ``at_once``); None when the run is met for the first time."""
+        name = self._forms.get(key)
+        if name is not None:
+            return name
+        if not at_once and key not in self._met:
+            self._met[key] = None
+            if len(self._met) > self._kept:
+                self._met.popitem(last=False)
+            return None
+        self._met.pop(key, None)
+        name = self._forms[key] = f"suite{len(self._forms)}"
+        width, height = canvas._pagesize  # type: ignore[attr-defined]  # reportlab's own
+        # a run is drawn from its own origin: room around it for a word running past the margin
+        canvas.beginForm(name, lowerx=-width, lowery=-height, upperx=2 * width, uppery=2 * height)
+        draw()
+        canvas.endForm()
+        return name
+
+
+def letter_pages(letter: Iterable[Flowable], runs: SharedRuns) -> list[Flowable]:
+    """``letter``'s flowables, each page of it (up to a ``PageBreak``) made one ``LetterPage`` when it
+    holds only paragraphs, spaces and marks; a page holding anything else is left as it is."""
+    pages: list[Flowable] = []
+    page: list[Flowable] = []
+    for flowable in letter:
+        if type(flowable) is PageBreak:
+            pages += [*_as_block(page, runs), flowable]
+            page = []
+        else:
+            page.append(flowable)
+    return pages + _as_block(page, runs)
+
+
+def _as_block(page: list[Flowable], runs: SharedRuns) -> list[Flowable]:
+    simple = all(type(f) in (Paragraph, _SharedParagraph, Spacer) or isinstance(f, Mark) for f in page)
+    return [LetterPage(page, runs)] if page and simple else page
+
+
+class _Unpacked(ActionFlowable):
+    """What a page too long for one block leaves first: nothing, its flowables then laid out alone."""
+
+    def apply(self, _document: object) -> None:
+        pass
+
+
+class LetterPage(Flowable):
+    """A page of a merged letter laid out as one flowable, its flowables stacked as a frame would.
+
+    Drawn, the sentences it shares with other letters (paragraphs already drawn, between a recipient's
+    own lines) are one form, drawn once in the file; the rest is drawn in place. A page that does not
+    fit, or that would not open its frame, is given back as its flowables, laid out as ever."""
+
+    def __init__(self, flowables: list[Flowable], runs: SharedRuns) -> None:
+        super().__init__()
+        self.flowables, self.runs = flowables, runs
+        self._width: float | None = None
+        self._bottoms: list[tuple[float, float]] = []  # each flowable's (bottom below the top, width)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        frame = getattr(self, "_frame", None)
+        if frame is not None and not frame._atTop:  # the space above it would be the frame's to decide
+            return availWidth, availHeight + 1
+        if self._width != availWidth:
+            self._stack(availWidth)
+        return availWidth, self.height
+
+    def _stack(self, width: float) -> None:
+        """reportlab's Frame._add, flowable after flowable, from the top of an empty frame."""
+        top, after, y = True, 0.0, 0.0
+        self._bottoms = []
+        for flowable in self.flowables:
+            space = 0.0
+            if not top:
+                space = flowable.getSpaceBefore()
+                if getattr(flowable, "_SPACETRANSFER", False) or getattr(flowable, "_ZEROSIZE", False):
+                    space = after
+                space = max(space - after, 0)
+            used, height = flowable.wrap(width, 1e9)
+            bottom = y - height - space
+            self._bottoms.append((bottom, used))
+            end = bottom - flowable.getSpaceAfter()
+            after = after if getattr(flowable, "_SPACETRANSFER", False) else flowable.getSpaceAfter()
+            top = top and end == y
+            y = end
+        self._width, self.height = width, -min((b for b, _ in self._bottoms), default=0.0)
+        self.spaceAfter = after
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab API
+        return [_Unpacked(), *self.flowables]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+        top = y + self.height
+        width = self._width or 0.0
+        run: list[int] = []
+        for index, flowable in enumerate(self.flowables):
+            if type(flowable) is Spacer:
+                continue  # draws nothing
+            if isinstance(flowable, _SharedParagraph) and flowable.known(canvas):
+                run.append(index)
+                continue
+            self._draw_run(canvas, x, top, run)
+            run = []
+            bottom, used = self._bottoms[index]
+            flowable.drawOn(canvas, x, top + bottom, _sW=width - used)  # type: ignore[call-arg]  # reportlab takes _sW, its stubs do not
+        self._draw_run(canvas, x, top, run)
+
+    def _draw_run(self, canvas: Canvas, x: float, top: float, run: list[int]) -> None:
+        """Draw the shared paragraphs ``run`` (indexes) as one form when letters often print them
+        together; else each paragraph as its own form."""
+        if not run:
+            return
+        if len(run) > 1 and self._draw_form(canvas, x, top, run, at_once=False):
+            return
+        for index in run:
+            self._draw_form(canvas, x, top, [index], at_once=True)
+
+    def _draw_form(self, canvas: Canvas, x: float, top: float, run: list[int], at_once: bool) -> bool:
+        """Draw ``run`` through its form; False when it has none yet (met once)."""
+        width = self._width or 0.0
+        base = self._bottoms[run[-1]][0]
+        placed = [(self.flowables[i], *self._bottoms[i]) for i in run]
+        key = (width, *((p._markup, p.style, round(b - base, 3)) for p, b, _ in placed))  # type: ignore[attr-defined]
+
+        def draw() -> None:
+            for paragraph, bottom, used in placed:
+                paragraph.drawOn(canvas, 0, bottom - base, _sW=width - used)  # type: ignore[call-arg]
+
+        name = self.runs.form(canvas, key, draw, at_once)
+        if name is None:
+            return False
+        canvas.saveState()
+        canvas.translate(x, top + base)
+        canvas.doForm(name)
+        canvas.restoreState()
+        return True

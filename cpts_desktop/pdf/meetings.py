@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -19,7 +20,7 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import a, agreed
 from cpts_desktop.domain.text import safe_filename, search_key
 from cpts_desktop.i18n import format_date, format_date_short, format_datetime
-from cpts_desktop.pdf.mailmerge import MergeParagraphs
+from cpts_desktop.pdf.mailmerge import Mark, MergeParagraphs
 from cpts_desktop.pdf.membership import signature_block
 from cpts_desktop.pdf.stamps import stamp
 from cpts_desktop.pdf.style import build, build_letters, data_table, escape, letter_opening, long_table, styles
@@ -27,15 +28,12 @@ from cpts_desktop.services.documents import MeetingPapers, MemberCard, check_mee
 from cpts_desktop.services.meetings import BODIES
 
 
-class Progress(Flowable):
+class Progress(Mark):
     """An invisible mark that reports how many letters are drawn (and lets the caller cancel)."""
 
     def __init__(self, done: int, total: int, report: Callable[[int, int], bool] | None) -> None:
         super().__init__()
         self.done, self.total, self.report = done, total, report
-
-    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
-        return 0, 0
 
     def draw(self) -> None:
         if self.report is not None and self.report(self.done, self.total) is False:
@@ -46,8 +44,13 @@ def _pouvoirs(count: int) -> str:
     return f"{count} pouvoir" if count < 2 else f"{count} pouvoirs"
 
 
+# a mail-merge writes the meeting's date in every letter: Babel formats it once
+_date = lru_cache(maxsize=16)(format_date)
+_moment = lru_cache(maxsize=16)(format_datetime)
+
+
 def _when(papers: MeetingPapers) -> str:
-    return f"le {format_datetime(papers.meeting.date_heure)}"
+    return f"le {_moment(papers.meeting.date_heure)}"
 
 
 def _letter(papers: MeetingPapers, member: MemberCard, s: dict, today: date, paragraph: MergeParagraphs) -> list:
@@ -102,7 +105,7 @@ def _proxy(papers: MeetingPapers, member: MemberCard, s: dict, paragraph: MergeP
     meeting = papers.meeting
     return [
         paragraph("Pouvoir", s["title"]),
-        paragraph(f"{escape(meeting.type.label)} du {format_date(meeting.date_heure.date())}", s["subtitle"]),
+        paragraph(f"{escape(meeting.type.label)} du {_date(meeting.date_heure.date())}", s["subtitle"]),
         Spacer(0, 6 * mm),
         paragraph(
             f"Je {agreed(member.civilite, 'soussigné', 'soussignée')} <b>{escape(member.formal_name)}</b>,", s["body"]
@@ -110,7 +113,7 @@ def _proxy(papers: MeetingPapers, member: MemberCard, s: dict, paragraph: MergeP
         paragraph(
             f"membre de l’association {escape(papers.head.nom)}, donne pouvoir à ………………………………………………………, "
             f"membre de l’association, pour me représenter à l’{meeting.type.label.lower()} "
-            f"du {format_date(meeting.date_heure.date())}, prendre part aux "
+            f"du {_date(meeting.date_heure.date())}, prendre part aux "
             "délibérations et voter en mon nom sur les questions inscrites à l’ordre du jour.",
             s["body"],
         ),

@@ -76,13 +76,13 @@ def _write(folder: Path, name: str, make: Callable[[Path], Path], letters: int |
     """Build one document, noting the page numbers its footer draws (read back on a sample of pages:
     reading all 500 letters of a merge would take a minute)."""
     drawn: list[tuple[int, int]] = []
-    original = style.draw_page_number
+    original = style.mark_page_number
 
-    def record(canvas, page: int, total: int) -> None:  # noqa: ANN001 - a reportlab Canvas
+    def record(canvas, page: int, total: int, shared: set[str] | None) -> None:  # noqa: ANN001 - a reportlab Canvas
         drawn.append((page, total))
-        original(canvas, page, total)
+        original(canvas, page, total, shared)
 
-    with patch.object(style, "draw_page_number", record):
+    with patch.object(style, "mark_page_number", record):
         path = make(folder / f"{name}.pdf")
     return Document(name, path, drawn, letters)
 
@@ -255,16 +255,32 @@ def read(path: Path) -> Reading:
         page = pages[index]
         box = float(page.mediabox.width), float(page.mediabox.height)
         runs: list[_Run] = []
+        # pypdf gives the text of a form (a mail-merge's shared sentences) in the form's own space: the
+        # page's matrix where the form is drawn places it
+        outer: list[list[float]] = []
 
-        def visit(text: str, cm: list, tm: list, font: dict, size: float, runs: list = runs) -> None:
+        def enter(operator: bytes, _operands: list, cm: list, _tm: list, outer: list = outer) -> None:
+            if operator == b"Do":
+                outer.append(cm)
+
+        def leave(operator: bytes, _operands: list, _cm: list, _tm: list, outer: list = outer) -> None:
+            if operator == b"Do":
+                outer.pop()
+
+        def visit(
+            text: str, cm: list, tm: list, font: dict, size: float, runs: list = runs, outer: list = outer
+        ) -> None:
             if text.strip():
                 x, y = tm[4] * (cm[0] or 1) + cm[4], tm[5] * (cm[3] or 1) + cm[5]
+                if outer:
+                    a, b, c, d, e, f = outer[-1]
+                    x, y = a * x + c * y + e, b * x + d * y + f
                 scale = size * (tm[0] or 1) * (cm[0] or 1)
                 bold = "Bold" in str((font or {}).get("/BaseFont", ""))
                 width = stringWidth(text.strip(), style.FONT_BOLD if bold else FONT, 1) * scale
                 runs.append(_Run(text.strip(), x, x + width, y, scale))
 
-        texts[index] = page.extract_text(visitor_text=visit)
+        texts[index] = page.extract_text(visitor_text=visit, visitor_operand_before=enter, visitor_operand_after=leave)
         for run in runs:
             if (
                 run.x < EDGE

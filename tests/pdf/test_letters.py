@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -53,12 +54,15 @@ def test_each_convocation_and_its_pouvoir_read_page_1_of_2(demo_database, tmp_pa
 
 def test_a_whole_merge_and_its_zip_number_every_letter_alike(demo_database, tmp_path: Path):
     papers = documents.meeting_papers(demo_database, _meeting(demo_database, MeetingType.ORDINARY_GENERAL).id)
+    papers = replace(papers, convened=papers.convened[:3])  # three letters prove what all of them would
     merged = page_numbers(convocations_pdf(papers, tmp_path / "toutes.pdf", TODAY))
-    assert merged == ["page 1 / 2", "page 2 / 2"] * len(papers.convened)
+    assert merged == ["page 1 / 2", "page 2 / 2"] * 3
     archive = zipfile.ZipFile(convocations_zip(papers, tmp_path / "toutes.zip", TODAY))
-    first = archive.namelist()[0]
-    (tmp_path / "une.pdf").write_bytes(archive.read(first))
-    assert page_numbers(tmp_path / "une.pdf") == ["page 1 / 2", "page 2 / 2"]
+    assert len(archive.namelist()) == 3
+    for index, name in enumerate(archive.namelist()):
+        (tmp_path / "une.pdf").write_bytes(archive.read(name))
+        assert page_numbers(tmp_path / "une.pdf") == ["page 1 / 2", "page 2 / 2"]
+        assert papers.convened[index].nom in PdfReader(tmp_path / "une.pdf").pages[0].extract_text()
 
 
 def test_a_letter_longer_than_a_page_counts_its_own_pages(demo_database, tmp_path: Path):

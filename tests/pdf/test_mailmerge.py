@@ -1,7 +1,10 @@
-"""Shared paragraphs of a mail-merge must print exactly what ordinary paragraphs print."""
+"""Shared paragraphs and forms of a mail-merge must print exactly what ordinary paragraphs print."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,25 +18,56 @@ from cpts_desktop.pdf.mailmerge import MergeParagraphs
 from cpts_desktop.pdf.style import build, styles
 from cpts_desktop.services import meetings as meeting_service
 from cpts_desktop.services.association import letterhead
-from cpts_desktop.services.documents import meeting_papers
+from cpts_desktop.services.documents import MeetingPapers, meeting_papers
 
 
 @pytest.fixture
-def invariant(monkeypatch):
+def invariant(monkeypatch: pytest.MonkeyPatch) -> None:
     """Same input, same bytes: no creation date nor random document id."""
     monkeypatch.setattr(rl_config, "invariant", 1)
 
 
-def test_convocations_are_byte_identical_with_ordinary_paragraphs(
-    demo_database, tmp_path: Path, invariant, monkeypatch
-):
+def _pictures(path: Path, folder: Path) -> list[bytes]:
+    """Each page rendered by poppler, as bytes to compare."""
+    subprocess.run(["pdftoppm", "-r", "30", str(path), str(folder / path.stem)], check=True)
+    return [page.read_bytes() for page in sorted(folder.glob(f"{path.stem}-*.ppm"))]
+
+
+def _texts(path: Path) -> list[str]:
+    """Each page's words (pypdf spaces text from a form by its own guess)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+@pytest.fixture
+def six_letters(demo_database) -> MeetingPapers:
     ag = next(m for m in meeting_service.list_meetings(demo_database) if m.statut.value == "prevue")
     papers = meeting_papers(demo_database, ag.id)
-    shared = meetings.convocations_pdf(papers, tmp_path / "partages.pdf", today=date(2026, 11, 24)).read_bytes()
+    assert len(papers.convened) >= 6
+    return replace(papers, convened=papers.convened[:6])
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler’s pdftoppm is needed to compare pages")
+def test_convocations_look_and_read_as_with_ordinary_paragraphs(six_letters, tmp_path: Path, monkeypatch):
+    shared = meetings.convocations_pdf(six_letters, tmp_path / "partages.pdf", today=date(2026, 11, 24))
     monkeypatch.setattr(meetings, "MergeParagraphs", lambda: Paragraph)
-    plain = meetings.convocations_pdf(papers, tmp_path / "ordinaires.pdf", today=date(2026, 11, 24)).read_bytes()
-    assert len(papers.convened) > 3
-    assert shared == plain
+    plain = meetings.convocations_pdf(six_letters, tmp_path / "ordinaires.pdf", today=date(2026, 11, 24))
+    assert _texts(shared) == _texts(plain)
+    assert len(_texts(shared)) == 12
+    assert _pictures(shared, tmp_path) == _pictures(plain, tmp_path)
+
+
+def test_sentences_every_letter_shares_are_drawn_once(six_letters, tmp_path: Path):
+    path = meetings.convocations_pdf(six_letters, tmp_path / "convocations.pdf", today=date(2026, 11, 24))
+    pages = PdfReader(path).pages
+    first, last = pages[0], pages[10]  # the first letter, drawn in place; the last, mostly forms
+    assert len(last.get_contents().get_data()) * 2 < len(first.get_contents().get_data())
+    for index, member in enumerate(six_letters.convened):
+        letter = " ".join(pages[2 * index].extract_text().split())
+        proxy = " ".join(pages[2 * index + 1].extract_text().split())
+        assert member.nom in letter and "page 1 / 2" in letter
+        assert "J’ai le plaisir de vous convoquer" in letter and "Ordre du jour" in letter
+        assert member.nom in proxy and "page 2 / 2" in proxy and "Bon pour pouvoir" in proxy
+        assert "page 1 / 2" not in proxy
 
 
 def _story(paragraph, s: dict) -> list:
