@@ -237,17 +237,20 @@ def is_annuaire(headers: Iterable[str]) -> bool:
 def looks_like_annuaire(path: Path) -> bool:
     """Whether ``path`` holds the extract: its first line, or one of a workbook's first rows, names its
     columns (only those rows are read: every import asks)."""
-    suffix = path.suffix.lower()
+    if path.suffix.lower() not in (*_TEXT_SUFFIXES, ".xlsx", ".xlsm"):
+        return False
     try:
-        if suffix in _TEXT_SUFFIXES:
-            with path.open("rb") as handle:
-                first = handle.readline(1 << 16)
-            return is_annuaire(_split_header(_decode_line(first, "utf-8")))
-        if suffix in (".xlsx", ".xlsm"):
-            return any(is_annuaire(row) for row in _first_rows(path))
+        return is_annuaire(_header_row(path))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return False
-    return False
+
+
+def _header_row(path: Path) -> list[str]:
+    """The extract's header: its first line, or the first of a workbook's first rows that names its columns."""
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        with path.open("rb") as handle:
+            return _split_header(_decode_line(handle.readline(1 << 16), "utf-8"))
+    return next((row for row in _first_rows(path) if is_annuaire(row)), [])
 
 
 def _first_rows(path: Path, count: int = 10) -> list[list[str]]:
@@ -815,11 +818,38 @@ _SHOWN = {
 }
 
 
+# Field shown by the wizard → field of the member that « (ignorer) » leaves blank.
+_BLANKED = {
+    "civilite": "civilite",
+    "titre": "titre",
+    "prenom": "prenom",
+    "profession": "profession_code",
+    "specialite": "specialite",
+    "structure_exercice": "structure_exercice",
+    "code_postal": "code_postal",
+    "commune": "commune",
+    "telephone": "telephone",
+    "email": "email",
+}
+
+
 def preview(path: Path, sheet: str | None = None) -> Preview:
     """The extract as the import wizard shows it before importing (its columns are fixed)."""
     table = find_table(read_sheet(path, sheet), lambda row: is_annuaire(cell_text(c) for c in row), path.name)
-    columns = {i: _SHOWN[name] for i, h in enumerate(table.headers) if (name := _BY_KEY.get(_key(h), "")) in _SHOWN}
-    return Preview(table, columns, [], sheet)
+    return Preview(table, _shown(table.headers), [], sheet)
+
+
+def _shown(headers: list[str]) -> dict[int, str]:
+    return {i: _SHOWN[name] for i, h in enumerate(headers) if (name := _BY_KEY.get(_key(h), "")) in _SHOWN}
+
+
+def _ignored(path: Path, options: ImportOptions) -> dict[str, Any]:
+    """The member's fields left blank because the wizard's « (ignorer) » was chosen for their column
+    (the name and the identifier are the person: they are always read)."""
+    if options.mapping is None:
+        return {}
+    shown = _shown(_header_row(path))
+    return {_BLANKED[f]: None for i, f in shown.items() if i not in options.mapping and f in _BLANKED}
 
 
 @dataclass(frozen=True)
@@ -843,14 +873,15 @@ def _towns(session: Session) -> list[_Town]:
 
 
 def _member_of(
-    line: int, professional: Professional, register: _Register, territory: dict[str, str], professions: set[str]
-) -> MemberData | None:
+    line: int, professional: Professional, register: _Register, territory: dict[str, str], professions: set[str],
+    ignored: dict[str, Any],
+) -> MemberData | None:  # fmt: skip
     """The member to create or complete, cleaned; None when the person is refused (and reported)."""
     if not professional.identifier:
         register.report.rejected.append(Rejection(line, _IDENTIFIER_COLUMN, "", _NO_IDENTIFIER))
         return None
     data = member_data(professional, professions, register.structures, territory)
-    return _checked(line, data, register.report)
+    return _checked(line, replace(data, **ignored), register.report)
 
 
 def import_annuaire(
@@ -869,6 +900,7 @@ def import_annuaire(
     options = options or ImportOptions()
     report = ImportReport(dry_run=options.dry_run)
     professions = {p.code for p in load_professions(resource("professions.csv"))}
+    ignored = _ignored(path, options)
 
     def reading(done: int, total: int) -> bool:
         return progress is None or progress(done * 9 // 10, total) is not False
@@ -890,7 +922,7 @@ def import_annuaire(
         for done, (line, professional) in enumerate(people):
             if progress is not None and progress(size * 9 // 10 + size * done // (10 * len(people)), size) is False:
                 raise ImportCancelled()
-            data = _member_of(line, professional, register, territory, professions)
+            data = _member_of(line, professional, register, territory, professions, ignored)
             if data is not None:
                 register.take(line, data)
         register.write()

@@ -8,10 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QToolButton, QWizard
 from sqlalchemy import select
 
+from cpts_desktop.services.annuaire import EXTRACT_HEADERS
 from cpts_desktop.store.models import Member
+from cpts_desktop.ui.import_wizard import IGNORE
 from tests.services.test_annuaire import ADELI, BAD, LE_GALL, write_extract
 from tests.ui.conftest import open_section
-from tests.ui.person import button, click, opened
+from tests.ui.person import button, choose, click, opened
 
 
 def tool_button(window, text: str) -> QToolButton:  # noqa: ANN001 - the MainWindow
@@ -32,6 +34,8 @@ def test_extract_imported_through_the_wizard(qtbot, settings, db_path, tmp_path:
     assert "« Identifiant PP » →" in [wizard.mapping_page.form.itemAt(i).widget().text()
                                         for i in range(wizard.mapping_page.form.count())
                                         if hasattr(wizard.mapping_page.form.itemAt(i).widget(), "text")]  # fmt: skip
+    email = EXTRACT_HEADERS.index("Adresse e-mail (coord. structure)")
+    choose(wizard.mapping_page.combos[email], IGNORE)  # the practice's address is not the person's
     click(qtbot, wizard, "Importer")
     qtbot.waitUntil(lambda: wizard.run_page.done, timeout=20_000)
     assert wizard.run_page.summary.text().startswith("5 adhérents créés")
@@ -40,6 +44,6 @@ def test_extract_imported_through_the_wizard(qtbot, settings, db_path, tmp_path:
     click(qtbot, wizard, "Terminer")
     qtbot.waitUntil(lambda: window.members_page.model.total == 5)
     with window.database.sessions() as session:
-        imported = {m.rpps or m.adeli: (m.nom, m.prenom, m.finess) for m in session.scalars(select(Member))}
-    assert imported[LE_GALL] == ("Le Gall", "Jean-Marc", None)
-    assert imported[ADELI] == ("D’Almeida", "Anne", None)
+        imported = {m.rpps or m.adeli: (m.nom, m.prenom, m.finess, m.email) for m in session.scalars(select(Member))}
+    assert imported[LE_GALL] == ("Le Gall", "Jean-Marc", None, None)
+    assert imported[ADELI] == ("D’Almeida", "Anne", None, None)
