@@ -103,7 +103,8 @@ def read_commune_file(path: Path, year: int | None = None) -> CommuneFile:
     assert columns is not None  # find_table only stops on a row it accepts
     result = CommuneFile(path.name, _layout(columns))
     if result.layout in ("populations", "simple") and _has_population(columns):
-        result.year = year or _year_of(path.name, sheet.rows[: table.header_row - 1])
+        dated: list[Cell] = [table.headers[i] for kind, i in columns.items() if kind in (MUNICIPALE, TOTALE)]
+        result.year = year or _year_of(path.name, [*sheet.rows[: table.header_row - 1], dated])
     for number, cells in table.rows:
         _read_row(result, columns, number, [cell_text(c) for c in cells])
     if not result.communes and not result.skipped:
@@ -158,10 +159,11 @@ def _layout(columns: dict[str, int]) -> str:
 
 
 def _year_of(name: str, titles: list[list[Cell]]) -> int | None:
-    """The year of the populations, as a title line (« Populations légales 2021 ») or the file name says."""
+    """The year of the populations, as a title line (« Populations légales 2021 »), the figure's header
+    (« PMUN2021 ») or the file name says."""
     for row in titles:
         text = " ".join(cell_text(c) for c in row)
-        if "population" in search_key(text) and (match := _YEAR.search(text)):
+        if re.search(r"population|pmun|ptot", search_key(text)) and (match := _YEAR.search(text)):
             return int(match.group(1))
     match = _YEAR.search(name)
     return int(match.group(1)) if match else None

@@ -243,18 +243,19 @@ def import_communes(
 def choose_communes(
     database: Database, read: CommuneFile, codes: Iterable[str] = (), departements: Iterable[str] = ()
 ) -> list[str]:
-    """The codes of the communes to keep: those asked (codes INSEE, départements); if none is asked, the
-    territory's own communes, or every commune of a file small enough to be the territory's list."""
+    """The codes of the communes to keep: those asked (codes INSEE, départements); if none is asked, every
+    commune of a file small enough to be a territory's list, else the territory's own communes (La
+    Poste's postcodes always go to those)."""
     asked = {c.strip().upper() for c in codes if c.strip()}
     wanted = {_departement(d) for d in departements if d.strip()}
     if asked or wanted:
         in_departements = [c for c, r in read.communes.items() if r.departement in wanted]
         return sorted(asked | set(in_departements))
     current = [c.code_insee for c in territory(database).communes]
-    if current:
-        return current
-    if read.layout == "codes postaux" or len(read.communes) <= MAX_UNCHOSEN:
+    if read.layout != "codes postaux" and len(read.communes) <= MAX_UNCHOSEN:
         return list(read.communes)
+    if current or read.layout == "codes postaux":
+        return current
     raise CptsError(
         f"« {read.name} » compte {plural(len(read.communes), '{count} commune', '{count} communes')} : "
         "choisissez celles du territoire (par leurs codes INSEE, ou par département)."

@@ -17,7 +17,8 @@ def test_communes_from_official_files(db_path: Path, tmp_path: Path):
     cog = cpts("--db", db, "communes", "import", str(tmp_path / "v_commune_2024.csv"), "--codes", "38185,38421")
     assert cog.returncode == 0, cog.stderr
     assert "2 lignes laissées" in cog.stdout and "2 communes ajoutées" in cog.stdout
-    populations = cpts("--db", db, "communes", "import", str(tmp_path / "donnees_communes.csv"), "--annee", "2021")
+    populations_file = str(tmp_path / "donnees_communes.csv")
+    populations = cpts("--db", db, "communes", "import", populations_file, "--annee", "2021", "--codes", "38185 38421")
     assert "Population retenue : population municipale 2021." in populations.stdout
     assert "2 communes, 194\u202f910 habitants (population municipale 2021) : CPTS de taille 4" in populations.stdout
     assert cpts("--db", db, "communes", "postcodes", str(tmp_path / "019HexaSmal.csv")).returncode == 0

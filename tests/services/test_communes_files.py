@@ -86,7 +86,7 @@ def test_cog_keeps_communes_and_leaves_arrondissements(database, tmp_path: Path)
     assert {c.population for c in land.communes} == {0}
 
 
-def test_populations_csv_municipale_chosen_over_totale(database, tmp_path: Path):
+def test_populations_csv_municipale_chosen_over_totale(database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = write(tmp_path, "donnees_communes_2021.csv", POPULATIONS_CSV)
     report = import_communes(database, path, codes=["38185", "38421", "38151", "99999"])
     assert (report.created, report.population, report.year, report.missing) == (3, "municipale", 2021, ["99999"])
@@ -94,6 +94,7 @@ def test_populations_csv_municipale_chosen_over_totale(database, tmp_path: Path)
     assert land.population == 156389 + 38521 + 37130
     assert land.taille.number == 4
     assert land.population_source == "population municipale 2021"
+    monkeypatch.setattr("cpts_desktop.services.territory.MAX_UNCHOSEN", 3)
     again = import_communes(database, path, population="totale")  # no choice: the territory's communes
     assert (again.created, again.updated) == (0, 3)
     assert territory(database).population == 159529 + 39526 + 37825
@@ -162,6 +163,17 @@ def test_a_national_file_needs_a_choice(database, tmp_path: Path, monkeypatch: p
     with pytest.raises(CptsError, match="compte 4 communes : choisissez celles du territoire"):
         import_communes(database, path)
     assert territory(database).communes == []
+
+
+@pytest.mark.sqlite_only
+def test_historical_series_and_a_small_list_added_to_the_territory(database, tmp_path: Path):
+    series = "CODGEO;REG;DEP;LIBGEO;PMUN2021;PMUN2020;PTOT2021\n38185;84;38;Grenoble;156389;157650;159529\n"
+    report = import_communes(database, write(tmp_path, "base-pop-historiques.csv", series))
+    assert (report.created, report.population, report.year) == (1, "municipale", 2021)
+    simple = "Code INSEE;Commune;Population municipale;CP\n38421;Saint-Martin-d'Hères;38521;38400\n"
+    added = import_communes(database, write(tmp_path, "communes.csv", simple))
+    assert (added.created, added.postcodes) == (1, 1)
+    assert territory(database).population == 156389 + 38521
 
 
 @pytest.mark.sqlite_only

@@ -103,14 +103,14 @@ class TerritoryTab(GovernanceTab):
 
     def _file_read(self, read: CommuneFile) -> None:
         """La Poste's postcodes go to the territory's communes; other files' communes are chosen first
-        (all ticked in a small file for a new territory, else the territory's own)."""
+        (all ticked in a file small enough to be a territory's list, else the territory's own)."""
         if self.database is None:
             return
         current = {c.code_insee for c in territory.territory(self.database).communes}
         if read.layout == "codes postaux":
             self._apply(read, sorted(current), MUNICIPALE)
             return
-        small = len(read.communes) <= territory.MAX_UNCHOSEN and not current
+        small = len(read.communes) <= territory.MAX_UNCHOSEN
         choice = self.choice = CommuneChoiceDialog(read, set(read.communes) if small else current, self)
         choice.accepted.connect(
             lambda: self._apply(read, choice.chosen(), choice.population_kind(), choice.population_year())
