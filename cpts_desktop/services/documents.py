@@ -89,7 +89,10 @@ class MemberCard:
 
     @property
     def salutation(self) -> str:
-        return {"Mme": "Madame,", "M.": "Monsieur,"}.get(self.civilite or "", "Madame, Monsieur,")
+        """« Docteur, », « Professeur, », « Maître, » for a title (French usage, whatever the gender), else
+        by civilité."""
+        titled = {"Dr": "Docteur,", "Pr": "Professeur,", "Me": "Maître,"}.get(self.titre or "")
+        return titled or {"Mme": "Madame,", "M.": "Monsieur,"}.get(self.civilite or "", "Madame, Monsieur,")
 
     @property
     def address_lines(self) -> list[str]:

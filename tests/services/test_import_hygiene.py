@@ -12,6 +12,7 @@ from stdnum import luhn
 
 from cpts_desktop.domain.enums import Civility
 from cpts_desktop.domain.names import split_name, usual_case
+from cpts_desktop.services.documents import cards_in
 from cpts_desktop.services.imports import ImportOptions, import_members, preview
 from cpts_desktop.services.spreadsheets import hidden_parts
 from cpts_desktop.store.models import Member
@@ -231,3 +232,13 @@ def test_hidden_parts_of_the_sheet_xml() -> None:
         b'<x:row r="7" hidden="true"/></sheetData></worksheet>'
     )
     assert hidden_parts(xml) == (frozenset({4, 7}), frozenset({1, 2}))
+
+
+def test_letters_address_a_titled_member_by_the_title(database, tmp_path: Path) -> None:
+    import_members(database, register(tmp_path / "registre.xlsx"))
+    found = members(database)
+    with database.sessions() as session:
+        cards = cards_in(session, [found[rpps(12)].id, found[rpps(13)].id])
+    morel, le_gall = cards[found[rpps(12)].id], cards[found[rpps(13)].id]
+    assert (morel.address_lines[0], morel.salutation) == ("Dr Paul MOREL", "Docteur,")
+    assert (le_gall.address_lines[0], le_gall.salutation) == ("Mme Anne LE GALL", "Madame,")
