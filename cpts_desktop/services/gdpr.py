@@ -22,7 +22,6 @@ from cpts_desktop.domain.labels import field_label
 from cpts_desktop.domain.members import FIELD_LABELS
 from cpts_desktop.services.association import Letterhead, letterhead_of
 from cpts_desktop.services.audit import SEPARATOR, scrub_record
-from cpts_desktop.services.documents import check_identity
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.exports import publish
 from cpts_desktop.services.failures import file_reason
@@ -435,6 +434,9 @@ def member_file(database: Database, member_id: int, today: date | None = None) -
 
     Refused, like every official paper, while the association's identity is incomplete: the member
     must learn who holds their data."""
+    # the documents' services and the meetings' they read: not loaded with the dashboard's retention alert
+    from cpts_desktop.services.documents import check_identity
+
     notice = read_notice()
     with database.snapshot() as session:
         member = session.get(Member, member_id)
