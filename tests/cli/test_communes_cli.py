@@ -27,5 +27,3 @@ def test_communes_from_official_files(db_path: Path, tmp_path: Path):
         ("38185", ["38000", "38100"], "municipale"),
         ("38421", ["38400"], "municipale"),
     ]
-    refused = cpts("--db", db, "communes", "import", str(tmp_path / "donnees_communes.csv"), "--population", "aucune")
-    assert refused.returncode != 0
