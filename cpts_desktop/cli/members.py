@@ -33,6 +33,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (par défaut la première)")
     imp.add_argument("--dry-run", action="store_true", help="vérifie le fichier sans rien enregistrer")
     imp.add_argument("--strict", action="store_true", help="n’importe rien si une ligne est refusée")
+    imp.add_argument(
+        "--include-hidden",
+        "--masquees",
+        dest="hidden",
+        action="store_true",
+        help="importe aussi les lignes et colonnes masquées du classeur (laissées de côté par défaut)",
+    )
     imp.add_argument("--progress", action="store_true", help="affiche l’avancement sur la sortie d’erreur")
     imp.add_argument("--on-duplicate", choices=("update", "skip"), default="update", help="adhérent déjà connu")
     imp.add_argument("--report", metavar="REJETS.csv", type=Path, help="écrit les lignes refusées dans ce fichier")
@@ -71,7 +78,13 @@ def run_import(args: argparse.Namespace) -> int:
     from cpts_desktop.services.imports import ImportAborted, ImportOptions, import_members, write_rejections
     from cpts_desktop.services.spreadsheets import UnreadableFile
 
-    options = ImportOptions(sheet=args.sheet, strict=args.strict, on_duplicate=args.on_duplicate, dry_run=args.dry_run)
+    options = ImportOptions(
+        sheet=args.sheet,
+        strict=args.strict,
+        on_duplicate=args.on_duplicate,
+        dry_run=args.dry_run,
+        hidden=args.hidden,
+    )
     with database_of(args) as database:
         try:
             report = import_members(database, args.file, options, _show_progress if args.progress else None)
@@ -114,6 +127,8 @@ def _print_report(report: ImportReport, code: int) -> None:
         print("Colonnes non reconnues, ignorées : " + ", ".join(f"« {c} »" for c in report.unknown_columns))
     if report.colleges_created:
         print("Collèges créés : " + ", ".join(f"« {c} »" for c in report.colleges_created))
+    for note in report.notes():
+        print(note)
 
 
 def run_export(args: argparse.Namespace) -> int:
