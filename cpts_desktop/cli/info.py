@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from cpts_desktop.i18n import plural
 from cpts_desktop.services.database import describe, open_database
 
 LABELS = {
@@ -29,9 +30,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cpts_desktop.services.territory import territory
+
     database = open_database(args.db)
     try:
         info = describe(database)
+        land = territory(database)
     finally:
         database.close()
     if args.json:
@@ -40,6 +44,11 @@ def run(args: argparse.Namespace) -> int:
             "revision": info.revision,
             "head": info.head,
             "counts": info.counts,
+            "territoire": {
+                "population": land.population,
+                "population_source": land.population_source,
+                "taille": land.taille.number,
+            },
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
@@ -48,4 +57,8 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(label) for label in LABELS.values())
     for key, count in info.counts.items():
         print(f"  {LABELS[key]:<{width}}  {count:>7}")
+    if land.communes:
+        source = f" ({land.population_source})" if land.population_source else ""
+        people = plural(land.population, "{count} habitant", "{count} habitants")
+        print(f"Territoire : {people}{source}, taille ACI {land.taille.number}")
     return 0

@@ -27,3 +27,5 @@ def test_communes_from_official_files(db_path: Path, tmp_path: Path):
         ("38185", ["38000", "38100"], "municipale"),
         ("38421", ["38400"], "municipale"),
     ]
+    info = cpts("--db", db, "info").stdout
+    assert "Territoire : 194\u202f910 habitants (population municipale 2021), taille ACI 4" in info
