@@ -303,8 +303,31 @@ def preview(path: Path, sheet: str | None = None, hidden: bool = False) -> Previ
             continue
         columns, unknown = detect_columns(table.headers)
         left = tuple((n, rows) for n, rows in read.other_sheets if rows is None or rows > 1)
-        return Preview(table, columns, unknown, name or read.name, left)
+        return Preview(_counts_left_out(table, columns), columns, unknown, name or read.name, left)
     raise first_error or UnreadableFile(f"« {path.name} » est vide.")
+
+
+_NAME_FIELDS = frozenset({"nom", "nom_complet", "raison_sociale", "prenom"})
+_COUNT = re.compile(r"[\d\s\u202f\u00a0.,]*\d[\d\s\u202f\u00a0.,]*")
+
+
+def _counts_left_out(table: Table, columns: dict[int, str]) -> Table:
+    """The table without the rows that hold a number where the name goes (« 10 » under « Nom », a count
+    under the list): such a row is a total, not a member."""
+    names = [index for index, name in columns.items() if name in _NAME_FIELDS]
+    if not names:
+        return table
+
+    def is_count(cells: list[Cell]) -> bool:
+        texts = [cell_text(cells[i]) for i in names if i < len(cells)]
+        return any(texts) and all(_COUNT.fullmatch(t) for t in texts if t)
+
+    counts = [number for number, cells in table.rows if is_count(cells)]
+    if not counts:
+        return table
+    counted = set(counts)
+    kept = [(number, cells) for number, cells in table.rows if number not in counted]
+    return replace(table, rows=kept, totals=tuple(sorted({*table.totals, *counts})))
 
 
 def _sheets_to_try(path: Path, sheet: str | None) -> Iterator[str | None]:

@@ -242,3 +242,14 @@ def test_letters_address_a_titled_member_by_the_title(database, tmp_path: Path) 
     morel, le_gall = cards[found[rpps(12)].id], cards[found[rpps(13)].id]
     assert (morel.address_lines[0], morel.salutation) == ("Dr Paul MOREL", "Docteur,")
     assert (le_gall.address_lines[0], le_gall.salutation) == ("Mme Anne LE GALL", "Madame,")
+
+
+def test_a_count_in_the_names_column_is_a_total_not_a_member(database, tmp_path: Path) -> None:
+    path = tmp_path / "groupes.csv"
+    path.write_text(
+        f"Nom;Prénom;Profession;RPPS\nMorel;Paul;Médecin;{rpps(51)}\n1;;Médecin;\nPetit;Ève;Infirmière;{rpps(52)}\n",
+        encoding="utf-8",
+    )
+    report = import_members(database, path)
+    assert (report.created, report.rejected, report.totals) == (2, [], [3])
+    assert report.notes() == ["Ligne 3 : total, non importée."]
