@@ -6,7 +6,17 @@ import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QListView, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import _, plural
@@ -29,15 +39,22 @@ class _CommuneFilter(QSortFilterProxyModel):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.text = ""
+        self.checked_only = False
 
     def search(self, text: str) -> None:
         self.text = search_key(text).strip()
-        self.setFilterFixedString(self.text)  # filters again, through ``filterAcceptsRow``
+        self.invalidate()
+
+    def show_checked_only(self, checked_only: bool) -> None:
+        self.checked_only = checked_only
+        self.invalidate()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        index = self.sourceModel().index(row, 0, parent)
+        if self.checked_only and index.data(Qt.CheckStateRole) not in (Qt.Checked, Qt.Checked.value):
+            return False
         if not self.text:
             return True
-        index = self.sourceModel().index(row, 0, parent)
         if re.fullmatch(r"\d+|2[ab]\d*", self.text):
             return str(index.data(CODE_ROLE)).lower().startswith(self.text)
         return self.text in str(index.data(SEARCH_ROLE))
@@ -69,6 +86,9 @@ class CommuneChoiceDialog(QDialog):
         self.list.setUniformItemSizes(True)
         layout.addWidget(self.list, 1)
         self.search.textChanged.connect(self.shown.search)
+        self.checked_only = QCheckBox(_("Seulement les communes cochées"))
+        on(self.checked_only.toggled, lambda: self.shown.show_checked_only(self.checked_only.isChecked()))
+        layout.addWidget(self.checked_only)
         self.items.itemChanged.connect(self._item_changed)
         layout.addLayout(
             buttons(
@@ -145,7 +165,7 @@ class CommuneChoiceDialog(QDialog):
             item.setCheckState(state)
             (self.checked.add if state == Qt.Checked else self.checked.discard)(item.data(CODE_ROLE))
         self.items.blockSignals(False)
-        self.list.viewport().update()
+        self.shown.invalidate()
         self._show_count()
 
     def _show_count(self) -> None:

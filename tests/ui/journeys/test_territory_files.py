@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QListView, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QLineEdit, QListView, QMessageBox
 
 from cpts_desktop.services.territory import territory
 from cpts_desktop.ui.governance.commune_choice import CommuneChoiceDialog
@@ -36,7 +36,7 @@ def tick_first(qtbot, dialog: CommuneChoiceDialog, search: str) -> None:
     type_text(qtbot, field, search)
     view = dialog.findChild(QListView)
     rect = view.visualRect(view.model().index(0, 0))
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.topLeft() + type(rect.center())(9, rect.height() // 2))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.topLeft() + QPoint(9, rect.height() // 2))
 
 
 def test_territory_from_official_files(qtbot, settings, db_path, tmp_path, monkeypatch, synchronous_jobs):
@@ -60,6 +60,14 @@ def test_territory_from_official_files(qtbot, settings, db_path, tmp_path, monke
     tick_first(qtbot, dialog, "grenoble")
     tick_first(qtbot, dialog, "échirolles")
     assert dialog.count.text() == "2 communes cochées, 193\u202f519 habitants (population municipale)"
+    dialog.findChild(QLineEdit).clear()
+    only = dialog.findChild(QCheckBox)  # « Seulement les communes cochées », clicked on its box
+    qtbot.mouseClick(only, Qt.LeftButton, pos=QPoint(8, only.height() // 2))
+    shown = dialog.findChild(QListView).model()
+    assert [shown.index(r, 0).data() for r in range(shown.rowCount())] == [
+        "38151  Échirolles (38) – 37\u202f130 habitants",
+        "38185  Grenoble (38) – 156\u202f389 habitants",
+    ]
     click(qtbot, dialog, "Importer")
     assert said[-1][0] == "Communes importées" and "2 communes ajoutées" in said[-1][1]
     assert "Population retenue : population municipale 2021." in said[-1][1]
