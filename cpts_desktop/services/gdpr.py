@@ -45,6 +45,7 @@ from cpts_desktop.store.models import (
 ANONYMOUS_PREFIX = "Anonyme"
 ERASED = (
     "civilite",
+    "titre",
     "prenom",
     "rpps",
     "adeli",
