@@ -220,7 +220,8 @@ class CommunesImport:
             lines.append(
                 plural(len(self.missing), "{count} commune absente du fichier", "{count} communes absentes du fichier")
                 + " : "
-                + ", ".join(self.missing)
+                + ", ".join(self.missing[:15])
+                + (f" et {len(self.missing) - 15} autres" if len(self.missing) > 15 else "")
                 + "."
             )
         return lines + self.notes + [f"Ligne {row} : {reason}" for row, reason in self.rejected]
