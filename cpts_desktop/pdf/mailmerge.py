@@ -9,15 +9,19 @@ refers to."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.paraparser import ParaFrag
 
 _Lines = tuple[object, float, list[float]]
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 class _SharedParagraph(Paragraph):
@@ -72,20 +76,25 @@ class _SharedParagraph(Paragraph):
 
 
 class MergeParagraphs:
-    """Makes Paragraphs, parsing each distinct (markup, style) once for the whole document.
+    """Makes Paragraphs, parsing each distinct (markup, style) once for the whole document, and a
+    recipient's own line not at all when a line of the same tags was parsed: its words fill a copy of
+    that line's fragments.
 
     One instance per document. It keeps the ``kept`` paragraphs used last: the sentences every letter
     repeats stay, a recipient's own lines (address, name) go, so memory does not grow with the batch."""
 
     def __init__(self, kept: int = 256) -> None:
         self._known: OrderedDict[tuple[str, ParagraphStyle], tuple[dict, dict, dict]] = OrderedDict()
+        # the fragments of a paragraph of each shape (style, tags, which words are empty) and, for each
+        # fragment, the index of its words in the markup cut at its tags
+        self._shapes: dict[tuple, list[tuple[ParaFrag, int | None]]] = {}
         self._kept = kept
 
     def __call__(self, markup: str, style: ParagraphStyle) -> Paragraph:
         key = (markup, style)
         known = self._known.get(key)
         if known is None:
-            parsed = Paragraph(markup, style)
+            parsed = self._parse(markup, style)
             state = dict(parsed.__dict__)
             # links and inline images leave marks on the page besides its operators: drawn each time
             state["_replayable"] = not any(
@@ -101,6 +110,29 @@ class MergeParagraphs:
         paragraph.__dict__.update(state)
         paragraph._markup, paragraph._lines, paragraph._drawn = markup, lines, drawn
         return paragraph
+
+    def _parse(self, markup: str, style: ParagraphStyle) -> Paragraph:
+        """A new paragraph: its markup parsed, or for a recipient's own line (« Je soussigné <b>…</b>, »)
+        the fragments of a line of the same tags with this one's words."""
+        text = _paragraph.cleanBlockQuotedText(markup)  # typography applied
+        pieces = _TAG.split(text)  # words at even indexes, tags at odd ones
+        if "&" in text or getattr(style, "textTransform", None):  # entities are the parser's own
+            return Paragraph(markup, style)
+        shape = (style, tuple(p if i % 2 else bool(p) for i, p in enumerate(pieces)))
+        template = self._shapes.get(shape)
+        if template is not None:
+            frags = [frag.clone(text=pieces[i]) if i is not None else frag.clone() for frag, i in template]
+            return Paragraph(text, style, frags=frags)
+        parsed = Paragraph(markup, style)
+        words = [i for i in range(0, len(pieces), 2) if pieces[i]]
+        said = [frag for frag in parsed.frags if not getattr(frag, "lineBreak", False)]
+        plain = not any(getattr(f, "link", None) or getattr(f, "cbDefn", None) for f in parsed.frags)
+        if plain and parsed.bulletText is None and [f.text for f in said] == [pieces[i] for i in words]:
+            where = dict(zip(map(id, said), words, strict=True))
+            self._shapes[shape] = [(frag, where.get(id(frag))) for frag in parsed.frags]
+            if len(self._shapes) > self._kept:
+                self._shapes.pop(next(iter(self._shapes)))
+        return parsed
 
 
 class Mark(Flowable):
