@@ -424,7 +424,10 @@ def _table_below(sheet: Sheet, index: int, is_header: Callable[[list[Cell]], boo
     return Table(headers, first, body, unreadable, tuple(hidden_rows), hidden_headers, totals, next_table)
 
 
-_TOTAL_WORDS = re.compile(r"^(sous[ -]?)?(total|totaux)\b|^(somme|nombre|moyenne|effectif)s?\b( total)?\s*(:|$)")
+_TOTAL_WORDS = re.compile(
+    r"^(sous[ -]?)?(total|totaux)\b"  # « Total », « TOTAL : 10 adhérents », « Sous-total », « Total général »
+    r"|^(somme|nombre|moyenne|effectif)s?\b([^:]*:\s*[\d\s.,]*$|\s*(total|general)?\s*$)"  # « Nombre d’adhérents : 10 »
+)
 
 
 def is_total_row(cells: Sequence[Cell]) -> bool:
