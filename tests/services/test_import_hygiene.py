@@ -14,7 +14,7 @@ from cpts_desktop.domain.enums import Civility
 from cpts_desktop.domain.names import split_name, usual_case
 from cpts_desktop.services.documents import cards_in
 from cpts_desktop.services.imports import ImportOptions, import_members, preview
-from cpts_desktop.services.spreadsheets import hidden_parts
+from cpts_desktop.services.spreadsheets import hidden_parts, is_total_row
 from cpts_desktop.store.models import Member
 from tests.services.spreadsheet_files import rpps
 
@@ -253,3 +253,20 @@ def test_a_count_in_the_names_column_is_a_total_not_a_member(database, tmp_path:
     report = import_members(database, path)
     assert (report.created, report.rejected, report.totals) == (2, [], [3])
     assert report.notes() == ["Ligne 3 : total, non importée."]
+
+
+@pytest.mark.parametrize(
+    ("first_cells", "total"),
+    [
+        (["TOTAL : 10 adhérents", 10], True),
+        (["Total général"], True),
+        ([None, "Sous-total Médecins", 4], True),
+        (["Nombre d’adhérents : 10"], True),
+        (["Effectif", 12], True),
+        (["Somme Kiné", "Paul"], False),
+        (["Totalement Jean"], False),
+        ([3, "Total"], False),
+    ],
+)
+def test_total_rows_by_their_first_words(first_cells, total) -> None:
+    assert is_total_row(first_cells) is total
