@@ -98,7 +98,13 @@ def departement_of(code_insee: str) -> str:
 def read_commune_file(path: Path, year: int | None = None) -> CommuneFile:
     """The communes of any layout above; rows that cannot be communes are rejected with their reason."""
     sheet = _read(path)
-    table = find_table(sheet, _is_header, path.name)
+    try:
+        table = find_table(sheet, _is_header, path.name)
+    except UnreadableFile as error:  # its message names a register's columns, not a commune file's
+        raise UnreadableFile(
+            f"« {path.name} » n’est pas un fichier de communes reconnu : aucune ligne d’en-tête avec un code "
+            "INSEE (« Code INSEE », « COM », « Code commune »…) et un nom, une population ou un code postal."
+        ) from error
     columns = _columns(table.headers)
     assert columns is not None  # find_table only stops on a row it accepts
     result = CommuneFile(path.name, _layout(columns))

@@ -192,6 +192,6 @@ def test_unreadable_file_refused_and_nothing_written(database, tmp_path: Path):
     with pytest.raises(UnreadableFile, match="n’est pas un classeur Excel lisible"):
         import_communes(database, bad)
     broken = write(tmp_path, "autre.csv", "Prénom;Ville\nMarie;Grenoble\n")
-    with pytest.raises(UnreadableFile, match="Aucune ligne d’en-tête"):
+    with pytest.raises(UnreadableFile, match="n’est pas un fichier de communes reconnu"):
         import_communes(database, broken)
     assert [(c.code_insee, c.population) for c in territory(database).communes] == [("38185", 156389)]
