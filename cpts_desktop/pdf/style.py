@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFDocument,
     PDFName,
+    PDFResourceDictionary,
     PDFStream,
     PDFStreamFilterBase85Encode,
     PDFStreamFilterZCompress,
@@ -157,6 +158,7 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
     stationery: list[str] = []  # the form drawn on every page, once defined
     letters: list[bool] = []  # whether the document is a mail-merge
     numbers: set[str] = set()  # the forms of « page x / n » defined, in a mail-merge
+    shared: list[PDFResourceDictionary] = []  # the resources every page of a mail-merge refers to
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's signature
@@ -198,9 +200,29 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
                 self.doForm(STATIONERY)
                 mark_page_number(self, page, len(pages), numbers if letters else None)
                 super().showPage()
+                if letters:
+                    _share_resources(self._doc, shared)  # type: ignore[attr-defined]  # reportlab's own
                 _encode_now(self._doc)  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
 
     return NumberedCanvas
+
+
+def _share_resources(document: PDFDocument, shared: list[PDFResourceDictionary]) -> None:
+    """Let the page just added refer to one resource dictionary (fonts, forms) with the other pages of
+    a mail-merge instead of writing its own: 20,000 pages of convocations name the same few forms."""
+    page = document.Pages.pages[-1]  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
+    if page.Resources or page.ExtGState or page._colorsUsed or page._shadingUsed:
+        return  # a page with resources of its own keeps its dictionary
+    if not shared:
+        resources = PDFResourceDictionary()
+        resources.basicFonts()
+        resources.allProcs()
+        shared.append(resources)
+        document.Reference(resources, "RessourcesDesLettres")
+    resources = shared[0]
+    if page.XObjects:
+        resources.XObject.update(page.XObjects.dict)  # type: ignore[attr-defined]  # set in its __init__
+    page.Resources = document.Reference(resources)
 
 
 def _encode_now(document: PDFDocument) -> None:
