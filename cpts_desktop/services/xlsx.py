@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -85,7 +84,7 @@ def _cell(reference: str, value: object) -> str:
         if not value:
             return ""
         space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-        return f'<c r="{reference}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+        return f'<c r="{reference}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float | Decimal):
@@ -98,6 +97,17 @@ def _cell(reference: str, value: object) -> str:
     return _cell(reference, str(value))
 
 
+def _escape(text: str) -> str:
+    """``text`` as XML character data (what ``xml.sax.saxutils.escape`` does, without importing it, and
+    with it its urllib and email: a CSV or XLSX export loads little more than what it writes)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(text: str) -> str:
+    """``text`` inside a double-quoted XML attribute."""
+    return _escape(text).replace('"', "&quot;")
+
+
 def _package(titles: list[str]) -> dict[str, str]:
     """The parts around the sheets: content types, relations, workbook, styles."""
     sheets = range(1, len(titles) + 1)
@@ -108,7 +118,7 @@ def _package(titles: list[str]) -> dict[str, str]:
         f'<Relationship Id="rId{n}" Type="{RELATIONS}/worksheet" Target="worksheets/sheet{n}.xml"/>' for n in sheets
     )
     entries = "".join(
-        f'<sheet name={quoteattr(title)} sheetId="{n}" r:id="rId{n}"/>' for n, title in enumerate(titles, start=1)
+        f'<sheet name="{_attribute(title)}" sheetId="{n}" r:id="rId{n}"/>' for n, title in enumerate(titles, start=1)
     )
     return {
         "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
