@@ -49,6 +49,14 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def format_size(size: int) -> str:
+    """A file's size as a French reader says it: « 850 ko », « 35,4 Mo », « 1,2 Go »."""
+    for unit, scale in (("Go", 1 << 30), ("Mo", 1 << 20)):
+        if size >= scale:
+            return f"{format_number(Decimal(size) / scale, 1)}\u00a0{unit}"
+    return f"{format_number(-(-size // 1024))}\u00a0ko"
+
+
 def format_date(day: date) -> str:
     """« 20 mars 2027 », and « 1er mars 2027 » as French typography writes the first of the month."""
     from babel.dates import format_date as babel_date

@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -40,7 +41,7 @@ from cpts_desktop.services.imports import (
     Rejection,
 )
 from cpts_desktop.services.members import MEMBER_FIELDS, commune_ids, insert_checked, save_existing
-from cpts_desktop.services.spreadsheets import UnreadableFile, cell_text, find_table, read_sheet
+from cpts_desktop.services.spreadsheets import Cell, Table, UnreadableFile, cell_text, find_table, read_sheet
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Commune, Member
 
@@ -106,6 +107,8 @@ _ACRONYMS = frozenset(
     ]
 )
 _CHUNK = 1 << 20
+SAMPLED_FROM = 20 << 20  # bytes: a larger extract is previewed by its first rows
+PREVIEW_ROWS = 50
 _UTF8_ACCENT = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _TEXT_SUFFIXES = (".txt", ".csv", ".tsv", "")
 
@@ -835,8 +838,23 @@ _BLANKED = {
 
 def preview(path: Path, sheet: str | None = None) -> Preview:
     """The extract as the import wizard shows it before importing (its columns are fixed)."""
+    if path.suffix.lower() in _TEXT_SUFFIXES and path.stat().st_size > SAMPLED_FROM:
+        return _first_lines(path)
     table = find_table(read_sheet(path, sheet), lambda row: is_annuaire(cell_text(c) for c in row), path.name)
     return Preview(table, _shown(table.headers), [], sheet)
+
+
+def _first_lines(path: Path) -> Preview:
+    """The header and first rows of a large extract: the national file (over 1 GB) is never read whole
+    before the import, which streams it and keeps the territory's lines."""
+    with path.open("rb") as handle:
+        header, encoding = _header(handle, path)
+        _columns(header, path)  # refuses a file that is not the extract
+        lines = ((n, _decode_line(raw.rstrip(b"\r\n"), encoding)) for n, raw in enumerate(handle, 2) if raw.strip())
+        rows = list(islice(_splitter(_delimiter_of(header))(lines), PREVIEW_ROWS))
+    headers = _split_header(header)
+    table = Table(headers, 1, [(number, list[Cell](fields)) for number, fields in rows])
+    return Preview(table, _shown(headers), [], None, whole=False)
 
 
 def _shown(headers: list[str]) -> dict[int, str]:

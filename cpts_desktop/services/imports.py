@@ -259,6 +259,7 @@ class Preview:
     unknown: list[str]
     sheet: str | None = None
     sheets_left: tuple[tuple[str, int | None], ...] = ()
+    whole: bool = True  # False: ``table`` holds the first rows of a file too big to read before importing
 
     def notes(self) -> list[str]:
         """What the import will leave out, said before it runs."""

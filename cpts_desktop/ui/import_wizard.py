@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.i18n import _, plural
+from cpts_desktop.i18n import _, format_size, plural
 from cpts_desktop.services.imports import (
     IMPORT_FIELDS,
     REJECTION_HEADERS,
@@ -118,7 +118,7 @@ class FilePage(QWizardPage):
             self.message.setStyleSheet("")
             where = _("feuille « {name} », ").format(name=found.sheet) if found.sheet else ""
             found_text = _("{rows} ; {where}en-tête à la ligne {header}, {columns}.").format(
-                rows=plural(len(found.table.rows), _("{count} ligne trouvée"), _("{count} lignes trouvées")),
+                rows=_rows_found(found, path),
                 where=where,
                 header=found.table.header_row,
                 columns=plural(len(found.columns), _("{count} colonne reconnue"), _("{count} colonnes reconnues")),
@@ -128,6 +128,15 @@ class FilePage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return self.owner.preview is not None
+
+
+def _rows_found(found: Preview, path: Path) -> str:
+    """« 51 lignes trouvées », or for a file too big to count beforehand its size and what the import does."""
+    if found.whole:
+        return plural(len(found.table.rows), _("{count} ligne trouvée"), _("{count} lignes trouvées"))
+    return _("Fichier de {size} lu en flux pendant l’import (seules les lignes du territoire sont gardées)").format(
+        size=format_size(path.stat().st_size)
+    )
 
 
 class MappingPage(QWizardPage):

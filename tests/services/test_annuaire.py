@@ -255,3 +255,19 @@ def test_national_form_of_rpps_and_adeli():
         clean_rpps("8" + BAD)
     with pytest.raises(ValidationError, match="11 chiffres"):
         clean_rpps("0" + ADELI)
+
+
+def test_a_large_extract_is_previewed_by_its_first_rows_then_imported_whole(database, tmp_path, monkeypatch):
+    """The national file (over 1 GB) cannot be read before the import: the wizard shows its first rows,
+    the import streams all of it."""
+    from cpts_desktop.services import annuaire
+
+    path = write_extract(tmp_path / "PS_LibreAcces_Personne_activite.txt", "cp1252")
+    monkeypatch.setattr(annuaire, "SAMPLED_FROM", 100)
+    monkeypatch.setattr(annuaire, "PREVIEW_ROWS", 3)
+    found = preview(path)
+    assert not found.whole
+    assert [number for number, _cells in found.table.rows] == [2, 3, 4]
+    assert found.table.rows[0][1][7:9] == ["LE GALL", "JEAN-MARC"]
+    assert {found.columns[i] for i in (1, 7, 8)} == {"rpps", "nom", "prenom"}
+    assert import_members(database, path).created == 5
