@@ -31,31 +31,40 @@ MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|n
 # what is copied as is: markup tags, entities, URLs, e-mail addresses
 _PROTECTED = r"<[^>]*>|&#?\w+;|(?:https?://|www\.)[^\s<]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _TOKENS = re.compile(f"({_PROTECTED})")
-_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+_DIGIT = re.compile(r"\d")
+#: each rule with what its text must hold for it to apply (None: any text); a recipient's own line
+#: (a name, a street) then skips the rules about numbers and signs
+_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], re.Pattern[str] | None]] = [
     # « 06 12 34 56 78 », « +33 6 12 34 56 78 »: a phone number stays on one line
     (
         re.compile(r"(?<!\d)(?<!\d )(?:0\d|\+33 \d)(?: \d\d){4}(?! ?\d)"),
         lambda m: m[0].replace(" ", NBSP),
+        _DIGIT,
     ),
     # « 20 mars 2027 », « 1er mars »: day, month and year stay together
-    (re.compile(rf"\b(\d{{1,2}}(?:er)?) ({MONTHS})(?: (\d{{4}}))?\b"), lambda m: NBSP.join(g for g in m.groups() if g)),
+    (
+        re.compile(rf"\b(\d{{1,2}}(?:er)?) ({MONTHS})(?: (\d{{4}}))?\b"),
+        lambda m: NBSP.join(g for g in m.groups() if g),
+        _DIGIT,
+    ),
     # « n° 12 », « M. Dupont », « Mme Lévêque », « art. 5 », « p. 3 »
-    (re.compile(r"(?<![\w.])(n°|N°|M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|art\.|Art\.|p\.) +(?=\w)"), rf"\1{NBSP}"),
+    (re.compile(r"(?<![\w.])(n°|N°|M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|art\.|Art\.|p\.) +(?=\w)"), rf"\1{NBSP}", None),
     # « 18 h 30 », « 45 % », « 12 € »
-    (re.compile(r"(?<!\w)(\d{1,2}) ?h ?(\d\d)\b"), rf"\1{NNBSP}h{NNBSP}\2"),
-    (re.compile(r"(\d) +(%|€|h\b)"), rf"\1{NNBSP}\2"),
+    (re.compile(r"(?<!\w)(\d{1,2}) ?h ?(\d\d)\b"), rf"\1{NNBSP}h{NNBSP}\2", _DIGIT),
+    (re.compile(r"(\d) +(%|€|h\b)"), rf"\1{NNBSP}\2", _DIGIT),
     # « Objet : », « vraiment ? »: a narrow no-break space, never a line starting with the sign
-    (re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$)"), rf"{NNBSP}\1"),
-    (re.compile(r"«[ \u00a0\u202f]*"), f"«{NNBSP}"),
-    (re.compile(r"[ \u00a0\u202f]*»"), f"{NNBSP}»"),
+    (re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$)"), rf"{NNBSP}\1", re.compile("[:;!?]")),
+    (re.compile(r"«[ \u00a0\u202f]*"), f"«{NNBSP}", re.compile("«")),
+    (re.compile(r"[ \u00a0\u202f]*»"), f"{NNBSP}»", re.compile("»")),
 ]
 ORDINAL = re.compile(r"(?<![\w.,/-])(\d+)(ers?|res?|es?|nde?s?)(?![\w-])")
 
 
 def typeset(text: str) -> str:
     """The rules on text without markup (the ordinals, which add a tag, come after)."""
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _RULES:
+        if needs is None or needs.search(text):
+            text = pattern.sub(replacement, text)
     return text
 
 
