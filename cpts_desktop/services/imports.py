@@ -655,7 +655,7 @@ def import_members(
                 report.rejected.extend(error.rejections)
                 continue
             refused = len(report.rejected)
-            store.row(data, number)
+            store.row(data, number, another_order=reader.order is not None)
             if reader.order is not None and len(report.rejected) == refused:
                 payments.add(index.find(data), reader.order)
         store.write()
@@ -689,7 +689,9 @@ class _Store:
         self.communes = commune_ids(session)
         self.pending: list[_NewMember] = []
 
-    def row(self, data: MemberData, number: int) -> None:
+    def row(self, data: MemberData, number: int, another_order: bool = False) -> None:
+        """``another_order``: the row carries an order (HelloAsso): the same person on an earlier row
+        of the file is a renewal or a second adhésion, not a duplicate; the order goes to that member."""
         keys = duplicate_keys(data)
         found = self.index.find(data, keys)
         report = self.report
@@ -700,6 +702,10 @@ class _Store:
             report.created += 1
             if len(self.pending) >= FLUSH_EVERY:
                 self.write()
+            return
+        if isinstance(found, _NewMember) and another_order:
+            report.value_notes.append(f"Ligne {number} : {data.display_name}, déjà ligne {found.row}, autre commande.")
+            report.unchanged += 1
             return
         if isinstance(found, _NewMember):
             message = f"Doublon de la ligne {found.row} du fichier."

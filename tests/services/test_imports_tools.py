@@ -122,6 +122,9 @@ def helloasso_file(tmp_path: Path) -> Path:
         ["58302", "20/01/2027 09:00", "Annulé", "Texier", "Paul", "Texier", "Paul", "paul.texier@example.org",
          "Carte bancaire", "Professionnel de santé", "30,00", "", "paul.texier@example.org", "", "Pharmacien",
          rpps(44), "39000", "Lons-le-Saunier"],
+        ["61007", "08/01/2028 11:15", "Validé", "Delorme", "Agathe", "Delorme", "Agathe", "agathe.payeur@example.org",
+         "Carte bancaire", "Professionnel de santé", "30,00", "", "agathe.delorme@example.org", "0611223344",
+         "Infirmière", rpps(41), "39570", "Montvallon"],  # her renewal the next year, in the same export
     ]  # fmt: skip
     return write(tmp_path / "export-adhesions.csv", HELLOASSO, rows, "utf-8-sig", ";")
 
@@ -130,7 +133,8 @@ def test_helloasso_orders_become_payments_once(database, tmp_path: Path):
     path = helloasso_file(tmp_path)
     assert any("HelloAsso" in n for n in preview(path).notes())
     report = import_members(database, path)
-    assert (report.created, report.rejected, report.payments_created) == (4, [], 3)
+    assert (report.created, report.unchanged, report.rejected, report.payments_created) == (4, 1, [], 4)
+    assert "Ligne 6 : Agathe Delorme, déjà ligne 2, autre commande." in report.notes()
     with database.sessions() as session:
         found = {m.prenom: m for m in session.scalars(select(Member))}
     assert found["Agathe"].email == "agathe.delorme@example.org"  # the member's, not the payer's
@@ -141,13 +145,15 @@ def test_helloasso_orders_become_payments_once(database, tmp_path: Path):
         ("2027-0001", "58211", Decimal("30.00"), PaymentMethod.HELLOASSO),
         ("2027-0002", "58230", Decimal("30.00"), PaymentMethod.HELLOASSO),
         ("2027-0003", "58230", Decimal("30.00"), PaymentMethod.HELLOASSO),
+        ("2028-0001", "61007", Decimal("30.00"), PaymentMethod.HELLOASSO),
     ]
     assert {p.member_id for p in paid} == {found[n].id for n in ("Agathe", "Hugo", "Sophie")}
+    assert paid[0].member_id == paid[3].member_id
     assert paid[0].date_paiement.isoformat() == "2027-01-15"
-    assert any(n.startswith("3 paiements") and "HelloAsso" in n for n in report.notes())
+    assert any(n.startswith("4 paiements") and "HelloAsso" in n for n in report.notes())
     again = import_members(database, path)
-    assert (again.created, again.unchanged, again.payments_created) == (0, 4, 0)
-    assert len(payments(database)) == 3
+    assert (again.created, again.unchanged, again.payments_created) == (0, 5, 0)
+    assert len(payments(database)) == 4
 
 
 DOLIBARR = [
