@@ -41,7 +41,15 @@ from cpts_desktop.services.imports import (
     Rejection,
 )
 from cpts_desktop.services.members import MEMBER_FIELDS, commune_ids, insert_checked, save_existing
-from cpts_desktop.services.spreadsheets import Cell, Table, UnreadableFile, cell_text, find_table, read_sheet
+from cpts_desktop.services.spreadsheets import (
+    Cell,
+    Table,
+    UnreadableFile,
+    cell_text,
+    find_table,
+    first_rows,
+    read_sheet,
+)
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Commune, Member
 
@@ -253,18 +261,7 @@ def _header_row(path: Path) -> list[str]:
     if path.suffix.lower() in _TEXT_SUFFIXES:
         with path.open("rb") as handle:
             return _split_header(_decode_line(handle.readline(1 << 16), "utf-8"))
-    return next((row for row in _first_rows(path) if is_annuaire(row)), [])
-
-
-def _first_rows(path: Path, count: int = 10) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = workbook.worksheets[0].iter_rows(max_row=count, values_only=True)
-        return [[c if isinstance(c, str) else "" for c in row] for row in rows]
-    finally:
-        workbook.close()
+    return next((row for row in first_rows(path) if is_annuaire(row)), [])
 
 
 # ---------------------------------------------------------------------------------------------- territory
@@ -517,7 +514,9 @@ def _decode_line(raw: bytes, encoding: str) -> str:
 
 
 def _split_header(header: str) -> list[str]:
-    return next(csv.reader([header.lstrip("\ufeff").rstrip("\r\n")], delimiter=_delimiter_of(header)), [])
+    """The header's fields; a file with old Mac line ends (« \\r » alone) reads as one line: its first part."""
+    first = next(iter(header.lstrip("\ufeff").splitlines()), "")
+    return next(csv.reader([first], delimiter=_delimiter_of(first)), [])
 
 
 def _delimiter_of(header: str) -> str:

@@ -129,6 +129,18 @@ def _declared_size(worksheet: Any) -> None:  # noqa: ANN401 - openpyxl's ReadOnl
                 return
 
 
+def first_rows(path: Path, count: int = 10) -> list[list[str]]:
+    """The first ``count`` rows of a workbook's first sheet as text, to recognise its layout, with the
+    same guards as a whole read (an archive that unpacks to too much is refused before it is opened)."""
+    _check_archive(path)
+    workbook = _open_workbook(path)
+    try:
+        rows = workbook.worksheets[0].iter_rows(max_row=count, values_only=True)
+        return [[c if isinstance(c, str) else "" for c in row] for row in rows]
+    finally:
+        workbook.close()
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
     _check_archive(path)
     workbook = _open_workbook(path)
