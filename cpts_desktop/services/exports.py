@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 COLUMNS = [
     ("civilite", "Civilité"),
+    ("titre", "Titre"),
     ("nom", "Nom"),
     ("prenom", "Prénom"),
     ("raison_sociale", "Raison sociale"),

@@ -52,19 +52,20 @@ SMALL_BASE = (
         nom="Abel",
         prenom="Marc",
         civilite=Civility.MONSIEUR,
+        titre="Dr",
         telephone="06 39 98 00 01",
         rgpd_consentement=date(2025, 1, 2),
         notes="Ligne 1\nligne 2",
     ),
 )
-# What the export wrote before it streamed, byte for byte (UTF-8 with BOM, « ; », dates « 20/03/2026 »).
+# What the export wrote before it streamed (with the titre since), byte for byte (UTF-8 with BOM, « ; », dates « 20/03/2026 »).
 SMALL_CSV = (
-    "\ufeffCivilité;Nom;Prénom;Raison sociale;Type de structure;Profession;Spécialité;RPPS;ADELI;FINESS;SIRET;"
+    "\ufeffCivilité;Titre;Nom;Prénom;Raison sociale;Type de structure;Profession;Spécialité;RPPS;ADELI;FINESS;SIRET;"
     "Mode d’exercice;Structure d’exercice;Adresse;Code postal;Commune;Téléphone;Email;Collège;Date d’adhésion;"
     "Date de sortie;Statut;Consentement RGPD;Notes\r\n"
-    'M.;Abel;Marc;;;;;;;;;;;;;;06 39 98 00 01;;;;;Actif;02/01/2025;"Ligne 1\nligne 2"\r\n'
-    ";;;Pharmacie du Pont;Pharmacie;;;;;;73282932000074;;;;;;;;;05/01/2024;31/12/2026;Démissionnaire;;\r\n"
-    "Mme;Zébulon;Anaïs;;;Infirmier;;;;;;Libéral;;2 rue du Pont;26000;Valence;;anais.zebulon@example.org;;"
+    'M.;Dr;Abel;Marc;;;;;;;;;;;;;;06 39 98 00 01;;;;;Actif;02/01/2025;"Ligne 1\nligne 2"\r\n'
+    ";;;;Pharmacie du Pont;Pharmacie;;;;;;73282932000074;;;;;;;;;05/01/2024;31/12/2026;Démissionnaire;;\r\n"
+    "Mme;;Zébulon;Anaïs;;;Infirmier;;;;;;Libéral;;2 rue du Pont;26000;Valence;;anais.zebulon@example.org;;"
     "20/03/2026;;Actif;;'=1+1\r\n"
 )
 
@@ -86,7 +87,7 @@ def test_the_streamed_workbook_holds_the_same_cells(database, small_base, tmp_pa
     lines = [line.split(";") for line in SMALL_CSV.removeprefix("\ufeff").replace('"', "").split("\r\n")[:-1]]
     expected = [[_typed(cell) for cell in line] for line in lines]
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == expected
-    assert sheet["T4"].value == datetime(2026, 3, 20) and sheet["T4"].number_format == "dd/mm/yyyy"
+    assert sheet["U4"].value == datetime(2026, 3, 20) and sheet["U4"].number_format == "dd/mm/yyyy"
 
 
 def _typed(cell: str) -> object:
@@ -103,7 +104,7 @@ def test_chosen_members_are_written_in_their_order_across_batches(database, smal
     zebulon, pharmacie, abel = small_base
     assert export_members(database, tmp_path / "a.csv", [pharmacie, 99_999, abel, zebulon]) == 3
     lines = (tmp_path / "a.csv").read_bytes().decode("utf-8-sig").split("\r\n")
-    assert [line.split(";")[1:4] for line in lines[1:4]] == [
+    assert [line.split(";")[2:5] for line in lines[1:4]] == [
         ["", "", "Pharmacie du Pont"],
         ["Abel", "Marc", ""],
         ["Zébulon", "Anaïs", ""],
