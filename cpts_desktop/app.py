@@ -24,13 +24,31 @@ log = logging.getLogger(__name__)
 
 
 def _install_translations(app: QApplication) -> None:
-    """Qt's own French catalogue, so that standard buttons read « Annuler », « Oui »…"""
+    """Qt's own French catalogue, so that standard buttons read « Annuler », « Oui »…, and the few
+    labels it lacks."""
     QLocale.setDefault(QLocale(QLocale.French, QLocale.France))
     folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
     for name in ("qtbase_fr", "qt_fr"):
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
+    app.installTranslator(QtFrenchGaps(app))
+
+
+class QtFrenchGaps(QTranslator):
+    """Labels of Qt's file dialog that its French catalogue does not have in their current wording (it
+    knows « Look in: », the dialog now says « &Look in: »): the dialog would show them in English."""
+
+    FRENCH = {
+        ("QFileDialog", "&Look in:"): "&Voir dans\u00a0:",
+        ("QFileDialog", "Files of &type:"): "Fichiers de &type\u00a0:",
+    }
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return self.FRENCH.get((context, source), "")  # "": not known here, Qt asks the other catalogues
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
 
 
 def _install_excepthook(log_path: str) -> None:

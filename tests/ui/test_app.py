@@ -75,3 +75,22 @@ def test_the_window_needs_no_database_layer_to_appear():
     probe = f"import sys, cpts_desktop.app; print(sorted({heavy} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_file_dialog_speaks_french(qtbot):
+    """Qt's catalogue lacks two labels of its own file dialog in their current wording: « Look in »
+    and « Files of type » would stay English beside « Nom de fichier »."""
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+    application = QApplication.instance()
+    translator = app_module.QtFrenchGaps(application)
+    application.installTranslator(translator)
+    try:
+        dialog = QFileDialog(None, "Fichier d’adhérents")
+        dialog.setOption(QFileDialog.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+    finally:
+        application.removeTranslator(translator)
+    assert "&Voir dans\u00a0:" in labels and "Fichiers de &type\u00a0:" in labels
+    assert not any("Look" in text or "Files" in text for text in labels)
