@@ -5,8 +5,8 @@ gives way as before.
 
 The content's widths are measured when the rows change, not at every resize: Qt reads every role of a
 cell to measure it, and measuring a long list (the journal's 2,000 lines) at each resize or keystroke
-made the window lag. They are measured on the rows shown and those around them (``SAMPLE_ROWS``), as
-Qt's own « fit to contents » does on a thousand."""
+made the window lag; a list out of view is measured when it comes into view. They are measured on the
+rows shown and those around them (``SAMPLE_ROWS``), as Qt's own « fit to contents » does on a thousand."""
 
 from __future__ import annotations
 
@@ -33,14 +33,16 @@ class _Spread(QObject):
         model.headerDataChanged.connect(self.refit)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Resize:
+        if event.type() in (QEvent.Resize, QEvent.Show):
             self.fit()
         return False
 
     def refit(self, *_changed: object) -> None:
-        """The rows changed: measure their content again."""
+        """The rows changed: measure their content again, now if the list is in view, else once shown
+        (a section re-read behind another, a tab not chosen, is measured when the user comes to it)."""
         self.wanted = None
-        self.fit()
+        if self.view.isVisible():
+            self.fit()
 
     def _measure(self) -> list[int]:
         header = self.view.horizontalHeader()

@@ -15,7 +15,8 @@ from cpts_desktop.services.demo import load_demo
 from cpts_desktop.store.models import Association, Member, Payment
 
 
-def test_demo_fills_a_whole_cpts(database):
+def test_demo_fills_a_whole_cpts_and_a_second_load_adds_nothing(database):
+    """One test for both (a demo load is the slowest step of the service tests, on each back end)."""
     added = load_demo(database, today=date(2026, 11, 24))
     assert added.communes == 12 and added.colleges == 4
     assert 140 <= added.members <= 160
@@ -37,10 +38,6 @@ def test_demo_fills_a_whole_cpts(database):
     assert len({(m.nom, m.prenom) for m in persons}) == len(persons)
     assert all(m.email.endswith("@example.org") for m in members)
     assert all(m.telephone.startswith(("06 39 98", "03 53 01")) for m in members)
-
-
-def test_demo_twice_adds_nothing(database):
-    load_demo(database, today=date(2026, 11, 24))
     before = describe(database).counts
     again = load_demo(database, today=date(2026, 11, 24))
     assert (again.communes, again.colleges, again.members, again.payments) == (0, 0, 0, 0)
