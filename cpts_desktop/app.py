@@ -45,7 +45,7 @@ class QtFrenchGaps(QTranslator):
     }
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return self.FRENCH.get((context, source), "")  # "": not known here, Qt asks the other catalogues
+        return self.FRENCH.get((context, source))  # None (a null string): Qt asks the other catalogues
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False

@@ -79,18 +79,24 @@ def test_the_window_needs_no_database_layer_to_appear():
 
 def test_the_file_dialog_speaks_french(qtbot):
     """Qt's catalogue lacks two labels of its own file dialog in their current wording: « Look in »
-    and « Files of type » would stay English beside « Nom de fichier »."""
-    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+    and « Files of type » would stay English beside « Nom de fichier »; the others keep Qt's French."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 
     application = QApplication.instance()
-    translator = app_module.QtFrenchGaps(application)
-    application.installTranslator(translator)
+    catalogue = QTranslator()
+    assert catalogue.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.TranslationsPath))
+    translators = [catalogue, app_module.QtFrenchGaps()]
+    for translator in translators:
+        application.installTranslator(translator)
     try:
         dialog = QFileDialog(None, "Fichier d’adhérents")
         dialog.setOption(QFileDialog.DontUseNativeDialog)
         qtbot.addWidget(dialog)
         labels = [label.text() for label in dialog.findChildren(QLabel)]
+        buttons = [button.text() for button in dialog.findChildren(QPushButton)]
     finally:
-        application.removeTranslator(translator)
-    assert "&Voir dans\u00a0:" in labels and "Fichiers de &type\u00a0:" in labels
-    assert not any("Look" in text or "Files" in text for text in labels)
+        for translator in translators:
+            application.removeTranslator(translator)
+    assert labels == ["&Voir dans\u00a0:", "&Nom de fichier\u00a0:", "Fichiers de &type\u00a0:"]
+    assert buttons == ["&Ouvrir", "Annuler"]
