@@ -120,6 +120,13 @@ class MemberData:
         )
 
 
+def different_people(first: tuple[str | None, str | None], second: tuple[str | None, str | None]) -> bool:
+    """Two records whose RPPS (or ADELI) numbers both exist and differ are two professionals, even with
+    the same name in the same commune (a father and his son, two namesakes): never duplicates.
+    Each side is (rpps, adeli)."""
+    return any(mine and theirs and mine != theirs for mine, theirs in zip(first, second, strict=True))
+
+
 class InvalidMember(InvalidFields):
     """The member cannot be saved as entered."""
 

@@ -747,14 +747,22 @@ class _Register:
 
 
 def member_data(
-    professional: Professional, professions: set[str], structures: dict[str, str], communes: dict[str, str]
+    professional: Professional,
+    professions: set[str],
+    structures: dict[str, str],
+    communes: dict[str, str],
+    in_territory: Callable[[Site], bool] | None = None,
 ) -> MemberData:
     """The member a professional of the extract makes: the sites say where they practise (the first one's
     structure and address, the others in the notes), never the person's own FINESS or SIRET.
 
     ``structures``: member structures' names by FINESS (a site that is a member is named as the register
-    names it); ``communes``: the territory's commune names by code INSEE."""
+    names it); ``communes``: the territory's commune names by code INSEE; ``in_territory``: whether a site
+    is in the territory — a professional who has some is described by those alone, so that a known
+    member (read with all their sites) and a new one (read with the territory's) come out the same."""
     sites = professional.sites
+    if in_territory is not None and any(in_territory(site) for site in sites):
+        sites = tuple(site for site in sites if in_territory(site))
     named = [(name, s) for s in sites if (name := structures.get(s.finess or "") or s.raison_sociale)]
     place = next((s for s in sites if s.adresse or s.code_postal), sites[0] if sites else None)
     others = [f"{name} ({site.commune})" if site.commune else name for name, site in named[1:]]
@@ -891,13 +899,13 @@ def _towns(session: Session) -> list[_Town]:
 
 def _member_of(
     line: int, professional: Professional, register: _Register, territory: dict[str, str], professions: set[str],
-    ignored: dict[str, Any],
+    ignored: dict[str, Any], in_territory: Callable[[Site], bool] | None,
 ) -> MemberData | None:  # fmt: skip
     """The member to create or complete, cleaned; None when the person is refused (and reported)."""
     if not professional.identifier:
         register.report.rejected.append(Rejection(line, _IDENTIFIER_COLUMN, "", _NO_IDENTIFIER))
         return None
-    data = member_data(professional, professions, register.structures, territory)
+    data = member_data(professional, professions, register.structures, territory, in_territory)
     return _checked(line, replace(data, **ignored), register.report)
 
 
@@ -928,6 +936,8 @@ def import_annuaire(
         territory = {town.code_insee: town.nom for town in towns}
         if communes is None and towns:
             communes = towns
+        communes = list(communes) if communes is not None else None  # read twice below
+        in_territory = _Territory(communes).holds if communes is not None else None
         tally = Tally()
         try:
             people = list(read_numbered(path, communes, reading, register.identifiers(), tally))
@@ -939,7 +949,7 @@ def import_annuaire(
         for done, (line, professional) in enumerate(people):
             if progress is not None and progress(size * 9 // 10 + size * done // (10 * len(people)), size) is False:
                 raise ImportCancelled()
-            data = _member_of(line, professional, register, territory, professions, ignored)
+            data = _member_of(line, professional, register, territory, professions, ignored, in_territory)
             if data is not None:
                 register.take(line, data)
         register.write()

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import MemberKind, MemberStatus, StructureType
-from cpts_desktop.domain.members import MemberData, clean_member
+from cpts_desktop.domain.members import MemberData, clean_member, different_people
 from cpts_desktop.domain.professions import ProfessionMatcher, load_professions
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services import audit
@@ -102,7 +102,8 @@ def find_duplicate(session: Session, data: MemberData, exclude_id: int | None = 
         if exclude_id is not None:
             query = query.where(Member.id != exclude_id)
         for member in session.scalars(query):
-            if (search_key(member.nom), search_key(member.prenom), search_key(member.commune)) == key:
+            same_name = (search_key(member.nom), search_key(member.prenom), search_key(member.commune)) == key
+            if same_name and not different_people((data.rpps, data.adeli), (member.rpps, member.adeli)):
                 return member
     return None
 
@@ -127,6 +128,7 @@ class DuplicateIndex:
 
     def __init__(self, session: Session) -> None:
         self._ids: dict[tuple[str, ...], object] = {}
+        self._numbers: dict[object, tuple[str | None, str | None]] = {}  # member → (rpps, adeli)
         columns = (Member.id, *(getattr(Member, name) for name in MEMBER_FIELDS))
         for row in session.execute(select(*columns)):
             self.add(row[0], MemberData(**dict(zip(MEMBER_FIELDS, row[1:], strict=True))))
@@ -135,6 +137,7 @@ class DuplicateIndex:
         """Index a stored member by its id, or one not inserted yet by a token of the caller's choosing."""
         for key in keys if keys is not None else duplicate_keys(data):
             self._ids.setdefault(key, member)
+        self._numbers[member] = (data.rpps, data.adeli)
 
     def find(self, data: MemberData, keys: list[tuple[str, ...]] | None = None) -> object | None:
         """The member these values duplicate (``keys``: their ``duplicate_keys``, when already known)."""
@@ -142,7 +145,9 @@ class DuplicateIndex:
         strong = [self._ids[k] for k in keys if k[0] != "nom" and k in self._ids]
         if strong:
             return strong[0]
-        return next((self._ids[k] for k in keys if k in self._ids), None)
+        numbers = (data.rpps, data.adeli)
+        named = (self._ids[k] for k in keys if k in self._ids)
+        return next((m for m in named if not different_people(numbers, self._numbers.get(m, (None, None)))), None)
 
 
 def _refuse_duplicate(session: Session, data: MemberData, exclude_id: int | None) -> None:

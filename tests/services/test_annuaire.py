@@ -271,3 +271,16 @@ def test_a_large_extract_is_previewed_by_its_first_rows_then_imported_whole(data
     assert found.table.rows[0][1][7:9] == ["LE GALL", "JEAN-MARC"]
     assert {found.columns[i] for i in (1, 7, 8)} == {"rpps", "nom", "prenom"}
     assert import_members(database, path).created == 5
+
+
+def test_a_second_run_changes_nothing_for_a_professional_also_practising_outside(database, tmp_path: Path):
+    """Known after the first run, the doctor is read with all his sites the second time: he is still
+    described by the territory's (Brest) alone, so nothing is « completed » twice."""
+    save_commune(database, "29019", "Brest", 140000)
+    path = write_extract(tmp_path / "extrait.txt", rows=extract_rows()[:2])
+    first = import_members(database, path)
+    assert (first.created, first.updated, first.rejected) == (1, 0, [])
+    doctor = members(database)["Le Gall"]
+    assert (doctor.structure_exercice, doctor.commune, doctor.notes) == ("Cabinet Medical du Port", "Brest", None)
+    again = import_members(database, path)
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 1, [])

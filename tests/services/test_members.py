@@ -68,3 +68,25 @@ def test_the_rows_of_one_member_are_those_of_the_whole_list(demo_database) -> No
     everyone = list_rows(demo_database, 2026)
     for row in everyone[:3]:
         assert list_rows(demo_database, 2026, row.id) == [row]
+
+
+def test_namesakes_with_different_rpps_are_two_professionals(database, tmp_path):
+    """A father and his son, both doctors in the same commune: same nom, prénom and commune, but two RPPS
+    numbers — two members, by the form and by an import; without a number the name rule still holds."""
+    from cpts_desktop.domain.identifiers import luhn_check_digit
+    from cpts_desktop.services.imports import import_members
+
+    father, son = ("10" + f"{n:08d}" for n in (71, 72))
+    father, son = father + luhn_check_digit(father), son + luhn_check_digit(son)
+    common = {"kind": MemberKind.PERSON, "nom": "Kervella", "prenom": "Yann", "commune": "Brest"}
+    create_member(database, MemberData(**common, rpps=father))
+    create_member(database, MemberData(**common, rpps=son))
+    with pytest.raises(DuplicateMember):
+        create_member(database, MemberData(**common))
+    brother = "10" + f"{73:08d}"
+    brother += luhn_check_digit(brother)
+    sheet = tmp_path / "liste.csv"
+    lines = ["Nom;Prénom;Commune;RPPS", f"Kervella;Yann;Brest;{son}", f"Kervella;Yann;Brest;{brother}"]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_members(database, sheet)
+    assert (report.created, report.unchanged, report.rejected) == (1, 1, [])
