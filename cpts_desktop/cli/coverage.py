@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from cpts_desktop.cli.common import database_of, date_argument, print_json
-from cpts_desktop.i18n import format_date, plural
+from cpts_desktop.i18n import format_date, format_number, plural
 from cpts_desktop.services import coverage
 
 
@@ -65,8 +65,8 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"{'Profession':<42} {'Territoire':>10} {'Adhérents':>10} {'Taux':>8} {'Hors liste':>10}")
     for line in [*report.lines, report.total]:
         print(
-            f"{line.label:<42} {line.professionals:>10} {line.members:>10} "
-            f"{coverage.format_rate(line.rate):>8} {line.outside:>10}"
+            f"{line.label:<42} {format_number(line.professionals):>10} {format_number(line.members):>10} "
+            f"{coverage.format_rate(line.rate):>8} {format_number(line.outside):>10}"
         )
     return 0
 
