@@ -58,7 +58,8 @@ SMALL_BASE = (
         notes="Ligne 1\nligne 2",
     ),
 )
-# What the export wrote before it streamed (with the titre since), byte for byte (UTF-8 with BOM, « ; », dates « 20/03/2026 »).
+# What the export wrote before it streamed (with the titre since), byte for byte
+# (UTF-8 with BOM, « ; », dates « 20/03/2026 »).
 SMALL_CSV = (
     "\ufeffCivilité;Titre;Nom;Prénom;Raison sociale;Type de structure;Profession;Spécialité;RPPS;ADELI;FINESS;SIRET;"
     "Mode d’exercice;Structure d’exercice;Adresse;Code postal;Commune;Téléphone;Email;Collège;Date d’adhésion;"
