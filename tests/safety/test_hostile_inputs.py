@@ -115,7 +115,7 @@ def test_members_export_works_whatever_the_base_holds(base, tmp_path: Path, suff
         rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
     else:
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
-    names = {row[1] for row in rows[1:]}
+    names = {row[2] for row in rows[1:]}  # after Civilité and Titre
     assert names == set(HOSTILE.values())
     assert {row[-1] for row in rows[1:]} == {f"note{n}" for n in range(len(HOSTILE))}
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 
 @pytest.fixture
@@ -52,3 +52,15 @@ def activate(qtbot, window) -> None:  # noqa: ANN001 - a shown top-level widget
     keyboard focus move (a click into a field, Tab out of it) on the offscreen platform."""
     window.windowHandle().requestActivate()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_open() -> Iterator[None]:
+    """A dialog a test leaves open (a PDF preview) stays the application's modal window in its worker:
+    the next test would find it instead of its own. Each test ends with none."""
+    yield
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()

@@ -67,5 +67,7 @@ def test_load_the_extract_invite_and_oppose(qtbot, settings, db_path, tmp_path, 
     opened(tab, PdfPreview).reject()
 
     click(qtbot, tab, "Couverture (PDF)")
-    report = pdf_text(opened(tab, PdfPreview).path, pages=1)
+    preview = opened(tab, PdfPreview)
+    report = pdf_text(preview.path, pages=1)
+    preview.reject()  # a preview left open would stay the application's modal window for the next tests
     assert "Total 13 4 30,8 % 1" in report
