@@ -57,10 +57,11 @@ def activate(qtbot, window) -> None:  # noqa: ANN001 - a shown top-level widget
 @pytest.fixture(autouse=True)
 def no_dialog_left_open() -> Iterator[None]:
     """A dialog a test leaves open (a PDF preview) stays the application's modal window in its worker:
-    the next test would find it instead of its own. Each test ends with none."""
+    the next test would find it instead of its own. Each test ends with none (hidden: closing it would
+    run its own logic, on a window the test has already closed)."""
     yield
     if QApplication.instance() is None:
         return
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
-            widget.reject()
+            widget.hide()
