@@ -8,13 +8,12 @@ than wall time on a loaded machine) and the reader's peak memory."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import ROOT, Result, child_env
+from benchmarks.common import Result, child_env, measured
 
 ROWS = 1_000_000
 COMMUNES = 3_000  # communes the synthetic sites are spread over
@@ -80,29 +79,11 @@ kept = sum(1 for _ in read_professionals(__import__("pathlib").Path(sys.argv[1])
 assert kept, "aucun professionnel gardé"
 """
 
-# Starts the command, waits for it, prints its CPU seconds and its peak memory (kB).
-_USAGE_OF_CHILD = """
-import os, subprocess, sys
-process = subprocess.Popen(sys.argv[1:])
-_pid, status, usage = os.wait4(process.pid, 0)
-print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
 
 def _usage(script: str, path: Path) -> tuple[float, float]:
     """CPU seconds and peak memory (MB) of ``script`` run on ``path`` in a process of its own."""
-    completed = subprocess.run(
-        [sys.executable, "-c", _USAGE_OF_CHILD, sys.executable, "-c", script, str(path)],
-        env=child_env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"annuaire : {completed.stderr}")
-    seconds, peak_kb = completed.stdout.split()[-2:]
-    return float(seconds), int(peak_kb) / 1024
+    usage = measured([sys.executable, "-c", script, str(path)], child_env(), "annuaire")
+    return usage.cpu_seconds, usage.peak_mb
 
 
 def measure() -> list[Result]:

@@ -76,3 +76,36 @@ def run_child(module: str, *args: str, env: dict[str, str]) -> tuple[float, str]
     if process.wait(timeout=300) != 0 or not line:
         raise RuntimeError(f"{module} {' '.join(args)} failed")
     return elapsed, line
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a command cost, measured from outside it: wall and CPU seconds, peak memory (MB)."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+
+
+# Linux keeps, across exec, the peak memory of the process that forked: a command started straight from
+# the bench (hundreds of MB by then) would report the bench's peak. A small Python in between starts it
+# and prints, on its last line, its wall seconds, CPU seconds (user + system) and own peak (kB).
+_MEASURING = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_pid, status, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measured(command: list[str], env: dict[str, str], what: str) -> Usage:
+    """Run ``command`` in a process of its own and return its cost; its failure stops the bench."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEASURING, *command], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{what} : {completed.stderr}")
+    seconds, cpu, peak_kb = completed.stdout.split()[-3:]
+    return Usage(float(seconds), float(cpu), int(peak_kb) / 1024)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import scaling_documents
-from benchmarks.common import ROOT, Result, installed_env
+from benchmarks.common import Result, installed_env, measured
 
 GROWTH = 12.0  # at most this many times longer when the members are ten times more
 SIZES = (1_000, 10_000, 100_000)
@@ -119,30 +118,9 @@ def _export(suffix: str) -> Callable[[Path, int, Path], tuple[float, float]]:
 
 
 def _export_run(command: list[str], target: Path) -> tuple[float, float]:
-    completed = subprocess.run(
-        [sys.executable, "-c", _PEAK_OF_CHILD, *command, str(target)],
-        env=installed_env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"export {target.suffix} : {completed.stderr}")
-    elapsed, peak_kb = completed.stdout.split()[-2:]
-    return float(elapsed), int(peak_kb) / 1024
+    usage = measured([*command, str(target)], installed_env(), f"export {target.suffix}")
+    return usage.seconds, usage.peak_mb
 
-
-# Linux keeps, across exec, the peak memory of the process that forked: a command started straight from
-# the bench (hundreds of MB by then) would report the bench's peak. A small Python in between starts it,
-# times the command alone and prints its seconds and its own peak (kB) on its last line.
-_PEAK_OF_CHILD = """
-import os, subprocess, sys, time
-start = time.perf_counter()
-process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-_pid, status, usage = os.wait4(process.pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss)
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
 
 OURS: dict[str, Callable[[Path, int, Path], tuple[float, float]]] = {
     "import": _import,
