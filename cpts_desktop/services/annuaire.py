@@ -154,7 +154,8 @@ class Professional:
 
 
 class CommuneLike(Protocol):
-    """A commune of the territory as services.territory lists it."""
+    """A commune of the territory: a ``services.territory.CommuneRow`` or the stored ``Commune`` itself
+    (postcodes as a tuple, or as the stored text « 38000, 38100 »)."""
 
     @property
     def code_insee(self) -> str: ...
@@ -163,7 +164,7 @@ class CommuneLike(Protocol):
     def nom(self) -> str: ...
 
     @property
-    def codes_postaux(self) -> str | tuple[str, ...]: ...
+    def codes_postaux(self) -> str | tuple[str, ...] | None: ...
 
 
 class ReadingCancelled(CptsError):
@@ -877,24 +878,12 @@ def _ignored(path: Path, options: ImportOptions) -> dict[str, Any]:
     return {_BLANKED[f]: None for i, f in shown.items() if i not in options.mapping and f in _BLANKED}
 
 
-@dataclass(frozen=True)
-class _Town:
-    code_insee: str
-    nom: str
-    codes_postaux: str
-
-
 def _left_out(rows: int) -> str:
     what = plural(rows, "{count} ligne d’activité laissée", "{count} lignes d’activité laissées")
     return (
         f"Annuaire Santé : {what} de côté, hors des communes du territoire (les adhérents déjà connus sont "
         "complétés où qu’ils exercent)."
     )
-
-
-def _towns(session: Session) -> list[_Town]:
-    columns = select(Commune.code_insee, Commune.nom, Commune.codes_postaux)
-    return [_Town(code, nom, postcodes or "") for code, nom, postcodes in session.execute(columns)]
 
 
 def _member_of(
@@ -932,7 +921,7 @@ def import_annuaire(
 
     with database.sessions() as session, session.begin():
         register = _Register(session, options, report)
-        towns = _towns(session)
+        towns = list(session.scalars(select(Commune)))  # read as CommuneLike: code, nom, postcodes
         territory = {town.code_insee: town.nom for town in towns}
         if communes is None and towns:
             communes = towns

@@ -237,10 +237,9 @@ def import_extract(
             "« cpts communes ») avant de charger l’extrait de l’Annuaire Santé, qui est lu commune par commune."
         )
     path = Path(path)
-    wanted = [_TerritoryCommune(c.code_insee, c.nom, ", ".join(c.codes_postaux)) for c in communes]
     try:
         # the territory's share of the national file is small: read whole before the list is touched
-        people = list(read_professionals(path, wanted, progress))
+        people = list(read_professionals(path, communes, progress))
         day = extract_date or extract_date_of(path)
     except OSError as error:
         raise CptsError(f"Impossible de lire « {path.name} » : {file_reason(error)}.") from error
@@ -250,15 +249,6 @@ def import_extract(
             "le fichier (un extrait d’un autre département ?). La liste n’a pas été modifiée."
         )
     return load_professionals(database, people, day)
-
-
-@dataclass(frozen=True)
-class _TerritoryCommune:
-    """A commune as the extract's filter reads it (its postcodes as one text)."""
-
-    code_insee: str
-    nom: str
-    codes_postaux: str
 
 
 def extract_date_of(path: Path) -> date:
