@@ -9,18 +9,18 @@ outlives every extract.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpts_desktop.config import resource
-from cpts_desktop.domain.enums import BoardRole, LabelledEnum, MemberKind, MemberStatus
+from cpts_desktop.domain.enums import BoardRole, MemberKind, MemberStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.professions import load_professions
 from cpts_desktop.domain.text import search_key
@@ -31,6 +31,10 @@ from cpts_desktop.services.failures import file_reason
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Commune, Member, Profession, Professional, ProfessionalOpposition
 
+if TYPE_CHECKING:  # the reader (and the import machinery it pulls) is loaded when an extract is read
+    from cpts_desktop.services.annuaire import Professional as ProfessionalRead
+    from cpts_desktop.services.annuaire import Site
+
 SOURCE = "Annuaire Santé"
 PROGRESS_EVERY = 200  # rows between two progress reports (each may cancel)
 Progress = Callable[[int, int], bool]
@@ -39,46 +43,6 @@ Progress = Callable[[int, int], bool]
 class CoverageCancelled(CptsError):
     def __init__(self) -> None:
         super().__init__("Chargement de l’extrait annulé : la liste des professionnels n’a pas été modifiée.")
-
-
-class SiteLike(Protocol):
-    """An activity site as the Annuaire Santé reader gives it (services.annuaire.Site)."""
-
-    @property
-    def raison_sociale(self) -> str | None: ...
-    @property
-    def adresse(self) -> str | None: ...
-    @property
-    def code_postal(self) -> str | None: ...
-    @property
-    def code_commune(self) -> str | None: ...
-    @property
-    def commune(self) -> str | None: ...
-
-
-class ProfessionalLike(Protocol):
-    """A person as the Annuaire Santé reader gives it (services.annuaire.Professional)."""
-
-    @property
-    def identifier_type(self) -> str: ...
-    @property
-    def identifier(self) -> str: ...
-    @property
-    def civilite(self) -> LabelledEnum | None: ...
-    @property
-    def titre(self) -> str | None: ...
-    @property
-    def nom(self) -> str: ...
-    @property
-    def prenom(self) -> str | None: ...
-    @property
-    def profession_code(self) -> str | None: ...
-    @property
-    def profession_label(self) -> str | None: ...
-    @property
-    def specialite(self) -> str | None: ...
-    @property
-    def sites(self) -> Sequence[SiteLike]: ...
 
 
 @dataclass(frozen=True)
@@ -152,13 +116,13 @@ class _Communes:
             self.by_name[search_key(commune.nom)] = commune.id
             self.names[commune.id] = commune.nom
 
-    def find(self, site: SiteLike) -> int | None:
+    def find(self, site: Site) -> int | None:
         if site.code_commune and site.code_commune in self.by_code:
             return self.by_code[site.code_commune]
         return self.by_name.get(search_key(site.commune)) if site.commune else None
 
 
-def _main_site(person: ProfessionalLike, communes: _Communes) -> tuple[SiteLike | None, int | None]:
+def _main_site(person: ProfessionalRead, communes: _Communes) -> tuple[Site | None, int | None]:
     """The first site in the territory, else the first site the extract gives."""
     for site in person.sites:
         commune_id = communes.find(site)
@@ -167,7 +131,7 @@ def _main_site(person: ProfessionalLike, communes: _Communes) -> tuple[SiteLike 
     return (person.sites[0] if person.sites else None), None
 
 
-def _fill(row: Professional, person: ProfessionalLike, communes: _Communes, source: str, day: date) -> None:
+def _fill(row: Professional, person: ProfessionalRead, communes: _Communes, source: str, day: date) -> None:
     site, commune_id = _main_site(person, communes)
     row.type_identifiant = person.identifier_type
     row.civilite = person.civilite.value if person.civilite else None
@@ -184,7 +148,7 @@ def _fill(row: Professional, person: ProfessionalLike, communes: _Communes, sour
 
 def load_professionals(
     database: Database,
-    people: Iterable[ProfessionalLike],
+    people: Iterable[ProfessionalRead],
     extract_date: date,
     source: str = SOURCE,
     progress: Progress | None = None,
