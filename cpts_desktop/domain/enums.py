@@ -213,3 +213,30 @@ class ActionStatus(LabelledEnum):
     RUNNING = "en_cours", "En cours"
     DONE = "realisee", "Réalisée"
     DROPPED = "abandonnee", "Abandonnée"
+
+
+class MailKind(LabelledEnum):
+    """What an e-mail carries: each kind has its own editable template and its own proof."""
+
+    CONVOCATION = "convocation", "Convocation"
+    REMINDER = "relance", "Relance de cotisation"
+    RECEIPT = "recu", "Reçu de cotisation"
+    ATTESTATION = "attestation", "Attestation d’adhésion"
+    FREE = "libre", "Message libre"
+    TEST = "essai", "Message d’essai"
+
+
+class MailStatus(LabelledEnum):
+    """Where a queued message stands; « en cours » is the one in flight (sent again after a crash)."""
+
+    QUEUED = "en_attente", "En attente"
+    SENDING = "en_cours", "En cours d’envoi"
+    SENT = "envoye", "Envoyé"
+    FAILED = "echec", "Échec"
+    CANCELLED = "annule", "Annulé"
+
+
+class MailSecurity(LabelledEnum):
+    STARTTLS = "starttls", "STARTTLS"
+    TLS = "ssl", "SSL/TLS"
+    NONE = "aucune", "Aucune (relais local)"

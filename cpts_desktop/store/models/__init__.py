@@ -16,6 +16,7 @@ from cpts_desktop.store.models.grants import (
     Installment,
     Obligation,
 )
+from cpts_desktop.store.models.mail import MailSettings, MailTemplate, OutgoingMessage
 from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
 from cpts_desktop.store.models.professionals import Professional, ProfessionalOpposition
@@ -48,10 +49,13 @@ __all__ = [
     "GrantDocument",
     "GrantDisbursement",
     "Installment",
+    "MailSettings",
+    "MailTemplate",
     "Mandate",
     "Meeting",
     "Member",
     "Obligation",
+    "OutgoingMessage",
     "Payment",
     "Profession",
     "Professional",
