@@ -3,6 +3,7 @@
 from cpts_desktop.store.models.aci import AciAccord, AciAmount, AciIndicator, AciYear, AciYearMission
 from cpts_desktop.store.models.association import Association, College, Commune
 from cpts_desktop.store.models.audit import AuditEntry
+from cpts_desktop.store.models.declarations import DeclarationChange, PrefectureDeclaration
 from cpts_desktop.store.models.governance import Mandate, StatutesArticle, StatutesVersion
 from cpts_desktop.store.models.grants import (
     BudgetLine,
@@ -41,6 +42,7 @@ __all__ = [
     "College",
     "Commune",
     "CotisationRate",
+    "DeclarationChange",
     "Expense",
     "FinancialReport",
     "FinancialReportLine",
@@ -57,6 +59,7 @@ __all__ = [
     "Obligation",
     "OutgoingMessage",
     "Payment",
+    "PrefectureDeclaration",
     "Profession",
     "Professional",
     "ProfessionalOpposition",
