@@ -115,7 +115,7 @@ class MemberDialog(QDialog):
         self.member_id = member_id
         self.version: int | None = None
         self.year = date.today().year
-        self.choices: FormChoices = form_choices(database, self.year)
+        self.choices: FormChoices = form_choices(database, self.year, member_id)
         self.widgets: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}

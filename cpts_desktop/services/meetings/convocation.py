@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +22,11 @@ from cpts_desktop.domain.statutes import GovernanceParameters
 from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services import statutes
 from cpts_desktop.services.board import MandateRow, board_in
+from cpts_desktop.services.mail.proof import sent_dates_in
 from cpts_desktop.services.meetings.agenda import _meeting, _writable
 from cpts_desktop.services.members import MemberRow, rows_in
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Attendance, Meeting
+from cpts_desktop.store.models import Attendance, Meeting, Member
 
 BUREAU_ROLES = {r for r in BoardRole if r is not BoardRole.DIRECTOR}
 
@@ -167,6 +168,35 @@ def _lateness(session: Session, meeting: Meeting, sent_on: date) -> str | None:
             f"le {format_date_short(delay.deadline)}."
         )
     return None
+
+
+def convocation_warning(database: Database, meeting_id: int) -> str | None:
+    """The délai warning from what is on record: when convocations left by e-mail, each member's own sent
+    time (the members convened too late are named); else the date recorded for the paper convocations."""
+    with database.snapshot() as session:
+        meeting = _meeting(session, meeting_id)
+        sent = sent_dates_in(session, meeting_id)
+        if sent:
+            return _late_mails(session, meeting, sent)
+        return _lateness(session, meeting, meeting.convocation_date) if meeting.convocation_date else None
+
+
+def _late_mails(session: Session, meeting: Meeting, sent: dict[int, datetime]) -> str | None:
+    day = meeting.date_heure.date()
+    delay = _delay(statutes.parameters_in(session, day), meeting.type, day)
+    late = {member_id: moment for member_id, moment in sent.items() if moment.date() > delay.deadline}
+    if not late:
+        return None
+    people = session.execute(select(Member.id, Member.prenom, Member.nom).where(Member.id.in_(list(late))))
+    listed = sorted(
+        f"{' '.join(p for p in (prenom, nom) if p)} (le {format_date_short(late[member_id].date())})"
+        for member_id, prenom, nom in people
+    )
+    who = "1 membre" if len(late) == 1 else f"{len(late)} membres"
+    return (
+        f"Convocation tardive par courrier électronique pour {who} : {', '.join(listed)}. Les statuts demandent "
+        f"{delay.days} jours : elle aurait dû partir au plus tard le {format_date_short(delay.deadline)}."
+    )
 
 
 def record_convocation(database: Database, meeting_id: int, sent_on: date, channel: ConvocationChannel) -> str | None:

@@ -21,7 +21,7 @@ from cpts_desktop.store.models.mail import MailSettings, MailTemplate, OutgoingM
 from cpts_desktop.store.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from cpts_desktop.store.models.members import CotisationRate, Member, Payment, Profession
 from cpts_desktop.store.models.professionals import Professional, ProfessionalOpposition
-from cpts_desktop.store.models.projects import HealthAction, IndemnityRate, TimeEntry, action_grants
+from cpts_desktop.store.models.projects import HealthAction, IndemnityRate, Remuneration, TimeEntry, action_grants
 from cpts_desktop.store.models.receipts import ReceiptSequence
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "AciYearMission",
     "HealthAction",
     "IndemnityRate",
+    "Remuneration",
     "TimeEntry",
     "action_grants",
     "AgendaItem",
