@@ -6,7 +6,7 @@ import argparse
 import json
 
 from cpts_desktop.i18n import plural
-from cpts_desktop.services.database import describe, open_database
+from cpts_desktop.services.database import RetiredProfession, describe, open_database, retired_professions
 
 LABELS = {
     "association": "Association",
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         info = describe(database)
         land = territory(database)
+        retired = retired_professions(database)
     finally:
         database.close()
     if args.json:
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
                 "population_source": land.population_source,
                 "taille": land.taille.number,
             },
+            "professions_retirees": [{"code": r.code, "libelle": r.label, "adherents": r.members} for r in retired],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
@@ -61,4 +63,12 @@ def run(args: argparse.Namespace) -> int:
         source = f" ({land.population_source})" if land.population_source else ""
         people = plural(land.population, "{count} habitant", "{count} habitants")
         print(f"Territoire : {people}{source}, taille ACI {land.taille.number}")
+    for line in retired:
+        print(_retired_line(line))
     return 0
+
+
+def _retired_line(retired: RetiredProfession) -> str:
+    """« 2 adhérents sous un code de profession retiré de la nomenclature (97 Conseiller en génétique) : à corriger »"""
+    who = plural(retired.members, "{count} adhérent", "{count} adhérents")
+    return f"{who} sous un code de profession retiré de la nomenclature ({retired.code} {retired.label}) : à corriger"

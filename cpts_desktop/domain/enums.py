@@ -54,6 +54,8 @@ class StructureType(LabelledEnum):
     EHPAD = "ehpad", "EHPAD"
     SSIAD = "ssiad", "SSIAD"
     HOSPITAL = "etablissement_sante", "Établissement de santé"
+    # an établissement de santé of its own kind, not a home-care service like the SSIAD
+    HOME_HOSPITALISATION = "had", "Hospitalisation à domicile (HAD)"
     LABORATORY = "laboratoire", "Laboratoire de biologie médicale"
     PHARMACY = "pharmacie", "Pharmacie"
     USERS_ASSOCIATION = "association_usagers", "Association d’usagers"

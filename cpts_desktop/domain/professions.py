@@ -12,16 +12,31 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cpts_desktop.domain.enums import StructureType
+from cpts_desktop.domain.enums import LabelledEnum, StructureType
 from cpts_desktop.domain.text import search_key
+
+
+class ProfessionCategory(LabelledEnum):
+    """Where the code de la santé publique puts a profession, or a title that is not one of its professions
+    (ostéopathe, psychothérapeute, chiropracteur, psychologue: TRE_R95)."""
+
+    MEDICAL = "medicale", "Profession médicale"
+    PHARMACY = "pharmacie", "Pharmacie et physique médicale"
+    PARAMEDICAL = "auxiliaire_medical", "Auxiliaire médical"
+    ASSISTANT = "assistant", "Assistant ou aide (CSP livre III)"
+    TITLE = "titre", "Titre (hors professions du CSP)"
 
 
 @dataclass(frozen=True)
 class Profession:
     code: str
     label: str
-    paramedical: bool
+    category: ProfessionCategory
     synonyms: tuple[str, ...]
+
+    @property
+    def paramedical(self) -> bool:
+        return self.category is ProfessionCategory.PARAMEDICAL
 
 
 @dataclass(frozen=True)
@@ -34,8 +49,9 @@ class ProfessionMatch:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
+    """The « ; »-separated rows of ``path``; lines starting with « # » are notes for whoever edits it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader((line for line in lines if not line.startswith("#")), delimiter=";"))
 
 
 def load_professions(path: Path) -> list[Profession]:
@@ -44,7 +60,7 @@ def load_professions(path: Path) -> list[Profession]:
         Profession(
             code=row["code"].strip(),
             label=row["libelle"].strip(),
-            paramedical=row["auxiliaire_medical"].strip().lower() == "oui",
+            category=ProfessionCategory(row["categorie"].strip()),
             synonyms=tuple(s.strip() for s in row["synonymes"].split("|") if s.strip()),
         )
         for row in _rows(path)

@@ -348,7 +348,7 @@ def _check_revision(revision: str | None, tables: set[str], name: str) -> None:
 def sync_reference_data(database: Database) -> None:
     """Bring the professions table in line with ``resources/professions.csv`` and give a new base the
     example ACI amounts table (one transaction). The table is compared first: at most openings it is
-    already in step, and reading four plain columns costs less than loading and checking each row."""
+    already in step, and reading six plain columns costs less than loading and checking each row."""
     with database.sessions.begin() as session:
         if not professions_in_step(session.execute(select(*(getattr(Profession, c) for c in PROFESSION_COLUMNS)))):
             _sync_professions(session)
@@ -356,13 +356,42 @@ def sync_reference_data(database: Database) -> None:
 
 
 def _sync_professions(session: Session) -> None:
+    """Write the reference rows; a code the file no longer lists is kept with its label (its members still
+    show and export it) and marked out of the nomenclature, so that no new member can be given it."""
     existing = {p.code: p for p in session.scalars(select(Profession))}
     for item in reference_professions():
-        row = existing.get(item.code) or Profession(code=item.code)
+        row = existing.pop(item.code, None) or Profession(code=item.code)
         row.libelle = item.label
         row.auxiliaire_medical = item.paramedical
+        row.categorie = item.category.value
         row.synonymes = "|".join(item.synonyms)
+        row.en_nomenclature = True
         session.add(row)
+    for retired in existing.values():
+        retired.en_nomenclature = False
+
+
+@dataclass(frozen=True)
+class RetiredProfession:
+    """A profession code the nomenclature no longer has, and how many members still hold it."""
+
+    code: str
+    label: str
+    members: int
+
+
+def retired_professions(database: Database) -> list[RetiredProfession]:
+    """The codes removed from the nomenclature that members still hold (97 « Conseiller en génétique »…):
+    what the secretary must correct, member by member."""
+    with database.snapshot() as session:
+        rows = session.execute(
+            select(Profession.code, Profession.libelle, func.count(Member.id))
+            .join(Member, Member.profession_code == Profession.code)
+            .where(Profession.en_nomenclature.is_(False))
+            .group_by(Profession.code, Profession.libelle)
+            .order_by(Profession.code)
+        ).all()
+    return [RetiredProfession(code, label, count) for code, label, count in rows]
 
 
 def describe(database: Database) -> DatabaseInfo:

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import MemberKind, MemberStatus, StructureType
+from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.members import MemberData, clean_member, different_people
 from cpts_desktop.domain.professions import ProfessionMatcher, load_professions
 from cpts_desktop.domain.text import search_key
@@ -172,9 +173,24 @@ def _apply(session: Session, member: Member, data: MemberData) -> None:
     member.search_key = data.search_key()
 
 
+def _refuse_retired_profession(session: Session, code: str | None, previous: str | None) -> None:
+    """A code removed from the national nomenclature stays on the members who had it, but is given to no one
+    else: the member keeps it until corrected, never gets it anew."""
+    if code is None or code == previous:
+        return
+    profession = session.get(Profession, code)
+    if profession is not None and not profession.en_nomenclature:
+        raise ValidationError(
+            "profession_code",
+            f"Profession : le code {code} « {profession.libelle} » a été retiré de la nomenclature nationale ; "
+            "choisissez une profession de la liste.",
+        )
+
+
 def save_new(session: Session, data: MemberData) -> Member:
     """Validate and add a member inside the caller's transaction (the form's path: one at a time)."""
     data = clean_member(data)
+    _refuse_retired_profession(session, data.profession_code, None)
     _refuse_duplicate(session, data, None)
     member = Member(kind=data.kind, nom=data.nom)
     _apply(session, member, data)
@@ -201,6 +217,7 @@ def insert_checked(session: Session, batch: list[tuple[MemberData, int | None]])
 
 def save_existing(session: Session, member: Member, data: MemberData) -> None:
     data = clean_member(data)
+    _refuse_retired_profession(session, data.profession_code, member.profession_code)
     _refuse_duplicate(session, data, member.id)
     _apply(session, member, data)
     session.flush()
@@ -344,9 +361,16 @@ class FormChoices:
     categories: list[str]
 
 
-def form_choices(database: Database, year: int) -> FormChoices:
+def form_choices(database: Database, year: int, member_id: int | None = None) -> FormChoices:
+    """The professions of the nomenclature, plus the retired one ``member_id`` still holds (labelled so), so
+    that editing that member neither loses it nor offers it to anyone else."""
     with database.snapshot() as session:
-        professions = [(p.code, p.libelle) for p in session.scalars(select(Profession).order_by(Profession.libelle))]
+        held = session.scalar(select(Member.profession_code).where(Member.id == member_id)) if member_id else None
+        query = select(Profession).where(or_(Profession.en_nomenclature, Profession.code == held))
+        professions = [
+            (p.code, p.libelle if p.en_nomenclature else f"{p.libelle} (retiré de la nomenclature)")
+            for p in session.scalars(query.order_by(Profession.libelle))
+        ]
         colleges = [(c.id, c.nom) for c in session.scalars(select(College).order_by(College.ordre, College.nom))]
         categories = [r.libelle for r in year_rates(session, year)]
     return FormChoices(professions, colleges, categories)

@@ -1,15 +1,44 @@
 from cpts_desktop.config import resource
-from cpts_desktop.domain.professions import load_professions
+from cpts_desktop.domain.professions import ProfessionCategory, load_professions
+
+# The codes of DOMAIN.md section 6 (TRE_G15 professions and TRE_R95 titles); there is no 97.
+NOMENCLATURE = {
+    "10", "21", "26", "28", "31", "32", "40", "50", "60", "69", "70", "71", "72", "73", "80", "81", "82",
+    "83", "84", "85", "86", "91", "92", "93", "94", "95", "96", "98",
+}  # fmt: skip
+AUXILIAIRES = {
+    "26",
+    "28",
+    "60",
+    "69",
+    "70",
+    "80",
+    "81",
+    "82",
+    "83",
+    "84",
+    "85",
+    "86",
+    "91",
+    "92",
+    "94",
+    "95",
+    "96",
+    "98",
+}
 
 
 def test_reference_file_has_the_national_codes():
     professions = {p.code: p for p in load_professions(resource("professions.csv"))}
+    assert set(professions) == NOMENCLATURE
     assert professions["10"].label == "Médecin"
     assert professions["60"].label == "Infirmier"
+    assert professions["72"].label == "Psychothérapeute"
     assert "IDEL" in professions["60"].synonyms
-    assert professions["70"].paramedical
-    assert not professions["10"].paramedical
-    assert len(professions) == 21
+    assert {code for code, p in professions.items() if p.paramedical} == AUXILIAIRES
+    titles = {code for code, p in professions.items() if p.category is ProfessionCategory.TITLE}
+    assert titles == {"71", "72", "73", "93"}
+    assert professions["10"].category is ProfessionCategory.MEDICAL
 
 
 import pytest  # noqa: E402
@@ -41,6 +70,10 @@ def matcher():
         ("Psychologue clinicienne", "93", None),
         ("Diététicienne", "95", None),
         ("Pharmacienne", "21", None),
+        ("Orthoprothésiste", "81", None),
+        ("Technicienne de laboratoire médical", "86", None),
+        ("Psychothérapeute", "72", None),
+        ("Assistante dentaire", "31", None),
     ],
 )
 def test_professions_from_spreadsheets(matcher, text, code, specialite):
@@ -59,6 +92,9 @@ def test_professions_from_spreadsheets(matcher, text, code, specialite):
         ("Centre de santé", StructureType.HEALTH_CENTRE),
         ("EHPAD", StructureType.EHPAD),
         ("Centre hospitalier", StructureType.HOSPITAL),
+        ("HAD", StructureType.HOME_HOSPITALISATION),
+        ("Hospitalisation à domicile", StructureType.HOME_HOSPITALISATION),
+        ("SSIAD", StructureType.SSIAD),
     ],
 )
 def test_structure_rows(matcher, text, kind):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cpts_desktop.domain.enums import (
@@ -23,7 +23,8 @@ SEARCH_KEY = String(1000).with_variant(String(1000, collation="C"), "postgresql"
 
 
 class Profession(Base):
-    """Reference row, kept in step with ``resources/professions.csv`` at each opening."""
+    """Reference row, kept in step with ``resources/professions.csv`` at each opening. A code the file
+    no longer lists keeps its row (its members keep their label) with ``en_nomenclature`` false."""
 
     __tablename__ = "professions"
 
@@ -31,6 +32,9 @@ class Profession(Base):
     libelle: Mapped[str] = mapped_column(String(100))
     auxiliaire_medical: Mapped[bool] = mapped_column(Boolean, default=False)
     synonymes: Mapped[str] = mapped_column(Text, default="")
+    # a ProfessionCategory value; plain text, as the file gives it, so raw sqlite3 reads compare alike
+    categorie: Mapped[str | None] = mapped_column(String(30))
+    en_nomenclature: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Member(Versioned, Base):

@@ -59,3 +59,17 @@ class TimeEntry(Timestamped, Base):
     grant_id: Mapped[int | None] = mapped_column(ForeignKey("grants.id", ondelete="SET NULL"))
     action_id: Mapped[int | None] = mapped_column(ForeignKey("health_actions.id", ondelete="SET NULL"))
     expense_id: Mapped[int | None] = mapped_column(ForeignKey("expenses.id", ondelete="SET NULL"), index=True)
+
+
+class Remuneration(Timestamped, Base):
+    """What the CPTS paid a professional as salary or rémunération (entered by the treasurer): it counts with
+    the indemnités against the yearly cap of art. D.1434-44 CSP. A record of a payment already made, kept
+    apart from the expenses because salaries often go through a payroll the accounts only see in total."""
+
+    __tablename__ = "remunerations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    jour: Mapped[date] = mapped_column(index=True)
+    montant: Mapped[Decimal]
+    libelle: Mapped[str] = mapped_column(String(300))
