@@ -59,14 +59,7 @@ class RecordingHandler:
     temporary: int = 0
     temporary_code: str = "451 4.3.0 Service momentanément indisponible"
     drop_after: int | None = None
-    sessions: int = 0
-
-    async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope, host: str, responses: list[str]):
-        session.host_name = host
-        if not getattr(session, "counted", False):  # EHLO comes again after STARTTLS: one session, once
-            session.counted = True  # type: ignore[attr-defined]
-            self.sessions += 1
-        return responses
+    sessions: int = 0  # connections opened
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]):
         if address.lower() in self.refused:
@@ -156,6 +149,7 @@ def _server_context(certificate: Certificate) -> ssl.SSLContext:
 
 class _Controller(Controller):
     def factory(self) -> SMTP:
+        self.handler.sessions += 1  # one SMTP instance per connection
         with warnings.catch_warnings():  # « AUTH without requiring TLS »: the SSL variant is all TLS
             warnings.simplefilter("ignore", UserWarning)
             return super().factory()
@@ -179,6 +173,7 @@ def _run(handler: RecordingHandler, certificate: Certificate, *, mode: str) -> I
     port = _free_port()
     controller = _Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs)
     controller.start()
+    handler.sessions = 0  # start() opens one connection of its own to check the server answers
     try:
         yield SmtpServer("127.0.0.1", port, handler, certificate.cert)
     finally:
