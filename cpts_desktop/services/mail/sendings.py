@@ -28,7 +28,7 @@ from cpts_desktop.i18n import format_date, format_money, format_time
 from cpts_desktop.services import documents
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.board import board_in
-from cpts_desktop.services.coverage import Invitee, non_members
+from cpts_desktop.services.coverage import non_members
 from cpts_desktop.services.documents import Attestation, MeetingPapers, MemberCard, Receipt, cards_in
 from cpts_desktop.services.mail.compose import Attachment, build_message
 from cpts_desktop.services.mail.outbox import Prepared, queue_in
@@ -61,6 +61,21 @@ class SendingCancelled(CptsError):
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """Someone a sending is meant for; ``email`` None: a letter is to be printed instead."""
+
+    member_id: int | None
+    nom: str
+    email: str | None
+    address_lines: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """« Anaïs Lefèvre <anais@exemple.fr> »."""
+        return f"{self.nom} <{self.email}>" if self.email else self.nom
+
+
+@dataclass(frozen=True)
 class Preview:
     """The first message as its recipient will read it."""
 
@@ -70,45 +85,43 @@ class Preview:
     pieces_jointes: tuple[str, ...]
 
 
+Draw = Callable[[Drawings], list[Attachment]]
+
+
 @dataclass(frozen=True)
-class PlannedMessage:
-    """One message of a sending, its text rendered; its PDFs are drawn only when it is queued."""
+class _Item:
+    """One message to make: to whom, its template's values, its attachments' names and how to draw them."""
 
-    destinataire: str
-    destinataire_nom: str
-    member_id: int | None
-    objet: str
-    texte: str
-    pieces_jointes: tuple[str, ...]
-    attachments: Callable[[Drawings], list[Attachment]] = field(repr=False, compare=False)
+    to: Addressee
+    values: dict[str, str | None]
+    names: tuple[str, ...] = ()
+    draw: Draw | None = None
     payment_id: int | None = None
-
-
-Unreachable = MemberCard | Invitee
 
 
 @dataclass
 class Sending:
-    """A sending ready to be queued: ``prepared`` has one message per recipient with an address,
-    ``without_address`` those who need a paper letter, ``already`` the members convened by e-mail before
-    (sent or waiting), left out."""
+    """A sending ready to be queued: ``recipients`` have an address, ``without_address`` need a paper
+    letter, ``already`` were convened by e-mail before (sent or waiting) and are left out."""
 
     nature: MailKind
     lot_libelle: str
-    prepared: list[PlannedMessage]
-    without_address: list[Unreachable]
-    already: list[MemberCard] = field(default_factory=list)
+    draft: Template
+    recipients: list[Addressee]
+    without_address: list[Addressee]
+    already: list[Addressee] = field(default_factory=list)
     meeting_id: int | None = None
     list_unsubscribe: str | None = None
+    items: list[_Item] = field(default_factory=list, repr=False)
 
     @property
     def preview(self) -> Preview | None:
         """The first message, filled with its recipient's values (None when nobody has an address)."""
-        if not self.prepared:
+        if not self.items:
             return None
-        first = self.prepared[0]
-        shown = f"{first.destinataire_nom} <{first.destinataire}>"
-        return Preview(shown, first.objet, first.texte, first.pieces_jointes)
+        first = self.items[0]
+        filled = render(self.draft, first.values)
+        return Preview(first.to.shown, filled.objet, filled.corps, first.names)
 
     def messages(
         self,
@@ -119,30 +132,35 @@ class Sending:
         skip: set[int] | frozenset[int] = frozenset(),
     ) -> Iterator[Prepared]:
         """The outbox's messages, made one at a time (10,000 convocations are never all in memory)."""
-        planned = [p for p in self.prepared if p.member_id not in skip]
-        for done, plan in enumerate(planned, start=1):
+        items = [i for i in self.items if i.to.member_id not in skip]
+        for done, item in enumerate(items, start=1):
             if cancelled is not None and cancelled():
                 raise SendingCancelled()
-            message = build_message(
-                config,
-                plan.destinataire,
-                plan.destinataire_nom,
-                plan.objet,
-                plan.texte,
-                attachments=plan.attachments(drawings),
-                list_unsubscribe=self.list_unsubscribe,
-            )
-            yield Prepared(
-                nature=self.nature,
-                destinataire=plan.destinataire,
-                destinataire_nom=plan.destinataire_nom,
-                message=message,
-                member_id=plan.member_id,
-                meeting_id=self.meeting_id,
-                payment_id=plan.payment_id,
-            )
+            yield self._prepared(config, drawings, item)
             if progress is not None:
-                progress(done, len(planned))
+                progress(done, len(items))
+
+    def _prepared(self, config: MailConfig, drawings: Drawings, item: _Item) -> Prepared:
+        filled = render(self.draft, item.values)
+        address = item.to.email or ""  # only addressees with an address become items
+        message = build_message(
+            config,
+            address,
+            item.to.nom,
+            filled.objet,
+            filled.corps,
+            attachments=item.draw(drawings) if item.draw else (),
+            list_unsubscribe=self.list_unsubscribe,
+        )
+        return Prepared(
+            nature=self.nature,
+            destinataire=address,
+            destinataire_nom=item.to.nom,
+            message=message,
+            member_id=item.to.member_id,
+            meeting_id=self.meeting_id,
+            payment_id=item.payment_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -164,37 +182,35 @@ def _person(card: MemberCard, head: Letterhead, signer: Signatory) -> dict[str, 
         "prenom": card.prenom,
         "nom": card.nom,
         "association": head.nom,
-        "signataire": f"{signer.role}, {signer.name}" if signer.name else None,
+        "signataire": f"{signer.name}, {signer.role[:1].lower()}{signer.role[1:]}" if signer.name else None,
     }
 
 
-_NO_ATTACHMENT: Callable[[Drawings], list[Attachment]] = lambda _drawings: []  # noqa: E731
+def _addressee(card: MemberCard) -> Addressee:
+    email = (card.email or "").strip() or None
+    return Addressee(card.id, card.display_name, email, tuple(card.address_lines))
 
 
 def _split(
-    draft: Template,
-    cards: Iterable[MemberCard],
-    values: Callable[[MemberCard], dict[str, str | None]],
-    attachments: Callable[[MemberCard], tuple[tuple[str, ...], Callable[[Drawings], list[Attachment]]]] | None = None,
-    payment_id: int | None = None,
-) -> tuple[list[PlannedMessage], list[Unreachable]]:
-    """Each card with an address becomes a planned message; the others are listed for a letter."""
-    planned: list[PlannedMessage] = []
-    without: list[Unreachable] = []
+    cards: Iterable[MemberCard], make: Callable[[MemberCard, Addressee], _Item]
+) -> tuple[list[_Item], list[Addressee]]:
+    """Each card with an address becomes a message; the others are listed for a paper letter."""
+    items, without = [], []
     for card in cards:
-        address = (card.email or "").strip()
-        if not address:
-            without.append(card)
-            continue
-        filled = render(draft, values(card))
-        names, draw = attachments(card) if attachments else ((), _NO_ATTACHMENT)
-        planned.append(
-            PlannedMessage(address, card.display_name, card.id, filled.objet, filled.corps, names, draw, payment_id)
-        )
-    return planned, without
+        to = _addressee(card)
+        if to.email:
+            items.append(make(card, to))
+        else:
+            without.append(to)
+    return items, without
+
+
+def _sending(nature: MailKind, libelle: str, draft: Template, items: list[_Item], without: list[Addressee]) -> Sending:
+    return Sending(nature, libelle, draft, [i.to for i in items], without, items=items)
 
 
 def _draft(session: Session, nature: MailKind, draft: Template | None) -> Template:
+    """The wording being edited (checked), else the association's saved one."""
     return check_template(nature, draft) if draft is not None else template_in(session, nature)
 
 
@@ -206,7 +222,7 @@ def convocation_file(card: MemberCard) -> str:
     return safe_filename(f"Convocation {card.display_name}", default=f"Convocation {card.id}") + ".pdf"
 
 
-def convocations(database: Database, meeting_id: int, draft: Template | None = None) -> Sending:
+def prepare_convocations(database: Database, meeting_id: int, draft: Template | None = None) -> Sending:
     """The convocations of a meeting: each convened member with an address receives the message, their
     personal convocation (with the pouvoir for an AG) and the meeting's calendar file; the members
     already convened by e-mail (sent or waiting) are listed apart and left out."""
@@ -224,29 +240,23 @@ def convocations(database: Database, meeting_id: int, draft: Template | None = N
         "lieu": meeting.lieu or None,
     }
 
-    def attachments(card: MemberCard) -> tuple[tuple[str, ...], Callable[[Drawings], list[Attachment]]]:
+    def make(card: MemberCard, to: Addressee) -> _Item:
         name = convocation_file(card)
 
         def draw(drawings: Drawings) -> list[Attachment]:
-            return [
-                Attachment(name, drawings.convocation(papers, card), PDF),
-                Attachment(calendar_name, calendar, CALENDAR),
-            ]
+            pdf = Attachment(name, drawings.convocation(papers, card), PDF)
+            return [pdf, Attachment(calendar_name, calendar, CALENDAR)]
 
-        return (name, calendar_name), draw
+        values = _person(card, papers.head, papers.president) | common
+        return _Item(to, values, (name, calendar_name), draw)
 
-    fresh = [c for c in papers.convened if c.id not in given]
-    planned, without = _split(
-        chosen, fresh, lambda card: _person(card, papers.head, papers.president) | common, attachments
-    )
-    already = [c for c in papers.convened if c.id in given]
+    items, without = _split(papers.convened, make)
     libelle = f"Convocations – {meeting.titre} du {format_date(meeting.date_heure.date())}"
-    return Sending(MailKind.CONVOCATION, libelle, planned, without, already, meeting_id)
-
-
-def queue_convocations(database: Database, meeting_id: int, drawings: Drawings, draft: Template | None = None) -> str:
-    """``convocations`` into the outbox; returns the lot."""
-    return queue_sending(database, convocations(database, meeting_id, draft), drawings).lot
+    fresh = [i for i in items if i.to.member_id not in given]
+    sending = _sending(MailKind.CONVOCATION, libelle, chosen, fresh, without)
+    sending.already = [i.to for i in items if i.to.member_id in given]
+    sending.meeting_id = meeting_id
+    return sending
 
 
 def _convened_by_mail(session: Session, meeting_id: int) -> set[int]:
@@ -277,22 +287,19 @@ def _mark_convened(session: Session, meeting_id: int, member_ids: list[int]) -> 
 # ---------------------------------------------------------------- relances, receipt, attestation
 
 
-def reminders(database: Database, year: int, draft: Template | None = None) -> Sending:
+def prepare_reminders(database: Database, year: int, draft: Template | None = None) -> Sending:
     """One relance per active member not à jour for ``year``, with what remains due."""
     data = documents.reminders(database, year)
     with database.snapshot() as session:
         chosen = _draft(session, MailKind.REMINDER, draft)
     owed = {r.member.id: _remaining(r.due, r.paid) for r in data.letters}
-    planned, without = _split(
-        chosen,
-        (r.member for r in data.letters),
-        lambda card: _person(card, data.head, data.president) | {"annee": str(year), "montant_du": owed[card.id]},
-    )
-    return Sending(MailKind.REMINDER, f"Relances de cotisation {year}", planned, without)
 
+    def make(card: MemberCard, to: Addressee) -> _Item:
+        values = _person(card, data.head, data.president) | {"annee": str(year), "montant_du": owed[card.id]}
+        return _Item(to, values)
 
-def queue_reminders(database: Database, year: int, drawings: Drawings, draft: Template | None = None) -> str:
-    return queue_sending(database, reminders(database, year, draft), drawings).lot
+    items, without = _split((r.member for r in data.letters), make)
+    return _sending(MailKind.REMINDER, f"Relances de cotisation {year}", chosen, items, without)
 
 
 def _remaining(due: Decimal | None, paid: Decimal) -> str | None:
@@ -300,7 +307,7 @@ def _remaining(due: Decimal | None, paid: Decimal) -> str | None:
     return format_money(due - paid) if due is not None and due > paid else None
 
 
-def receipt(database: Database, payment_id: int, draft: Template | None = None) -> Sending:
+def prepare_receipt(database: Database, payment_id: int, draft: Template | None = None) -> Sending:
     """A payment's receipt, attached to a message to its member."""
     data = documents.receipt(database, payment_id)
     with database.snapshot() as session:
@@ -312,40 +319,33 @@ def receipt(database: Database, payment_id: int, draft: Template | None = None) 
         "date_paiement": format_date(data.date_paiement),
         "numero_recu": data.numero,
     }
-    planned, without = _split(
-        chosen,
-        [data.member],
-        lambda card: _person(card, data.head, data.treasurer) | values,
-        lambda _card: ((name,), lambda drawings: [Attachment(name, drawings.receipt(data), PDF)]),
-        payment_id=payment_id,
-    )
-    return Sending(MailKind.RECEIPT, f"Reçu n° {data.numero} – {data.member.display_name}", planned, without)
+
+    def make(card: MemberCard, to: Addressee) -> _Item:
+        def draw(drawings: Drawings) -> list[Attachment]:
+            return [Attachment(name, drawings.receipt(data), PDF)]
+
+        return _Item(to, _person(card, data.head, data.treasurer) | values, (name,), draw, payment_id)
+
+    items, without = _split([data.member], make)
+    return _sending(MailKind.RECEIPT, f"Reçu n° {data.numero} – {data.member.display_name}", chosen, items, without)
 
 
-def queue_receipt(database: Database, payment_id: int, drawings: Drawings, draft: Template | None = None) -> str:
-    return queue_sending(database, receipt(database, payment_id, draft), drawings).lot
-
-
-def attestation(database: Database, member_id: int, year: int, draft: Template | None = None) -> Sending:
+def prepare_attestation(database: Database, member_id: int, year: int, draft: Template | None = None) -> Sending:
     """A member's attestation d’adhésion for ``year``, attached to a message to them."""
     data = documents.attestation(database, member_id, year)
     with database.snapshot() as session:
         chosen = _draft(session, MailKind.ATTESTATION, draft)
     name = safe_filename(f"Attestation d’adhésion {year} {data.member.display_name}", default="Attestation") + ".pdf"
-    planned, without = _split(
-        chosen,
-        [data.member],
-        lambda card: _person(card, data.head, data.president) | {"annee": str(year)},
-        lambda _card: ((name,), lambda drawings: [Attachment(name, drawings.attestation(data), PDF)]),
-    )
+
+    def make(card: MemberCard, to: Addressee) -> _Item:
+        def draw(drawings: Drawings) -> list[Attachment]:
+            return [Attachment(name, drawings.attestation(data), PDF)]
+
+        return _Item(to, _person(card, data.head, data.president) | {"annee": str(year)}, (name,), draw)
+
+    items, without = _split([data.member], make)
     libelle = f"Attestation d’adhésion {year} – {data.member.display_name}"
-    return Sending(MailKind.ATTESTATION, libelle, planned, without)
-
-
-def queue_attestation(
-    database: Database, member_id: int, year: int, drawings: Drawings, draft: Template | None = None
-) -> str:
-    return queue_sending(database, attestation(database, member_id, year, draft), drawings).lot
+    return _sending(MailKind.ATTESTATION, libelle, chosen, items, without)
 
 
 # ---------------------------------------------------------------- a free message to a selection
@@ -353,8 +353,8 @@ def queue_attestation(
 
 @dataclass(frozen=True)
 class Selection:
-    """Who a free message is for: the active members of a collège and/or a profession, the board in
-    office, or the professionals of the territory who are not members (to invite them)."""
+    """Who a free message is for: the active members (all, or of a collège and/or a profession), the
+    board in office, or the professionals of the territory who are not members (to invite them)."""
 
     college_id: int | None = None
     profession_code: str | None = None
@@ -362,43 +362,46 @@ class Selection:
     non_members: bool = False
 
 
-def free_message(database: Database, who: Selection | list[int], draft: Template | None = None) -> Sending:
-    """A free message to the members chosen (by id, or by a ``Selection``), with the association's
-    address for unsubscribing (List-Unsubscribe)."""
+def prepare_free(database: Database, selection: Selection, draft: Template | None = None) -> Sending:
+    """A free message with the association's address for unsubscribing (List-Unsubscribe)."""
     config = mail_config(database)
     with database.snapshot() as session:
         chosen = _draft(session, MailKind.FREE, draft)
         head = letterhead_of(session)
         signer = signatory(session, BoardRole.PRESIDENT)
-        ids = list(who) if isinstance(who, list) else _selected(session, who)
-        cards = sorted(cards_in(session, ids).values(), key=lambda c: (search_key(c.nom), search_key(c.prenom)))
-    planned, without = _split(chosen, cards, lambda card: _person(card, head, signer))
-    if isinstance(who, Selection) and who.non_members:
-        without += [p for p in non_members(database) if p.opposition is None]
+        found = cards_in(session, _selected(session, selection)).values()
+    cards = sorted(found, key=lambda c: (search_key(c.nom), search_key(c.prenom)))
+    items, without = _split(cards, lambda card, to: _Item(to, _person(card, head, signer)))
+    if selection.non_members:
+        without += _invitees(database)
+    sending = _sending(MailKind.FREE, f"Message – {chosen.objet}", chosen, items, without)
     unsubscribe = head.email or (config.expediteur_adresse if config else None)
-    link = f"<mailto:{unsubscribe}?subject={quote('Désinscription')}>" if unsubscribe else None
-    return Sending(MailKind.FREE, f"Message – {chosen.objet}", planned, without, list_unsubscribe=link)
-
-
-def queue_free_message(
-    database: Database, who: Selection | list[int], drawings: Drawings, draft: Template | None = None
-) -> str:
-    return queue_sending(database, free_message(database, who, draft), drawings).lot
+    sending.list_unsubscribe = f"<mailto:{unsubscribe}?subject={quote('Désinscription')}>" if unsubscribe else None
+    return sending
 
 
 def _selected(session: Session, selection: Selection) -> list[int]:
-    """The active members the selection names (none for the non-members alone: the Annuaire Santé
-    extract kept by the application holds no e-mail address, each of them is a letter to print)."""
+    """The active members the selection names (none for the non-members)."""
+    if selection.non_members:
+        return []
     if selection.board:
         return sorted({m.member_id for m in board_in(session)})
-    if selection.non_members and selection.college_id is None and not selection.profession_code:
-        return []
     query = select(Member.id).where(Member.statut == MemberStatus.ACTIVE)
     if selection.college_id is not None:
         query = query.where(Member.college_id == selection.college_id)
     if selection.profession_code:
         query = query.where(Member.profession_code == selection.profession_code)
     return list(session.scalars(query))
+
+
+def _invitees(database: Database) -> list[Addressee]:
+    """The non-members who did not object to being contacted. The Annuaire Santé extract the application
+    keeps holds no e-mail address: each of them is a letter to print."""
+    return [
+        Addressee(None, p.display_name, None, tuple(p.address_lines))
+        for p in non_members(database)
+        if p.opposition is None
+    ]
 
 
 # ---------------------------------------------------------------- into the outbox
@@ -419,18 +422,18 @@ def queue_sending(
         raise MailNotConfigured()
     with database.sessions.begin() as session:
         given = _convened_by_mail(session, sending.meeting_id) if sending.meeting_id is not None else set()
-        todo = [p for p in sending.prepared if p.member_id not in given]
+        todo = [r for r in sending.recipients if r.member_id not in given]
         if not todo:
             raise CptsError(_nothing(sending))
         lot = queue_in(session, sending.lot_libelle, sending.messages(config, drawings, progress, cancelled, given))
         if sending.meeting_id is not None:
-            _mark_convened(session, sending.meeting_id, [p.member_id for p in todo if p.member_id is not None])
-    late = [p.destinataire_nom for p in sending.prepared if p.member_id in given]
-    return Queued(lot, len(todo), [*(c.display_name for c in sending.already), *late])
+            _mark_convened(session, sending.meeting_id, [r.member_id for r in todo if r.member_id is not None])
+    skipped = [*sending.already, *(r for r in sending.recipients if r.member_id in given)]
+    return Queued(lot, len(todo), [a.nom for a in skipped])
 
 
 def _nothing(sending: Sending) -> str:
-    if sending.already or sending.prepared:
+    if sending.already or sending.recipients:
         return "Tous les destinataires ont déjà reçu leur convocation par courrier électronique (ou l’attendent)."
     if sending.without_address:
         return "Aucun destinataire n’a d’adresse électronique : imprimez les courriers."

@@ -32,7 +32,7 @@ FIELDS: dict[str, str] = {
     "prenom": "prénom",
     "nom": "nom",
     "association": "nom de l’association",
-    "signataire": "signataire (« La présidente, Anaïs Lefèvre »)",
+    "signataire": "signataire (« Anaïs Lefèvre, présidente »)",
     "annee": "année de cotisation",
     "montant_du": "montant restant dû",
     "montant": "montant du paiement",
