@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pdf": ("pdf", "documents PDF"),
     "backup": ("backup", "sauvegardes de la base"),
     "audit": ("audit", "journal des modifications"),
+    "mail": ("mail", "courrier électronique : serveur d’envoi, boîte d’envoi"),
 }
 _VALUED_OPTIONS = ("--db",)
 

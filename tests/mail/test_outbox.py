@@ -50,7 +50,7 @@ def test_batch_received_with_recipients_subject_and_attachments(database, smtp_s
     report = send_pending(database, progress=lambda done, total: seen.append((done, total)))
 
     assert (report.sent, report.failed, report.waiting) == (2, 0, 0)
-    assert report.summary == "2 messages envoyés"
+    assert report.summary == "2 messages envoyés."
     assert seen[-1] == (2, 2)
     received = smtp_server.handler.received
     assert [item.rcpt_tos for item in received] == [["helene@exemple.fr"], ["zoe@exemple.fr"]]

@@ -104,18 +104,14 @@ class SendReport:
 
     @property
     def summary(self) -> str:
-        """« 12 messages envoyés, 1 en échec, 2 en attente » in French."""
+        """« 12 messages envoyés, 1 en échec, 2 en attente. » in French."""
         parts = [_count(self.sent, "message envoyé", "messages envoyés")]
         if self.failed:
             parts.append(f"{self.failed} en échec")
         if self.waiting:
             parts.append(f"{self.waiting} en attente")
-        text = ", ".join(parts)
-        if self.cancelled:
-            text += " (envoi interrompu)"
-        if self.interruption:
-            text += f". {self.interruption}"
-        return text
+        text = ", ".join(parts) + (" (envoi interrompu)." if self.cancelled else ".")
+        return f"{text} {self.interruption}" if self.interruption else text
 
 
 def _count(number: int, one: str, many: str) -> str:
