@@ -1,5 +1,6 @@
 """The treasurer's arithmetic on a grant: what is left to receive and to spend, when a justification
-is due, and how the ACI variable part follows the indicators. Pure functions shared by the services,
+is due, and how the ACI variable part follows the indicators (and, for the crises mission, the ARS's
+recognition of a crisis). Pure functions shared by the services,
 the documents and the tests."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from cpts_desktop.domain.enums import IndicatorMode
+from cpts_desktop.domain.enums import AciMission, IndicatorMode, LabelledEnum
 from cpts_desktop.domain.errors import ValidationError
 
 CENT = Decimal("0.01")
@@ -73,6 +74,32 @@ def variable_earned(variable_part: Decimal, indicators: Iterable[IndicatorResult
         return Decimal("0.00")
     reached = sum((i.weight * i.achievement for i in items), Decimal(0))
     return cents(variable_part * reached / total_weight)
+
+
+class AciVersionStatus(LabelledEnum):
+    """How far a version of the ACI amounts table can be trusted: shown beside every maximum."""
+
+    VERIFIED = "verifie", "montants nationaux vérifiés"
+    OPERATING_VERIFIED = "fonctionnement_verifie", "fonctionnement : montants nationaux vérifiés ; missions : exemple"
+    EXAMPLE = "exemple", "exemple"
+    OBSERVED = "contrat_observe", "exemple (contrat observé)"
+    OWN = "saisi", "saisi par la CPTS"
+
+
+# A mission whose variable part is due only once a condition is met (avenant 2: the crises mission's
+# variable part is paid when the ARS recognises a crisis sanitaire grave).
+VARIABLE_CONDITIONS = {AciMission.CRISES: "crise sanitaire reconnue par l’ARS"}
+
+
+def conditional_variable_earned(
+    variable_part: Decimal, indicators: Iterable[IndicatorResult], recognised_on: date | None
+) -> Decimal:
+    """A conditional variable part: nothing until the condition is met (its date recorded); then due,
+    weighted by the indicators when some are recorded, whole otherwise."""
+    if recognised_on is None:
+        return Decimal("0.00")
+    items = list(indicators)
+    return variable_earned(variable_part, items) if items else cents(variable_part)
 
 
 def check_period(start: date | None, end: date | None) -> None:

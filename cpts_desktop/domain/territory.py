@@ -1,11 +1,11 @@
 """The ACI taille of a CPTS from the population of its territory (bounds read from
-``resources/aci_tailles.csv``, so that a new avenant needs no code change)."""
+``resources/aci_tailles.csv``, so that a new avenant needs no code change). The yearly maximum of a
+taille is not here: it is the sum of the amounts table in force on a date (services.aci)."""
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from cpts_desktop.domain.errors import ValidationError
@@ -16,7 +16,6 @@ class AciTaille:
     number: int
     population_min: int
     population_max: int | None
-    yearly_maximum: Decimal
 
     @property
     def bounds(self) -> str:
@@ -28,16 +27,16 @@ class AciTaille:
 
 
 def load_tailles(path: Path) -> list[AciTaille]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            AciTaille(
-                int(row["taille"]),
-                int(row["population_min"]),
-                int(row["population_max"]) if row["population_max"].strip() else None,
-                Decimal(row["plafond_annuel_accord_2019"]),
-            )
-            for row in csv.DictReader(handle, delimiter=";")
-        ]
+    """The tailles of the file; lines starting with « # » are notes."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return [
+        AciTaille(
+            int(row["taille"]),
+            int(row["population_min"]),
+            int(row["population_max"]) if row["population_max"].strip() else None,
+        )
+        for row in csv.DictReader(lines, delimiter=";")
+    ]
 
 
 def taille_for(population: int, tailles: list[AciTaille]) -> AciTaille:
@@ -50,3 +49,12 @@ def taille_for(population: int, tailles: list[AciTaille]) -> AciTaille:
         ):
             return taille
     raise ValidationError("population", f"Aucune taille ACI ne correspond à {population} habitants.")
+
+
+def taille_numbered(number: int, tailles: list[AciTaille]) -> AciTaille:
+    """The taille asked by its number (``--taille 3``), refused in French when there is none."""
+    for taille in tailles:
+        if taille.number == number:
+            return taille
+    known = ", ".join(str(t.number) for t in tailles)
+    raise ValidationError("taille", f"Taille : « {number} » n’est pas une taille de CPTS ({known}).")

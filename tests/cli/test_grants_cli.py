@@ -93,8 +93,9 @@ def test_deadlines_json(db_path: Path) -> None:
 
 def test_aci_simulate_json(tmp_path: Path) -> None:
     payload = json.loads(
-        _ok("--db", str(tmp_path / "none.sqlite"), "aci", "simulate", "--population", "18750", "--json")
-    )
+        _ok("--db", str(tmp_path / "none.sqlite"), "aci", "simulate", "--population", "18750", "--date", "2020-01-01",
+            "--json")
+    )  # fmt: skip
     assert payload["taille"] == 1 and payload["max_total"] == "220000.00"
     assert len(payload["missions"]) == 7
     chosen = json.loads(

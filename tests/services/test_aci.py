@@ -3,34 +3,34 @@ from decimal import Decimal
 
 import pytest
 
-from cpts_desktop.config import reference_rows
 from cpts_desktop.domain.enums import AciMission, FunderType, GrantNature, IndicatorMode
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.services import aci, grants
 from cpts_desktop.store.engine import Database
 
-TABLE = reference_rows("aci_amounts.csv")
-CAPS = {int(r["taille"]): Decimal(r["plafond_annuel_accord_2019"]) for r in reference_rows("aci_tailles.csv")}
 POPULATION = {1: 18_750, 2: 40_000, 3: 175_000, 4: 175_001}
+SHIPPED = aci.shipped_versions()
 
 
-def _table(taille: int) -> dict[AciMission, tuple[Decimal, Decimal]]:
-    return {
-        AciMission(r["mission"]): (Decimal(r["part_fixe"]), Decimal(r["part_variable"]))
-        for r in TABLE
-        if int(r["taille"]) == taille
-    }
+def _table(taille: int, on: date = date(2026, 1, 1)) -> dict[AciMission, tuple[Decimal, Decimal]]:
+    """The amounts of the shipped version in force on ``on`` for ``taille``."""
+    version, _ = aci.version_for(SHIPPED, taille, on)
+    return {r.mission: (r.part_fixe, r.part_variable) for r in version.lines if r.taille == taille}
+
+
+def _cap(taille: int, on: date = date(2026, 1, 1)) -> Decimal:
+    return sum((f + v for f, v in _table(taille, on).values()), Decimal(0))
 
 
 def test_simulator_maximum_for_18750_inhabitants_is_the_tier_1_total(database: Database) -> None:
-    result = aci.simulate(database, 18_750)
+    result = aci.simulate(database, 18_750, on=date(2026, 1, 1))
     assert result.taille.number == 1
-    assert result.max_total == sum((f + v for f, v in _table(1).values()), Decimal(0)) == CAPS[1]
+    assert result.max_total == _cap(1)
     assert {line.mission for line in result.lines} == set(AciMission)
 
 
 def test_simulator_with_chosen_missions(database: Database) -> None:
-    result = aci.simulate(database, 90_000, aci.parse_missions("1, parcours ; Prévention"))
+    result = aci.simulate(database, 90_000, aci.parse_missions("1, parcours ; Prévention"), date(2026, 1, 1))
     table = _table(3)
     chosen = (AciMission.OPERATING, AciMission.ACCESS, AciMission.PATHWAYS, AciMission.PREVENTION)
     assert result.fixed == sum(table[m][0] for m in chosen)
@@ -61,6 +61,7 @@ def test_contract_year_fixed_and_variable_by_tier_and_achievement(
     for mission, line_id in lines.items():
         if table[mission][1]:
             aci.add_indicator(database, line_id, f"Indicateur {mission.value}", Decimal(200), Decimal(200) * share)
+    aci.set_condition_met(database, year_id, date(2026, 3, 2))  # a crisis the ARS recognised
     year = aci.contract_year(database, year_id)
     assert year.taille == taille
     assert year.fixed == sum(f for f, _ in table.values())
@@ -68,7 +69,7 @@ def test_contract_year_fixed_and_variable_by_tier_and_achievement(
     assert year.variable_earned == (year.variable_max * share).quantize(Decimal("0.01"))
     assert year.expected == year.fixed + year.variable_earned
     if share == 1:
-        assert year.expected == CAPS[taille]
+        assert year.expected == _cap(taille)
 
 
 def test_advance_and_balance(database: Database) -> None:
@@ -86,12 +87,14 @@ def test_advance_and_balance(database: Database) -> None:
 
 
 def test_edited_table_applies_to_new_years_only(database: Database) -> None:
-    accord_id = aci.add_accord(
-        database, "Avenant – contrat signé", date(2026, 1, 1), copy_from=aci.accords(database)[0].id
-    )
+    before = aci.simulate(database, 18_750, on=date(2025, 6, 1))
+    assert before.version.statut.value == "fonctionnement_verifie"
+    accord_id = aci.add_accord(database, "Avenant – contrat signé", date(2026, 1, 1), copy_from=before.version.id)
     aci.set_amount(database, accord_id, 1, AciMission.ACCESS, Decimal("20000"), Decimal("30000"))
-    assert aci.simulate(database, 18_750, on=date(2026, 6, 1)).max_total == CAPS[1] + Decimal(10000)
-    assert aci.simulate(database, 18_750, on=date(2025, 6, 1)).max_total == CAPS[1]
+    after = aci.simulate(database, 18_750, on=date(2026, 6, 1))
+    assert after.max_total == before.max_total + Decimal(10000)
+    assert after.version.statut.value == "saisi" and after.accord == "Avenant – contrat signé"
+    assert aci.simulate(database, 18_750, on=date(2025, 6, 1)).max_total == before.max_total
     with pytest.raises(ValidationError, match="existe déjà"):
         aci.add_accord(database, "Avenant – contrat signé", date(2026, 1, 1))
 

@@ -76,7 +76,7 @@ def test_simulator_follows_population_and_missions(qtbot, settings, db_path: Pat
     window = open_section(qtbot, settings, db_path, FINANCES)
     aci = window.finances_page.aci
     aci.population.setValue(18_750)
-    assert "220 000,00" in aci.sim_result.text().replace("\u202f", " ")
+    assert "257 500,00" in aci.sim_result.text().replace("\u202f", " ")  # avenant 2, in force today
     for check in aci.sim_missions.values():
         check.setChecked(False)
     assert len(aci.sim_model.rows) == 1  # the operating part alone

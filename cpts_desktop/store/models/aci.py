@@ -10,11 +10,14 @@ from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpts_desktop.domain.enums import AciMission, IndicatorMode
+from cpts_desktop.domain.grants import AciVersionStatus
 from cpts_desktop.store.base import Base, Timestamped, Versioned
 
 
 class AciAccord(Timestamped, Base):
-    """A version of the amounts (the 2019 accord, an avenant, the contract signed by this CPTS)."""
+    """A version of the amounts (the 2019 accord, an avenant, the contract signed by this CPTS), with how
+    far it can be trusted and where it comes from; ``signe_avant`` limits it to the CPTS whose contract
+    was signed before that date (avenant 2's raised operating part)."""
 
     __tablename__ = "aci_accords"
 
@@ -22,6 +25,9 @@ class AciAccord(Timestamped, Base):
     nom: Mapped[str] = mapped_column(String(200), unique=True)
     en_vigueur_le: Mapped[date]
     notes: Mapped[str | None] = mapped_column(Text)
+    statut: Mapped[AciVersionStatus] = mapped_column(default=AciVersionStatus.OWN, server_default="saisi")
+    source: Mapped[str | None] = mapped_column(Text)
+    signe_avant: Mapped[date | None]
 
 
 class AciAmount(Base):
@@ -54,7 +60,9 @@ class AciYear(Versioned, Base):
 
 
 class AciYearMission(Base):
-    """A mission signed for a contract year, with the amounts applied (copied from the table, editable)."""
+    """A mission signed for a contract year, with the amounts applied (copied from the table, editable);
+    ``condition_remplie_le`` dates the condition of a conditional variable part (the crisis the ARS
+    recognised for the crises mission)."""
 
     __tablename__ = "aci_year_missions"
     __table_args__ = (UniqueConstraint("aci_year_id", "mission"),)
@@ -64,6 +72,7 @@ class AciYearMission(Base):
     mission: Mapped[AciMission]
     part_fixe: Mapped[Decimal]
     part_variable: Mapped[Decimal]
+    condition_remplie_le: Mapped[date | None]
 
 
 class AciIndicator(Base):

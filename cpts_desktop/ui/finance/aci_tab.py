@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop.domain.enums import AciMission, GrantNature, IndicatorMode
-from cpts_desktop.i18n import _, format_date_short, format_money, format_number
+from cpts_desktop.i18n import _, format_date, format_date_short, format_money, format_number
 from cpts_desktop.services import aci, finance_documents, grants
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
@@ -106,6 +108,7 @@ class AciTab(QWidget):
                 (_("Ajouter un indicateur…"), self.add_indicator),
                 (_("Valeur atteinte…"), self.set_achieved),
                 (_("Montants de la mission…"), self.set_mission_amounts),
+                (_("Crise reconnue par l’ARS…"), self.set_crisis),
                 (_("Montant versé…"), self.set_paid),
                 (_("Synthèse ACI (PDF)"), self.print_summary),
             )
@@ -186,7 +189,7 @@ class AciTab(QWidget):
             self.year_totals.setText(
                 _(
                     "Taille {taille} – barème : {accord}.<br/>Parts fixes {fixed} ; part variable obtenue {earned} sur "
-                    "{maximum}. <b>Total attendu {expected}</b> ; versé {paid} ; <b>solde {balance}</b>."
+                    "{maximum}. <b>Total attendu {expected}</b> ; versé {paid} ; <b>solde {balance}</b>.{crisis}"
                 ).format(
                     taille=year.taille,
                     accord=escape(year.accord or "–"),
@@ -196,6 +199,7 @@ class AciTab(QWidget):
                     expected=_whole(year.expected),
                     paid=_whole(year.verse),
                     balance=_whole(year.balance),
+                    crisis=self._crisis_text(year),
                 )
             )
             ids = [m.id for m in year.missions]
@@ -205,6 +209,19 @@ class AciTab(QWidget):
                 measured = [i for i, m in enumerate(year.missions) if m.indicators]
                 self.missions_view.selectRow(measured[0] if measured else 0)
         self.show_indicators()
+
+    @staticmethod
+    def _crisis_text(year: aci.AciYearSummary) -> str:
+        """Where the crises mission's variable part stands: waiting for the ARS, or due since its date."""
+        line = next((m for m in year.missions if m.variable_condition and m.part_variable), None)
+        if line is None:
+            return ""
+        if line.condition_met_on is None:
+            return _("<br/>Mission 4 : part variable de {amount} due seulement si l’ARS reconnaît une crise "
+                     "sanitaire (aucune reconnue : 0 € dû).").format(amount=_whole(line.part_variable))  # fmt: skip
+        return _("<br/>Mission 4 : crise reconnue par l’ARS le {day} ; part variable due {earned}.").format(
+            day=format_date(line.condition_met_on), earned=_whole(line.variable_earned)
+        )
 
     def show_indicators(self) -> None:
         mission = selected(self.missions_view, self.missions)
@@ -302,6 +319,29 @@ class AciTab(QWidget):
         if dialog.exec():
             self._refresh()
 
+    def set_crisis(self) -> None:
+        year = self.current_year()
+        line = next((m for m in year.missions if m.variable_condition), None) if year else None
+        if year is None or line is None:
+            return
+        day = date_field(line.condition_met_on)
+        dialog = FormDialog(
+            _("Crise sanitaire – année {year}").format(year=year.annee),
+            [
+                (
+                    _("Condition :"),
+                    QLabel(
+                        _("la part variable de la mission 4 n’est due que si l’ARS reconnaît une crise sanitaire grave")
+                    ),
+                ),  # fmt: skip
+                (_("Reconnue par l’ARS le (vide : aucune) :"), day),
+            ],
+            lambda: aci.set_condition_met(self.database, year.id, read_date(day, _("Date"), optional=True)),
+            self,
+        )
+        if dialog.exec():
+            self._refresh()
+
     def set_paid(self) -> None:
         year = self.current_year()
         if year is None:
@@ -339,6 +379,21 @@ class AciTab(QWidget):
         self.population.valueChanged.connect(self.simulate)
         row.addWidget(QLabel(_("Habitants du territoire :")))
         row.addWidget(self.population)
+        self.sim_date = QDateEdit(QDate.currentDate())
+        self.sim_date.setCalendarPopup(True)
+        self.sim_date.setDisplayFormat("dd/MM/yyyy")
+        self.sim_date.dateChanged.connect(self.simulate)
+        row.addWidget(QLabel(_("Barème au :")))
+        row.addWidget(self.sim_date)
+        self.sim_signed = QCheckBox(_("Contrat signé le :"))
+        self.sim_signed.setToolTip(_("Certaines versions ne concernent que les CPTS signataires avant une date."))
+        on(self.sim_signed.toggled, self.simulate)
+        self.sim_signed_on = QDateEdit(QDate(2021, 6, 1))
+        self.sim_signed_on.setCalendarPopup(True)
+        self.sim_signed_on.setDisplayFormat("dd/MM/yyyy")
+        self.sim_signed_on.dateChanged.connect(self.simulate)
+        row.addWidget(self.sim_signed)
+        row.addWidget(self.sim_signed_on)
         row.addStretch(1)
         form.addLayout(row)
         box, self.sim_missions = _mission_boxes()
@@ -357,21 +412,39 @@ class AciTab(QWidget):
         if self.database is None:
             return
         missions = [m for m, check in self.sim_missions.items() if check.isChecked()]
-        result = aci.simulate(self.database, self.population.value(), missions or [AciMission.OPERATING])
+        signed_on = self.sim_signed_on.date().toPython() if self.sim_signed.isChecked() else None
+        result = aci.simulate(
+            self.database, self.population.value(), missions or [AciMission.OPERATING],
+            self.sim_date.date().toPython(), signed_on,
+        )  # fmt: skip
         self.sim_model.set_rows(result.lines)
-        self.sim_result.setText(
-            _(
-                "Taille {taille} ({bounds}) – barème : {accord}<br/><b>Maximum annuel : {total}</b> "
-                "(parts fixes {fixed}, parts variables {variable})"
-            ).format(
-                taille=result.taille.number,
-                bounds=result.taille.bounds,
-                accord=escape(result.accord),
-                total=format_money(result.max_total),
-                fixed=format_money(result.fixed),
-                variable=format_money(result.variable),
+        self.sim_result.setText(self._simulation_text(result))
+
+    @staticmethod
+    def _simulation_text(result: aci.Simulation) -> str:
+        """The maximum with the version it comes from (status, source, which CPTS it concerns), the part
+        waiting for a crisis, the lettre d'intention aid, and a warning when the version needs one."""
+        text = _(
+            "Taille {taille} ({bounds}) – <b>maximum annuel au {day} : {total}</b> (parts fixes {fixed}, parts "
+            "variables {variable})"
+        ).format(
+            taille=result.taille.number, bounds=result.taille.bounds, day=format_date_short(result.on),
+            total=_whole(result.max_total), fixed=_whole(result.fixed), variable=_whole(result.variable),
+        )  # fmt: skip
+        if result.conditional_variable:
+            text += _(", dont {amount} seulement si l’ARS reconnaît une crise sanitaire").format(
+                amount=_whole(result.conditional_variable)
             )
-        )
+        text += "<br/>" + _("Barème : {version}").format(version=escape(result.version.description))
+        if result.version.source:
+            text += "<br/><small>" + _("Source : {source}").format(source=escape(result.version.source)) + "</small>"
+        if result.letter_of_intent is not None:
+            text += "<br/>" + _("Avant le contrat, au stade de la lettre d’intention : aide de {amount}.").format(
+                amount=_whole(result.letter_of_intent)
+            )
+        if result.warning:
+            text += "<br/><b>" + _("Attention :") + "</b> " + escape(result.warning)
+        return text
 
     # ---------------------------------------------------------------- amounts table
     def _table(self) -> QWidget:
@@ -379,9 +452,11 @@ class AciTab(QWidget):
         layout = QVBoxLayout(page)
         note = QLabel(
             _(
-                "Montants annuels par taille et par mission. L’exemple fourni répartit les plafonds de l’accord "
-                "de 2019 : remplacez-le par les montants de votre contrat, ou ajoutez une version à chaque avenant "
-                "(elle s’applique aux années ouvertes après sa date d’effet)."
+                "Montants annuels par taille et par mission, par version (accord, avenant, votre contrat). Le maximum "
+                "d’une taille à une date est la somme de la version en vigueur. Les versions fournies n’ont de "
+                "montants nationaux vérifiés que pour le fonctionnement : remplacez la répartition par mission par "
+                "celle de votre contrat, ou ajoutez une version (elle s’applique aux années ouvertes après sa date "
+                "d’effet)."
             )
         )
         note.setWordWrap(True)
@@ -404,6 +479,7 @@ class AciTab(QWidget):
         self.amounts_view = table(self.amounts_model, stretch=0)
         layout.addWidget(self.amounts_view, 1)
         self.amounts_total = QLabel()
+        self.amounts_total.setWordWrap(True)
         layout.addWidget(self.amounts_total)
         return page
 
@@ -411,7 +487,8 @@ class AciTab(QWidget):
         current = self.accords.currentData()
         self.accords.blockSignals(True)
         self.accords.clear()
-        for accord in aci.accords(self.database) if self.database else []:
+        self.accord_rows = {a.id: a for a in aci.accords(self.database)} if self.database else {}
+        for accord in self.accord_rows.values():
             self.accords.addItem(f"{accord.nom} (en vigueur le {format_date_short(accord.en_vigueur_le)})", accord.id)
         self.accords.setCurrentIndex(max(self.accords.findData(current), 0))
         self.accords.blockSignals(False)
@@ -423,11 +500,23 @@ class AciTab(QWidget):
         rows = [r for r in rows if r.taille == self.taille.value()]
         self.amounts_model.set_rows(rows)
         total = sum((r.total for r in rows), Decimal(0))
-        self.amounts_total.setText(
-            _("Total de la taille {taille} : <b>{total}</b>").format(
-                taille=self.taille.value(), total=format_money(total)
-            )
+        text = _("Total de la taille {taille} : <b>{total}</b>").format(
+            taille=self.taille.value(), total=format_money(total)
         )
+        accord = self.accord_rows.get(accord_id)
+        if accord is not None:
+            text += self._version_text(accord)
+        self.amounts_total.setText(text)
+
+    @staticmethod
+    def _version_text(accord: aci.AccordRow) -> str:
+        """Status, the CPTS concerned and source of a version, under its amounts."""
+        lines = [_("Statut : {status}").format(status=accord.statut.label)]
+        if accord.condition:
+            lines.append(_("Concerne les {who}").format(who=accord.condition))
+        if accord.source:
+            lines.append(_("Source : {source}").format(source=accord.source))
+        return "".join("<br/>" + escape(line) for line in lines)
 
     def edit_amount(self) -> None:
         accord_id = self.accords.currentData()
