@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -33,12 +33,13 @@ from cpts_desktop.domain.enums import Civility, MemberKind, MemberStatus, Practi
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.members import FIELD_LABELS, InvalidMember, MemberData, clean_member
 from cpts_desktop.domain.validators import clean_date
-from cpts_desktop.i18n import _, format_date_short, format_money
+from cpts_desktop.i18n import _, format_date_short, format_datetime_short, format_money
 from cpts_desktop.services import documents
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.cotisations import PaymentLine, cancel_payment, member_payments
 from cpts_desktop.services.errors import StaleRecord
 from cpts_desktop.services.gdpr import anonymise, member_file
+from cpts_desktop.services.mail import proof
 from cpts_desktop.services.members import (
     FormChoices,
     create_member,
@@ -144,6 +145,17 @@ class MemberDialog(QDialog):
         )
         self.history_tab = self._build_history()
         self.tabs.addTab(self.history_tab, _("Cotisations"))
+        self.messages = RowsModel(
+            [
+                (_("Date"), lambda m: format_datetime_short(m.envoye_le or m.cree_le)),
+                (_("Nature"), lambda m: m.nature.label),
+                (_("Objet"), lambda m: m.objet),
+                (_("Adresse"), lambda m: m.destinataire),
+                (_("Statut"), lambda m: m.statut.label),
+            ]
+        )
+        self.messages_tab = self._build_messages()
+        self.tabs.addTab(self.messages_tab, _("Messages"))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.Save)
@@ -159,6 +171,7 @@ class MemberDialog(QDialog):
             self._load()
         else:
             self.history_tab.setEnabled(False)
+            self.messages_tab.setEnabled(False)
             self.widgets["nom"].setFocus()  # a new member starts with the name
         self.saved_state = self.current_data()
         self.validate()
@@ -276,11 +289,26 @@ class MemberDialog(QDialog):
                 (_("Annuler le paiement…"), self.cancel_selected_payment),
                 (_("Reçu (PDF)"), self.preview_receipt),
                 (_("Attestation (PDF)"), self.preview_attestation),
+                (_("Reçu par e-mail…"), self.email_receipt),
+                (_("Attestation par e-mail…"), self.email_attestation),
                 (_("Bulletin pré-rempli (PDF)"), self.preview_form),
                 (_("Données RGPD (PDF)"), self.preview_gdpr),
                 (_("Anonymiser…"), self.anonymise),
             )
         )
+        return page
+
+    def _build_messages(self) -> QWidget:
+        """The e-mails sent (or waiting) to this member: the proof of what was sent and when."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        view = QTableView()
+        view.setModel(self.messages)
+        view.setSelectionBehavior(QTableView.SelectRows)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        view.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        view.verticalHeader().hide()
+        layout.addWidget(view, 1)
         return page
 
     # ----- values
@@ -399,10 +427,15 @@ class MemberDialog(QDialog):
         self.widgets["titre"].setEditText(data.titre or "")
         self.widgets["notes"].setPlainText(data.notes or "")
         self.refresh_payments()
+        self.refresh_messages()
 
     def refresh_payments(self) -> None:
         if self.member_id is not None:
             self.payments.set_rows(member_payments(self.database, self.member_id))
+
+    def refresh_messages(self) -> None:
+        if self.member_id is not None:
+            self.messages.set_rows(proof.member_messages(self.database, self.member_id))
 
     # ----- saving and closing
     def save(self) -> bool:
@@ -513,6 +546,30 @@ class MemberDialog(QDialog):
                 f"attestation-{member_id}.pdf",
                 lambda p: attestation_pdf(documents.attestation(self.database, member_id, self.year), p),
             )
+
+    def email_receipt(self) -> QWidget | None:
+        from cpts_desktop.ui.mail import recipes
+
+        line = self.selected_payment()
+        if line is None or not line.numero_recu:
+            show_error(self, _("Choisissez dans la liste le paiement dont vous voulez envoyer le reçu."))
+            return None
+        return self._email(recipes.receipt(self.database, line.id))
+
+    def email_attestation(self) -> QWidget | None:
+        from cpts_desktop.ui.mail import recipes
+
+        if self.member_id is None:
+            return None
+        return self._email(recipes.attestation(self.database, self.member_id, self.year))
+
+    def _email(self, recipe: object) -> QWidget:
+        """The send dialog; once the outbox has sent, the « Messages » tab shows it."""
+        from cpts_desktop.ui.mail.send_dialog import open_send_dialog
+
+        dialog = open_send_dialog(self, self.database, recipe)  # type: ignore[arg-type]
+        dialog.queued.connect(lambda window: window.sent.connect(self.refresh_messages, Qt.UniqueConnection))
+        return dialog
 
     def preview_form(self) -> None:
         from cpts_desktop.pdf.membership import membership_form_pdf

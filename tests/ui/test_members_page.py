@@ -400,22 +400,6 @@ def test_typing_narrows_and_erasing_widens_the_search():
     assert shown == [4, 3, 2, 3, 4, 1, 5, 2]
 
 
-def test_reminder_addresses_say_what_is_written_and_where(qtbot, window, tmp_path, monkeypatch):
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda _p, _title, text, *a, **k: asked.append(text) or QMessageBox.Yes
-    )
-    target = tmp_path / "relances.txt"
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
-    page = window.members_page
-    expected = page.reminder_emails()
-    assert page.export_reminder_emails() == target
-    assert f"{len(expected)} adresses email" in asked[0].replace("\u202f", " ")
-    assert "n’envoie pas de message" in asked[0] and "« Cci »" in asked[0]
-    assert target.read_text(encoding="utf-8").strip() == "; ".join(expected)
-    assert str(target) in window.statusBar().currentMessage() and "Cci" in window.statusBar().currentMessage()
-
-
 def test_an_empty_amount_is_said_only_once_left(qtbot, window):
     page = window.members_page
     card = page.open_member(page.model.member_id(0))

@@ -7,6 +7,7 @@ flight: what is left stays « en attente » and a later sending resumes there.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import MailStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_datetime_short, plural
-from cpts_desktop.services.mail.outbox import SendReport, cancel, outbox, retry, send_pending
+from cpts_desktop.services.mail.outbox import OutboxRow, SendReport, cancel, outbox, retry, send_pending
 from cpts_desktop.services.mail.settings import mail_config
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -40,8 +41,8 @@ ALL = None
 FAILED_STYLE = "color: #a61b1b;"
 
 
-def _moment(value: object) -> str:
-    return format_datetime_short(value) if value else ""  # type: ignore[arg-type]
+def _moment(value: datetime | None) -> str:
+    return format_datetime_short(value) if value else ""
 
 
 class OutboxWindow(QWidget):
@@ -190,16 +191,11 @@ class OutboxWindow(QWidget):
         self.progress.setValue(done)
 
     def _finished(self, report: SendReport) -> None:
-        stopped = self.job is not None and self.job.cancelled
-        text = _("{sent}, {failed}, {waiting}.").format(
-            sent=plural(report.sent, _("{count} message envoyé"), _("{count} messages envoyés")),
-            failed=plural(report.failed, _("{count} échec"), _("{count} échecs")),
-            waiting=plural(report.waiting, _("{count} en attente"), _("{count} en attente")),
-        )
-        if stopped:
-            text = _("Envoi interrompu : ") + text + _(" Les messages en attente partiront au prochain envoi.")
+        text = report.summary + "."
+        if report.cancelled:
+            text += _(" Les messages en attente partiront au prochain envoi.")
         self.report.setText(text)
-        self.report.setStyleSheet(FAILED_STYLE if report.failed else "")
+        self.report.setStyleSheet(FAILED_STYLE if report.failed or report.interruption else "")
 
     def _failed(self, message: str) -> None:
         self.report.setText(message)
@@ -256,13 +252,12 @@ class OutboxWindow(QWidget):
         super().closeEvent(event)
 
 
-def _recipient(message: object) -> str:
-    name, address = getattr(message, "destinataire_nom", None), message.destinataire  # type: ignore[attr-defined]
-    return f"{name} <{address}>" if name else address
+def _recipient(message: OutboxRow) -> str:
+    return f"{message.destinataire_nom} <{message.destinataire}>" if message.destinataire_nom else message.destinataire
 
 
-def show_outbox(parent: QWidget, database: Database, lot: str | None = None, send: bool = False) -> OutboxWindow:
-    """The main window's one outbox window, shown (and its sending started if asked)."""
+def show_outbox(parent: QWidget, database: Database, lot: str | None = None) -> OutboxWindow:
+    """The main window's one outbox window, shown (on ``lot``'s messages if given)."""
     host = parent.window()
     window = next((w for w in host.findChildren(OutboxWindow) if w.database is database), None)
     if window is None:
@@ -274,6 +269,4 @@ def show_outbox(parent: QWidget, database: Database, lot: str | None = None, sen
     window.show()
     window.raise_()
     window.activateWindow()
-    if send:
-        window.send()
     return window

@@ -1,9 +1,10 @@
-"""What each entry point sends, as a ``Recipe`` for the send dialog: the services that prepare and
-queue it, and the paper letters of those without an address."""
+"""What each entry point sends, as a ``Recipe`` for the send dialog: the service that prepares it and
+the paper letters of those without an address."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -11,6 +12,8 @@ from cpts_desktop.domain.enums import MailKind
 from cpts_desktop.i18n import _
 from cpts_desktop.services import documents
 from cpts_desktop.services.mail import sendings
+from cpts_desktop.services.mail.sendings import Selection
+from cpts_desktop.services.members import form_choices
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.mail.send_dialog import Recipe
 from cpts_desktop.ui.pdf_preview import preview_document
@@ -20,7 +23,7 @@ def convocations(database: Database, meeting_id: int) -> Recipe:
     def print_letters(parent: QWidget, member_ids: list[int]) -> object:
         from cpts_desktop.pdf.meetings import convocations_pdf
 
-        def render(path):  # noqa: ANN001, ANN202 - the preview's target
+        def render(path: Path) -> Path:
             papers = documents.meeting_papers(database, meeting_id)
             return convocations_pdf(replace(papers, convened=[c for c in papers.convened if c.id in member_ids]), path)
 
@@ -29,8 +32,7 @@ def convocations(database: Database, meeting_id: int) -> Recipe:
     return Recipe(
         MailKind.CONVOCATION,
         _("Convocations par e-mail"),
-        lambda: sendings.convocations(database, meeting_id),
-        lambda: sendings.queue_convocations(database, meeting_id),
+        lambda draft, _audience: sendings.prepare_convocations(database, meeting_id, draft),
         print_letters,
     )
 
@@ -48,8 +50,7 @@ def reminders(database: Database, year: int) -> Recipe:
     return Recipe(
         MailKind.REMINDER,
         _("Relances de cotisation {year} par e-mail").format(year=year),
-        lambda: sendings.reminders(database, year),
-        lambda: sendings.queue_reminders(database, year),
+        lambda draft, _audience: sendings.prepare_reminders(database, year, draft),
         print_letters,
     )
 
@@ -58,8 +59,7 @@ def receipt(database: Database, payment_id: int) -> Recipe:
     return Recipe(
         MailKind.RECEIPT,
         _("Reçu par e-mail"),
-        lambda: sendings.receipt(database, payment_id),
-        lambda: sendings.queue_receipt(database, payment_id),
+        lambda draft, _audience: sendings.prepare_receipt(database, payment_id, draft),
     )
 
 
@@ -67,15 +67,35 @@ def attestation(database: Database, member_id: int, year: int) -> Recipe:
     return Recipe(
         MailKind.ATTESTATION,
         _("Attestation par e-mail"),
-        lambda: sendings.attestation(database, member_id, year),
-        lambda: sendings.queue_attestation(database, member_id, year),
+        lambda draft, _audience: sendings.prepare_attestation(database, member_id, year, draft),
     )
 
 
-def free_message(database: Database, member_ids: list[int], title: str) -> Recipe:
+def free_message(database: Database, year: int, college: str | None = None, profession: str | None = None) -> Recipe:
+    """A free message to the active members, a collège, a profession, the board, or the professionals of
+    the territory to invite; the group the members list shows (its collège or profession filter) first."""
+    choices = form_choices(database, year)
+    audiences: list[tuple[str, Selection]] = [
+        (_("Tous les adhérents actifs"), Selection()),
+        (_("Le conseil d’administration en fonction"), Selection(board=True)),
+    ]
+    audiences += [
+        (_("Collège : {name}").format(name=name), Selection(college_id=id_)) for id_, name in choices.colleges
+    ]
+    audiences += [
+        (_("Profession : {name}").format(name=name), Selection(profession_code=code))
+        for code, name in choices.professions
+    ]
+    audiences.append((_("Professionnels du territoire non adhérents (à inviter)"), Selection(non_members=True)))
+    labels = [label for label, _selection in audiences]
+    wanted = _("Collège : {name}").format(name=college) if college else None
+    if profession:
+        wanted = _("Profession : {name}").format(name=profession)
     return Recipe(
         MailKind.FREE,
-        title,
-        lambda: sendings.free_message(database, member_ids),
-        lambda: sendings.queue_free_message(database, member_ids),
+        _("Message aux adhérents"),
+        lambda draft, audience: sendings.prepare_free(database, audience, draft),
+        None,
+        tuple(audiences),
+        labels.index(wanted) if wanted in labels else 0,
     )

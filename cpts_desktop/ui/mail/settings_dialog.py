@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import MailSecurity
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
-from cpts_desktop.services.mail.settings import MailConfig, mail_config, password, save_mail_config
+from cpts_desktop.services.mail.settings import MailConfig, keyring_usable, mail_config, password, save_mail_config
 from cpts_desktop.services.mail.transport import send_test
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -33,10 +33,13 @@ from cpts_desktop.ui.workers import Job, start
 PORTS = {MailSecurity.STARTTLS: 587, MailSecurity.TLS: 465, MailSecurity.NONE: 25}
 OK_STYLE = "color: #145214;"
 ERROR_STYLE = "color: #a61b1b;"
-PASSWORD_NOTE = _(
+KEYRING_NOTE = _(
     "Le mot de passe est gardé par le trousseau du système (Gestionnaire d’identification de Windows, "
-    "Trousseau de macOS, Secret Service sous Linux), jamais dans la base ni dans un fichier. "
-    "Sans trousseau, il est demandé une fois par session, au premier envoi."
+    "Trousseau de macOS, Secret Service sous Linux), jamais dans la base ni dans un fichier."
+)
+SESSION_NOTE = _(
+    "Ce poste n’a pas de trousseau du système : le mot de passe n’est gardé que jusqu’à la fermeture "
+    "de l’application, puis redemandé au premier envoi. Il n’est jamais écrit dans la base ni dans un fichier."
 )
 
 
@@ -77,7 +80,7 @@ class MailSettingsDialog(QDialog):
         form.addRow(_("Port :"), self.port)
         form.addRow(_("Identifiant :"), self.login)
         form.addRow(_("Mot de passe :"), self.password)
-        note = QLabel(PASSWORD_NOTE)
+        note = QLabel(KEYRING_NOTE if keyring_usable() else SESSION_NOTE)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555555;")
         form.addRow(note)
@@ -115,8 +118,9 @@ class MailSettingsDialog(QDialog):
 
     def _security_changed(self) -> None:
         """The port follows the security while it is still a usual one (587, 465, 25)."""
-        if self.port.value() in PORTS.values():
-            self.port.setValue(PORTS[enum_data(self.security, MailSecurity)])
+        security = enum_data(self.security, MailSecurity)
+        if security is not None and self.port.value() in PORTS.values():
+            self.port.setValue(PORTS[security])
 
     def config(self) -> MailConfig:
         return MailConfig(

@@ -16,8 +16,9 @@ from cpts_desktop import config
 from cpts_desktop.domain.enums import ConvocationChannel
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.validators import clean_date
-from cpts_desktop.i18n import _, format_date, format_date_short, plural
+from cpts_desktop.i18n import _, format_date, format_date_short, format_datetime_short, plural
 from cpts_desktop.services import documents, meetings
+from cpts_desktop.services.mail import proof
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.meetings.tab import NOTE_STYLE, MeetingTab, button_row, delay_text
@@ -44,8 +45,10 @@ class ConvocationTab(MeetingTab):
                 (_("Nom"), lambda r: r.name),
                 (_("Profession / collège"), lambda r: r.detail),
                 (_("Pourquoi"), lambda r: r.reason),
+                (_("Convocation envoyée le"), lambda r: self._sent_at(r.member_id)),
             ]
         )
+        self.sent_by_mail: dict[int, proof.MessageLine] = {}
         self.recipients_view = table(self.recipients, stretch=1)
         layout.addWidget(self.recipients_view, 1)
         self.merge_status = QLabel()
@@ -57,8 +60,9 @@ class ConvocationTab(MeetingTab):
             (_("Convocations (PDF)…"), self.merge_convocations),
             (_("Feuille d’émargement (PDF)"), self.print_attendance_sheet),
             (_("Enregistrer l’envoi…"), self.record_sending),
+            (_("Envoyer par e-mail…"), self.email_convocations),
         )
-        self.editing += [found[0], found[3]]
+        self.editing += [found[0], found[3], found[4]]
         layout.addLayout(row)
 
     def toggle_recipient(self) -> None:
@@ -137,6 +141,25 @@ class ConvocationTab(MeetingTab):
         self._merge_said("")
         show_error(self, message)
 
+    def _sent_at(self, member_id: int) -> str:
+        """When the member's convocation left by e-mail, or where it stands (« En attente », « Échec »)."""
+        line = self.sent_by_mail.get(member_id)
+        if line is None:
+            return ""
+        return format_datetime_short(line.envoye_le) if line.envoye_le else line.statut.label
+
+    def email_convocations(self) -> QWidget | None:
+        """The convocations by e-mail, each with its personal convocation and pouvoir and the meeting's
+        .ics; once the outbox has sent them, the tab shows when each one left."""
+        from cpts_desktop.ui.mail import recipes
+        from cpts_desktop.ui.mail.send_dialog import open_send_dialog
+
+        if self.database is None or self.meeting_id is None:
+            return None
+        dialog = open_send_dialog(self, self.database, recipes.convocations(self.database, self.meeting_id))
+        dialog.queued.connect(lambda window: window.sent.connect(self.changed, Qt.UniqueConnection))
+        return dialog
+
     def print_attendance_sheet(self) -> None:
         from cpts_desktop.pdf.meetings import attendance_sheet_pdf
 
@@ -175,6 +198,9 @@ class ConvocationTab(MeetingTab):
 
     def show_meeting(self, detail: meetings.MeetingDetail, everyone: list[meetings.Recipient]) -> None:
         """How many are convened, and when the convocations left or must leave (the statutes' délai)."""
+        self.sent_by_mail = (
+            proof.meeting_convocations(self.database, detail.summary.id) if self.database is not None else {}
+        )
         self.recipients.set_rows(everyone)
         if self.database is None:
             return
@@ -194,4 +220,5 @@ class ConvocationTab(MeetingTab):
         self.convocation_state.setStyleSheet(NOTE_STYLE if late else "")
 
     def clear(self) -> None:
+        self.sent_by_mail = {}
         self.recipients.set_rows([])

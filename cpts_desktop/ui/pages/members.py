@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QTableView,
     QToolBar,
     QToolButton,
@@ -27,7 +26,7 @@ from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_number, plural
 from cpts_desktop.services import documents
-from cpts_desktop.services.exports import export_members, write_email_list
+from cpts_desktop.services.exports import export_members
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
@@ -109,7 +108,8 @@ class MembersPage(Page):
         button.setPopupMode(QToolButton.InstantPopup)
         bar.addWidget(button)
         bar.addSeparator()
-        add_action(bar, _("Adresses à relancer (email)…"), self.export_reminder_emails)
+        add_action(bar, _("Relances par e-mail…"), self.email_reminders)
+        add_action(bar, _("Message aux adhérents…"), self.email_members)
         add_action(bar, _("Barème…"), self.edit_fees)
         add_action(bar, _("Statistiques"), self.show_stats)
         self.layout_.addWidget(bar)
@@ -308,52 +308,27 @@ class MembersPage(Page):
                 self, f"relances-{self.year}.pdf", lambda p: reminders_pdf(documents.reminders(database, self.year), p)
             )
 
-    def reminder_emails(self) -> list[str]:
-        """Emails of the active members not à jour, for the « Cci » of a renewal message."""
-        if self.database is None:
-            return []
-        return [
-            r.email
-            for r in list_rows(self.database, self.year)
-            if r.statut is MemberStatus.ACTIVE and not r.up_to_date and r.email
-        ]
+    def email_reminders(self) -> QWidget | None:
+        """The relances of the year by e-mail, each with its amount due; those without an address get
+        their letter printed from the same dialog."""
+        from cpts_desktop.ui.mail import recipes
+        from cpts_desktop.ui.mail.send_dialog import open_send_dialog
 
-    def export_reminder_emails(self) -> Path | None:
-        """The application sends no e-mail: it writes the addresses to paste into the mail program,
-        and says so before the file is chosen and after it is written."""
-        emails = self.reminder_emails()
-        if not emails:
-            self.status_message.emit(_("Aucun adhérent actif à relancer par email pour {year}.").format(year=self.year))
+        if self.database is None:
             return None
-        count = plural(len(emails), _("{count} adresse email"), _("{count} adresses email"))
-        question = _(
-            "{count} d’adhérents actifs sans cotisation {year} réglée.\n\n"
-            "L’application n’envoie pas de message : elle enregistre ces adresses, séparées par « ; », "
-            "dans un fichier texte que vous choisissez ensuite. Ouvrez-le, copiez les adresses et collez-les "
-            "dans le champ « Cci » d’un message de votre messagerie.\n\nEnregistrer le fichier des adresses ?"
-        ).format(count=count, year=self.year)
-        if QMessageBox.question(self, _("Adresses à relancer"), question) != QMessageBox.Yes:
+        return open_send_dialog(self, self.database, recipes.reminders(self.database, self.year))
+
+    def email_members(self) -> QWidget | None:
+        """A free message to a group (the collège or profession the list is filtered on comes first)."""
+        from cpts_desktop.ui.mail import recipes
+        from cpts_desktop.ui.mail.send_dialog import open_send_dialog
+
+        if self.database is None:
             return None
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Fichier des adresses à relancer"),
-            str(Path.home() / f"relances-{self.year}.txt"),
-            _("Texte (*.txt)"),
+        recipe = recipes.free_message(
+            self.database, self.year, self.college.currentData(), self.profession.currentData()
         )
-        if not path:
-            return None
-        try:
-            written = write_email_list(emails, Path(path))
-        except CptsError as error:
-            show_error(self, error.message)
-            return None
-        saved = plural(len(emails), _("{count} adresse enregistrée"), _("{count} adresses enregistrées"))
-        self.status_message.emit(
-            _("{saved} dans {path} : à coller dans le champ « Cci » de votre messagerie.").format(
-                saved=saved, path=written
-            )
-        )
-        return written
+        return open_send_dialog(self, self.database, recipe)
 
     def edit_fees(self) -> FeesDialog | None:
         if self.database is None:

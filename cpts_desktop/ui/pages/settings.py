@@ -58,6 +58,7 @@ class SettingsPage(Page):
         self.database: Database | None = None
         adopt_remembered_name(settings)
         self.layout_.addWidget(self._preferences())
+        self.layout_.addWidget(self._mail())
         box = QGroupBox(_("Base de données"))
         form = QFormLayout(box)
         self.location = self._value()
@@ -104,6 +105,43 @@ class SettingsPage(Page):
         self.preferences_error.setStyleSheet("color: #a61b1b;")
         form.addRow(self.preferences_error)
         return box
+
+    def _mail(self) -> QGroupBox:
+        box = QGroupBox(_("Courrier électronique"))
+        row = QHBoxLayout(box)
+        self.mail_state = self._value()
+        row.addWidget(self.mail_state, 1)
+        for text, slot in ((_("Serveur d’envoi…"), self.edit_mail), (_("Boîte d’envoi…"), self.show_outbox)):
+            button = QPushButton(text)
+            on(button.clicked, slot)
+            row.addWidget(button)
+        return box
+
+    def _show_mail_state(self) -> None:
+        from cpts_desktop.services.mail.settings import mail_config
+
+        config = mail_config(self.database) if self.database is not None else None
+        self.mail_state.setText(
+            _("Envoi par {server} au nom de {sender}.").format(server=config.serveur, sender=config.expediteur_adresse)
+            if config
+            else _("Aucun serveur d’envoi réglé : les convocations, relances et reçus ne partent pas par e-mail.")
+        )
+
+    def edit_mail(self) -> QWidget | None:
+        from cpts_desktop.ui.mail.settings_dialog import MailSettingsDialog
+
+        if self.database is None:
+            return None
+        dialog = MailSettingsDialog(self.database, self)
+        dialog.finished.connect(lambda _result: self._show_mail_state())
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_outbox(self) -> QWidget | None:
+        from cpts_desktop.ui.mail.outbox_window import show_outbox
+
+        return show_outbox(self, self.database) if self.database is not None else None
 
     def choose_backup_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -210,6 +248,7 @@ class SettingsPage(Page):
         self.gdpr_text.setText(self._gdpr_text())
         self.database = database
         self._load_journal()
+        self._show_mail_state()
         if database is None:
             self.location.setText(_("aucune"))
             self.revision.setText("—")

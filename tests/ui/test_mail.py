@@ -1,0 +1,95 @@
+"""E-mail screens, driven as a secretary does, against a real SMTP server (STARTTLS, AUTH) started by the
+tests: the server's settings and a test message; the convocations of a meeting sent from Réunions, shown
+« Envoyé » in the outbox and dated per recipient on the convocation tab."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from cpts_desktop.domain.enums import MailSecurity, MailStatus, MeetingType
+from cpts_desktop.services import meetings
+from cpts_desktop.services.mail.outbox import outbox
+from cpts_desktop.services.mail.settings import MailConfig, mail_config, save_mail_config
+from cpts_desktop.ui import sections
+from cpts_desktop.ui.mail.outbox_window import OutboxWindow
+from cpts_desktop.ui.mail.send_dialog import SendDialog
+from cpts_desktop.ui.mail.settings_dialog import MailSettingsDialog
+from tests.mail.conftest import (  # noqa: F401 - the SMTP server's fixtures
+    SMTP_LOGIN,
+    SMTP_PASSWORD,
+    memory_keyring,
+    smtp_certificate,
+    smtp_server,
+    trusted_ca,
+)
+from tests.ui.conftest import open_section
+from tests.ui.person import choose, click, click_row, go_to, open_tab, opened, retype, type_text
+
+pytestmark = pytest.mark.usefixtures("synchronous_jobs", "trusted_ca")
+
+
+def test_the_server_is_set_and_a_test_message_reaches_the_sender(qtbot, settings, db_path, smtp_server, memory_keyring):  # noqa: F811
+    window = open_section(qtbot, settings, db_path, 0)
+    go_to(qtbot, window, sections.SETTINGS)
+    click(qtbot, window.settings_page, "Serveur d’envoi…")
+    dialog = opened(window, MailSettingsDialog)
+    type_text(qtbot, dialog.server, smtp_server.host)
+    choose(dialog.security, MailSecurity.STARTTLS)
+    retype(qtbot, dialog.port, str(smtp_server.port))
+    type_text(qtbot, dialog.login, SMTP_LOGIN)
+    type_text(qtbot, dialog.password, SMTP_PASSWORD)
+    type_text(qtbot, dialog.sender_name, "CPTS du Val d’Essai")
+    type_text(qtbot, dialog.sender_address, SMTP_LOGIN)
+    click(qtbot, dialog, "Envoyer un message d’essai")
+
+    assert [r.rcpt_tos for r in smtp_server.handler.received] == [[SMTP_LOGIN]]
+    assert dialog.answer.text() and "Error" not in dialog.answer.text()
+    config = mail_config(window.database)
+    assert (config.serveur, config.port, config.securite, config.identifiant) == (
+        smtp_server.host,
+        smtp_server.port,
+        MailSecurity.STARTTLS,
+        SMTP_LOGIN,
+    )
+    assert SMTP_PASSWORD in memory_keyring.secrets.values()
+    assert SMTP_PASSWORD.encode() not in db_path.read_bytes()
+    click(qtbot, dialog, "Enregistrer")
+    assert smtp_server.host in window.settings_page.mail_state.text()
+
+
+def test_convocations_sent_from_reunions_are_received_and_shown_sent(qtbot, settings, demo_path, smtp_server):  # noqa: F811
+    window = open_section(qtbot, settings, demo_path, 0)
+    database = window.database
+    save_mail_config(
+        database,
+        MailConfig(
+            smtp_server.host, smtp_server.port, MailSecurity.STARTTLS, SMTP_LOGIN, "CPTS", SMTP_LOGIN, None, 1000
+        ),
+        SMTP_PASSWORD,
+    )
+    when = datetime(date.today().year + 1, 1, 15, 19, 0)
+    meeting_id = meetings.create_meeting(database, MeetingType.BOARD, when, "Maison de santé", agenda=["Budget"])
+    go_to(qtbot, window, sections.MEETINGS)
+    page = window.meetings_page
+    page.reload()
+    click_row(qtbot, page.meetings_view, next(i for i, m in enumerate(page.meetings.rows) if m.id == meeting_id))
+    tab = open_tab(qtbot, page.tabs, "Convocation")
+    convened = [r for r in tab.recipients.rows if r.included]
+    click(qtbot, tab, "Envoyer par e-mail…")
+    dialog = opened(window, SendDialog)
+    assert dialog.preview_subject.text() not in ("", "—")
+    assert ".pdf" in dialog.preview_attachments.text() and ".ics" in dialog.preview_attachments.text()
+    with_address = len(dialog.sending.recipients)
+    assert with_address and dialog.count.text().startswith(str(with_address))
+    click(qtbot, dialog, "Mettre en file et envoyer")
+
+    assert len(smtp_server.handler.received) == with_address
+    window_ = opened(window, OutboxWindow)
+    statuses = {window_.messages.index(row, 4).data() for row in range(window_.messages.rowCount())}
+    assert statuses == {MailStatus.SENT.label}
+    assert {m.statut for m in outbox(database, meeting_id=meeting_id)} == {MailStatus.SENT}
+    dated = [tab.recipients.index(row, 4).data() for row in range(tab.recipients.rowCount())]
+    assert sum(1 for text in dated if text) == with_address <= len(convened)
+    window_.close()
