@@ -3,7 +3,8 @@
 Fixtures:
 - ``smtp_server``: STARTTLS with a self-signed certificate made for the run, AUTH LOGIN/PLAIN required
   after STARTTLS (login ``SMTP_LOGIN``, password ``SMTP_PASSWORD``); ``smtp_server.handler`` keeps the
-  received messages and can refuse recipients, answer temporarily or drop the connection.
+  received messages and can refuse senders or recipients, answer temporarily, drop the connection or hold
+  a message in flight.
 - ``smtps_server``: the same behind implicit SSL/TLS (port « 465 » style).
 - ``plain_server``: no TLS, no AUTH (a local relay).
 - ``trusted_ca``: sets ``CPTS_SMTP_CAFILE`` to the test certificate, so the client verifies it as a real
@@ -14,10 +15,12 @@ Fixtures:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import socket
 import ssl
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,7 +55,8 @@ class RecordingHandler:
 
     ``refused``: recipients answered « 550 » at RCPT; ``temporary``: the next N messages are answered
     ``temporary_code`` (« 451 » by default, or « 421 ») at DATA; ``drop_after``: after that many
-    accepted messages, the next DATA closes the connection without an answer (once)."""
+    accepted messages, the next DATA closes the connection without an answer (once); ``hold_after``:
+    after that many, DATA waits (``holding`` set) until ``release`` is set, then accepts the message."""
 
     received: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
@@ -60,6 +64,16 @@ class RecordingHandler:
     temporary_code: str = "451 4.3.0 Service momentanément indisponible"
     drop_after: int | None = None
     sessions: int = 0  # connections opened
+    hold_after: int | None = None
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]):
+        if address.lower() in self.refused:
+            return "550 5.7.1 Expéditeur non autorisé"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]):
         if address.lower() in self.refused:
@@ -68,6 +82,10 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.hold_after is not None and len(self.received) >= self.hold_after:
+            self.holding.set()  # the client waits for the answer: its message is in flight
+            while not self.release.is_set():
+                await asyncio.sleep(0.01)
         if self.drop_after is not None and len(self.received) >= self.drop_after:
             self.drop_after = None
             server.transport.close()
@@ -177,6 +195,7 @@ def _run(handler: RecordingHandler, certificate: Certificate, *, mode: str) -> I
     try:
         yield SmtpServer("127.0.0.1", port, handler, certificate.cert)
     finally:
+        handler.release.set()
         controller.stop()
 
 

@@ -15,7 +15,7 @@ SENDER = "secretariat@cpts-val-oeuvre.fr"
 
 
 def config_for(
-    server: SmtpServer, security: MailSecurity = MailSecurity.STARTTLS, *, login: bool = True, per_minute: int = 600
+    server: SmtpServer, security: MailSecurity = MailSecurity.STARTTLS, *, login: bool = True, per_minute: int = 10_000
 ) -> MailConfig:
     return MailConfig(
         serveur=server.host,

@@ -75,6 +75,13 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=os.environ.get(CAFILE_ENV) or None)
 
 
+def _timed_out(error: BaseException) -> bool:
+    """A timeout, also when smtplib reports it as a closed connection."""
+    return isinstance(error, TimeoutError) or (
+        isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(error.__context__, TimeoutError)
+    )
+
+
 def _connection_error(config: MailConfig, error: BaseException) -> MailServerError:
     where = f"{config.serveur}:{config.port}"
     if isinstance(error, ssl.SSLCertVerificationError):
@@ -88,7 +95,7 @@ def _connection_error(config: MailConfig, error: BaseException) -> MailServerErr
         )
     if isinstance(error, socket.gaierror):
         return MailServerError(f"Serveur injoignable : le nom « {config.serveur} » est inconnu.", temporary=True)
-    if isinstance(error, TimeoutError | socket.timeout):
+    if _timed_out(error):
         return MailServerError(f"Le serveur {where} ne répond pas (délai dépassé).", temporary=True)
     if isinstance(error, smtplib.SMTPNotSupportedError):
         return MailServerError(
@@ -203,7 +210,7 @@ class SmtpSession:
             raise
         except (OSError, smtplib.SMTPServerDisconnected) as error:
             self.close()
-            reason = "délai dépassé" if isinstance(error, TimeoutError) else "connexion interrompue"
+            reason = "délai dépassé" if _timed_out(error) else "connexion interrompue"
             raise MessageFailure(
                 f"Envoi interrompu ({reason}) : nouvel essai prévu.", temporary=True, connection_lost=True
             ) from None
