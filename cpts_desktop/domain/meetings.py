@@ -14,8 +14,7 @@ from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.statutes import GovernanceParameters, fraction_words
 
 GENERAL = (MeetingType.ORDINARY_GENERAL, MeetingType.EXTRAORDINARY_GENERAL)
-# A conseil or a bureau deliberates when half of its members take part: the usual rule, which the
-# statutes' parameters do not carry yet.
+# A bureau deliberates when half of its members take part: the usual rule (the statutes set the CA's).
 BOARD_QUORUM = Fraction(1, 2)
 
 
@@ -38,11 +37,13 @@ class Quorum:
 
 def required_quorum(kind: MeetingType, parameters: GovernanceParameters) -> Fraction:
     """The share of the convened members a meeting of ``kind`` needs: the statutes' own for an AGO or
-    an AGE, half for a conseil or a bureau, none for another meeting."""
+    an AGE or a conseil, half for a bureau, none for another meeting."""
     if kind is MeetingType.ORDINARY_GENERAL:
         return parameters.quorum_ago
     if kind is MeetingType.EXTRAORDINARY_GENERAL:
         return parameters.quorum_age
+    if kind is MeetingType.BOARD:
+        return parameters.quorum_ca
     return Fraction(0) if kind is MeetingType.OTHER else BOARD_QUORUM
 
 

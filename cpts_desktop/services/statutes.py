@@ -14,14 +14,19 @@ from sqlalchemy.orm import Session
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
+from cpts_desktop.domain.grammar import number_form
 from cpts_desktop.domain.statutes import (
     Article,
     ArticleChange,
     GovernanceParameters,
+    TemplateUpgrade,
+    check_exercice_start,
+    colleges_clause,
     compare,
     parse_template,
     placeholders,
     render,
+    upgrade_articles,
 )
 from cpts_desktop.i18n import format_date
 from cpts_desktop.services.errors import NotFound, StaleRecord
@@ -30,6 +35,11 @@ from cpts_desktop.store.models import Association, College, Commune, StatutesArt
 
 TEMPLATES = {StatutesKind.STATUTES: "statuts.txt", StatutesKind.INTERNAL_RULES: "reglement_interieur.txt"}
 DECLARATION_DELAY_MONTHS = 3
+# the templates as they were before the current one, to tell an untouched article from a rewritten one
+FORMER_TEMPLATES = {
+    StatutesKind.STATUTES: "statuts_precedent.txt",
+    StatutesKind.INTERNAL_RULES: "reglement_interieur_precedent.txt",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,11 @@ def _parameters(row: StatutesVersion) -> GovernanceParameters:
         pouvoirs_max=row.pouvoirs_max,
         duree_mandat_ans=row.duree_mandat_ans,
         vote_a_jour_requis=row.vote_a_jour_requis,
+        quorum_ca=Fraction(row.quorum_ca_num, row.quorum_ca_den or 1),
+        seconde_convocation_ago=row.seconde_convocation_ago,
+        seconde_convocation_age=row.seconde_convocation_age,
+        exercice_debut_jour=row.exercice_debut_jour,
+        exercice_debut_mois=row.exercice_debut_mois,
         source=f"{row.kind.label} – version {row.numero}",
     )
 
@@ -87,9 +102,15 @@ def _set_parameters(row: StatutesVersion, parameters: GovernanceParameters) -> N
     for value, low, high, label in checks:
         if not low <= value <= high:
             raise ValidationError(label, f"{label} : {value} n’est pas entre {low} et {high}.")
-    for label, quorum in (("Quorum de l’AGO", parameters.quorum_ago), ("Quorum de l’AGE", parameters.quorum_age)):
+    quorums = (
+        ("Quorum de l’AGO", parameters.quorum_ago),
+        ("Quorum de l’AGE", parameters.quorum_age),
+        ("Quorum du CA", parameters.quorum_ca),
+    )
+    for label, quorum in quorums:
         if not 0 <= quorum <= 1:
             raise ValidationError(label, f"{label} : une fraction entre 0 et 1 est attendue.")
+    check_exercice_start(parameters.exercice_debut_jour, parameters.exercice_debut_mois)
     row.delai_convocation_ag_jours = parameters.delai_convocation_ag_jours
     row.delai_convocation_ca_jours = parameters.delai_convocation_ca_jours
     row.quorum_ago_num, row.quorum_ago_den = parameters.quorum_ago.numerator, parameters.quorum_ago.denominator
@@ -98,6 +119,11 @@ def _set_parameters(row: StatutesVersion, parameters: GovernanceParameters) -> N
     row.pouvoirs_max = parameters.pouvoirs_max
     row.duree_mandat_ans = parameters.duree_mandat_ans
     row.vote_a_jour_requis = parameters.vote_a_jour_requis
+    row.quorum_ca_num, row.quorum_ca_den = parameters.quorum_ca.numerator, parameters.quorum_ca.denominator
+    row.seconde_convocation_ago = parameters.seconde_convocation_ago
+    row.seconde_convocation_age = parameters.seconde_convocation_age
+    row.exercice_debut_jour = parameters.exercice_debut_jour
+    row.exercice_debut_mois = parameters.exercice_debut_mois
 
 
 def _articles(session: Session, version_id: int) -> list[Article]:
@@ -172,8 +198,15 @@ def new_draft(database: Database, kind: StatutesKind = StatutesKind.STATUTES) ->
         _set_parameters(row, _parameters(latest))
         session.add(row)
         session.flush()
-        _replace_articles(session, row.id, _articles(session, latest.id))
+        _replace_articles(session, row.id, upgrade_from_template(kind, _articles(session, latest.id)).articles)
         return row.id
+
+
+def upgrade_from_template(kind: StatutesKind, articles: list[Article]) -> TemplateUpgrade:
+    """A draft's articles brought to the current template; an adopted version is never passed here, its
+    text being what was declared."""
+    former = parse_template(resource("modeles", FORMER_TEMPLATES[kind]))
+    return upgrade_articles(articles, former, parse_template(resource("modeles", TEMPLATES[kind])))
 
 
 def save_draft(
@@ -282,21 +315,40 @@ def _add_months(day: date, months: int) -> date:
 
 
 def compare_versions(database: Database, old_id: int, new_id: int) -> list[ArticleChange]:
+    """Two versions compared as they read, each filled from its own rules: a change of quorum or of
+    délai shows as the words it changes, and no « {champ} » is left for the reader."""
     with database.snapshot() as session:
-        return compare(_version(session, old_id).articles, _version(session, new_id).articles)
+        identity = _identity(session)
+        return compare(_rendered(session, old_id, identity), _rendered(session, new_id, identity))
 
 
 def rendered_articles(database: Database, version_id: int) -> list[Article]:
     """The articles with their « {…} » fields filled from the version's parameters and the association."""
     with database.snapshot() as session:
-        detail = _version(session, version_id)
-        values = placeholders(detail.parameters, _identity(session))
-    return [Article(a.numero, a.titre, render(a.texte, values)) for a in detail.articles]
+        return _rendered(session, version_id, _identity(session))
+
+
+def _rendered(session: Session, version_id: int, identity: dict[str, str]) -> list[Article]:
+    detail = _version(session, version_id)
+    return render_articles(detail.articles, detail.parameters, identity)
+
+
+def render_articles(
+    articles: list[Article], parameters: GovernanceParameters, identity: dict[str, str]
+) -> list[Article]:
+    values = placeholders(parameters, identity)
+    return [Article(a.numero, a.titre, render(a.texte, values)) for a in articles]
+
+
+def identity_values(database: Database) -> dict[str, str]:
+    """The association's fields of the template (name, siège, collèges…), for a preview of unsaved text."""
+    with database.snapshot() as session:
+        return _identity(session)
 
 
 def _identity(session: Session) -> dict[str, str]:
     association = session.scalars(select(Association)).first()
-    colleges = session.scalars(select(College).order_by(College.ordre, College.nom))
+    colleges = list(session.scalars(select(College).order_by(College.ordre, College.nom)))
     communes = session.scalars(select(Commune).order_by(Commune.nom))
     nom = association.nom if association else "[nom de l’association]"
     siege = (
@@ -308,6 +360,11 @@ def _identity(session: Session) -> dict[str, str]:
         "nom": nom,
         "sigle_phrase": f" et pour sigle « {association.sigle} »" if association and association.sigle else "",
         "siege": siege or "[adresse du siège]",
-        "colleges": "; ".join(f"{c.nom} ({c.sieges_ca} sièges)" for c in colleges) or "[collèges à définir]",
+        "colleges": "; ".join(f"{c.nom} ({_seats(c.sieges_ca)})" for c in colleges) or "[collèges à définir]",
+        "colleges_ca": colleges_clause([(c.nom, c.sieges_ca) for c in colleges]),
         "communes": ", ".join(c.nom for c in communes) or "[communes à définir]",
     }
+
+
+def _seats(count: int) -> str:
+    return f"{count} {number_form(count, 'siège', 'sièges')}"

@@ -43,7 +43,14 @@ def test_statutes_life_cycle_and_parameters_in_force(database):
     with pytest.raises(CptsError, match="ne se modifie plus"):
         statutes.save_draft(database, first, 1, articles, parameters)
     changes = statutes.compare_versions(database, first, draft)
-    assert [(c.kind, c.new.titre) for c in changes if c.kind != "inchangé"] == [("ajouté", "Médiation")]
+    # each version reads with its own rules: the new quorum, pouvoirs and majority show as changed words
+    assert [(c.kind, c.new.titre) for c in changes if c.kind != "inchangé"] == [
+        ("modifié", "Assemblée générale ordinaire"),
+        ("modifié", "Assemblée générale extraordinaire"),
+        ("ajouté", "Médiation"),
+    ]
+    added = " ".join(text for change in changes for op, text in change.segments if op == "+")
+    assert "le quart au moins" in added and "4" in added and "absolue" in added and "{" not in added
 
     statutes.adopt(database, draft, date(2026, 10, 1))
     before = statutes.governance_parameters(database, date(2026, 9, 30))

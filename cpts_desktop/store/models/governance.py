@@ -63,6 +63,12 @@ class StatutesVersion(Versioned, Base):
     vote_a_jour_requis: Mapped[bool] = mapped_column(default=True, server_default="1")
     pouvoirs_max: Mapped[int] = mapped_column(Integer, default=2)
     duree_mandat_ans: Mapped[int] = mapped_column(Integer, default=3)
+    quorum_ca_num: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    quorum_ca_den: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    seconde_convocation_ago: Mapped[bool] = mapped_column(default=True, server_default="1")
+    seconde_convocation_age: Mapped[bool] = mapped_column(default=True, server_default="1")
+    exercice_debut_jour: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    exercice_debut_mois: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     notes: Mapped[str | None] = mapped_column(Text)
 
 
