@@ -56,24 +56,50 @@ def statement_pdf(papers: Statement, path: Path, today: date | None = None) -> P
 
 
 def indemnities_summary_pdf(totals: list[MemberTotal], start: date, end: date, head: Letterhead, path: Path) -> Path:
+    """The period's indemnités per professional, then the calendar year's indemnités and rémunérations
+    against the cap of art. D.1434-44, each professional past it named in a warning under the table."""
     s = styles()
     title = "Indemnisation des professionnels – récapitulatif"
-    table = [["Professionnel", "Heures", "Montant", "Versé", "Reste dû", f"Cumul {end.year}"]]
-    for t in sorted(totals, key=lambda t: collation_key(t.member)):
-        name = t.member + (" (plafond dépassé)" if t.over_ceiling else "")
-        amounts = (t.amount, t.paid, t.due, t.year_total)
-        table.append([name, format_number(t.hours), *(format_money(a) for a in amounts)])
-    sums = (sum((getattr(t, n) for t in totals), Decimal("0.00")) for n in ("amount", "paid", "due"))
+    year = end.year
+    table = [
+        ["Professionnel", "Heures", "Indemnités", "Reste à verser", f"Rémunérations {year}", f"Total {year}",
+         "Reste sous le plafond"],
+    ]  # fmt: skip
+    ordered = sorted(totals, key=lambda t: collation_key(t.member))
+    for t in ordered:
+        amounts = (t.amount, t.due, t.remunerations, t.year_total)
+        table.append([t.member, format_number(t.hours), *(format_money(a) for a in amounts), _remainder(t)])
+    names = ("amount", "due", "remunerations", "year_total")
+    sums = (sum((getattr(t, n) for t in totals), Decimal("0.00")) for n in names)
     hours = sum((t.hours for t in totals), Decimal(0))
     table.append(["Total", format_number(hours), *(format_money(a) for a in sums), ""])
-    ceiling = totals[0].ceiling if totals else None
+    widths = [35 * mm, 14 * mm, 24 * mm, 22 * mm, 31 * mm, 22 * mm, 22 * mm]
     story: list = [
         Paragraph(title, s["title"]),
         Paragraph(f"Période {_period(start, end)}", s["subtitle"]),
-        data_table(table, [54 * mm, 18 * mm, 25 * mm, 25 * mm, 24 * mm, 24 * mm], s, (1, 2, 3, 4, 5), True),
+        data_table(table, widths, s, (1, 2, 3, 4, 5, 6), True),
     ]
-    if ceiling is not None:
+    if ordered:
+        story.append(Spacer(0, 3 * mm))
         story.append(
-            Paragraph(f"Plafond annuel par professionnel (PASS {end.year}) : {format_money(ceiling)}.", s["small"])
+            Paragraph(
+                f"Plafond annuel par professionnel (PASS {year}) : {format_money(ordered[0].ceiling)}. Le total "
+                f"{year} compte les indemnités et les rémunérations versées par la CPTS sur toute l’année civile "
+                "(art. D.1434-44 du code de la santé publique).",
+                s["small"],
+            )
         )
+    for t in ordered:
+        if t.over_ceiling:
+            story.append(
+                Paragraph(
+                    f"<b>Plafond dépassé</b> : {escape(t.member)} a reçu {format_money(t.year_total)} en {year}, "
+                    f"soit {format_money(-t.remainder)} au-delà du plafond.",
+                    s["body"],
+                )
+            )
     return build(path, story, head, title)
+
+
+def _remainder(total: MemberTotal) -> str:
+    return "dépassé" if total.over_ceiling else format_money(total.remainder)

@@ -1,5 +1,7 @@
 """Indemnisation des professionnels: hours members spend on CPTS work, the hourly rate of each activity,
-what is due per member and period, and its payment as an expense of the grant that funds it."""
+what is due per member and period, and its payment as an expense of the grant that funds it; the
+rémunérations the CPTS paid them, which count with the indemnités against the yearly cap of
+art. D.1434-44 CSP (the PASS of the calendar year, per professional)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cpts_desktop.config import reference_rows
 from cpts_desktop.domain.enums import ExpenseCategory
 from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.grants import cents
-from cpts_desktop.i18n import format_date_short
+from cpts_desktop.i18n import format_date_short, format_money
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.grants import add_expense_in
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import IndemnityRate, Member, TimeEntry
+from cpts_desktop.store.models import IndemnityRate, Member, Remuneration, TimeEntry
 
 ZERO = Decimal("0.00")
 
@@ -30,6 +33,52 @@ def annual_ceiling(year: int) -> tuple[Decimal, int]:
     usable = [y for y in known if y <= year] or sorted(known)[:1]
     chosen = max(usable)
     return known[chosen], chosen
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """What the CPTS gave one professional in a calendar year, against the cap of that year."""
+
+    indemnities: Decimal
+    remunerations: Decimal
+    ceiling: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.indemnities + self.remunerations
+
+    @property
+    def remainder(self) -> Decimal:
+        """What may still be paid this year; negative once the cap is passed."""
+        return self.ceiling - self.total
+
+
+def _year_total(session: Session, member_id: int, year: int) -> YearTotal:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    hours = select(func.coalesce(func.sum(TimeEntry.montant), 0)).where(
+        TimeEntry.member_id == member_id, TimeEntry.jour.between(start, end)
+    )
+    salaries = select(func.coalesce(func.sum(Remuneration.montant), 0)).where(
+        Remuneration.member_id == member_id, Remuneration.jour.between(start, end)
+    )
+    return YearTotal(
+        cents(Decimal(session.scalar(hours) or 0)),
+        cents(Decimal(session.scalar(salaries) or 0)),
+        annual_ceiling(year)[0],
+    )
+
+
+def year_total(database: Database, member_id: int, year: int) -> YearTotal:
+    with database.snapshot() as session:
+        return _year_total(session, member_id, year)
+
+
+def _cap_message(name: str, year: int, total: YearTotal) -> str:
+    return (
+        f"{name} recevrait {format_money(total.total)} de la CPTS en {year} (indemnités "
+        f"{format_money(total.indemnities)}, rémunérations {format_money(total.remunerations)}), au-delà du "
+        f"plafond annuel de {format_money(total.ceiling)} (PASS {year}, art. D.1434-44 du code de la santé publique)."
+    )
 
 
 @dataclass(frozen=True)
@@ -95,18 +144,41 @@ def add_time(
     if not Decimal(0) < hours <= 24:
         raise ValidationError("heures", f"Heures : « {hours} » doit être compris entre 0 et 24 pour une journée.")
     with database.sessions.begin() as session:
-        if session.get(Member, member_id) is None:
-            raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+        member = _member(session, member_id)
         rate = session.get(IndemnityRate, rate_id)
         if rate is None:
             raise NotFound("Ce type d’activité n’existe plus.")
+        amount = cents(hours * rate.taux_horaire)
+        _refuse_over_ceiling(session, member, day.year, amount)
         entry = TimeEntry(
-            member_id=member_id, jour=day, rate_id=rate_id, heures=hours, montant=cents(hours * rate.taux_horaire),
+            member_id=member_id, jour=day, rate_id=rate_id, heures=hours, montant=amount,
             description=description.strip() or None, grant_id=grant_id, action_id=action_id,
         )  # fmt: skip
         session.add(entry)
         session.flush()
         return entry.id
+
+
+def _member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"L’adhérent n° {member_id} n’existe pas.")
+    return member
+
+
+def _name(member: Member) -> str:
+    return " ".join(p for p in (member.prenom, member.nom) if p)
+
+
+def _refuse_over_ceiling(session: Session, member: Member, year: int, amount: Decimal) -> None:
+    """Hours are what the CPTS is about to owe: past the cap they are refused before they become a debt."""
+    before = _year_total(session, member.id, year)
+    after = YearTotal(before.indemnities + amount, before.remunerations, before.ceiling)
+    if after.remainder < 0:
+        left = format_money(max(before.remainder, ZERO))
+        raise ValidationError(
+            "heures", f"Plafond annuel dépassé : {_cap_message(_name(member), year, after)} Reste possible : {left}."
+        )
 
 
 def delete_time(database: Database, entry_id: int) -> None:
@@ -153,46 +225,128 @@ def time_rows(
 
 @dataclass(frozen=True)
 class MemberTotal:
+    """One professional over the period (hours, indemnités, paid) and over the calendar year of its end
+    (indemnités and rémunérations against the PASS)."""
+
     member_id: int
     member: str
     hours: Decimal
     amount: Decimal
     paid: Decimal
-    year_total: Decimal
-    ceiling: Decimal
+    year: YearTotal
 
     @property
     def due(self) -> Decimal:
         return self.amount - self.paid
 
     @property
+    def year_total(self) -> Decimal:
+        return self.year.total
+
+    @property
+    def remunerations(self) -> Decimal:
+        return self.year.remunerations
+
+    @property
+    def remainder(self) -> Decimal:
+        return self.year.remainder
+
+    @property
+    def ceiling(self) -> Decimal:
+        return self.year.ceiling
+
+    @property
     def over_ceiling(self) -> bool:
-        return self.year_total > self.ceiling
+        return self.year.remainder < 0
 
 
 def totals(database: Database, start: date, end: date) -> list[MemberTotal]:
-    """Per member over the period: hours, amount, paid, and the calendar year's total against the PASS."""
-    ceiling, _year = annual_ceiling(end.year)
+    """Per professional with hours or a rémunération in the period: hours, amount, paid, and the calendar
+    year's indemnités and rémunérations against the PASS."""
     period = time_rows(database, start, end)
-    year = time_rows(database, date(end.year, 1, 1), date(end.year, 12, 31))
-    year_totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in year:
-        year_totals[row.member_id] += row.montant
+    salaries = remuneration_rows(database, start, end)
     grouped: dict[int, list[TimeRow]] = defaultdict(list)
+    names = {row.member_id: row.member for row in salaries}
     for row in period:
         grouped[row.member_id].append(row)
+        names[row.member_id] = row.member
+    with database.snapshot() as session:
+        years = {member_id: _year_total(session, member_id, end.year) for member_id in names}
     return [
         MemberTotal(
             member_id,
-            rows[0].member,
-            sum((r.heures for r in rows), Decimal(0)),
-            sum((r.montant for r in rows), ZERO),
-            sum((r.montant for r in rows if r.paid), ZERO),
-            year_totals[member_id],
-            ceiling,
+            name,
+            sum((r.heures for r in grouped[member_id]), Decimal(0)),
+            sum((r.montant for r in grouped[member_id]), ZERO),
+            sum((r.montant for r in grouped[member_id] if r.paid), ZERO),
+            years[member_id],
         )  # fmt: skip
-        for member_id, rows in grouped.items()
+        for member_id, name in names.items()
     ]
+
+
+@dataclass(frozen=True)
+class RemunerationRow:
+    id: int
+    member_id: int
+    member: str
+    jour: date
+    montant: Decimal
+    libelle: str
+
+
+@dataclass(frozen=True)
+class RemunerationSaved:
+    """The new row, and the warning to show when the year's total now passes the cap (``None`` otherwise)."""
+
+    id: int
+    warning: str | None
+
+
+def add_remuneration(database: Database, member_id: int, day: date, amount: Decimal, label: str) -> RemunerationSaved:
+    """Record a salary or rémunération the CPTS paid. It is a payment already made: refusing it would make the
+    record lie, so passing the cap is recorded and warned, while new hours past it are refused."""
+    label = " ".join(label.split())
+    if amount <= 0:
+        raise ValidationError("montant", "Montant : il doit être positif.")
+    if not label:
+        raise ValidationError("libelle", "Libellé : obligatoire (ex. « Salaire de coordination, mars »).")
+    with database.sessions.begin() as session:
+        member = _member(session, member_id)
+        row = Remuneration(member_id=member_id, jour=day, montant=cents(amount), libelle=label)
+        session.add(row)
+        session.flush()
+        total = _year_total(session, member_id, day.year)
+        warning = None
+        if total.remainder < 0:
+            warning = f"Plafond annuel dépassé : {_cap_message(_name(member), day.year, total)}"
+        return RemunerationSaved(row.id, warning)
+
+
+def delete_remuneration(database: Database, remuneration_id: int) -> None:
+    with database.sessions.begin() as session:
+        row = session.get(Remuneration, remuneration_id)
+        if row is None:
+            raise NotFound("Cette rémunération a déjà été supprimée.")
+        session.delete(row)
+
+
+def remuneration_rows(
+    database: Database, start: date, end: date, member_id: int | None = None
+) -> list[RemunerationRow]:
+    with database.snapshot() as session:
+        query = (
+            select(Remuneration, Member.prenom, Member.nom)
+            .join(Member, Member.id == Remuneration.member_id)
+            .where(Remuneration.jour.between(start, end))
+            .order_by(Member.nom, Member.prenom, Remuneration.jour, Remuneration.id)
+        )
+        if member_id is not None:
+            query = query.where(Remuneration.member_id == member_id)
+        return [
+            RemunerationRow(r.id, r.member_id, " ".join(p for p in (prenom, nom) if p), r.jour, r.montant, r.libelle)
+            for r, prenom, nom in session.execute(query).all()
+        ]
 
 
 def pay(database: Database, member_id: int, start: date, end: date, day: date) -> list[int]:

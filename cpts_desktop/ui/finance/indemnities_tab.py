@@ -1,14 +1,25 @@
 """Indemnisation des professionnels: hours recorded per member, the hourly rate of each activity, what
-is due for a period, its payment (an expense of the funding grant), the statements and the summary."""
+is due for a period, its payment (an expense of the funding grant), the rémunérations the CPTS paid,
+each professional's year against the cap of art. D.1434-44, the statements and the summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.i18n import _, format_date_short, format_money, format_number
+from cpts_desktop.i18n import _, format_date_short, format_money, format_number, plural
 from cpts_desktop.services import finance_documents, grants, indemnities
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.members import member_choices
@@ -42,6 +53,7 @@ class IndemnitiesTab(QWidget):
         layout.addLayout(
             buttons(
                 (_("Saisir des heures…"), self.add_time),
+                (_("Saisir une rémunération…"), self.add_remuneration),
                 (_("Taux horaires…"), self.edit_rate),
                 (_("Payer les heures…"), self.pay),
                 (_("Relevé (PDF)"), self.print_statement),
@@ -55,17 +67,23 @@ class IndemnitiesTab(QWidget):
             [
                 (_("Professionnel"), lambda t: t.member + (_(" – plafond annuel dépassé") if t.over_ceiling else "")),
                 (_("Heures"), lambda t: format_number(t.hours)),
-                (_("Montant"), lambda t: format_money(t.amount)),
+                (_("Indemnités"), lambda t: format_money(t.amount)),
                 (_("Versé"), lambda t: format_money(t.paid)),
                 (_("Reste dû"), lambda t: format_money(t.due)),
-                (_("Cumul de l’année"), lambda t: format_money(t.year_total)),
+                (_("Rémunérations de l’année"), lambda t: format_money(t.remunerations)),
+                (_("Total de l’année"), lambda t: format_money(t.year_total)),
+                (_("Reste sous le plafond"), lambda t: _("dépassé") if t.over_ceiling else format_money(t.remainder)),
             ],
-            numeric=(1, 2, 3, 4, 5),
+            numeric=(1, 2, 3, 4, 5, 6, 7),
         )
         self.totals_view = table(self.totals, stretch=0)
         self.totals_view.selectionModel().selectionChanged.connect(self.show_entries)
         layout.addWidget(self.totals_view, 1)
-        layout.addLayout(buttons((_("Supprimer la saisie"), self.delete_entry)))
+        self.ceiling_label = QLabel()
+        self.ceiling_label.setWordWrap(True)
+        layout.addWidget(self.ceiling_label)
+        details = QHBoxLayout()
+        layout.addLayout(details, 1)
         self.entries = RowsModel(
             [
                 (_("Date"), lambda r: format_date_short(r.jour)),
@@ -78,7 +96,28 @@ class IndemnitiesTab(QWidget):
             numeric=(3, 4),
         )
         self.entries_view = table(self.entries, stretch=2)
-        layout.addWidget(self.entries_view, 1)
+        details.addLayout(self._column(_("Heures de la période"), self.entries_view, _("Supprimer la saisie"),
+                                       self.delete_entry), 3)  # fmt: skip
+        self.remunerations = RowsModel(
+            [
+                (_("Date"), lambda r: format_date_short(r.jour)),
+                (_("Libellé"), lambda r: r.libelle),
+                (_("Montant"), lambda r: format_money(r.montant)),
+            ],
+            numeric=(2,),
+        )
+        self.remunerations_view = table(self.remunerations, stretch=1)
+        details.addLayout(self._column(_("Rémunérations de la période"), self.remunerations_view,
+                                       _("Supprimer la rémunération"), self.delete_remuneration), 2)  # fmt: skip
+
+    @staticmethod
+    def _column(title: str, view: QWidget, action: str, slot: Callable[[], object]) -> QVBoxLayout:
+        """A titled list with the button that acts on its selected row."""
+        column = QVBoxLayout()
+        column.addWidget(QLabel(f"<b>{title}</b>"))
+        column.addWidget(view, 1)
+        column.addLayout(buttons((action, slot)))
+        return column
 
     def set_database(self, database: Database | None) -> None:
         self.database = database
@@ -108,6 +147,7 @@ class IndemnitiesTab(QWidget):
         chosen = selected(self.totals_view, self.totals)
         rows = indemnities.totals(self.database, *period)
         self.totals.set_rows(sorted(rows, key=lambda t: t.member))
+        self._show_ceiling(period[1].year)
         ids = [t.member_id for t in self.totals.rows]
         if chosen is not None and chosen.member_id in ids:
             self.totals_view.selectRow(ids.index(chosen.member_id))
@@ -115,12 +155,26 @@ class IndemnitiesTab(QWidget):
             self.totals_view.selectRow(0)
         self.show_entries()
 
+    def _show_ceiling(self, year: int) -> None:
+        """The cap of the year under the list, in orange with the count of professionals past it."""
+        ceiling, known = indemnities.annual_ceiling(year)
+        text = _("Plafond {year} par professionnel (PASS {known}) : {amount} ; indemnités et rémunérations de "
+                 "l’année civile comptées ensemble (art. D.1434-44 du code de la santé publique).").format(
+            year=year, known=known, amount=format_money(ceiling)
+        )  # fmt: skip
+        over = sum(1 for t in self.totals.rows if t.over_ceiling)
+        if over:
+            text += " " + plural(over, _("{count} professionnel au-delà du plafond."),
+                                 _("{count} professionnels au-delà du plafond."))  # fmt: skip
+        self.ceiling_label.setText(text)
+        self.ceiling_label.setStyleSheet("color: #8a4b00; font-weight: bold;" if over else "")
+
     def show_entries(self) -> None:
         total = selected(self.totals_view, self.totals)
         period = self.period() if total is not None else None
-        self.entries.set_rows(
-            indemnities.time_rows(self.database, *period, total.member_id) if total and period else []
-        )
+        chosen = (*period, total.member_id) if total and period else None
+        self.entries.set_rows(indemnities.time_rows(self.database, *chosen) if chosen else [])
+        self.remunerations.set_rows(indemnities.remuneration_rows(self.database, *chosen) if chosen else [])
 
     def add_time(self) -> None:
         if self.database is None:
@@ -161,6 +215,48 @@ class IndemnitiesTab(QWidget):
         )
         dialog.setMinimumWidth(480)
         if dialog.exec():
+            self.reload()
+
+    def add_remuneration(self) -> None:
+        """A salary or rémunération already paid: recorded even past the cap, with a warning."""
+        if self.database is None:
+            return
+        member = member_combo(member_choices(self.database))
+        day, amount, label = date_field(date.today()), money_field(), QLineEdit()
+        label.setPlaceholderText(_("ex. Salaire de coordination, mars"))
+        dialog = FormDialog(
+            _("Rémunération versée par la CPTS"),
+            [
+                (_("Professionnel :"), member),
+                (_("Date du versement :"), day),
+                (_("Montant :"), amount),
+                (_("Libellé :"), label),
+            ],
+            lambda: indemnities.add_remuneration(
+                self.database,
+                read_member(member),
+                read_date(day, _("Date du versement")),
+                read_amount(amount, _("Montant")),
+                label.text(),
+            ),  # fmt: skip
+            self,
+        )
+        dialog.setMinimumWidth(480)
+        if not dialog.exec():
+            return
+        self.reload()
+        saved = dialog.result_value
+        if isinstance(saved, indemnities.RemunerationSaved) and saved.warning:
+            QMessageBox.warning(self, _("Plafond annuel dépassé"), saved.warning)
+
+    def delete_remuneration(self) -> None:
+        row = selected(self.remunerations_view, self.remunerations)
+        if row is None:
+            return
+        question = _("Supprimer la rémunération « {label} » de {amount} ?").format(
+            label=row.libelle, amount=format_money(row.montant)
+        )
+        if confirm(self, question) and attempt(self, lambda: indemnities.delete_remuneration(self.database, row.id)):
             self.reload()
 
     def edit_rate(self) -> None:

@@ -35,7 +35,7 @@ class FinancesPage(Page):
             ),
             *("obligations", "financial_reports", "financial_report_lines", "health_actions", "action_grants"),
             *("aci_accords", "aci_amounts", "aci_years", "aci_year_missions", "aci_indicators"),
-            *("indemnity_rates", "time_entries", "members", "communes"),
+            *("indemnity_rates", "time_entries", "remunerations", "members", "communes"),
         }
     )
 
