@@ -56,7 +56,7 @@ class RecordingHandler:
     ``refused``: recipients answered « 550 » at RCPT; ``temporary``: the next N messages are answered
     ``temporary_code`` (« 451 » by default, or « 421 ») at DATA; ``drop_after``: after that many
     accepted messages, the next DATA closes the connection without an answer (once); ``hold_after``:
-    after that many, DATA waits (``holding`` set) until ``release`` is set, then accepts the message."""
+    after that many, the next message is kept but its answer waits (``holding`` set) until ``release``."""
 
     received: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
@@ -83,9 +83,12 @@ class RecordingHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.hold_after is not None and len(self.received) >= self.hold_after:
-            self.holding.set()  # the client waits for the answer: its message is in flight
+            self.hold_after = None
+            self._keep(envelope)  # the worst case: the server has the message, the client not the answer
+            self.holding.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.01)
+            return "250 2.0.0 Ok: queued as TEST"
         if self.drop_after is not None and len(self.received) >= self.drop_after:
             self.drop_after = None
             server.transport.close()
@@ -93,9 +96,12 @@ class RecordingHandler:
         if self.temporary > 0:
             self.temporary -= 1
             return self.temporary_code
-        parsed = BytesParser(policy=policy.default).parsebytes(envelope.content)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        self._keep(envelope)
         return "250 2.0.0 Ok: queued as TEST"
+
+    def _keep(self, envelope: Envelope) -> None:
+        parsed = BytesParser(policy=policy.default).parsebytes(envelope.content)  # type: ignore[arg-type]
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
 
     def recipients(self) -> list[str]:
         return [address for item in self.received for address in item.rcpt_tos]
