@@ -236,7 +236,7 @@ def _send(args: argparse.Namespace, lot: str | None = None) -> int:
         report = send_pending(database, password=_password_for(config), progress=progress, lot=lot)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(report.summary)
+    print(report.summary + ".")
     return 1 if report.interruption else 0
 
 

@@ -50,7 +50,7 @@ def test_batch_received_with_recipients_subject_and_attachments(database, smtp_s
     report = send_pending(database, progress=lambda done, total: seen.append((done, total)))
 
     assert (report.sent, report.failed, report.waiting) == (2, 0, 0)
-    assert report.summary == "2 messages envoyés."
+    assert report.summary == "2 messages envoyés"
     assert seen[-1] == (2, 2)
     received = smtp_server.handler.received
     assert [item.rcpt_tos for item in received] == [["helene@exemple.fr"], ["zoe@exemple.fr"]]
@@ -181,3 +181,19 @@ def test_self_signed_certificate_refused_without_its_authority(database, smtp_se
     with pytest.raises(MailServerError, match="Certificat du serveur refusé"):
         send_pending(database)
     assert statuses(database) == [MailStatus.QUEUED]
+
+
+def test_sender_refused_stops_the_batch_and_keeps_the_messages_waiting(database, smtp_server, trusted_ca):
+    config = configure(database, smtp_server)
+    queue(database, "Convocations", prepared(config, people(2)))
+    smtp_server.handler.refused.add(config.expediteur_adresse)
+
+    report = send_pending(database)
+
+    assert (report.sent, report.failed, report.waiting) == (0, 0, 2)
+    assert report.summary == (
+        "0 message envoyé, 2 en attente. Envoi arrêté : Adresse d’expéditeur refusée par le serveur : "
+        "550 5.7.1 Expéditeur non autorisé"
+    )
+    assert statuses(database) == [MailStatus.QUEUED, MailStatus.QUEUED]
+    assert [row.tentatives for row in outbox(database)] == [0, 0]

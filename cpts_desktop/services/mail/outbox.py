@@ -104,14 +104,14 @@ class SendReport:
 
     @property
     def summary(self) -> str:
-        """« 12 messages envoyés, 1 en échec, 2 en attente. » in French."""
+        """« 12 messages envoyés, 1 en échec, 2 en attente » (no final stop: the caller ends the sentence)."""
         parts = [_count(self.sent, "message envoyé", "messages envoyés")]
         if self.failed:
             parts.append(f"{self.failed} en échec")
         if self.waiting:
             parts.append(f"{self.waiting} en attente")
-        text = ", ".join(parts) + (" (envoi interrompu)." if self.cancelled else ".")
-        return f"{text} {self.interruption}" if self.interruption else text
+        text = ", ".join(parts)
+        return f"{text}. {self.interruption.rstrip('.')}" if self.interruption else text
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -263,6 +263,14 @@ def _due(database: Database, lot: str | None, moment: datetime) -> list[int]:
         return list(session.scalars(query))
 
 
+def _in_flight(database: Database, lot: str | None) -> set[int]:
+    query = select(OutgoingMessage.id).where(OutgoingMessage.statut == MailStatus.SENDING)
+    if lot is not None:
+        query = query.where(OutgoingMessage.lot == lot)
+    with database.snapshot() as session:
+        return set(session.scalars(query))
+
+
 def _next_retry(database: Database, lot: str | None) -> datetime | None:
     query = select(func.min(OutgoingMessage.prochain_essai)).where(OutgoingMessage.statut.in_(WAITING))
     if lot is not None:
@@ -299,6 +307,7 @@ class _Run:
     handled: set[int] = field(default_factory=set)
     finished: set[int] = field(default_factory=set)
     last_start: float | None = None
+    stale: set[int] = field(default_factory=set)  # left « en cours » by a crash, found at the start
 
     def stop_asked(self) -> bool:
         return bool(self.cancelled and self.cancelled())
@@ -325,15 +334,28 @@ class _Run:
         if self.progress:
             self.progress(len(self.finished), len(self.handled))
 
-    def take(self, message_id: int) -> tuple[str, bytes] | None:
-        """Mark the message « en cours » (committed before it leaves); its address and bytes."""
+    def take(self, message_id: int) -> tuple[str, bytes, int] | None:
+        """Mark the message « en cours » (committed before it leaves); its address, bytes and tries.
+
+        One UPDATE guarded by the status, so that two runs (the window and ``cpts mail send-pending``)
+        never both take a message; one left « en cours » by a crash is taken only by a run that found
+        it so when it started."""
+        allowed = WAITING if message_id in self.stale else (MailStatus.QUEUED,)
         with self.database.sessions.begin() as session:
-            message = session.get(OutgoingMessage, message_id)
-            if message is None or message.statut not in WAITING:  # cancelled meanwhile
+            taken = _changed(
+                session,
+                update(OutgoingMessage)
+                .where(OutgoingMessage.id == message_id, OutgoingMessage.statut.in_(allowed))
+                .values(statut=MailStatus.SENDING, tentatives=OutgoingMessage.tentatives + 1),
+            )
+            if not taken:  # cancelled, or taken by another run meanwhile
                 return None
-            message.statut = MailStatus.SENDING
-            message.tentatives += 1
-            return message.destinataire, message.message
+            address, data, attempts = session.execute(
+                select(OutgoingMessage.destinataire, OutgoingMessage.message, OutgoingMessage.tentatives).where(
+                    OutgoingMessage.id == message_id
+                )
+            ).one()
+            return address, data, attempts
 
     def release(self, message_id: int) -> None:
         """Back in the queue, this try not counted: the batch stopped before the message could leave."""
@@ -359,23 +381,21 @@ class _Run:
         if taken is None:
             return
         self.handled.add(message_id)
-        address, data = taken
+        address, data, attempts = taken
         try:
             answer = self.connection.send(address, data)
         except MailServerError:
             self.release(message_id)
             raise
         except MessageFailure as failure:
-            self.failure(message_id, failure)
+            self.failure(message_id, failure, attempts)
         else:
             self.settle(message_id, MailStatus.SENT, answer)
             self.sent += 1
             self.finished.add(message_id)
         self.report_progress()
 
-    def failure(self, message_id: int, failure: MessageFailure) -> None:
-        with self.database.snapshot() as session:
-            attempts = session.scalar(select(OutgoingMessage.tentatives).where(OutgoingMessage.id == message_id)) or 0
+    def failure(self, message_id: int, failure: MessageFailure, attempts: int) -> None:
         if failure.temporary and attempts < MAX_ATTEMPTS:
             # a dropped connection is tried again at once on a new one; a 4xx answer after a delay
             delay = timedelta(0) if failure.connection_lost and attempts == 1 else backoff(attempts)
@@ -428,7 +448,7 @@ def send_pending(
         raise
     if password and config.identifiant:
         remember_password(config, password)
-    work = _Run(database, config, connection, timing, progress, cancelled)
+    work = _Run(database, config, connection, timing, progress, cancelled, stale=_in_flight(database, lot))
     interruption = None
     try:
         finished = work.run(lot)
