@@ -30,6 +30,20 @@ def statutes_pdf(
     path: Path,
     today: date | None = None,
 ) -> Path:
+    story = statutes_story(head, version, articles, president, secretary, today)
+    return build(path, story, head, f"{version.kind.label} – version {version.numero}")
+
+
+def statutes_story(
+    head: Letterhead,
+    version: VersionSummary,
+    articles: list[Article],
+    president: Signatory,
+    secretary: Signatory,
+    today: date | None = None,
+) -> list:
+    """The statutes from their title page to the signed certification, for a document of their own or
+    for the dossier of their déclaration en préfecture."""
     check_identity(head)
     s = styles()
     kind = version.kind.label
@@ -61,7 +75,7 @@ def statutes_pdf(
         )
     )
     story.append(KeepTogether(closing))
-    return build(path, story, head, f"{kind} – version {version.numero}")
+    return story
 
 
 def _articles(articles: list[Article], s: dict) -> list:
@@ -87,13 +101,22 @@ def officers_pdf(
 ) -> Path:
     """The « liste des dirigeants » with what loi 1901 art. 5 and CERFA 13971*03 ask of each person who
     runs the association; refused (identity first, then the board) rather than certified incomplete."""
-    check_identity(head)
     day = today or date.today()
+    return build(path, officers_story(head, board, president, day), head, "Liste des dirigeants")
+
+
+def officers_story(
+    head: Letterhead, board: list[MandateRow], president: Signatory, day: date, signed: date | None = None
+) -> list:
+    """The liste des dirigeants in office on ``day`` (a decision's), certified by the président on
+    ``signed`` (the same day unless told)."""
+    check_identity(head)
     declarable_board(board, day)
     s = styles()
     rows = [["Nom et prénom", "Fonction", "Profession", "Domicile", "Nationalité"]]
     rows += [[m.declared_name, m.function, m.profession, m.adresse, m.declaration.nationalite] for m in board]
-    place = f"Fait {a(head.commune)}, le {format_date(day)}" if head.commune else f"Le {format_date(day)}"
+    when = format_date(signed or day)
+    place = f"Fait {a(head.commune)}, le {when}" if head.commune else f"Le {when}"
     closing = [
         Paragraph("Certifié exact.", s["body"]),
         Spacer(0, 3 * mm),
@@ -108,7 +131,7 @@ def officers_pdf(
         ),
         _ending_with(data_table([*rows, [""] * len(rows[0])], OFFICERS_WIDTHS, s), closing),
     ]
-    return build(path, story, head, "Liste des dirigeants")
+    return story
 
 
 def _ending_with(table: Table, closing: list) -> Table:

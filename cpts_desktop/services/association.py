@@ -157,7 +157,10 @@ def association_profile(database: Database) -> AssociationProfile:
 
 
 def update_association(database: Database, changes: dict[str, str], version: int | None = None) -> AssociationProfile:
-    """Validate and save the typed values (empty text clears a field); every error is reported at once."""
+    """Validate and save the typed values (empty text clears a field); every error is reported at once.
+    A new title, objet or siège opens its déclaration en préfecture, decided today until told otherwise."""
+    from cpts_desktop.services import declarations  # it reads the letterhead: imported when used
+
     cleaned: dict[str, object] = {}
     errors: list[ValidationError] = []
     for name, text in changes.items():
@@ -182,9 +185,17 @@ def update_association(database: Database, changes: dict[str, str], version: int
             session.add(row)
         elif version is not None and row.version != version:
             raise StaleRecord("L’identité de l’association a été modifiée entre-temps : rechargez-la.")
+        before = _declared_identity(row)
         for name, value in cleaned.items():
             setattr(row, name, value if value is not None or name != "exercice_start_month" else 1)
+        declarations.identity_changed_in(session, before, _declared_identity(row), date.today())
     return association_profile(database)
+
+
+def _declared_identity(row: Association) -> dict[str, str]:
+    """What the préfecture knows of the association: title, objet and siège, as they read."""
+    siege = ", ".join(p for p in (row.adresse, " ".join(p for p in (row.code_postal, row.commune) if p)) if p)
+    return {"nom": row.nom or "", "objet": row.objet or "", "siege": siege}
 
 
 def signatories(database: Database, *roles: BoardRole) -> list[Signatory]:

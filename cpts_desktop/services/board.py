@@ -285,8 +285,13 @@ def add_mandate(
     end: date | None = None,
     college_id: int | None = None,
 ) -> int:
+    """A mandate entered by hand (a bureau the CA elected): the liste des dirigeants changes that day."""
+    from cpts_desktop.services import declarations  # it reads the board: imported when used
+
     with database.sessions.begin() as session:
-        return add_mandate_in(session, member_id, role, start, end, college_id)
+        mandate_id = add_mandate_in(session, member_id, role, start, end, college_id)
+        declarations.board_changed_in(session, start, start)
+        return mandate_id
 
 
 def add_mandate_in(
@@ -404,6 +409,10 @@ def save_declaration(
 
 
 def end_mandate(database: Database, mandate_id: int, end: date) -> None:
+    """A director leaving (resignation, successor elected): the liste des dirigeants changes the next
+    day, with the successor who takes office then."""
+    from cpts_desktop.services import declarations
+
     with database.sessions.begin() as session:
         mandate = session.get(Mandate, mandate_id)
         if mandate is None:
@@ -411,6 +420,8 @@ def end_mandate(database: Database, mandate_id: int, end: date) -> None:
         if end < mandate.date_debut:
             raise ValidationError("date_fin", "Fin du mandat : antérieure à son début.")
         mandate.date_fin = end
+        session.flush()
+        declarations.board_changed_in(session, end + timedelta(days=1), end + timedelta(days=1))
 
 
 def board_warnings(database: Database, today: date | None = None) -> list[str]:

@@ -10,9 +10,9 @@ from sqlalchemy import distinct, func, select
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.board import board_warnings
+from cpts_desktop.services.declarations import reminder_text, reminders
 from cpts_desktop.services.gdpr import retention_candidates, retention_years
 from cpts_desktop.services.grants import deadlines
-from cpts_desktop.services.statutes import declaration_reminders
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Member, Payment
 
@@ -94,14 +94,7 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
     with database.snapshot() as session:
         has_members = bool(session.scalar(select(func.count(Member.id))))
     messages = board_warnings(database, day) if has_members else []
-    for reminder in declaration_reminders(database, day):
-        adopted = reminder.version.date_adoption
-        left = reminder.days_left
-        state = "en retard" if left < 0 else f"{_days(left)} {'restant' if left < 2 else 'restants'}"
-        messages.append(
-            f"Statuts adoptés le {format_date_short(adopted) if adopted else '?'} à déclarer en préfecture "
-            f"avant le {format_date_short(reminder.deadline)} ({state})."
-        )
+    messages += [reminder_text(declaration, day) for declaration in reminders(database)]
     for due in deadlines(database, 30, day):
         kind = "Justification" if due.kind == "justification" else "Versement attendu"
         state = f"en retard de {_days(-due.days)}" if due.overdue else f"dans {_days(due.days)}"

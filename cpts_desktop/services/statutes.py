@@ -3,7 +3,6 @@ governance parameters in force that the meetings module reads."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -29,12 +28,12 @@ from cpts_desktop.domain.statutes import (
     upgrade_articles,
 )
 from cpts_desktop.i18n import format_date
+from cpts_desktop.services import declarations
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Association, College, Commune, StatutesArticle, StatutesVersion
 
 TEMPLATES = {StatutesKind.STATUTES: "statuts.txt", StatutesKind.INTERNAL_RULES: "reglement_interieur.txt"}
-DECLARATION_DELAY_MONTHS = 3
 # the templates as they were before the current one, to tell an untouched article from a rewritten one
 FORMER_TEMPLATES = {
     StatutesKind.STATUTES: "statuts_precedent.txt",
@@ -234,7 +233,8 @@ def adopt(database: Database, version_id: int, on: date, meeting_id: int | None 
 
 
 def adopt_in(session: Session, version_id: int, on: date, meeting_id: int | None = None) -> None:
-    """Adopt a draft inside the caller's transaction (a vote that adopts it commits with it)."""
+    """Adopt a draft inside the caller's transaction (a vote that adopts it commits with it); new
+    statutes open their déclaration en préfecture."""
     row = session.get(StatutesVersion, version_id)
     if row is None or row.statut is not StatutesStatus.DRAFT:
         raise CptsError("Seul un projet peut être adopté.")
@@ -247,6 +247,7 @@ def adopt_in(session: Session, version_id: int, on: date, meeting_id: int | None
     row.statut, row.date_adoption, row.meeting_id = StatutesStatus.ADOPTED, on, meeting_id
     if row.kind is StatutesKind.STATUTES:
         row.titre = f"Statuts adoptés par l’assemblée générale extraordinaire du {format_date(on)}"
+        declarations.statutes_adopted_in(session, row, meeting_id)
     else:
         row.titre = f"Règlement intérieur adopté par l’assemblée générale du {format_date(on)}"
 
@@ -258,7 +259,8 @@ def declare(database: Database, version_id: int, on: date) -> None:
             raise CptsError("Seule une version adoptée peut être déclarée en préfecture.")
         if row.date_adoption and on < row.date_adoption:
             raise ValidationError("date_declaration", "Date de déclaration : antérieure à l’adoption.")
-        row.statut, row.date_declaration_prefecture = StatutesStatus.DECLARED, on
+        if not declarations.file_statutes_in(session, version_id, on):
+            row.statut, row.date_declaration_prefecture = StatutesStatus.DECLARED, on
 
 
 def in_force(session: Session, kind: StatutesKind, on: date) -> StatutesVersion | None:
@@ -286,32 +288,6 @@ def parameters_in(session: Session, on: date | None = None) -> GovernanceParamet
     """``governance_parameters`` read in the caller's session, beside the rest of its snapshot."""
     row = in_force(session, StatutesKind.STATUTES, on or date.today())
     return _parameters(row) if row is not None else GovernanceParameters()
-
-
-@dataclass(frozen=True)
-class DeclarationReminder:
-    version: VersionSummary
-    deadline: date
-    days_left: int
-
-
-def declaration_reminders(database: Database, today: date | None = None) -> list[DeclarationReminder]:
-    """Adopted versions not yet declared, with the days left of the three months allowed."""
-    day = today or date.today()
-    reminders = []
-    for summary in list_versions(database):
-        declared_kind = summary.kind is StatutesKind.STATUTES  # the règlement intérieur is not declared
-        if declared_kind and summary.statut is StatutesStatus.ADOPTED and summary.date_adoption:
-            deadline = _add_months(summary.date_adoption, DECLARATION_DELAY_MONTHS)
-            reminders.append(DeclarationReminder(summary, deadline, (deadline - day).days))
-    return reminders
-
-
-def _add_months(day: date, months: int) -> date:
-    """31 May + 3 months → 31 August; 30 November + 3 months → 28 (or 29) February."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def compare_versions(database: Database, old_id: int, new_id: int) -> list[ArticleChange]:

@@ -71,19 +71,23 @@ def test_batch_received_with_recipients_subject_and_attachments(database, smtp_s
 
 def test_refused_recipients_fail_with_the_reason_others_are_sent(database, smtp_server, trusted_ca):
     config = configure(database, smtp_server)
-    queue(database, "Relances 2027", prepared(config, people(3)))
+    queue(database, "Relances 2027", prepared(config, [*people(3), ("Sans Domaine", "sans.domaine@exemple")]))
     smtp_server.handler.refused.add("adherent2@exemple.fr")
 
     report = send_pending(database)
 
     assert (report.sent, report.failed) == (2, 1)
+    [malformed] = [row for row in outbox(database) if row.destinataire == "sans.domaine@exemple"]
+    assert malformed.statut is MailStatus.FAILED and "n’est pas une adresse électronique valide" in (
+        malformed.reponse_serveur
+    )
     assert smtp_server.handler.recipients() == ["adherent1@exemple.fr", "adherent3@exemple.fr"]
-    failed = outbox(database, statut=MailStatus.FAILED)
-    assert [row.destinataire for row in failed] == ["adherent2@exemple.fr"]
-    assert failed[0].reponse_serveur.startswith("Adresse du destinataire refusée : 550")
+    [failed] = [row for row in outbox(database, statut=MailStatus.FAILED) if row.destinataire.endswith(".fr")]
+    assert failed.destinataire == "adherent2@exemple.fr"
+    assert failed.reponse_serveur.startswith("Adresse du destinataire refusée : 550")
 
     smtp_server.handler.refused.clear()
-    assert retry(database) == 1
+    assert retry(database, [failed.id]) == 1
     assert send_pending(database).sent == 1
     assert smtp_server.handler.recipients()[-1] == "adherent2@exemple.fr"
 

@@ -8,7 +8,7 @@ import pytest
 from cpts_desktop.domain.enums import BoardRole, Civility, Majority, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError, InvalidFields
 from cpts_desktop.domain.statutes import Article
-from cpts_desktop.services import statutes
+from cpts_desktop.services import declarations, statutes
 from cpts_desktop.services.association import association_profile, update_association
 from cpts_desktop.services.board import (
     Declaration,
@@ -59,10 +59,11 @@ def test_statutes_life_cycle_and_parameters_in_force(database):
     assert after.quorum_ago == Fraction(1, 4) and after.majorite_age is Majority.ABSOLUTE
     assert after.source == "Statuts – version 2"
 
-    reminders = statutes.declaration_reminders(database, date(2026, 11, 24))
-    assert [(r.deadline, r.days_left) for r in reminders] == [(date(2027, 1, 1), 38)]
+    reminders = declarations.reminders(database)
+    assert [(r.date_limite, r.days_left(date(2026, 11, 24))) for r in reminders] == [(date(2027, 1, 1), 38)]
     statutes.declare(database, draft, date(2026, 11, 24))
-    assert statutes.declaration_reminders(database, date(2026, 11, 24)) == []
+    assert declarations.reminders(database) == []
+    assert declarations.get_declaration(database, reminders[0].id).date_depot == date(2026, 11, 24)
     assert statutes.get_version(database, draft).summary.statut is StatutesStatus.DECLARED
 
 

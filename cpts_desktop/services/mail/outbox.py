@@ -27,6 +27,7 @@ from sqlalchemy import CursorResult, Update, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import MailKind, MailStatus
+from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.validators import clean_email
 from cpts_desktop.services.mail.compose import message_bytes
 from cpts_desktop.services.mail.settings import (
@@ -136,8 +137,18 @@ def _attachments(message: EmailMessage) -> list[dict[str, str]]:
     return found
 
 
+def _checked_address(address: str) -> tuple[str, str | None]:
+    """The address as it will be sent to, and why it cannot be (a malformed address fails its own
+    message, shown in the outbox, instead of holding back the whole sending)."""
+    try:
+        return clean_email(address, "Adresse du destinataire"), None
+    except ValidationError as error:
+        return address.strip()[:254], error.message
+
+
 def queue_in(session: Session, lot_libelle: str, prepared: Iterable[Prepared]) -> str:
-    """Put messages in the outbox inside the caller's transaction; the lot's id."""
+    """Put messages in the outbox inside the caller's transaction; the lot's id. A message to a malformed
+    address is kept already « échec », with the reason."""
     lot = str(uuid.uuid4())
     moment = datetime.now().replace(microsecond=0)
     for item in prepared:
@@ -145,6 +156,7 @@ def queue_in(session: Session, lot_libelle: str, prepared: Iterable[Prepared]) -
         if message["Message-ID"] is None:
             message["Message-ID"] = make_msgid()
         attachments = _attachments(message)
+        address, refusal = _checked_address(item.destinataire)
         session.add(
             OutgoingMessage(
                 lot=lot,
@@ -153,13 +165,14 @@ def queue_in(session: Session, lot_libelle: str, prepared: Iterable[Prepared]) -
                 member_id=item.member_id,
                 meeting_id=item.meeting_id,
                 payment_id=item.payment_id,
-                destinataire=clean_email(item.destinataire, "Destinataire"),
+                destinataire=address,
                 destinataire_nom=item.destinataire_nom,
                 objet=str(message["Subject"] or "")[:300],
                 message=message_bytes(message),
                 message_id=str(message["Message-ID"]),
                 pieces_jointes=json.dumps(attachments, ensure_ascii=False) if attachments else None,
-                statut=MailStatus.QUEUED,
+                statut=MailStatus.FAILED if refusal else MailStatus.QUEUED,
+                reponse_serveur=refusal,
                 tentatives=0,
                 cree_le=moment,
             )

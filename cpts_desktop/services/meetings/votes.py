@@ -13,7 +13,7 @@ from cpts_desktop.domain.enums import BoardRole, MeetingStatus, ResolutionLink
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.meetings import adopted, check_votes, majority_for
 from cpts_desktop.i18n import format_date
-from cpts_desktop.services import statutes
+from cpts_desktop.services import declarations, statutes
 from cpts_desktop.services.board import add_mandate_in
 from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.meetings.agenda import _writable
@@ -73,7 +73,8 @@ def elect(database: Database, resolution_id: int, member_ids: list[int]) -> list
 
 
 def elect_in(session: Session, resolution_id: int, member_ids: list[int]) -> list[int]:
-    """``elect`` inside the caller's transaction: one member refused leaves no mandate created."""
+    """``elect`` inside the caller's transaction: one member refused leaves no mandate created; a board
+    that changes opens its déclaration en préfecture (CERFA 13971) with it."""
     resolution, meeting = _resolution(session, resolution_id)
     if resolution.effet is not ResolutionLink.ELECTION or not resolution.adoptee:
         raise CptsError("Seule une résolution d’élection adoptée crée des mandats.")
@@ -91,6 +92,7 @@ def elect_in(session: Session, resolution_id: int, member_ids: list[int]) -> lis
             ) from error
         session.get_one(Mandate, mandate_id).meeting_id = meeting.id
         created.append(mandate_id)
+    declarations.board_changed_in(session, start, start, meeting.id)
     return created
 
 
