@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,15 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.domain.enums import Majority
 from cpts_desktop.domain.errors import CptsError
-from cpts_desktop.domain.statutes import Article, ArticleChange, GovernanceParameters, fraction_words
+from cpts_desktop.domain.statutes import (
+    Article,
+    ArticleChange,
+    GovernanceParameters,
+    check_exercice_start,
+    fraction_words,
+    placeholders,
+    render,
+)
 from cpts_desktop.i18n import _, plural
 from cpts_desktop.services import statutes
 from cpts_desktop.store.engine import Database
@@ -37,10 +46,25 @@ from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
 
 QUORUMS = [Fraction(0), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3)]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 class StatutesEditor(QDialog):
-    """Edits one draft; « Enregistrer » saves articles and parameters together."""
+    """Edits one draft; « Enregistrer » saves articles and parameters together. The « Aperçu » tab shows
+    the article as it will print, filled with the rules being typed."""
 
     saved = Signal()
 
@@ -49,6 +73,8 @@ class StatutesEditor(QDialog):
         self.database = database
         self.version_id = version_id
         detail = statutes.get_version(database, version_id)
+        self.kind = detail.summary.kind
+        self.identity = statutes.identity_values(database)
         self.version = detail.version
         self.articles: list[Article] = list(detail.articles)
         self.current = -1
@@ -75,19 +101,28 @@ class StatutesEditor(QDialog):
         self.numero = QLineEdit()
         self.titre = QLineEdit()
         self.texte = QPlainTextEdit()
+        self.preview = QTextBrowser()
+        self.text_tabs = QTabWidget()
+        self.text_tabs.addTab(self.texte, _("Texte"))
+        self.text_tabs.addTab(self.preview, _("Aperçu"))
+        self.text_tabs.currentChanged.connect(self.update_preview)
         hint = QLabel(
             _(
                 "Paragraphes séparés par une ligne vide. Les champs entre accolades, comme {pouvoirs_max}, "
-                "sont remplacés par les règles ci-dessous et l’identité de l’association."
+                "sont remplacés par les règles ci-dessous et l’identité de l’association (onglet « Aperçu »)."
             )
         )
         hint.setWordWrap(True)
+        self.upgrade_note = QLabel()
+        self.upgrade_note.setWordWrap(True)
+        self.upgrade_note.hide()
         right = QWidget()
         form = QFormLayout(right)
         form.addRow(_("Numéro :"), self.numero)
         form.addRow(_("Titre :"), self.titre)
-        form.addRow(_("Texte :"), self.texte)
+        form.addRow(self.text_tabs)
         form.addRow(hint)
+        form.addRow(self.upgrade_note)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -97,6 +132,14 @@ class StatutesEditor(QDialog):
         box = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         box.button(QDialogButtonBox.Save).setText(_("Enregistrer le projet"))
         box.button(QDialogButtonBox.Cancel).setText(_("Annuler"))
+        upgrade = box.addButton(_("Reprendre le modèle à jour"), QDialogButtonBox.ActionRole)
+        upgrade.setToolTip(
+            _(
+                "Remplace les articles restés tels que l’ancien modèle les écrivait et ajoute les nouveaux ; "
+                "les articles que vous avez réécrits sont gardés."
+            )
+        )
+        on(upgrade.clicked, self.upgrade_from_template)
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -117,8 +160,18 @@ class StatutesEditor(QDialog):
         self.quorum_age = self._quorum(parameters.quorum_age)
         self.majority_ago = self._majority(parameters.majorite_ago)
         self.majority_age = self._majority(parameters.majorite_age)
+        self.quorum_ca = self._quorum(parameters.quorum_ca)
         self.up_to_date = QCheckBox(_("Seuls les membres à jour de cotisation votent"))
         self.up_to_date.setChecked(parameters.vote_a_jour_requis)
+        self.second_ago = QCheckBox(_("AGO : seconde convocation sans quorum"))
+        self.second_ago.setChecked(parameters.seconde_convocation_ago)
+        self.second_age = QCheckBox(_("AGE : seconde convocation sans quorum"))
+        self.second_age.setChecked(parameters.seconde_convocation_age)
+        self.exercice_day = self._spin(1, 31, parameters.exercice_debut_jour)
+        self.exercice_month = QComboBox()
+        for number, month in enumerate(MONTHS, start=1):
+            self.exercice_month.addItem(month, number)
+        self.exercice_month.setCurrentIndex(parameters.exercice_debut_mois - 1)
         row1 = QHBoxLayout()
         for label, widget in (
             (_("Convocation AG (jours)"), self.delay_ag),
@@ -134,12 +187,33 @@ class StatutesEditor(QDialog):
             (_("Majorité AGO"), self.majority_ago),
             (_("Quorum AGE"), self.quorum_age),
             (_("Majorité AGE"), self.majority_age),
+            (_("Quorum CA"), self.quorum_ca),
         ):
             row2.addWidget(QLabel(label))
             row2.addWidget(widget)
+        row3 = QHBoxLayout()
+        row3.addWidget(QLabel(_("Début de l’exercice social : le")))
+        row3.addWidget(self.exercice_day)
+        row3.addWidget(self.exercice_month)
+        row3.addSpacing(12)
+        for check in (self.second_ago, self.second_age, self.up_to_date):
+            row3.addWidget(check)
+            on(check.toggled, self.update_preview)
+        row3.addStretch(1)
         form.addRow(row1)
         form.addRow(row2)
-        form.addRow(self.up_to_date)
+        form.addRow(row3)
+        for spin in (self.delay_ag, self.delay_ca, self.proxies, self.mandate, self.exercice_day):
+            spin.valueChanged.connect(self.update_preview)
+        for combo in (
+            self.quorum_ago,
+            self.quorum_age,
+            self.quorum_ca,
+            self.majority_ago,
+            self.majority_age,
+            self.exercice_month,
+        ):
+            combo.currentIndexChanged.connect(self.update_preview)
         return box
 
     @staticmethod
@@ -177,7 +251,26 @@ class StatutesEditor(QDialog):
             pouvoirs_max=self.proxies.value(),
             duree_mandat_ans=self.mandate.value(),
             vote_a_jour_requis=self.up_to_date.isChecked(),
+            quorum_ca=Fraction(self.quorum_ca.currentData()),
+            seconde_convocation_ago=self.second_ago.isChecked(),
+            seconde_convocation_age=self.second_age.isChecked(),
+            exercice_debut_jour=self.exercice_day.value(),
+            exercice_debut_mois=self.exercice_month.currentData(),
         )
+
+    def update_preview(self) -> None:
+        """The current article as it will print; a day that does not exist every year is said instead."""
+        if self.text_tabs.currentWidget() is not self.preview:
+            return
+        try:
+            check_exercice_start(self.exercice_day.value(), self.exercice_month.currentData())
+        except CptsError as error:
+            self.preview.setPlainText(error.message)
+            return
+        text = render(self.texte.toPlainText(), placeholders(self.parameters(), self.identity))
+        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+        title = escape(self._label(Article(self.numero.text(), self.titre.text(), "")))
+        self.preview.setHtml(f"<h3>{title}</h3>{paragraphs}")
 
     # ----- articles
     def _store_current(self) -> None:
@@ -208,6 +301,7 @@ class StatutesEditor(QDialog):
         self.numero.setText(article.numero)
         self.titre.setText(article.titre)
         self.texte.setPlainText(article.texte)
+        self.update_preview()
 
     def edit_article(self, row: int, titre: str | None = None, texte: str | None = None) -> None:
         """Change an article as the user would in the fields (used by the tests too)."""
@@ -235,6 +329,26 @@ class StatutesEditor(QDialog):
         if 0 <= index < len(self.articles) and 0 <= target < len(self.articles):
             self.articles[index], self.articles[target] = self.articles[target], self.articles[index]
             self._refresh_list(target)
+
+    def upgrade_from_template(self) -> None:
+        """Brings the draft to the current template; what the association rewrote stays and is named."""
+        self._store_current()
+        upgrade = statutes.upgrade_from_template(self.kind, self.articles)
+        before = {(a.titre, a.texte) for a in self.articles}
+        changed = sum(1 for a in upgrade.articles if (a.titre, a.texte) not in before)
+        self.articles = upgrade.articles
+        self._refresh_list(max(self.current, 0))
+        note = plural(
+            changed,
+            _("Modèle à jour repris : {count} article ajouté ou remplacé."),
+            _("Modèle à jour repris : {count} articles ajoutés ou remplacés."),
+        )
+        if upgrade.kept:
+            note += " " + _("Gardés tels que vous les aviez écrits, à relire : {titles}.").format(
+                titles=", ".join(f"« {title} »" for title in upgrade.kept)
+            )
+        self.upgrade_note.setText(note + " " + _("Enregistrez le projet pour le conserver."))
+        self.upgrade_note.show()
 
     def save(self) -> bool:
         self._store_current()

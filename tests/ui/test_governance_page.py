@@ -41,7 +41,11 @@ def test_edit_an_article_save_a_new_draft_and_see_the_diff(qtbot, window):
     page.statutes_tab.select_version(draft.id)
     dialog = page.statutes_tab.compare_selected()
     changed = [c for c in dialog.changes if c.kind != "inchangé"]
-    assert [(c.kind, c.new.titre) for c in changed] == [("modifié", "Objet")]
+    # the pouvoirs raised from 3 to 4 show in the article that states them
+    assert [(c.kind, c.new.titre) for c in changed] == [
+        ("modifié", "Objet"),
+        ("modifié", "Assemblée générale ordinaire"),
+    ]
     assert ("-", "rassembler") in changed[0].segments and ("+", "réunir") in changed[0].segments
     html = dialog.browser.toHtml()
     assert "réunir" in html and "line-through" in html
