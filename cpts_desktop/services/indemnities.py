@@ -73,9 +73,9 @@ def year_total(database: Database, member_id: int, year: int) -> YearTotal:
         return _year_total(session, member_id, year)
 
 
-def _cap_message(name: str, year: int, total: YearTotal) -> str:
+def _cap_message(name: str, year: int, total: YearTotal, verb: str = "recevrait") -> str:
     return (
-        f"{name} recevrait {format_money(total.total)} de la CPTS en {year} (indemnités "
+        f"{name} {verb} {format_money(total.total)} de la CPTS en {year} (indemnités "
         f"{format_money(total.indemnities)}, rémunérations {format_money(total.remunerations)}), au-delà du "
         f"plafond annuel de {format_money(total.ceiling)} (PASS {year}, art. D.1434-44 du code de la santé publique)."
     )
@@ -319,7 +319,7 @@ def add_remuneration(database: Database, member_id: int, day: date, amount: Deci
         total = _year_total(session, member_id, day.year)
         warning = None
         if total.remainder < 0:
-            warning = f"Plafond annuel dépassé : {_cap_message(_name(member), day.year, total)}"
+            warning = f"Plafond annuel dépassé : {_cap_message(_name(member), day.year, total, 'a reçu')}"
         return RemunerationSaved(row.id, warning)
 
 

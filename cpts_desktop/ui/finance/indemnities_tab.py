@@ -65,14 +65,14 @@ class IndemnitiesTab(QWidget):
         layout.addWidget(self.rates_label)
         self.totals = RowsModel(
             [
-                (_("Professionnel"), lambda t: t.member + (_(" – plafond annuel dépassé") if t.over_ceiling else "")),
+                (_("Professionnel"), lambda t: t.member),
                 (_("Heures"), lambda t: format_number(t.hours)),
                 (_("Indemnités"), lambda t: format_money(t.amount)),
                 (_("Versé"), lambda t: format_money(t.paid)),
                 (_("Reste dû"), lambda t: format_money(t.due)),
-                (_("Rémunérations de l’année"), lambda t: format_money(t.remunerations)),
+                (_("Rémunérations"), lambda t: format_money(t.remunerations)),
                 (_("Total de l’année"), lambda t: format_money(t.year_total)),
-                (_("Reste sous le plafond"), lambda t: _("dépassé") if t.over_ceiling else format_money(t.remainder)),
+                (_("Sous le plafond"), lambda t: _("dépassé") if t.over_ceiling else format_money(t.remainder)),
             ],
             numeric=(1, 2, 3, 4, 5, 6, 7),
         )
@@ -158,8 +158,9 @@ class IndemnitiesTab(QWidget):
     def _show_ceiling(self, year: int) -> None:
         """The cap of the year under the list, in orange with the count of professionals past it."""
         ceiling, known = indemnities.annual_ceiling(year)
-        text = _("Plafond {year} par professionnel (PASS {known}) : {amount} ; indemnités et rémunérations de "
-                 "l’année civile comptées ensemble (art. D.1434-44 du code de la santé publique).").format(
+        text = _("Plafond {year} par professionnel (PASS {known}) : {amount}. Rémunérations, total et reste sous le "
+                 "plafond : toute l’année civile, indemnités et rémunérations comptées ensemble (art. D.1434-44 du "
+                 "code de la santé publique).").format(
             year=year, known=known, amount=format_money(ceiling)
         )  # fmt: skip
         over = sum(1 for t in self.totals.rows if t.over_ceiling)
@@ -221,7 +222,8 @@ class IndemnitiesTab(QWidget):
         """A salary or rémunération already paid: recorded even past the cap, with a warning."""
         if self.database is None:
             return
-        member = member_combo(member_choices(self.database))
+        shown = selected(self.totals_view, self.totals)
+        member = member_combo(member_choices(self.database), shown.member_id if shown else None)
         day, amount, label = date_field(date.today()), money_field(), QLineEdit()
         label.setPlaceholderText(_("ex. Salaire de coordination, mars"))
         dialog = FormDialog(
