@@ -21,8 +21,9 @@ def aci_summary_pdf(papers: AciPapers, path: Path, today: date | None = None) ->
     story: list = [
         Paragraph(escape(title), s["title"]),
         Paragraph(
-            f"Contrat avec {escape(funder)} – CPTS de taille {year.taille} – barème : {escape(year.accord or '–')} – "
-            f"état au {format_date(today or date.today())}",
+            f"Contrat avec {escape(funder)} – CPTS de taille {year.taille} – barème : {escape(year.accord or '–')}"
+            + (f" ({escape(year.accord_status.label)})" if year.accord_status else "")
+            + f" – état au {format_date(today or date.today())}",
             s["subtitle"],
         ),
         Paragraph("Missions et montants", s["heading"]),
@@ -42,6 +43,17 @@ def aci_summary_pdf(papers: AciPapers, path: Path, today: date | None = None) ->
             [60 * mm, 55 * mm, 55 * mm], s, (0, 1, 2),
         ),
     ]  # fmt: skip
+    crisis = year.conditional_line
+    if crisis is not None:
+        state = (
+            f"crise reconnue par l’ARS le {format_date(crisis.condition_met_on)} : part variable due"
+            if crisis.condition_met_on
+            else "aucune crise reconnue par l’ARS à ce jour : 0 € dû"
+        )
+        story.append(Paragraph(
+            f"{escape(crisis.mission.label)} : la part variable de {format_money(crisis.part_variable)} n’est due que "
+            f"si l’ARS reconnaît une crise sanitaire ; {state}.", s["small"],
+        ))  # fmt: skip
     for m in year.missions:
         if not m.indicators:
             continue

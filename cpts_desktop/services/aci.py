@@ -414,6 +414,7 @@ class AciYearSummary:
     accord: str | None
     verse: Decimal
     missions: list[MissionLine]
+    accord_status: AciVersionStatus | None = None
 
     @property
     def fixed(self) -> Decimal:
@@ -422,6 +423,11 @@ class AciYearSummary:
     @property
     def variable_max(self) -> Decimal:
         return sum((m.part_variable for m in self.missions), ZERO)
+
+    @property
+    def conditional_line(self) -> MissionLine | None:
+        """The signed mission whose variable part waits for a condition (the crisis the ARS recognises)."""
+        return next((m for m in self.missions if m.variable_condition and m.part_variable), None)
 
     @property
     def variable_earned(self) -> Decimal:
@@ -562,7 +568,7 @@ def contract_years_in(
     session: Session, grant_id: int | None = None, annee: int | None = None, year_id: int | None = None
 ) -> list[AciYearSummary]:
     """``contract_years`` inside the caller's ``session``."""
-    query = select(AciYear, AciAccord.nom).outerjoin(AciAccord).order_by(AciYear.annee, AciYear.id)
+    query = select(AciYear, AciAccord.nom, AciAccord.statut).outerjoin(AciAccord).order_by(AciYear.annee, AciYear.id)
     if year_id is not None:
         query = query.where(AciYear.id == year_id)
     if grant_id is not None:
@@ -570,7 +576,7 @@ def contract_years_in(
     if annee is not None:
         query = query.where(AciYear.annee == annee)
     years = session.execute(query).all()
-    ids = [y.id for y, _ in years]
+    ids = [y.id for y, _, _ in years]
     lines = list(session.scalars(select(AciYearMission).where(AciYearMission.aci_year_id.in_(ids))))
     indicators: dict[int, list[IndicatorRow]] = {}
     for i in session.scalars(
@@ -585,8 +591,8 @@ def contract_years_in(
             MissionLine(m.id, m.mission, m.part_fixe, m.part_variable, indicators.get(m.id, []), m.condition_remplie_le)
         )
     return [
-        AciYearSummary(y.id, y.version, y.grant_id, y.annee, y.taille, nom, y.verse, by_year.get(y.id, []))
-        for y, nom in years
+        AciYearSummary(y.id, y.version, y.grant_id, y.annee, y.taille, nom, y.verse, by_year.get(y.id, []), status)
+        for y, nom, status in years
     ]
 
 

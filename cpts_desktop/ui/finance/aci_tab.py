@@ -74,17 +74,20 @@ class AciTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
-        tabs = tab_widget()
-        tabs.addTab(self._contract(), _("Contrat"))
-        tabs.addTab(self._simulator(), _("Simulateur"))
-        tabs.addTab(self._table(), _("Barème"))
-        QVBoxLayout(self).addWidget(tabs)
+        self.accord_rows: dict[int, aci.AccordRow] = {}
+        self.tabs = tab_widget()
+        self.tabs.addTab(self._contract(), _("Contrat"))
+        self.tabs.addTab(self._simulator(), _("Simulateur"))
+        self.tabs.addTab(self._table(), _("Barème"))
+        QVBoxLayout(self).addWidget(self.tabs)
 
     def set_database(self, database: Database | None) -> None:
         self.database = database
         self.reload_contracts()
         if database is not None:
-            self.population.setValue(territory(database).population or 18_750)
+            land = territory(database)
+            self.population.setValue(land.population or 18_750)
+            self.taille.setValue(land.taille.number)
         self.reload_accords()
         self.simulate()
 
@@ -213,7 +216,7 @@ class AciTab(QWidget):
     @staticmethod
     def _crisis_text(year: aci.AciYearSummary) -> str:
         """Where the crises mission's variable part stands: waiting for the ARS, or due since its date."""
-        line = next((m for m in year.missions if m.variable_condition and m.part_variable), None)
+        line = year.conditional_line
         if line is None:
             return ""
         if line.condition_met_on is None:
@@ -319,6 +322,12 @@ class AciTab(QWidget):
         if dialog.exec():
             self._refresh()
 
+    @staticmethod
+    def _wrapped(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        return label
+
     def set_crisis(self) -> None:
         year = self.current_year()
         line = next((m for m in year.missions if m.variable_condition), None) if year else None
@@ -330,8 +339,8 @@ class AciTab(QWidget):
             [
                 (
                     _("Condition :"),
-                    QLabel(
-                        _("la part variable de la mission 4 n’est due que si l’ARS reconnaît une crise sanitaire grave")
+                    self._wrapped(
+                        _("part variable de la mission 4 due seulement si l’ARS reconnaît une crise sanitaire grave.")
                     ),
                 ),  # fmt: skip
                 (_("Reconnue par l’ARS le (vide : aucune) :"), day),
@@ -389,6 +398,8 @@ class AciTab(QWidget):
         self.sim_signed.setToolTip(_("Certaines versions ne concernent que les CPTS signataires avant une date."))
         on(self.sim_signed.toggled, self.simulate)
         self.sim_signed_on = QDateEdit(QDate(2021, 6, 1))
+        self.sim_signed_on.setEnabled(False)
+        on(self.sim_signed.toggled, lambda: self.sim_signed_on.setEnabled(self.sim_signed.isChecked()))
         self.sim_signed_on.setCalendarPopup(True)
         self.sim_signed_on.setDisplayFormat("dd/MM/yyyy")
         self.sim_signed_on.dateChanged.connect(self.simulate)
@@ -496,13 +507,18 @@ class AciTab(QWidget):
 
     def show_amounts(self) -> None:
         accord_id = self.accords.currentData()
-        rows = aci.amounts(self.database, accord_id) if self.database and accord_id else []
-        rows = [r for r in rows if r.taille == self.taille.value()]
+        every = aci.amounts(self.database, accord_id) if self.database and accord_id else []
+        rows = [r for r in every if r.taille == self.taille.value()]
         self.amounts_model.set_rows(rows)
         total = sum((r.total for r in rows), Decimal(0))
         text = _("Total de la taille {taille} : <b>{total}</b>").format(
             taille=self.taille.value(), total=format_money(total)
         )
+        if every and not rows:
+            covered = ", ".join(str(t) for t in sorted({r.taille for r in every}))
+            text = _("Cette version n’a pas de montants pour la taille {taille} (tailles : {covered}).").format(
+                taille=self.taille.value(), covered=covered
+            )
         accord = self.accord_rows.get(accord_id)
         if accord is not None:
             text += self._version_text(accord)
