@@ -51,7 +51,7 @@ def test_batch_received_with_recipients_subject_and_attachments(database, smtp_s
 
     assert (report.sent, report.failed, report.waiting) == (2, 0, 0)
     assert report.summary == "2 messages envoyés"
-    assert seen[-1] == (2, 2)
+    assert seen == [(0, 2), (1, 2), (2, 2)]
     received = smtp_server.handler.received
     assert [item.rcpt_tos for item in received] == [["helene@exemple.fr"], ["zoe@exemple.fr"]]
     assert smtp_server.handler.sessions == 1  # one SMTP session for the batch
@@ -97,12 +97,14 @@ def test_dropped_connection_resumes_without_sending_twice(database, smtp_server,
     queue(database, "Convocations", prepared(config, people(5)))
     smtp_server.handler.drop_after = 2
 
-    report = send_pending(database)
+    seen: list[tuple[int, int]] = []
+    report = send_pending(database, progress=lambda done, total: seen.append((done, total)))
 
     assert (report.sent, report.failed, report.waiting) == (5, 0, 0)
     recipients = smtp_server.handler.recipients()
     assert sorted(recipients) == sorted(address for _name, address in people(5))
     assert smtp_server.handler.sessions == 2
+    assert seen[-1] == (5, 5)
 
 
 def test_temporary_failures_are_retried_with_backoff_then_fail(database, smtp_server, trusted_ca):

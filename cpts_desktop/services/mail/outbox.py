@@ -285,7 +285,7 @@ def _in_flight(database: Database, lot: str | None) -> set[int]:
 
 
 def _next_retry(database: Database, lot: str | None) -> datetime | None:
-    query = select(func.min(OutgoingMessage.prochain_essai)).where(OutgoingMessage.statut.in_(WAITING))
+    query = select(func.min(OutgoingMessage.prochain_essai)).where(OutgoingMessage.statut == MailStatus.QUEUED)
     if lot is not None:
         query = query.where(OutgoingMessage.lot == lot)
     with database.snapshot() as session:
@@ -317,7 +317,7 @@ class _Run:
     cancelled: Callable[[], bool] | None
     sent: int = 0
     failed: int = 0
-    handled: set[int] = field(default_factory=set)
+    expected: set[int] = field(default_factory=set)
     finished: set[int] = field(default_factory=set)
     last_start: float | None = None
     stale: set[int] = field(default_factory=set)  # left « en cours » by a crash, found at the start
@@ -344,8 +344,9 @@ class _Run:
         return True
 
     def report_progress(self) -> None:
+        """(messages settled, messages of this run): a retry waited for counts once."""
         if self.progress:
-            self.progress(len(self.finished), len(self.handled))
+            self.progress(len(self.finished), len(self.expected))
 
     def take(self, message_id: int) -> tuple[str, bytes, int] | None:
         """Mark the message « en cours » (committed before it leaves); its address, bytes and tries.
@@ -392,8 +393,8 @@ class _Run:
     def send_one(self, message_id: int) -> None:
         taken = self.take(message_id)
         if taken is None:
+            self.expected.discard(message_id)
             return
-        self.handled.add(message_id)
         address, data, attempts = taken
         try:
             answer = self.connection.send(address, data)
@@ -422,7 +423,10 @@ class _Run:
     def run(self, lot: str | None) -> bool:
         """Send what is due, then the retries due soon; False when cancelled."""
         while True:
-            for message_id in _due(self.database, lot, self.timing.now()):
+            due = _due(self.database, lot, self.timing.now())
+            self.expected.update(due)
+            self.report_progress()
+            for message_id in due:
                 if not self.throttle():
                     return False
                 self.send_one(message_id)
