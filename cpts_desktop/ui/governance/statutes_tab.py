@@ -12,7 +12,7 @@ from cpts_desktop.domain.enums import BoardRole, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date, format_date_short
-from cpts_desktop.services import statutes
+from cpts_desktop.services import declarations, statutes
 from cpts_desktop.services.association import letterhead, signatories
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -166,19 +166,10 @@ class StatutesTab(GovernanceTab):
             self.versions.set_rows([])
             return
         self.versions.set_rows(statutes.list_versions(database))
-        reminders = statutes.declaration_reminders(database)
-        self.reminders.setText(
-            "\n".join(
-                _(
-                    "⚠ Statuts adoptés le {adopted} (version {number}) : à déclarer en préfecture "
-                    "avant le {deadline} ({days} jours restants)."
-                ).format(
-                    adopted=format_date(r.version.date_adoption),
-                    number=r.version.numero,
-                    deadline=format_date(r.deadline),
-                    days=r.days_left,
-                )
-                for r in reminders
-            )
-        )
+        today = date.today()
+        reminders = declarations.reminders(database)
+        lines = ["⚠ " + declarations.reminder_text(r, today) for r in reminders]
+        if reminders:
+            lines.append(_("Les papiers à déposer s’impriment dans l’onglet « Déclarations »."))
+        self.reminders.setText("\n".join(lines))
         self.reminders.setVisible(bool(reminders))
