@@ -87,7 +87,7 @@ def test_convocations_sent_from_reunions_are_received_and_shown_sent(qtbot, sett
 
     assert len(smtp_server.handler.received) == with_address
     window_ = opened(window, OutboxWindow)
-    statuses = {window_.messages.index(row, 4).data() for row in range(window_.messages.rowCount())}
+    statuses = {window_.messages.index(row, 2).data() for row in range(window_.messages.rowCount())}
     assert statuses == {MailStatus.SENT.label}
     assert {m.statut for m in outbox(database, meeting_id=meeting_id)} == {MailStatus.SENT}
     dated = [tab.recipients.index(row, 4).data() for row in range(tab.recipients.rowCount())]

@@ -6,6 +6,7 @@ flight: what is left stays « en attente » and a later sending resumes there.""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -38,6 +39,7 @@ from cpts_desktop.ui.widgets import table
 from cpts_desktop.ui.workers import Job, start
 
 ALL = None
+RELOAD_EVERY = 2.0  # seconds between two readings of the outbox while it sends
 FAILED_STYLE = "color: #a61b1b;"
 
 
@@ -56,7 +58,7 @@ class OutboxWindow(QWidget):
         self.database = database
         self.job: Job | None = None
         self.setWindowTitle(_("Boîte d’envoi"))
-        self.resize(1100, 560)
+        self.resize(1340, 600)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.status = QComboBox()
@@ -72,20 +74,20 @@ class OutboxWindow(QWidget):
         filters.addWidget(QLabel(_("Envoi :")))
         filters.addWidget(self.lot, 1)
         layout.addLayout(filters)
+        # the sending's name is in the « Envoi » filter: the columns keep to what differs per message
         self.messages = RowsModel(
             [
-                (_("Créé le"), lambda m: _moment(m.cree_le)),
-                (_("Envoi"), lambda m: m.lot_libelle),
-                (_("Destinataire"), lambda m: _recipient(m)),
+                (_("Destinataire"), _recipient),
                 (_("Objet"), lambda m: m.objet),
                 (_("Statut"), lambda m: m.statut.label),
                 (_("Envoyé le"), lambda m: _moment(m.envoye_le)),
                 (_("Essais"), lambda m: m.tentatives),
                 (_("Réponse du serveur"), lambda m: m.reponse_serveur or ""),
             ],
-            numeric=(6,),
+            numeric=(4,),
         )
-        self.view = table(self.messages, stretch=7)
+        self.view = table(self.messages, stretch=1)
+        self.view.setWordWrap(False)  # a long subject is cut on its line (whole in its tooltip)
         self.view.setSelectionMode(self.view.SelectionMode.ExtendedSelection)
         layout.addWidget(self.view, 1)
         self.count = QLabel()
@@ -120,6 +122,7 @@ class OutboxWindow(QWidget):
     # ----- reading
     def reload(self) -> None:
         """Re-read the outbox with the filters; the list of lots comes from every message."""
+        self.read_at = time.monotonic()
         everything = outbox(self.database)
         self._fill_lots(everything)
         statut, lot = enum_data(self.status, MailStatus), self.lot.currentData()
@@ -176,7 +179,9 @@ class OutboxWindow(QWidget):
         job.signals.finished.connect(self._finished)
         job.signals.failed.connect(self._failed)
         job.signals.done.connect(self._done)
-        self.progress.setRange(0, 0)
+        waiting = [m for m in outbox(database) if m.statut in (MailStatus.QUEUED, MailStatus.SENDING)]
+        self.progress.setRange(0, max(len(waiting), 1))
+        self.progress.setValue(0)
         self.progress.show()
         self.report.setText(_("Envoi en cours…"))
         self.report.setStyleSheet("")
@@ -186,9 +191,12 @@ class OutboxWindow(QWidget):
         start(job)
         return job
 
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    def _progress(self, done: int, _handled: int) -> None:
+        """``done`` of the messages that waited when the sending started (the service counts only those
+        it has picked so far)."""
+        self.progress.setValue(min(done, self.progress.maximum()))
+        if time.monotonic() - self.read_at >= RELOAD_EVERY:  # statuses seen moving, the base not re-read per message
+            self.reload()
 
     def _finished(self, report: SendReport) -> None:
         text = report.summary + "."

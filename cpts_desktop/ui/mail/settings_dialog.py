@@ -33,13 +33,14 @@ from cpts_desktop.ui.workers import Job, start
 PORTS = {MailSecurity.STARTTLS: 587, MailSecurity.TLS: 465, MailSecurity.NONE: 25}
 OK_STYLE = "color: #145214;"
 ERROR_STYLE = "color: #a61b1b;"
+# lines broken by hand: a wrapped label in a form is cut short when the dialog first takes its size
 KEYRING_NOTE = _(
-    "Le mot de passe est gardé par le trousseau du système (Gestionnaire d’identification de Windows, "
-    "Trousseau de macOS, Secret Service sous Linux), jamais dans la base ni dans un fichier."
+    "Le mot de passe est gardé par le trousseau du système (Windows, macOS, Secret Service),\n"
+    "jamais dans la base ni dans un fichier."
 )
 SESSION_NOTE = _(
-    "Ce poste n’a pas de trousseau du système : le mot de passe n’est gardé que jusqu’à la fermeture "
-    "de l’application, puis redemandé au premier envoi. Il n’est jamais écrit dans la base ni dans un fichier."
+    "Ce poste n’a pas de trousseau du système : le mot de passe est gardé jusqu’à la fermeture\n"
+    "de l’application, puis redemandé au premier envoi ; jamais dans la base ni dans un fichier."
 )
 
 
@@ -81,7 +82,6 @@ class MailSettingsDialog(QDialog):
         form.addRow(_("Identifiant :"), self.login)
         form.addRow(_("Mot de passe :"), self.password)
         note = QLabel(KEYRING_NOTE if keyring_usable() else SESSION_NOTE)
-        note.setWordWrap(True)
         note.setStyleSheet("color: #555555;")
         form.addRow(note)
         form.addRow(_("Nom de l’expéditeur :"), self.sender_name)
@@ -166,8 +166,14 @@ class MailSettingsDialog(QDialog):
         return job
 
     def _say(self, text: str, style: str) -> None:
+        """The answer under the fields; the dialog grows to show a long one whole."""
         self.answer.setText(text)
         self.answer.setStyleSheet(style)
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 def _row(*pairs: tuple[str, Callable[[], object]]) -> QHBoxLayout:

@@ -49,7 +49,7 @@ class ConvocationTab(MeetingTab):
             ]
         )
         self.sent_by_mail: dict[int, proof.MessageLine] = {}
-        self.recipients_view = table(self.recipients, stretch=1)
+        self.recipients_view = table(self.recipients, stretch=3)
         layout.addWidget(self.recipients_view, 1)
         self.merge_status = QLabel()
         self.merge_status.setWordWrap(True)
@@ -61,6 +61,7 @@ class ConvocationTab(MeetingTab):
             (_("Feuille d’émargement (PDF)"), self.print_attendance_sheet),
             (_("Enregistrer l’envoi…"), self.record_sending),
             (_("Envoyer par e-mail…"), self.email_convocations),
+            (_("Preuve d’envoi (PDF)"), self.print_sending_proof),
         )
         self.editing += [found[0], found[3], found[4]]
         layout.addLayout(row)
@@ -159,6 +160,18 @@ class ConvocationTab(MeetingTab):
         dialog = open_send_dialog(self, self.database, recipes.convocations(self.database, self.meeting_id))
         dialog.queued.connect(lambda window: window.sent.connect(self.changed, Qt.UniqueConnection))
         return dialog
+
+    def print_sending_proof(self) -> None:
+        """« Preuve d’envoi »: who was convened by e-mail, at which address, when, and the server's answer."""
+        from cpts_desktop.pdf.mail_proof import mail_proof_pdf
+
+        if self.database is not None and self.meeting_id is not None:
+            database, meeting_id = self.database, self.meeting_id
+            preview_document(
+                self,
+                "preuve-envoi-convocations.pdf",
+                lambda p: mail_proof_pdf(proof.proof(database, meeting_id=meeting_id), p),
+            )
 
     def print_attendance_sheet(self) -> None:
         from cpts_desktop.pdf.meetings import attendance_sheet_pdf
