@@ -140,7 +140,7 @@ def run_configure(args: argparse.Namespace) -> int:
         if config.identifiant:
             secret = _ask_password(config, f"Mot de passe de « {config.identifiant} » (vide : inchangé) : ")
         save_mail_config(database, config, secret)
-    print(f"Serveur d’envoi : {config.serveur}, port {config.port} ({config.securite.label}).")
+    print(f"Serveur d’envoi : {config.serveur}, port {config.port} — sécurité : {config.securite.label}.")
     print(
         f"Expéditeur : {config.expediteur_nom + ' ' if config.expediteur_nom else ''}<{config.expediteur_adresse}>"
         f", {config.messages_par_minute} messages par minute au plus."
@@ -236,7 +236,8 @@ def _send(args: argparse.Namespace, lot: str | None = None) -> int:
         report = send_pending(database, password=_password_for(config), progress=progress, lot=lot)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(report.summary + ".")
+    nothing = not (report.sent or report.failed or report.waiting or report.interruption)
+    print("Aucun message en attente." if nothing else report.summary + ".")
     return 1 if report.interruption else 0
 
 

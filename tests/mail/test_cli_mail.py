@@ -46,7 +46,7 @@ def test_configure_test_send_and_list_without_keyring(db_path: Path, smtp_server
         **env,
     )
     assert configured.returncode == 0, configured.stderr
-    assert "port " + str(smtp_server.port) + " (STARTTLS)" in configured.stdout
+    assert f"port {smtp_server.port} — sécurité : STARTTLS." in configured.stdout
     assert "Aucun trousseau sur ce système" in configured.stdout  # PYTHON_KEYRING_BACKEND=fail
 
     tested = cpts("--db", db, "mail", "test", **env)

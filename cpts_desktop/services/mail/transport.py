@@ -106,6 +106,10 @@ def _connection_error(config: MailConfig, error: BaseException) -> MailServerErr
             f"Le serveur {where} refuse la connexion : {_answer(error.smtp_code, error.smtp_error)}.",
             temporary=error.smtp_code < 500,
         )
+    if isinstance(error, ConnectionRefusedError):
+        return MailServerError(
+            f"Serveur injoignable ({where}) : connexion refusée, vérifiez le serveur et le port.", temporary=True
+        )
     return MailServerError(f"Serveur injoignable ({where}).", temporary=True)
 
 
