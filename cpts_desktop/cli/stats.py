@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
                 "members_total": stats.members_total,
                 "active_total": stats.active_total,
                 "by_profession": _counts(stats.by_profession, with_code=True),
+                "by_category": _counts(stats.by_category),
                 "by_structure_type": _counts(stats.by_structure_type),
                 "by_college": _counts(stats.by_college),
                 "by_commune": _counts(stats.by_commune),
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Adhérents : {stats.members_total} (dont {stats.active_total} actifs)")
     for title, counts in (
         ("Par profession", stats.by_profession),
+        ("Par catégorie de profession", stats.by_category),
         ("Par type de structure", stats.by_structure_type),
         ("Par collège", stats.by_college),
         ("Par commune", stats.by_commune),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
+from cpts_desktop.domain.professions import ProfessionCategory
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Member, Payment
+from cpts_desktop.store.models import Member, Payment, Profession
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Statistics:
     members_total: int
     active_total: int
     by_profession: list[Count]
+    by_category: list[Count]
     by_structure_type: list[Count]
     by_college: list[Count]
     by_commune: list[Count]
@@ -50,6 +53,15 @@ def _sorted(counter: Counter, labels: dict[str, str] | None = None) -> list[Coun
     ]
 
 
+def _categories(rows: Iterable[tuple[str, str | None, bool]]) -> dict[str, str]:
+    """Each profession code's category in the code de la santé publique (médicale, auxiliaire médical, titre…);
+    a code removed from the nomenclature is counted apart, to be corrected."""
+    return {
+        code: ProfessionCategory(category).label if category and current else "Hors nomenclature (à corriger)"
+        for code, category, current in rows
+    }
+
+
 def statistics(database: Database, year: int, active_only: bool = False) -> Statistics:
     """Counts of every member (or of the active ones only); cotisations concern active members."""
     rows = list_rows(database, year)
@@ -57,6 +69,9 @@ def statistics(database: Database, year: int, active_only: bool = False) -> Stat
         modes = dict(session.execute(select(Member.id, Member.mode_exercice)).all())
         structure_types = dict(session.execute(select(Member.id, Member.structure_type)).all())
         received = session.scalar(select(func.coalesce(func.sum(Payment.montant), 0)).where(Payment.annee == year))
+        categories = _categories(
+            session.execute(select(Profession.code, Profession.categorie, Profession.en_nomenclature))
+        )
     chosen = [r for r in rows if r.statut is MemberStatus.ACTIVE] if active_only else rows
     persons = [r for r in chosen if r.kind is MemberKind.PERSON]
     structures = [r for r in chosen if r.kind is MemberKind.STRUCTURE]
@@ -67,6 +82,7 @@ def statistics(database: Database, year: int, active_only: bool = False) -> Stat
         members_total=len(chosen),
         active_total=len(active),
         by_profession=_sorted(professions, labels),
+        by_category=_sorted(Counter(categories.get(r.profession_code, "Profession non renseignée") for r in persons)),
         by_structure_type=_sorted(
             Counter(kind.label if (kind := structure_types.get(r.id)) else "Autre structure" for r in structures)
         ),

@@ -95,6 +95,7 @@ class StatsDialog(QDialog):
         self.tabs = tab_widget()
         for title, header, counts in (
             (_("Professions"), _("Profession"), self.stats.by_profession),
+            (_("Catégories"), _("Catégorie de profession"), self.stats.by_category),
             (_("Structures"), _("Type de structure"), self.stats.by_structure_type),
             (_("Collèges"), _("Collège"), self.stats.by_college),
             (_("Communes"), _("Commune"), self.stats.by_commune),

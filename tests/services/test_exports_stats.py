@@ -117,6 +117,7 @@ def test_statistics_count_by_national_code(database, tmp_path: Path):
     stats = statistics(database, 2026)
     assert stats.members_total == 52
     assert [(c.code, c.label, c.count) for c in stats.by_profession] == [("60", "Infirmier", 52)]
+    assert [(c.label, c.count) for c in stats.by_category] == [("Auxiliaire médical", 52)]
 
 
 def test_statistics_of_the_demo(demo_database):

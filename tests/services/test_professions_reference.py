@@ -14,6 +14,7 @@ from cpts_desktop.domain.errors import ValidationError
 from cpts_desktop.domain.members import MemberData
 from cpts_desktop.services import database as databases
 from cpts_desktop.services import exports, members
+from cpts_desktop.services.stats import statistics
 
 
 def old_base(path: Path) -> int:
@@ -45,6 +46,8 @@ def test_a_removed_code_is_kept_shown_exported_and_reported(db_path: Path, tmp_p
         assert databases.retired_professions(database) == [
             databases.RetiredProfession("97", "Conseiller en génétique", 1)
         ]
+        by_category = {c.label: c.count for c in statistics(database, 2026).by_category}
+        assert by_category["Hors nomenclature (à corriger)"] == 1
     finally:
         database.close()
 

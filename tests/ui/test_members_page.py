@@ -300,8 +300,9 @@ def test_fees_and_stats_dialogs(qtbot, window):
     fees.edits["Étudiant ou retraité"].setText("10")
     assert fees.save()
     stats = page.show_stats()
-    assert stats.tabs.count() == 6
+    assert stats.tabs.count() == 7
     assert stats.stats.by_profession[0].label == "Infirmier"
+    assert stats.stats.by_category[0].label == "Auxiliaire médical"
 
 
 def test_export_of_the_filtered_view(qtbot, window, tmp_path):
