@@ -101,6 +101,7 @@ def test_password_in_the_keyring_never_in_the_base(db_path, smtp_server, trusted
         ("certificate", "Certificat du serveur refusé (127.0.0.1:"),
         ("ssl_on_starttls_port", "La connexion chiffrée avec 127.0.0.1:"),
         ("starttls_on_relay", "ne propose pas STARTTLS"),
+        ("no_login", "Le serveur demande une authentification : renseignez l’identifiant et le mot de passe (530"),
     ],
 )
 def test_refusals_said_in_french(database, smtp_server, plain_server, smtp_certificate, monkeypatch, setup, expected):
@@ -112,7 +113,7 @@ def test_refusals_said_in_french(database, smtp_server, plain_server, smtp_certi
         smtp_server.handler.refused.add(SENDER)
     server = plain_server if setup == "starttls_on_relay" else smtp_server
     security = MailSecurity.TLS if setup == "ssl_on_starttls_port" else MailSecurity.STARTTLS
-    configure(database, server, security, login=setup != "starttls_on_relay")
+    configure(database, server, security, login=setup not in ("starttls_on_relay", "no_login"))
     with pytest.raises(MailServerError) as refused:
         send_test(database, password=secret)
     assert expected in refused.value.message

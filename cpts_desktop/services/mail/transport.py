@@ -243,6 +243,11 @@ class SmtpSession:
             raise MessageFailure(
                 f"Connexion interrompue après : {answer}.", temporary=True, connection_lost=True
             ) from None
+        if sender and code == 530:
+            raise MailServerError(
+                f"Le serveur demande une authentification : renseignez l’identifiant et le mot de passe ({answer}).",
+                temporary=False,
+            )
         if sender and code >= 500:
             raise MailServerError(f"Adresse d’expéditeur refusée par le serveur : {answer}.", temporary=False)
         if code < 500:
