@@ -264,6 +264,7 @@ def _year_json(year: AciYearSummary) -> dict:
         "year": year.annee,
         "taille": year.taille,
         "accord": year.accord,
+        "accord_status": year.accord_status.value if year.accord_status else None,
         "fixed": str(year.fixed),
         "variable_max": str(year.variable_max),
         "variable_earned": str(year.variable_earned),
@@ -307,7 +308,7 @@ def run_years(args: argparse.Namespace) -> int:
         print("Aucune année du contrat ACI ne correspond.")
     for year in found:
         print(f"Année {year.annee} (n° {year.id}, subvention n° {year.grant_id}) – taille {year.taille}"
-              f" – barème : {year.accord or '—'}")  # fmt: skip
+              f" – barème : {_accord_text(year)}")  # fmt: skip
         for line in year.missions:
             variable = (
                 f"{format_money(line.variable_earned):>14} sur {format_money(line.part_variable)}"
@@ -326,6 +327,11 @@ def run_years(args: argparse.Namespace) -> int:
     return 0
 
 
+def _accord_text(year: AciYearSummary) -> str:
+    status = f" ({year.accord_status.label})" if year.accord_status else ""
+    return f"{year.accord or '—'}{status}"
+
+
 def _condition_state(met_on: date | None) -> str:
     return f"reconnue le {format_date(met_on)}" if met_on else "pas encore (0 € dû) ; cpts aci crisis pour la dater"
 
@@ -335,7 +341,7 @@ def run_open_year(args: argparse.Namespace) -> int:
         year_id = open_year(database, args.grant, args.year, parse_missions(args.missions), args.population)
         year = contract_year(database, year_id)
     print(f"Année {year.annee} ouverte (n° {year.id}) : {len(year.missions)} lignes, "
-          f"jusqu’à {format_money(year.fixed + year.variable_max)}.")  # fmt: skip
+          f"jusqu’à {format_money(year.fixed + year.variable_max)} ; barème : {_accord_text(year)}.")  # fmt: skip
     return 0
 
 

@@ -22,6 +22,7 @@ _FRENCH = {
     "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s (%(matches)s)",
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
     "not allowed with argument %s": "incompatible avec l’argument %s",
+    "one of the arguments %s is required": "l’un de ces arguments est obligatoire : %s",
 }
 _english = argparse._  # type: ignore[attr-defined]
 argparse._ = lambda message: _FRENCH.get(message, _english(message))  # type: ignore[attr-defined]

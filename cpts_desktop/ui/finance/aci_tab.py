@@ -3,6 +3,7 @@ simulator, and the amounts table the treasurer keeps up to date when an avenant 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import AciMission, GrantNature, IndicatorMode
 from cpts_desktop.i18n import _, format_date, format_date_short, format_money, format_number
 from cpts_desktop.services import aci, finance_documents, grants
+from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.territory import territory
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.finance.fields import (
@@ -89,6 +91,10 @@ class AciTab(QWidget):
             self.population.setValue(land.population or 18_750)
             self.taille.setValue(land.taille.number)
         self.reload_accords()
+        if database is not None:  # the amounts shown first: those in force today for the territory's taille
+            with suppress(NotFound):
+                version, _warning = aci.version_for(aci.versions(database), self.taille.value(), date.today())
+                self.accords.setCurrentIndex(max(self.accords.findData(version.accord.id), 0))
         self.simulate()
 
     # ---------------------------------------------------------------- contract years
@@ -560,12 +566,27 @@ class AciTab(QWidget):
     def new_accord(self) -> None:
         if self.database is None:
             return
-        name, start = QLineEdit(), date_field(date.today())
+        name, start, origin, before = QLineEdit(), date_field(date.today()), QLineEdit(), date_field()
+        origin.setPlaceholderText(_("ex. annexe financière du contrat signé le 12/05/2023"))
+        for edit in (name, origin):
+            edit.setMinimumWidth(360)
         source = self.accords.currentData()
         dialog = FormDialog(
             _("Nouvelle version du barème"),
-            [(_("Nom (ex. « Avenant 3 – contrat signé ») :"), name), (_("En vigueur le :"), start)],
-            lambda: aci.add_accord(self.database, name.text(), read_date(start, _("Date d’effet")), copy_from=source),
+            [
+                (_("Nom (ex. « Avenant 3 – contrat signé ») :"), name),
+                (_("En vigueur le :"), start),
+                (_("Source des montants :"), origin),
+                (_("Seulement pour les contrats signés avant le (facultatif) :"), before),
+            ],
+            lambda: aci.add_accord(
+                self.database,
+                name.text(),
+                read_date(start, _("Date d’effet")),
+                copy_from=source,
+                source=origin.text(),
+                signed_before=read_date(before, _("Signés avant le"), optional=True),
+            ),  # fmt: skip
             self,
         )
         if dialog.exec():
