@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "association": ("association", "identité de l’association"),
     "communes": ("association", "communes du territoire"),
     "statutes": ("association", "statuts et règlement intérieur"),
+    "declarations": ("declarations", "déclarations en préfecture et registre spécial"),
     "members": ("members", "registre des adhérents : import, export, liste"),
     "fees": ("fees", "barème des cotisations"),
     "payments": ("payments", "paiements de cotisation"),
