@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         XDG_CONFIG_HOME=str(work / "config"),
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
     )
-    from benchmarks import annuaire, convocations, gui, import_speed, scaling
+    from benchmarks import annuaire, convocations, gui, import_speed, mail, scaling
     from benchmarks.data import make_register
 
     registers = {size: work / f"{size // 1000}k.sqlite" for size in scaling.SIZES}
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     for result in gui.search(str(work / "100k.sqlite")):
         report(result)
     report(convocations.measure())
+    report(mail.measure())
     for result in annuaire.measure():
         report(result)
     report(gui.memory(str(work / "100k.sqlite")))

@@ -12,7 +12,7 @@ from cpts_desktop.i18n import format_datetime, format_number
 from cpts_desktop.pdf.style import build, escape, long_table, styles
 from cpts_desktop.services.mail.proof import MessageLine, Proof
 
-SHORT_HASH = 12  # hex digits of an attachment's SHA-256 shown in the table; the whole one follows it
+SHORT_HASH = 10  # hex digits of an attachment's SHA-256 shown in the table; the whole one follows it
 WIDTHS = [34 * mm, 50 * mm, 28 * mm, 32 * mm, 26 * mm]
 FAILED_WIDTHS = [40 * mm, 50 * mm, 80 * mm]
 

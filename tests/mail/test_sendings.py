@@ -4,6 +4,7 @@ meeting's calendar file, never twice; the relances of a year with what remains d
 from __future__ import annotations
 
 import io
+import os
 from datetime import date, datetime, timedelta
 from email import policy
 from email.parser import BytesParser
@@ -16,6 +17,7 @@ from cpts_desktop.domain.enums import MailKind, MailSecurity, MeetingStatus, Mee
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.pdf.mail_attachments import DRAWINGS
 from cpts_desktop.services import meetings
+from cpts_desktop.services.database import open_database
 from cpts_desktop.services.mail.outbox import Timing, send_pending
 from cpts_desktop.services.mail.sendings import prepare_convocations, prepare_reminders, queue_sending
 from cpts_desktop.store.models import Meeting, Member, OutgoingMessage
@@ -98,3 +100,20 @@ def test_relances_say_what_remains_due(demo_database, plain_server):
     assert {row.nature for row in rows} == {MailKind.REMINDER}
     body = BytesParser(policy=policy.default).parsebytes(rows[0].message).get_body(("plain",)).get_content()
     assert f"votre cotisation {year}" in body and "Montant restant dû" in body
+
+
+def test_cli_dry_run_shows_the_first_message_and_queues_nothing(demo_path):
+    from tests.cli import runner
+
+    env = {k: v for k, v in os.environ.items() if k != "CPTS_DB"}
+    result = runner.run(
+        ["--db", str(demo_path), "mail", "send", "relances", "--year", str(date.today().year), "--dry-run"], env
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "messages à envoyer." in result.stdout and "Premier message :" in result.stdout
+    assert "Montant restant dû : " in result.stdout and "Rien n’a été mis dans la boîte d’envoi" in result.stdout
+    database = open_database(str(demo_path))
+    with database.snapshot() as session:
+        assert session.scalars(select(OutgoingMessage)).first() is None
+    database.close()
