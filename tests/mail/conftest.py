@@ -53,7 +53,7 @@ class Received:
 class RecordingHandler:
     """Keeps what it accepts; can be told to misbehave.
 
-    ``refused``: recipients answered « 550 » at RCPT; ``temporary``: the next N messages are answered
+    ``refused``: senders or recipients answered « 550 » at MAIL or RCPT; ``temporary``: the next N messages are answered
     ``temporary_code`` (« 451 » by default, or « 421 ») at DATA; ``drop_after``: after that many
     accepted messages, the next DATA closes the connection without an answer (once); ``hold_after``:
     after that many, the next message is kept but its answer waits (``holding`` set) until ``release``."""

@@ -203,3 +203,16 @@ def test_sender_refused_stops_the_batch_and_keeps_the_messages_waiting(database,
     )
     assert statuses(database) == [MailStatus.QUEUED, MailStatus.QUEUED]
     assert [row.tentatives for row in outbox(database)] == [0, 0]
+
+
+def test_a_server_closing_with_421_is_left_and_the_message_sent_on_a_new_connection(database, smtp_server, trusted_ca):
+    config = configure(database, smtp_server)
+    queue(database, "Reçus", prepared(config, people(2)))
+    smtp_server.handler.temporary, smtp_server.handler.temporary_code = 1, "421 4.3.2 Trop de connexions"
+    clock = FakeTime()
+
+    report = send_pending(database, timing=clock.timing())
+
+    assert report.sent == 2 and sum(clock.slept) < 1  # tried again at once (no backoff), on a new connection
+    assert smtp_server.handler.sessions == 2
+    assert smtp_server.handler.recipients() == ["adherent2@exemple.fr", "adherent1@exemple.fr"]
