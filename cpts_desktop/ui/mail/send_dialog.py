@@ -138,11 +138,9 @@ class SendDialog(QDialog):
         box = QGroupBox(_("Aperçu du premier message"))
         layout = QVBoxLayout(box)
         form = QFormLayout()
-        self.preview_to = QLabel()
-        self.preview_subject = QLabel()
-        self.preview_subject.setWordWrap(True)
-        self.preview_attachments = QLabel()
-        self.preview_attachments.setWordWrap(True)
+        self.preview_to, self.preview_subject, self.preview_attachments = QLabel(), QLabel(), QLabel()
+        for label in (self.preview_to, self.preview_subject, self.preview_attachments):
+            label.setWordWrap(True)  # a long name or subject wraps rather than widen the dialog off screen
         form.addRow(_("À :"), self.preview_to)
         form.addRow(_("Objet :"), self.preview_subject)
         form.addRow(_("Pièces jointes :"), self.preview_attachments)
@@ -253,7 +251,8 @@ class SendDialog(QDialog):
         then hand them to the outbox window."""
         from cpts_desktop.pdf.mail_attachments import DRAWINGS
 
-        self.refresh()
+        if self.sending is None or self.sending.draft != self.draft():
+            self.refresh()  # the wording was edited since the preview: what leaves is what is shown
         sending, database = self.sending, self.database
         if sending is None or not sending.recipients or self.job is not None:
             return None
