@@ -49,7 +49,7 @@ class ConvocationTab(MeetingTab):
             ]
         )
         self.sent_by_mail: dict[int, proof.MessageLine] = {}
-        self.recipients_view = table(self.recipients, stretch=3)
+        self.recipients_view = table(self.recipients, stretch=1)
         layout.addWidget(self.recipients_view, 1)
         self.merge_status = QLabel()
         self.merge_status.setWordWrap(True)
