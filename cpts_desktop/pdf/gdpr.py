@@ -55,6 +55,11 @@ TABLES = (
         (("jour", "Jour", 34), ("heures", "Heures", 20), ("montant", "Montant", 30), ("objet", "Objet", 86)),
     ),
     (
+        "Rémunérations versées par la CPTS",
+        "remunerations",
+        (("jour", "Jour", 34), ("montant", "Montant", 30), ("libelle", "Libellé", 106)),
+    ),
+    (
         "Historique des modifications de votre fiche",
         "history",
         (("quand", "Quand", 30), ("qui", "Qui", 28), ("action", "Action", 26), ("modifications", "Modifications", 86)),

@@ -39,6 +39,7 @@ from cpts_desktop.store.models import (
     Member,
     Payment,
     Profession,
+    Remuneration,
     TimeEntry,
 )
 
@@ -89,6 +90,7 @@ JSON_KEYS = {
     "meetings": "reunions",
     "actions": "actions_pilotees",
     "time": "temps_declare",
+    "remunerations": "remunerations",
     "history": "historique",
 }
 
@@ -153,6 +155,7 @@ class MemberFile:
     meetings: list[dict[str, object]]
     actions: list[dict[str, object]]
     time: list[dict[str, object]]
+    remunerations: list[dict[str, object]]
     history: list[dict[str, object]]
 
 
@@ -372,6 +375,11 @@ def _time(session: Session, member_id: int) -> list[dict[str, object]]:
     ]
 
 
+def _remunerations(session: Session, member_id: int) -> list[dict[str, object]]:
+    query = select(Remuneration).where(Remuneration.member_id == member_id).order_by(Remuneration.jour)
+    return [{"jour": r.jour, "montant": r.montant, "libelle": r.libelle} for r in session.scalars(query)]
+
+
 def _history(session: Session, member_id: int) -> list[dict[str, object]]:
     entries = list(
         session.scalars(
@@ -458,6 +466,7 @@ def member_file(database: Database, member_id: int, today: date | None = None) -
             meetings=_meetings(session, member_id),
             actions=_actions(session, member_id),
             time=_time(session, member_id),
+            remunerations=_remunerations(session, member_id),
             history=_history(session, member_id),
         )
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from cpts_desktop.domain.enums import AuditAction, MemberStatus
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.services import indemnities
 from cpts_desktop.services.audit import current_user, entries, save_user_name, saved_user_name
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.documents import IdentityMissing
@@ -152,6 +153,7 @@ def test_the_journal_is_signed_by_the_name_set_for_the_workstation(demo_database
 
 
 def test_the_member_file_says_what_article_15_requires(demo_database, workstation, tmp_path: Path):
+    indemnities.add_remuneration(demo_database, 4, date(2026, 6, 30), Decimal("1250.40"), "Vacation de coordination")
     data = member_file(demo_database, 4, today=date(2026, 11, 30))
     titles = [s.titre for s in data.information]
     assert titles[0] == "Responsable du traitement" and "Réclamation auprès de la CNIL" in titles
@@ -176,6 +178,9 @@ def test_the_member_file_says_what_article_15_requires(demo_database, workstatio
     fiche = {f["libelle"]: f["valeur"] for f in exported["fiche"]}
     assert fiche["Profession"] == "Infirmier" and fiche["Date d’adhésion"] == card["Date d’adhésion"].isoformat()
     assert exported["temps_declare"][0]["montant"] == str(data.time[0]["montant"])
+    assert exported["remunerations"] == [
+        {"jour": "2026-06-30", "montant": "1250.40", "libelle": "Vacation de coordination"}
+    ]
     assert exported["historique"][0]["modifications"] == created
 
 
