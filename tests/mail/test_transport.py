@@ -137,3 +137,20 @@ def test_unreachable_and_silent_servers(smtp_server):
         with pytest.raises(MailServerError, match="ne répond pas") as mute:
             SmtpSession(replace(config, port=silent.getsockname()[1]), SMTP_PASSWORD, timeout=0.2).open()
     assert mute.value.temporary
+
+
+def test_a_locked_keyring_keeps_the_password_for_the_session_only(smtp_server, memory_keyring, monkeypatch):
+    from keyring.errors import KeyringLocked
+
+    from cpts_desktop.services.mail.settings import store_password
+
+    def locked(*_args: object) -> None:
+        raise KeyringLocked("verrouillé")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    monkeypatch.setattr("cpts_desktop.services.mail.settings._session_passwords", {})
+    config = config_for(smtp_server)
+    assert password(config) is None
+    assert store_password(config, SMTP_PASSWORD) is False
+    assert password(config) == SMTP_PASSWORD
