@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import MailKind, MailStatus
@@ -72,9 +72,27 @@ def _attachments(text: str | None) -> tuple[AttachmentProof, ...]:
     return tuple(AttachmentProof(str(i.get("nom", "")), str(i.get("sha256", ""))) for i in items if isinstance(i, dict))
 
 
-def _lines(session: Session, *conditions: object) -> list[MessageLine]:
-    query = select(*_COLUMNS).where(*conditions).order_by(OutgoingMessage.cree_le, OutgoingMessage.id)  # type: ignore[arg-type]
-    return [MessageLine(*row[:-1], _attachments(row[-1])) for row in session.execute(query)]
+def _lines(session: Session, *conditions: ColumnElement[bool]) -> list[MessageLine]:
+    query = select(*_COLUMNS).where(*conditions).order_by(OutgoingMessage.cree_le, OutgoingMessage.id)
+    return [_line(row) for row in session.execute(query)]
+
+
+def _line(row: Row) -> MessageLine:
+    return MessageLine(
+        id=row.id,
+        lot=row.lot,
+        lot_libelle=row.lot_libelle,
+        nature=row.nature,
+        objet=row.objet,
+        destinataire=row.destinataire,
+        destinataire_nom=row.destinataire_nom,
+        member_id=row.member_id,
+        statut=row.statut,
+        cree_le=row.cree_le,
+        envoye_le=row.envoye_le,
+        reponse_serveur=row.reponse_serveur,
+        pieces_jointes=_attachments(row.pieces_jointes),
+    )
 
 
 def member_messages(database: Database, member_id: int) -> list[MessageLine]:
@@ -115,7 +133,7 @@ def sent_dates_in(session: Session, meeting_id: int) -> dict[int, datetime]:
         )
         .group_by(OutgoingMessage.member_id)
     )
-    return {member_id: sent for member_id, sent in session.execute(query)}
+    return {member_id: sent for member_id, sent in session.execute(query) if member_id is not None and sent}
 
 
 @dataclass(frozen=True)

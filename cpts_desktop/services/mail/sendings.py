@@ -233,7 +233,7 @@ def prepare_convocations(database: Database, meeting_id: int, draft: Template | 
     with database.snapshot() as session:
         chosen = _draft(session, MailKind.CONVOCATION, draft)
         given = _convened_by_mail(session, meeting_id)
-    common = {
+    common: dict[str, str | None] = {
         "reunion": meeting.titre,
         "date_reunion": format_date(meeting.date_heure.date()),
         "heure_reunion": format_time(meeting.date_heure),
@@ -313,7 +313,7 @@ def prepare_receipt(database: Database, payment_id: int, draft: Template | None 
     with database.snapshot() as session:
         chosen = _draft(session, MailKind.RECEIPT, draft)
     name = safe_filename(f"Reçu {data.numero}", default="Reçu") + ".pdf"
-    values = {
+    values: dict[str, str | None] = {
         "annee": str(data.annee),
         "montant": format_money(data.montant),
         "date_paiement": format_date(data.date_paiement),
