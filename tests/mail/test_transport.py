@@ -60,7 +60,7 @@ def test_settings_checked_in_french(database):
     with pytest.raises(InvalidFields) as refused:
         save_mail_config(database, config)
     assert set(refused.value.by_field()) == {"serveur", "port", "expediteur_adresse"}
-    assert "Le port doit être compris entre 1 et 65535." in refused.value.message
+    assert "Le port doit être compris entre 1 et 65\u202f535." in refused.value.message
     assert mail_config(database) is None
     with pytest.raises(MailNotConfigured):
         send_test(database)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from cpts_desktop.domain.enums import MailSecurity
 from cpts_desktop.domain.errors import CptsError, InvalidFields, ValidationError
 from cpts_desktop.domain.validators import clean_email
+from cpts_desktop.i18n import format_number
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models.mail import MailSettings
 
@@ -97,7 +98,9 @@ def _check_host(host: str, errors: list[ValidationError]) -> None:
 
 def _check_number(field: str, label: str, value: int, low: int, high: int, errors: list[ValidationError]) -> None:
     if not low <= value <= high:
-        errors.append(ValidationError(field, f"{label} doit être compris entre {low} et {high}."))
+        errors.append(
+            ValidationError(field, f"{label} doit être compris entre {format_number(low)} et {format_number(high)}.")
+        )
 
 
 def _check_address(field: str, label: str, value: str | None, errors: list[ValidationError]) -> str | None:
