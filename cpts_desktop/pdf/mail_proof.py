@@ -3,6 +3,7 @@ the server took it and what it answered, and the SHA-256 of each attachment; fai
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -26,11 +27,12 @@ def _name(line: MessageLine) -> str:
 
 
 def _short(line: MessageLine) -> str:
-    return "\n".join(f"{a.sha256[:SHORT_HASH]}…" for a in line.pieces_jointes) or "—"
+    """The first attachment's fingerprint, begun (the member's own document; the others are listed after)."""
+    return f"{line.pieces_jointes[0].sha256[:SHORT_HASH]}…" if line.pieces_jointes else "—"
 
 
 def _sent_table(lines: list[MessageLine], s: dict) -> Flowable:
-    rows = [["Destinataire", "Adresse", "Remis au serveur le", "Réponse du serveur", "Pièces jointes (SHA-256)"]]
+    rows = [["Destinataire", "Adresse", "Remis au serveur le", "Réponse du serveur", "Pièce jointe (SHA-256)"]]
     rows += [
         [
             _name(line),
@@ -47,10 +49,16 @@ def _sent_table(lines: list[MessageLine], s: dict) -> Flowable:
 def _hashes(lines: list[MessageLine], s: dict) -> list[Flowable]:
     """Each attachment's whole SHA-256, in small type: what a copy of the file can be checked against."""
     story: list[Flowable] = [Paragraph("Empreintes complètes des pièces jointes (SHA-256)", s["heading"])]
+    shared = Counter((a.nom, a.sha256) for line in lines for a in line.pieces_jointes)
+    listed: set[tuple[str, str]] = set()  # a file joined to several messages (the meeting's .ics) once
     for line in lines:
         for attachment in line.pieces_jointes:
-            text = f"{escape(_name(line))} – {escape(attachment.nom)} : {attachment.sha256}"
-            story.append(Paragraph(text, s["small"]))
+            key = (attachment.nom, attachment.sha256)
+            if key in listed:
+                continue
+            listed.add(key)
+            who = f"Joint à {format_number(shared[key])} messages" if shared[key] > 1 else escape(_name(line))
+            story.append(Paragraph(f"{who} – {escape(attachment.nom)} : {attachment.sha256}", s["small"]))
     return story
 
 
