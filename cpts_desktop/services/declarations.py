@@ -291,6 +291,17 @@ def reminders(database: Database) -> list[DeclarationRow]:
     return sorted(rows, key=lambda d: d.date_limite)
 
 
+def opened_by(database: Database, meeting_id: int) -> DeclarationRow | None:
+    """The declaration a meeting's decisions opened and nobody filed yet (what to tell after an election)."""
+    with database.snapshot() as session:
+        found = session.scalars(
+            select(PrefectureDeclaration).where(
+                PrefectureDeclaration.meeting_id == meeting_id, PrefectureDeclaration.date_depot.is_(None)
+            )
+        ).first()
+        return _row(session, found) if found is not None else None
+
+
 def reminder_text(declaration: DeclarationRow, today: date) -> str:
     """« Déclaration en préfecture (dirigeants) décidée le 20/03/2027 : à déposer avant le 20/06/2027
     (12 jours restants). »"""

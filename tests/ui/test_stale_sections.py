@@ -76,12 +76,10 @@ def test_a_director_elected_in_reunions_is_on_the_board_in_statuts_et_conseil(qt
     qtbot.mouseClick(candidates.viewport(), Qt.LeftButton, pos=candidates.visualItemRect(elected).center())
     click(qtbot, form, "Enregistrer")
     assert not form.isVisible()
-    assert told == [
-        (
-            "Élection enregistrée",
-            "1 administrateur élu : son mandat est inscrit dans Statuts & conseil, onglet « Conseil et bureau ».",
-        )
-    ]
+    assert [title for title, _text in told] == ["Élection enregistrée"]
+    first, declared = told[0][1].split("\n\n")
+    assert first.startswith("1 administrateur élu : son mandat est inscrit dans Statuts & conseil, onglet « Conseil")
+    assert declared.startswith("La liste des dirigeants change : une déclaration en préfecture est ouverte")
     assert len(board.current_board(window.database)) == 11
     assert window.governance_page in window._stale  # marked at once, re-read when shown
 

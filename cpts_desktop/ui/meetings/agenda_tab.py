@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from cpts_desktop.domain.enums import ResolutionLink, StatutesStatus
-from cpts_desktop.i18n import _, plural
-from cpts_desktop.services import meetings, statutes
+from cpts_desktop.i18n import _, format_date, plural
+from cpts_desktop.services import declarations, meetings, statutes
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.meetings.tab import MeetingTab, button_row
@@ -141,7 +141,7 @@ class AgendaTab(MeetingTab):
         if row is None or row[1] is None or self.database is None or self.meeting_id is None:
             show_error(self, _("Choisissez la résolution d’élection adoptée."))
             return None
-        database, resolution = self.database, row[1]
+        database, resolution, meeting = self.database, row[1], self.meeting_id
         members = QListWidget()
         members.setSelectionMode(QListWidget.MultiSelection)
         for recipient in meetings.recipients(database, self.meeting_id):
@@ -155,12 +155,22 @@ class AgendaTab(MeetingTab):
             lambda: meetings.elect(database, resolution.id, [i.data(Qt.UserRole) for i in members.selectedItems()]),
             self,
         )
-        on(dialog.accepted, lambda: self._elected(len(members.selectedItems())))
+        on(
+            dialog.accepted,
+            lambda: self._elected(len(members.selectedItems()), declarations.opened_by(database, meeting)),
+        )
         dialog.open()
         return dialog
 
-    def _elected(self, count: int) -> None:
-        """Mandates are written in another section: say where the user will find them."""
+    def _elected(self, count: int, declaration: declarations.DeclarationRow | None) -> None:
+        """Mandates are written in another section: say where the user will find them, and the
+        déclaration en préfecture the new board calls for."""
+        declared = ""
+        if declaration is not None:
+            declared = _(
+                "\n\nLa liste des dirigeants change : une déclaration en préfecture est ouverte, à déposer "
+                "avant le {deadline} (Statuts & conseil, onglet « Déclarations »)."
+            ).format(deadline=format_date(declaration.date_limite))
         show_info(
             self,
             plural(
@@ -173,7 +183,8 @@ class AgendaTab(MeetingTab):
                     "{count} administrateurs élus : leurs mandats sont inscrits dans Statuts & conseil, "
                     "onglet « Conseil et bureau »."
                 ),
-            ),
+            )
+            + declared,
             _("Élection enregistrée"),
         )
 

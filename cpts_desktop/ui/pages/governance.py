@@ -11,6 +11,7 @@ from cpts_desktop.ui import sections
 from cpts_desktop.ui.governance.board_tab import BoardTab
 from cpts_desktop.ui.governance.colleges_tab import CollegesTab
 from cpts_desktop.ui.governance.coverage_tab import CoverageTab
+from cpts_desktop.ui.governance.declarations_tab import DeclarationsTab
 from cpts_desktop.ui.governance.identity_tab import IdentityTab
 from cpts_desktop.ui.governance.statutes_tab import StatutesTab
 from cpts_desktop.ui.governance.tab import GovernanceTab
@@ -24,6 +25,7 @@ class GovernancePage(Page):
     reads = frozenset(
         {
             *("association", "communes", "colleges", "mandates", "statutes_versions", "statutes_articles"),
+            *("prefecture_declarations", "prefecture_declaration_changes"),
             *("members", "professions", "professionals", "professional_oppositions"),
         }
     )
@@ -37,6 +39,7 @@ class GovernancePage(Page):
         self.colleges_tab = CollegesTab()
         self.board_tab = BoardTab()
         self.statutes_tab = StatutesTab()
+        self.declarations_tab = DeclarationsTab()
         self.coverage_tab = CoverageTab()
         self.tabs = tab_widget()
         for tab, label in self._labelled_tabs():
@@ -51,6 +54,7 @@ class GovernancePage(Page):
             (self.colleges_tab, _("Collèges")),
             (self.board_tab, _("Conseil et bureau")),
             (self.statutes_tab, _("Statuts")),
+            (self.declarations_tab, _("Déclarations")),
             (self.coverage_tab, _("Couverture")),
         )
 

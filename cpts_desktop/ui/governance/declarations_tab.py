@@ -1,0 +1,231 @@
+"""Déclarations: the changes to declare at the préfecture, their deadline (in red once passed), the
+dossier to file, the filing date and the récépissé with its scanned copy, and the registre spécial."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpts_desktop.domain.declarations import DeclarationStatus
+from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.validators import clean_date
+from cpts_desktop.i18n import _, format_date_short
+from cpts_desktop.services import declarations
+from cpts_desktop.services.association import letterhead
+from cpts_desktop.services.declarations import DeclarationRow
+from cpts_desktop.ui.form_dialog import FormDialog
+from cpts_desktop.ui.governance.tab import ERROR_STYLE, WARNING_STYLE, GovernanceTab, optional_date
+from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.table_model import RowsModel
+from cpts_desktop.ui.widgets import buttons, selected, table
+
+LATE = QColor(ERROR_STYLE.split(":")[1].strip(" ;"))
+SCANS = _("Récépissé numérisé (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
+
+
+def _state(row: DeclarationRow) -> str:
+    if row.recepisse_date:
+        return _("récépissé n° {number} du {day}").format(
+            number=row.recepisse_numero, day=format_date_short(row.recepisse_date)
+        )
+    if row.date_depot:
+        return _("déposée le {day}").format(day=format_date_short(row.date_depot))
+    return _("en retard") if row.late(date.today()) else _("à déposer")
+
+
+class DeclarationsModel(RowsModel):
+    """The declarations, a late one in red."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
+        if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()].late(date.today()):
+            return LATE
+        return super().data(index, role)
+
+
+class DeclarationsTab(GovernanceTab):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.reminders = QLabel()
+        self.reminders.setStyleSheet(WARNING_STYLE)
+        self.reminders.setWordWrap(True)
+        layout.addWidget(self.reminders)
+        self.declarations = DeclarationsModel(
+            [
+                (_("CERFA"), lambda d: d.formulaire.value),
+                (_("Objet"), lambda d: d.subjects),
+                (_("Décision"), lambda d: d.decision),
+                (_("Changements"), lambda d: " ; ".join(c.libelle for c in d.changes)),
+                (_("À déposer avant le"), lambda d: format_date_short(d.date_limite)),
+                (_("État"), _state),
+            ]
+        )
+        self.view = table(self.declarations, stretch=3)
+        layout.addWidget(self.view, 1)
+        self.empty = QLabel(
+            _(
+                "Aucune déclaration en préfecture : une élection qui change le conseil, l’adoption de statuts "
+                "ou un nouveau titre ou siège en ouvrent une, à déposer dans les trois mois."
+            )
+        )
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        layout.addLayout(
+            buttons(
+                (_("Dossier à déposer (PDF)"), self.print_selected),
+                (_("Déposée le…"), self.file_selected),
+                (_("Récépissé…"), self.receipt_selected),
+                (_("Récépissé numérisé…"), self.save_scan),
+                (_("Supprimer…"), self.delete_selected),
+                (_("Registre spécial (PDF)"), self.print_register),
+            )
+        )
+
+    def selected_declaration(self) -> DeclarationRow | None:
+        row = selected(self.view, self.declarations)
+        if not isinstance(row, DeclarationRow):
+            show_error(self, _("Choisissez une déclaration dans la liste."))
+            return None
+        return row
+
+    def print_selected(self) -> None:
+        from cpts_desktop.pdf.declarations import dossier_pdf
+
+        row = self.selected_declaration()
+        if row is None or self.database is None:
+            return
+        database = self.database
+        name = f"declaration-{row.date_decision.isoformat()}-cerfa-{row.formulaire.value}.pdf"
+        preview_document(self, name, lambda p: dossier_pdf(declarations.papers(database, row.id), p))
+
+    def file_selected(self) -> FormDialog | None:
+        row = self.selected_declaration()
+        if row is None or self.database is None:
+            return None
+        database = self.database
+        day = QLineEdit(format_date_short(row.date_depot or date.today()))
+        dialog = FormDialog(
+            _("Déclaration déposée à la préfecture"),
+            [(_("Déposée le :"), day)],
+            lambda: declarations.file_declaration(
+                database, row.id, clean_date(day.text(), "Date de dépôt"), row.version
+            ),
+            self,
+        )
+        dialog.accepted.connect(self.after_change)
+        dialog.open()
+        return dialog
+
+    def receipt_selected(self) -> FormDialog | None:
+        row = self.selected_declaration()
+        if row is None or self.database is None:
+            return None
+        database = self.database
+        number = QLineEdit(row.recepisse_numero)
+        number.setPlaceholderText(_("numéro porté sur le récépissé"))
+        day = QLineEdit(format_date_short(row.recepisse_date or date.today()))
+        scan = QLineEdit()
+        scan.setPlaceholderText(_("facultatif : PDF ou image du récépissé"))
+        choose = QPushButton(_("Choisir…"))
+        on(choose.clicked, lambda: self._choose_scan(scan))
+        scan_row = QWidget()
+        line = QHBoxLayout(scan_row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(scan, 1)
+        line.addWidget(choose)
+
+        def save() -> None:
+            received = optional_date(day.text(), "Date du récépissé") or date.today()
+            path = Path(scan.text().strip()) if scan.text().strip() else None
+            declarations.record_receipt(database, row.id, number.text(), received, path, row.version)
+
+        dialog = FormDialog(
+            _("Récépissé de la préfecture"),
+            [(_("Numéro :"), number), (_("Date :"), day), (_("Copie numérisée :"), scan_row)],
+            save,
+            self,
+        )
+        dialog.setMinimumWidth(520)
+        dialog.accepted.connect(self.after_change)
+        dialog.open()
+        return dialog
+
+    def _choose_scan(self, field: QLineEdit) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Récépissé numérisé"), "", SCANS)
+        if path:
+            field.setText(path)
+
+    def save_scan(self) -> None:
+        """The scanned récépissé kept in the base, written where the user wants it."""
+        row = self.selected_declaration()
+        if row is None or self.database is None:
+            return
+        try:
+            name, content = declarations.scan(self.database, row.id)
+        except CptsError as error:
+            show_error(self, error.message)
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Enregistrer le récépissé numérisé"), name)
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(content)
+        except OSError as error:
+            show_error(
+                self,
+                _("Le fichier « {path} » ne peut pas être écrit ({reason}).").format(path=path, reason=error.strerror),
+            )
+
+    def delete_selected(self) -> None:
+        row = self.selected_declaration()
+        if row is None or self.database is None:
+            return
+        question = _(
+            "Supprimer cette déclaration ({subjects}, décision du {day}) ? À faire seulement si elle n’a pas "
+            "lieu d’être (correction d’une faute de frappe, changement déjà déclaré)."
+        ).format(subjects=row.subjects.lower(), day=format_date_short(row.date_decision))
+        answer = QMessageBox.question(self, _("Supprimer la déclaration"), question)
+        if answer != QMessageBox.Yes:
+            return
+        try:
+            declarations.delete_declaration(self.database, row.id)
+        except CptsError as error:
+            show_error(self, error.message)
+            return
+        self.after_change()
+
+    def print_register(self) -> None:
+        from cpts_desktop.pdf.declarations import register_pdf
+
+        if self.database is not None:
+            database = self.database
+            preview_document(
+                self,
+                "registre-special.pdf",
+                lambda p: register_pdf(letterhead(database), declarations.register(database), p),
+            )
+
+    def reload(self) -> None:
+        database = self.database
+        rows = declarations.list_declarations(database) if database is not None else []
+        self.declarations.set_rows(rows)
+        self.empty.setVisible(not rows)
+        today = date.today()
+        due = sorted((r for r in rows if r.status is DeclarationStatus.TO_FILE), key=lambda r: r.date_limite)
+        self.reminders.setText("\n".join("⚠ " + declarations.reminder_text(r, today) for r in due))
+        self.reminders.setVisible(bool(due))
