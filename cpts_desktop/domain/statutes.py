@@ -165,17 +165,18 @@ def _count_words(count: int) -> str:
 
 def colleges_clause(colleges: list[tuple[str, int]]) -> str:
     """The collèges and their seats on the conseil d’administration, as the statutes state them; when the
-    libéraux' collège holds more than half of the seats, a sentence says so."""
+    libéraux' collège holds more than half of the seats, a sentence says so. No-break spaces keep « » and
+    a number with its word on one line."""
     if not colleges:
         return (
             "Les membres actifs sont répartis en collèges : [collèges et sièges au conseil d’administration à définir]."
         )
-    seats = [f"« {name} » : {_seats(count)}" for name, count in colleges]
+    seats = [f"«\u00a0{name}\u00a0»\u00a0: {_seats(count)}" for name, count in colleges]
     total = sum(count for _, count in colleges)
     if len(colleges) == 1:
         name, count = colleges[0]
         text = (
-            f"Les membres actifs forment un collège unique, « {name} », qui dispose de {_seats(count)} "
+            f"Les membres actifs forment un collège unique, «\u00a0{name}\u00a0», qui dispose de {_seats(count)} "
             "au conseil d’administration."
         )
     else:
@@ -191,7 +192,7 @@ def colleges_clause(colleges: list[tuple[str, int]]) -> str:
 
 
 def _seats(count: int) -> str:
-    return "aucun siège" if count == 0 else f"{count} {number_form(count, 'siège', 'sièges')}"
+    return "aucun siège" if count == 0 else f"{count}\u00a0{number_form(count, 'siège', 'sièges')}"
 
 
 def proxies_clause(count: int) -> str:
@@ -348,15 +349,25 @@ def compare(old: list[Article], new: list[Article]) -> list[ArticleChange]:
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    old_words, new_words = before.split(" "), after.split(" ")
+    """Word runs kept, removed and added; a paragraph break is a word of its own, so that a change at
+    the end of a paragraph does not carry the next paragraph's first word with it."""
+    old_words, new_words = _words(before), _words(after)
     segments: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            segments.append(("=", " ".join(new_words[j1:j2])))
+            segments.append(("=", _joined(new_words[j1:j2])))
             continue
         if i2 > i1:
-            segments.append(("-", " ".join(old_words[i1:i2])))
+            segments.append(("-", _joined(old_words[i1:i2])))
         if j2 > j1:
-            segments.append(("+", " ".join(new_words[j1:j2])))
+            segments.append(("+", _joined(new_words[j1:j2])))
     return segments
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("\n\n", " \n\n ").split(" ")
+
+
+def _joined(words: list[str]) -> str:
+    return " ".join(words).replace(" \n\n", "\n\n").replace("\n\n ", "\n\n")

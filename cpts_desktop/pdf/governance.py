@@ -58,10 +58,14 @@ def statutes_story(
     if version.date_declaration:
         story.append(Paragraph(f"Déclarés en préfecture le {format_date(version.date_declaration)}", s["subtitle"]))
     story.append(PageBreak())
-    story += _articles(articles, s)
-    # the certification and the signatures stay with the end of the text: no detachable signature page
-    closing = story[-2:] if articles else []
-    del story[len(story) - len(closing) :]
+    # the certification and the signatures stay with the last paragraph (with its heading when the last
+    # article has one paragraph): no detachable signature page, no page left nearly empty before it
+    groups = [_article(article, s) for article in articles]
+    for group in groups[:-1]:
+        story += _kept_heading(group)
+    last = groups[-1] if groups else []
+    closing = last if len(last) <= 2 else last[-1:]
+    story += _kept_heading(last[: len(last) - len(closing)])
     closing.append(Spacer(0, 8 * mm))
     if version.date_adoption:
         closing.append(Paragraph("<b>Certifié conforme à l’original.</b>", s["body"]))
@@ -78,18 +82,19 @@ def statutes_story(
     return story
 
 
-def _articles(articles: list[Article], s: dict) -> list:
-    """Each article's heading kept with its first paragraph; its last paragraph is the story's last item."""
-    story: list = []
-    for article in articles:
-        paragraphs = [p for p in article.texte.split("\n\n") if p.strip()]
-        heading = Paragraph(f"Article {escape(article.numero)} – {escape(article.titre)}", s["heading"])
-        story.append(
-            KeepTogether([heading, *[Paragraph(escape(paragraphs[0]), s["body"])]] if paragraphs else [heading])
-        )
-        for text in paragraphs[1:]:
-            story += [Spacer(0, 2 * mm), Paragraph(escape(text), s["body"])]
-    return story
+def _article(article: Article, s: dict) -> list:
+    """An article's heading then its paragraphs, spaced."""
+    paragraphs = [p for p in article.texte.split("\n\n") if p.strip()]
+    flowables: list = [Paragraph(f"Article {escape(article.numero)} – {escape(article.titre)}", s["heading"])]
+    for index, text in enumerate(paragraphs):
+        flowables += ([Spacer(0, 2 * mm)] if index else []) + [Paragraph(escape(text), s["body"])]
+    return flowables
+
+
+def _kept_heading(flowables: list) -> list:
+    """The heading kept with the article's first paragraph; a KeepTogether is never nested in another
+    (reportlab measures one as taller than any page, which would push the signatures a page further)."""
+    return [KeepTogether(flowables[:2]), *flowables[2:]] if flowables else []
 
 
 # nom et prénom, fonction, profession, domicile, nationalité: the whole A4 text width (170 mm)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.domain.enums import Majority
 from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.grammar import number_form
 from cpts_desktop.domain.statutes import (
     Article,
     ArticleChange,
@@ -79,7 +81,7 @@ class StatutesEditor(QDialog):
         self.articles: list[Article] = list(detail.articles)
         self.current = -1
         self.setWindowTitle(_("{label} – modification du projet").format(label=detail.summary.kind.label))
-        self.resize(1000, 720)
+        self.resize(1000, 680)
 
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._select)
@@ -160,7 +162,7 @@ class StatutesEditor(QDialog):
         self.quorum_age = self._quorum(parameters.quorum_age)
         self.majority_ago = self._majority(parameters.majorite_ago)
         self.majority_age = self._majority(parameters.majorite_age)
-        self.quorum_ca = self._quorum(parameters.quorum_ca)
+        self.quorum_ca = self._quorum(parameters.quorum_ca, _(" des administrateurs"))
         self.up_to_date = QCheckBox(_("Seuls les membres à jour de cotisation votent"))
         self.up_to_date.setChecked(parameters.vote_a_jour_requis)
         self.second_ago = QCheckBox(_("AGO : seconde convocation sans quorum"))
@@ -172,37 +174,39 @@ class StatutesEditor(QDialog):
         for number, month in enumerate(MONTHS, start=1):
             self.exercice_month.addItem(month, number)
         self.exercice_month.setCurrentIndex(parameters.exercice_debut_mois - 1)
-        row1 = QHBoxLayout()
-        for label, widget in (
+        exercice = QHBoxLayout()
+        exercice.addWidget(QLabel(_("le")))
+        exercice.addWidget(self.exercice_day)
+        exercice.addWidget(self.exercice_month, 1)
+        grid = QGridLayout()
+        fields = (
             (_("Convocation AG (jours)"), self.delay_ag),
             (_("Convocation CA (jours)"), self.delay_ca),
             (_("Pouvoirs par membre"), self.proxies),
             (_("Mandat (ans)"), self.mandate),
-        ):
-            row1.addWidget(QLabel(label))
-            row1.addWidget(widget)
-        row2 = QHBoxLayout()
-        for label, widget in (
             (_("Quorum AGO"), self.quorum_ago),
             (_("Majorité AGO"), self.majority_ago),
             (_("Quorum AGE"), self.quorum_age),
             (_("Majorité AGE"), self.majority_age),
             (_("Quorum CA"), self.quorum_ca),
-        ):
-            row2.addWidget(QLabel(label))
-            row2.addWidget(widget)
-        row3 = QHBoxLayout()
-        row3.addWidget(QLabel(_("Début de l’exercice social : le")))
-        row3.addWidget(self.exercice_day)
-        row3.addWidget(self.exercice_month)
-        row3.addSpacing(12)
+            (_("Début de l’exercice"), exercice),
+        )
+        for index, (label, field) in enumerate(fields):
+            row, column = divmod(index, 4)
+            grid.addWidget(QLabel(label), row, 2 * column)
+            if isinstance(field, QHBoxLayout):
+                grid.addLayout(field, row, 2 * column + 1)
+            else:
+                grid.addWidget(field, row, 2 * column + 1)
+        for column in range(4):
+            grid.setColumnStretch(2 * column + 1, 1)
+        checks = QHBoxLayout()
         for check in (self.second_ago, self.second_age, self.up_to_date):
-            row3.addWidget(check)
+            checks.addWidget(check)
             on(check.toggled, self.update_preview)
-        row3.addStretch(1)
-        form.addRow(row1)
-        form.addRow(row2)
-        form.addRow(row3)
+        checks.addStretch(1)
+        form.addRow(grid)
+        form.addRow(checks)
         for spin in (self.delay_ag, self.delay_ca, self.proxies, self.mandate, self.exercice_day):
             spin.valueChanged.connect(self.update_preview)
         for combo in (
@@ -214,7 +218,15 @@ class StatutesEditor(QDialog):
             self.exercice_month,
         ):
             combo.currentIndexChanged.connect(self.update_preview)
+        for combo in (self.quorum_ago, self.quorum_age):
+            combo.currentIndexChanged.connect(self._second_calls)
+        self._second_calls()
         return box
+
+    def _second_calls(self) -> None:
+        """A second convocation only means something for an assembly that has a quorum to miss."""
+        self.second_ago.setEnabled(Fraction(self.quorum_ago.currentData()) > 0)
+        self.second_age.setEnabled(Fraction(self.quorum_age.currentData()) > 0)
 
     @staticmethod
     def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -224,11 +236,11 @@ class StatutesEditor(QDialog):
         return spin
 
     @staticmethod
-    def _quorum(value: Fraction) -> QComboBox:
+    def _quorum(value: Fraction, whom: str = _(" des membres")) -> QComboBox:
         combo = QComboBox()
         for fraction in sorted(set(QUORUMS) | {value}):
             # Qt cannot carry a Fraction: the combo holds its text (« 1/4 »).
-            combo.addItem(_("aucun") if fraction == 0 else fraction_words(fraction) + _(" des membres"), str(fraction))
+            combo.addItem(_("aucun") if fraction == 0 else fraction_words(fraction) + whom, str(fraction))
         combo.setCurrentIndex(combo.findData(str(value)))
         return combo
 
@@ -344,9 +356,12 @@ class StatutesEditor(QDialog):
             _("Modèle à jour repris : {count} articles ajoutés ou remplacés."),
         )
         if upgrade.kept:
-            note += " " + _("Gardés tels que vous les aviez écrits, à relire : {titles}.").format(
-                titles=", ".join(f"« {title} »" for title in upgrade.kept)
+            kept = number_form(
+                len(upgrade.kept),
+                _("Article gardé tel que vous l’aviez écrit, à relire : {titles}."),
+                _("Articles gardés tels que vous les aviez écrits, à relire : {titles}."),
             )
+            note += " " + kept.format(titles=", ".join(f"« {title} »" for title in upgrade.kept))
         self.upgrade_note.setText(note + " " + _("Enregistrez le projet pour le conserver."))
         self.upgrade_note.show()
 

@@ -12,7 +12,8 @@ from cpts_desktop.services.board import save_college
 
 
 def _text(articles: list[Article]) -> str:
-    return "\n".join(f"{a.numero} {a.titre}\n{a.texte}" for a in articles)
+    """The articles with no-break spaces read as spaces."""
+    return "\n".join(f"{a.numero} {a.titre}\n{a.texte}" for a in articles).replace("\u00a0", " ")
 
 
 def test_every_rendering_path_is_filled_from_the_version_rules(database):
