@@ -19,8 +19,8 @@ from cpts_desktop.pdf.mail_attachments import DRAWINGS
 from cpts_desktop.services import meetings
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.mail.outbox import Timing, send_pending
-from cpts_desktop.services.mail.sendings import prepare_convocations, prepare_reminders, queue_sending
-from cpts_desktop.store.models import Meeting, Member, OutgoingMessage
+from cpts_desktop.services.mail.sendings import prepare_convocations, prepare_receipt, prepare_reminders, queue_sending
+from cpts_desktop.store.models import Meeting, Member, OutgoingMessage, Payment
 from tests.mail.helpers import configure
 
 NO_WAIT = Timing(sleep=lambda _seconds: None)
@@ -117,3 +117,26 @@ def test_cli_dry_run_shows_the_first_message_and_queues_nothing(demo_path):
     with database.snapshot() as session:
         assert session.scalars(select(OutgoingMessage)).first() is None
     database.close()
+
+
+def test_receipt_attached_to_its_member_and_past_meeting_refused(demo_database, plain_server):
+    database = demo_database
+    configure(database, plain_server, MailSecurity.NONE, login=False)
+    with database.snapshot() as session:
+        payment = session.scalars(
+            select(Payment).join(Member).where(Payment.numero_recu.is_not(None), Member.email.is_not(None))
+        ).first()
+        past = session.scalars(select(Meeting).where(Meeting.date_heure < datetime.now())).first()
+    with pytest.raises(CptsError, match="a déjà eu lieu"):
+        prepare_convocations(database, past.id)
+
+    sending = prepare_receipt(database, payment.id)
+    assert sending.preview is not None and sending.preview.pieces_jointes == (f"Reçu {payment.numero_recu}.pdf",)
+    queued = queue_sending(database, sending, DRAWINGS)
+    with database.snapshot() as session:
+        row = session.scalars(select(OutgoingMessage).where(OutgoingMessage.lot == queued.lot)).one()
+    message = BytesParser(policy=policy.default).parsebytes(row.message)
+    (pdf,) = message.iter_attachments()
+    assert row.payment_id == payment.id and row.nature is MailKind.RECEIPT
+    assert payment.numero_recu in _pdf_text(pdf.get_content())
+    assert f"le reçu n° {payment.numero_recu}" in message.get_body(("plain",)).get_content()

@@ -230,7 +230,10 @@ def prepare_convocations(database: Database, meeting_id: int, draft: Template | 
     calendar = ics(database, meeting_id).encode("utf-8")
     meeting = papers.meeting
     calendar_name = safe_filename(meeting.titre, default="Réunion") + ".ics"
+    if meeting.date_heure.date() < date.today():
+        raise CptsError(f"La réunion « {meeting.titre} » a déjà eu lieu : ses convocations ne partent plus.")
     with database.snapshot() as session:
+        _writable(session, meeting_id)  # its procès-verbal approved: nothing is sent any more
         chosen = _draft(session, MailKind.CONVOCATION, draft)
         given = _convened_by_mail(session, meeting_id)
     common: dict[str, str | None] = {
@@ -310,6 +313,8 @@ def _remaining(due: Decimal | None, paid: Decimal) -> str | None:
 def prepare_receipt(database: Database, payment_id: int, draft: Template | None = None) -> Sending:
     """A payment's receipt, attached to a message to its member."""
     data = documents.receipt(database, payment_id)
+    if data.cancelled_on is not None:
+        raise CptsError(f"Le paiement du reçu n° {data.numero} est annulé : ce reçu n’est plus envoyé.")
     with database.snapshot() as session:
         chosen = _draft(session, MailKind.RECEIPT, draft)
     name = safe_filename(f"Reçu {data.numero}", default="Reçu") + ".pdf"
