@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import keyring
 import pytest
+from PySide6.QtWidgets import QInputDialog, QLabel
 
 from cpts_desktop.domain.enums import MailSecurity, MailStatus, MeetingType
 from cpts_desktop.services import meetings
@@ -30,18 +32,24 @@ from tests.ui.person import choose, click, click_row, go_to, open_tab, opened, r
 pytestmark = pytest.mark.usefixtures("synchronous_jobs", "trusted_ca")
 
 
-def test_the_server_is_set_and_a_test_message_reaches_the_sender(qtbot, settings, db_path, smtp_server, memory_keyring):  # noqa: F811
-    window = open_section(qtbot, settings, db_path, 0)
+def _settings_dialog(qtbot, window, server, password: str = "") -> MailSettingsDialog:  # noqa: ANN001
+    """Paramètres › Serveur d’envoi…, filled as the secretary types it."""
     go_to(qtbot, window, sections.SETTINGS)
     click(qtbot, window.settings_page, "Serveur d’envoi…")
     dialog = opened(window, MailSettingsDialog)
-    type_text(qtbot, dialog.server, smtp_server.host)
+    type_text(qtbot, dialog.server, server.host)
     choose(dialog.security, MailSecurity.STARTTLS)
-    retype(qtbot, dialog.port, str(smtp_server.port))
+    retype(qtbot, dialog.port, str(server.port))
     type_text(qtbot, dialog.login, SMTP_LOGIN)
-    type_text(qtbot, dialog.password, SMTP_PASSWORD)
+    type_text(qtbot, dialog.password, password)
     type_text(qtbot, dialog.sender_name, "CPTS du Val d’Essai")
     type_text(qtbot, dialog.sender_address, SMTP_LOGIN)
+    return dialog
+
+
+def test_the_server_is_set_and_a_test_message_reaches_the_sender(qtbot, settings, db_path, smtp_server, memory_keyring):  # noqa: F811
+    window = open_section(qtbot, settings, db_path, 0)
+    dialog = _settings_dialog(qtbot, window, smtp_server, SMTP_PASSWORD)
     click(qtbot, dialog, "Envoyer un message d’essai")
 
     assert [r.rcpt_tos for r in smtp_server.handler.received] == [[SMTP_LOGIN]]
@@ -57,6 +65,28 @@ def test_the_server_is_set_and_a_test_message_reaches_the_sender(qtbot, settings
     assert SMTP_PASSWORD.encode() not in db_path.read_bytes()
     click(qtbot, dialog, "Enregistrer")
     assert smtp_server.host in window.settings_page.mail_state.text()
+
+
+def test_without_a_keyring_the_password_is_asked_once_per_session(qtbot, settings, db_path, smtp_server, monkeypatch):  # noqa: F811
+    from keyring.backends import fail
+
+    from cpts_desktop.services.mail import settings as mail_settings
+
+    keyring.set_keyring(fail.Keyring())  # the memory keyring's fixture puts the previous one back
+    monkeypatch.setattr(mail_settings, "_session_passwords", {})
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda _p, title, *a, **k: asked.append(title) or (SMTP_PASSWORD, True)
+    )
+    window = open_section(qtbot, settings, db_path, 0)
+    dialog = _settings_dialog(qtbot, window, smtp_server)
+    assert "pas de trousseau" in " ".join(label.text() for label in dialog.findChildren(QLabel))
+    click(qtbot, dialog, "Envoyer un message d’essai")
+    click(qtbot, dialog, "Envoyer un message d’essai")
+
+    assert len(smtp_server.handler.received) == 2
+    assert asked == ["Mot de passe du serveur d’envoi"]
+    assert SMTP_PASSWORD.encode() not in db_path.read_bytes()
 
 
 def test_convocations_sent_from_reunions_are_received_and_shown_sent(qtbot, settings, demo_path, smtp_server):  # noqa: F811
