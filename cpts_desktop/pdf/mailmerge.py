@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from typing import Any
 
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from reportlab.platypus import paragraph as _paragraph
@@ -34,6 +38,9 @@ class _SharedParagraph(Paragraph):
     _lines: dict[float, _Lines]
     _drawn: dict[float, tuple[Canvas, list[str]]]
     _replayable: bool
+    _shape: tuple | None = None  # its style and tags, when its words fill a copy of another's fragments
+    _words: list[ParaFrag]  # then its fragments as parsed (a layout replaces ``frags`` with its words)
+    _stamps: dict[tuple, _Stamp]
     # set by Paragraph.wrap: its line breaks and their widths (not in reportlab's stubs)
     blPara: object
     _wrapWidths: list[float]
@@ -62,6 +69,16 @@ class _SharedParagraph(Paragraph):
         super().draw()
         if self._replayable:
             self._drawn[self.width] = (canvas, canvas._code[start:])  # type: ignore[attr-defined]
+        if self._shape is not None and (self._shape, self.width) not in self._stamps:
+            stamp = _Stamp.of(self, canvas, "\n".join(canvas._code[start:]))  # type: ignore[attr-defined]
+            if stamp is not None:
+                self._stamps[self._shape, self.width] = stamp
+
+    def stamp(self, canvas: Canvas, width: float) -> _Stamp | None:
+        """The stamp this paragraph can be written with at ``width`` on ``canvas``: one of its shape
+        was drawn there on one line, and its own words hold on one line too."""
+        stamp = self._stamps.get((self._shape, width)) if self._shape is not None else None
+        return stamp if stamp is not None and stamp.fits(self, canvas) else None
 
     def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803 - reportlab API
         own = Paragraph(self._markup, self.style)
@@ -88,6 +105,7 @@ class MergeParagraphs:
         # the fragments of a paragraph of each shape (style, tags, which words are empty) and, for each
         # fragment, the index of its words in the markup cut at its tags
         self._shapes: dict[tuple, list[tuple[ParaFrag, int | None]]] = {}
+        self._stamps: dict[tuple, _Stamp] = {}
         self._kept = kept
 
     def __call__(self, markup: str, style: ParagraphStyle) -> Paragraph:
@@ -109,6 +127,7 @@ class MergeParagraphs:
         paragraph = _SharedParagraph.__new__(_SharedParagraph)
         paragraph.__dict__.update(state)
         paragraph._markup, paragraph._lines, paragraph._drawn = markup, lines, drawn
+        paragraph._stamps = self._stamps
         return paragraph
 
     def _parse(self, markup: str, style: ParagraphStyle) -> Paragraph:
@@ -122,7 +141,9 @@ class MergeParagraphs:
         template = self._shapes.get(shape)
         if template is not None:
             frags = [frag.clone(text=pieces[i]) if i is not None else frag.clone() for frag, i in template]
-            return Paragraph(text, style, frags=frags)
+            made = Paragraph(text, style, frags=frags)
+            made._shape, made._words = shape, frags  # type: ignore[attr-defined]  # read by _SharedParagraph
+            return made
         parsed = Paragraph(markup, style)
         words = [i for i in range(0, len(pieces), 2) if pieces[i]]
         said = [frag for frag in parsed.frags if not getattr(frag, "lineBreak", False)]
@@ -130,9 +151,83 @@ class MergeParagraphs:
         if plain and parsed.bulletText is None and [f.text for f in said] == [pieces[i] for i in words]:
             where = dict(zip(map(id, said), words, strict=True))
             self._shapes[shape] = [(frag, where.get(id(frag))) for frag in parsed.frags]
+            parsed._shape, parsed._words = shape, list(parsed.frags)  # type: ignore[attr-defined]  # as above
             if len(self._shapes) > self._kept:
                 self._shapes.pop(next(iter(self._shapes)))
         return parsed
+
+
+class _Stamp:
+    """A recipient's own one-line paragraph (a line of the address, « Je soussigné <b>…</b>, ») as
+    reportlab drew it, its operators cut around the text of each fragment. Another paragraph of the
+    same shape that holds on one line is written by putting its words in the cuts: what reportlab
+    would write for it, without laying it out nor drawing it again.
+
+    Made only when each fragment's text is found in the operators as reportlab spells it."""
+
+    def __init__(self, canvas: Canvas, cuts: list[str], height: float, room: float, spacing: list[tuple]) -> None:
+        self.canvas, self.cuts, self.height, self.room, self.spacing = canvas, cuts, height, room, spacing
+
+    @classmethod
+    def of(cls, paragraph: _SharedParagraph, canvas: Canvas, operators: str) -> _Stamp | None:
+        style, frags = paragraph.style, paragraph._words
+        lines = getattr(paragraph.blPara, "lines", ())
+        simple = style.alignment == TA_LEFT and getattr(style, "autoLeading", "") in ("", "off", None)
+        if len(lines) != 1 or not simple or not all(_plain_frag(frag) for frag in frags):
+            return None
+        cuts, at = [], 0
+        for frag in frags:
+            piece = _text_operators(canvas, frag, style.leading)
+            found = operators.find(piece, at) if piece else -1
+            if found < 0:
+                return None
+            cuts.append(operators[at:found])
+            at = found + len(piece)
+        cuts.append(operators[at:])
+        room = paragraph._wrapWidths[0] - 1  # a point to spare: no doubt that reportlab keeps one line
+        return cls(canvas, cuts, paragraph.height, room, [_spacing(frag.text) for frag in frags])
+
+    def fits(self, paragraph: _SharedParagraph, canvas: Canvas) -> bool:
+        """Whether ``paragraph`` (of this stamp's shape) is drawn by reportlab on one line, with its
+        words spaced as the stamp's."""
+        frags = paragraph._words
+        if canvas is not self.canvas or [_spacing(frag.text) for frag in frags] != self.spacing:
+            return False
+        width = sum(pdfmetrics.stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in frags)
+        return width <= self.room
+
+    def operators(self, paragraph: _SharedParagraph) -> str:
+        pieces = [_text_operators(self.canvas, frag, paragraph.style.leading) for frag in paragraph._words]
+        return "".join(cut + piece for cut, piece in zip(self.cuts, [*pieces, ""], strict=True))
+
+
+def _plain_frag(frag: ParaFrag) -> bool:
+    """A fragment of text only: no link, image, underline, rise or background of its own."""
+    extras = ("link", "cbDefn", "lineBreak", "underline", "strike", "backColor", "us_lines", "rise")
+    plain = type(frag) is ParaFrag and bool(getattr(frag, "text", None))
+    return plain and not any(getattr(frag, name, None) for name in extras)
+
+
+def _spacing(text: str) -> tuple[bool, bool, bool]:
+    """Where ``text`` has spaces reportlab could draw otherwise than as given: at its ends, doubled."""
+    return text.startswith(" "), text.endswith(" "), "  " in text or any(c in text for c in "\t\n\r")
+
+
+def _text_operators(canvas: Canvas, frag: ParaFrag, leading: float) -> str:
+    """The operators reportlab's text object writes for ``frag``'s text in its font, from a change of
+    font: each run of characters in one subset of the embedded font, in that subset."""
+    font: Any = pdfmetrics.getFont(frag.fontName)  # an embedded TrueType font: its subsets, not in the stubs
+    if not getattr(font, "_dynamicFont", False):
+        return ""
+    document = canvas._doc  # type: ignore[attr-defined]  # reportlab's own
+    size = f"{fp_str(frag.fontSize)} Tf {fp_str(leading)} TL"
+    parts, current = [], None
+    for subset, chunk in font.splitString(frag.text, document):
+        if subset != current:
+            parts.append(f"{font.getSubsetInternalName(subset, document)} {size}")
+            current = subset
+        parts.append(f"({canvas._escape(chunk)}) Tj")  # type: ignore[attr-defined]  # reportlab's own
+    return " ".join(parts)
 
 
 class Mark(Flowable):
@@ -220,6 +315,7 @@ class LetterPage(Flowable):
         self.flowables, self.runs = flowables, runs
         self._width: float | None = None
         self._bottoms: list[tuple[float, float]] = []  # each flowable's (bottom below the top, width)
+        self._stamped: dict[int, _Stamp] = {}  # the recipient's own lines written with a stamp
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
         frame = getattr(self, "_frame", None)
@@ -232,15 +328,23 @@ class LetterPage(Flowable):
     def _stack(self, width: float) -> None:
         """reportlab's Frame._add, flowable after flowable, from the top of an empty frame."""
         top, after, y = True, 0.0, 0.0
-        self._bottoms = []
-        for flowable in self.flowables:
+        self._bottoms, self._stamped = [], {}
+        canvas = getattr(self, "canv", None)
+        for index, flowable in enumerate(self.flowables):
             space = 0.0
             if not top:
                 space = flowable.getSpaceBefore()
                 if getattr(flowable, "_SPACETRANSFER", False) or getattr(flowable, "_ZEROSIZE", False):
                     space = after
                 space = max(space - after, 0)
-            used, height = flowable.wrap(width, 1e9)
+            stamp = None
+            if canvas is not None and type(flowable) is _SharedParagraph and width not in flowable._lines:
+                stamp = flowable.stamp(canvas, width)
+            if stamp is not None:
+                self._stamped[index] = stamp
+                used, height = width, stamp.height
+            else:
+                used, height = flowable.wrap(width, 1e9)
             bottom = y - height - space
             self._bottoms.append((bottom, used))
             end = bottom - flowable.getSpaceAfter()
@@ -260,6 +364,15 @@ class LetterPage(Flowable):
         for index, flowable in enumerate(self.flowables):
             if type(flowable) is Spacer:
                 continue  # draws nothing
+            stamp = self._stamped.get(index)
+            if stamp is not None:
+                self._draw_run(canvas, x, top, run)
+                run = []
+                canvas.saveState()  # as Flowable.drawOn, around what the paragraph would draw
+                canvas.translate(x, top + self._bottoms[index][0])
+                canvas._code.append(stamp.operators(flowable))  # type: ignore[arg-type,attr-defined]
+                canvas.restoreState()
+                continue
             if isinstance(flowable, _SharedParagraph) and flowable.known(canvas):
                 run.append(index)
                 continue

@@ -16,6 +16,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -26,11 +27,14 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFDocument,
     PDFName,
+    PDFObject,
+    PDFObjectReference,
     PDFResourceDictionary,
     PDFStream,
     PDFStreamFilterBase85Encode,
     PDFStreamFilterZCompress,
     PDFZCompress,
+    xObjectName,
 )
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -50,7 +54,7 @@ from reportlab.platypus.tables import CellStyle
 from cpts_desktop.config import private_file, resource
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf import typography
-from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs, SharedRuns, letter_pages
+from cpts_desktop.pdf.mailmerge import LetterPage, LetterStart, MergeParagraphs, SharedRuns, letter_pages
 from cpts_desktop.services.association import Letterhead
 
 FONT = "DejaVuSans"
@@ -199,6 +203,9 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
                 self._code = code if isinstance(code, list) else [zlib.decompress(code).decode("utf-8")]
                 self.doForm(STATIONERY)
                 mark_page_number(self, page, len(pages), numbers if letters else None)
+                if letters and _plain(self):
+                    _add_plain_page(self, _letters_resources(self._doc, shared))  # type: ignore[attr-defined]
+                    continue
                 super().showPage()
                 if letters:
                     _share_resources(self._doc, shared)  # type: ignore[attr-defined]  # reportlab's own
@@ -213,16 +220,92 @@ def _share_resources(document: PDFDocument, shared: list[PDFResourceDictionary])
     page = document.Pages.pages[-1]  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
     if page.Resources or page.ExtGState or page._colorsUsed or page._shadingUsed:
         return  # a page with resources of its own keeps its dictionary
+    resources = _letters_resources(document, shared)
+    if page.XObjects:
+        resources.XObject.update(page.XObjects.dict)  # type: ignore[attr-defined]  # set in its __init__
+    page.Resources = document.Reference(resources)
+
+
+def _letters_resources(document: PDFDocument, shared: list[PDFResourceDictionary]) -> PDFResourceDictionary:
+    """The resource dictionary the pages of a mail-merge share, made at its first page."""
     if not shared:
         resources = PDFResourceDictionary()
         resources.basicFonts()
         resources.allProcs()
         shared.append(resources)
         document.Reference(resources, "RessourcesDesLettres")
-    resources = shared[0]
-    if page.XObjects:
-        resources.XObject.update(page.XObjects.dict)  # type: ignore[attr-defined]  # set in its __init__
-    page.Resources = document.Reference(resources)
+    return shared[0]
+
+
+def _plain(canvas: Canvas) -> bool:
+    """Whether the page being finished holds only drawing operators and forms: no link, no
+    transparency, no colour space or shading of its own, nothing of reportlab's page options."""
+    c: Any = canvas  # reportlab's own attributes, absent from its stubs
+    return not (
+        c._annotationrefs
+        or c._colorsUsed
+        or c._shadingUsed
+        or c._extgstate._c
+        or c._psCommandsBeforePage
+        or c._psCommandsAfterPage
+        or c._pageRotation
+        or c._pageTransition
+        or c._pageDuration is not None
+        or c._cropMarks
+        or any(getattr(c, f"_{box}Box", None) for box in ("crop", "art", "bleed", "trim"))
+    )
+
+
+def _add_plain_page(canvas: Canvas, resources: PDFResourceDictionary) -> None:
+    """Add the page being finished as reportlab's ``showPage`` would, written by ``_PlainPage``: the
+    pages of 10,000 letters cost more in reportlab's general page dictionary than in their drawing."""
+    c: Any = canvas  # reportlab's own attributes, absent from its stubs
+    document = c._doc
+    if c._formsinuse:
+        known = resources.XObject  # type: ignore[attr-defined]  # set in its __init__
+        for name in map(xObjectName, c._formsinuse):
+            if name not in known:
+                known[name] = PDFObjectReference(name)
+    code = "\n".join([c._preamble, *c._code, " "]) + "\n"
+    contents = _PlainStream(zlib.compress(code.encode("utf-8")))
+    document.Reference(contents)
+    width, height = c._pagesize
+    document.addPage(_PlainPage(contents, resources, f"[ 0 0 {fp_str(width)} {fp_str(height)} ]"))
+    if c._onPage:
+        c._onPage(c._pageNumber)
+    c._startPage()
+
+
+class _PlainStream(PDFObject):
+    """A page's operators, compressed once when the page is added, written as they are."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: PDFDocument) -> bytes:
+        data = document.encrypt.encode(self.data)
+        return b"<< /Filter [ /FlateDecode ] /Length %d >>\nstream\n%b\nendstream\n" % (len(data), data)
+
+
+class _PlainPage(PDFObject):
+    """A page of a mail-merge: its operators, and the resources every page of the merge shares."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, contents: _PlainStream, resources: PDFResourceDictionary, box: str) -> None:
+        self.contents, self.resources, self.box = contents, resources, box
+
+    def format(self, document: PDFDocument) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        references = (self.contents.__InternalName__, self.resources.__InternalName__)  # type: ignore[attr-defined]
+        contents, resources = (numbers[name][0] for name in references)
+        parent = numbers[document.Reference(document.Pages).name][0]  # type: ignore[attr-defined]
+        return (
+            f"<< /Contents {contents} 0 R /MediaBox {self.box} /Parent {parent} 0 R "
+            f"/Resources {resources} 0 R /Rotate 0 /Type /Page >>"
+        ).encode("ascii")
 
 
 def _encode_now(document: PDFDocument) -> None:
@@ -355,16 +438,57 @@ def build_letters(
     if first is None:
         raise ValueError("a mail-merge needs at least one letter")
     runs = SharedRuns()
-    rest = ([PageBreak(), *letter_pages([LetterStart(), *letter], runs)] for letter in parts)
-    return _write(path, [*letter_pages([LetterStart(), *first], runs), _NextLetter(rest)], head, title, on_page)
+    rest = (letter_pages([LetterStart(), *letter], runs) for letter in parts)
+    story = [*letter_pages([LetterStart(), *first], runs), _NextLetter(rest, direct=on_page is None)]
+    return _write(path, story, head, title, on_page)
 
 
 class _NextLetter(Flowable):
-    """The last flowable of a letter in a mail-merge: where the next letter's flowables take its place."""
+    """The last flowable of a letter in a mail-merge: where the next letter's flowables take its place.
+    ``direct``: a letter whose pages each fit a page as one block may be drawn without the frame."""
 
-    def __init__(self, letters: Iterator[list[Flowable]]) -> None:
+    def __init__(self, letters: Iterator[list[Flowable]], direct: bool) -> None:
         super().__init__()
-        self.letters = letters
+        self.letters, self.direct = letters, direct
+
+
+class _DrawnLetter(Flowable):
+    """A letter whose every page is one ``LetterPage`` that fits the frame: drawn page after page
+    straight on the canvas, each at the top of the frame where reportlab's frame would put it.
+
+    reportlab's frame, page templates and page breaks cost more than the letter's own drawing; the
+    page is what they would make of it. Its last page stays open, as the frame leaves it."""
+
+    _ZEROSIZE = True  # drawn even when the frame has no room left: it opens its own pages
+
+    def __init__(self, pages: list[LetterPage]) -> None:
+        super().__init__()
+        self.pages = pages
+
+    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803 - reportlab API
+        frame: Frame = self._frame  # type: ignore[attr-defined]  # set by the frame while it draws
+        left = frame._x1 + frame._leftPadding  # type: ignore[attr-defined]  # reportlab's own
+        top = frame._y2 - frame._topPadding  # type: ignore[attr-defined]
+        for page in self.pages:
+            canvas.showPage()  # the page before: the previous letter's last one, or this letter's
+            page.drawOn(canvas, left, top - page.height)
+
+
+def _drawn_letter(pages: list[Flowable], frame: Frame, canvas: Canvas) -> _DrawnLetter | None:
+    """``pages`` (a letter's, from ``letter_pages``) as a ``_DrawnLetter`` when each page is one block
+    that fits the frame; else None, and the frame lays it out."""
+    blocks = [page for page in pages if type(page) is not PageBreak]
+    if not all(type(block) is LetterPage for block in blocks):
+        return None
+    width, height = frame._getAvailableWidth(), frame._aH  # type: ignore[attr-defined]  # reportlab's own
+    for block in blocks:
+        block.canv = canvas  # as a frame sets it before the layout
+        if block.wrap(width, height)[1] > height:
+            return None
+    return _DrawnLetter(blocks)  # type: ignore[arg-type]  # checked just above
 
 
 class _Document(BaseDocTemplate):
@@ -374,9 +498,13 @@ class _Document(BaseDocTemplate):
         mark = flowables[0]
         if isinstance(mark, _NextLetter):
             letter = next(mark.letters, None)
+            drawn = _drawn_letter(letter, self.frame, self.canv) if letter is not None and mark.direct else None
             # reportlab takes flowables from the front of its list: kept short, that stays cheap
             # None drops the mark, as reportlab's filterFlowables allows (its stubs say Flowable only)
-            flowables[0:1] = [None] if letter is None else [*letter, mark]  # type: ignore[list-item]
+            if letter is None:
+                flowables[0:1] = [None]  # type: ignore[list-item]
+            else:
+                flowables[0:1] = [drawn, mark] if drawn is not None else [PageBreak(), *letter, mark]
 
 
 def _write(path: Path, story: list[Flowable], head: Letterhead, title: str, on_page: Callable | None = None) -> Path:
