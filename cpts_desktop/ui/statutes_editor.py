@@ -115,6 +115,8 @@ class StatutesEditor(QDialog):
             )
         )
         hint.setWordWrap(True)
+        fields = ", ".join("{" + name + "}" for name in sorted(placeholders(detail.parameters, self.identity)))
+        hint.setToolTip(_("Champs disponibles : {fields}.").format(fields=fields))
         self.upgrade_note = QLabel()
         self.upgrade_note.setWordWrap(True)
         self.upgrade_note.hide()
