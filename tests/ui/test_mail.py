@@ -53,7 +53,7 @@ def test_the_server_is_set_and_a_test_message_reaches_the_sender(qtbot, settings
     click(qtbot, dialog, "Envoyer un message d’essai")
 
     assert [r.rcpt_tos for r in smtp_server.handler.received] == [[SMTP_LOGIN]]
-    assert dialog.answer.text() and "Error" not in dialog.answer.text()
+    assert "accepté par le serveur" in dialog.answer.text()
     config = mail_config(window.database)
     assert (config.serveur, config.port, config.securite, config.identifiant) == (
         smtp_server.host,

@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -108,6 +109,8 @@ class OutboxWindow(QWidget):
         self._button(row, _("Fermer"), self.close)
         self.stop_button.setEnabled(False)
         layout.addLayout(row)
+        # quitting mid-batch: the message in flight ends, the rest waits for the next launch
+        QApplication.instance().aboutToQuit.connect(self.interrupt)
         self.status.currentIndexChanged.connect(self.reload)
         self.lot.currentIndexChanged.connect(self.reload)
         self.reload()
