@@ -48,6 +48,12 @@ def _state(row: DeclarationRow) -> str:
     return _("en retard") if row.late(date.today()) else _("à déposer")
 
 
+def _changes(row: DeclarationRow) -> str:
+    """« Conseil d’administration du 11 novembre 2026 : Entrée : … » (the tooltip shows it whole)."""
+    changes = " ; ".join(c.libelle for c in row.changes)
+    return f"{row.instance} : {changes}" if row.instance else changes
+
+
 class DeclarationsModel(RowsModel):
     """The declarations, a late one in red."""
 
@@ -69,8 +75,8 @@ class DeclarationsTab(GovernanceTab):
             [
                 (_("CERFA"), lambda d: d.formulaire.value),
                 (_("Objet"), lambda d: d.subjects),
-                (_("Décision"), lambda d: d.decision),
-                (_("Changements"), lambda d: " ; ".join(c.libelle for c in d.changes)),
+                (_("Décidée le"), lambda d: format_date_short(d.date_decision)),
+                (_("Changements"), _changes),
                 (_("À déposer avant le"), lambda d: format_date_short(d.date_limite)),
                 (_("État"), _state),
             ]
