@@ -230,7 +230,7 @@ class SendDialog(QDialog):
                 _(" ; {count} destinataire déjà convoqué par e-mail, laissé de côté"),
                 _(" ; {count} destinataires déjà convoqués par e-mail, laissés de côté"),
             )
-        self.count.setText(count + ".")
+        self.count.setText(count + "." if sending else "")  # a refused wording: the message above says why
         self.without.set_rows(list(without))
         self.without_box.setTitle(
             plural(len(without), _("{count} destinataire sans adresse"), _("{count} destinataires sans adresse"))
