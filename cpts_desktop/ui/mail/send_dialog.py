@@ -264,7 +264,7 @@ class SendDialog(QDialog):
         self.progress.canceled.connect(job.cancel)
         job.signals.progress.connect(self._progress)
         job.signals.finished.connect(self._queued)
-        job.signals.failed.connect(lambda message: self._say(message, ERROR_STYLE))
+        job.signals.failed.connect(self._refused)
         job.signals.done.connect(self._done)
         self.queue_button.setEnabled(False)
         self.job = job
@@ -286,6 +286,9 @@ class SendDialog(QDialog):
         window = show_outbox(self.parentWidget() or self, self.database, queued.lot)
         self.queued.emit(window)  # before sending: screens listening to ``sent`` hear this sending end
         window.send()
+
+    def _refused(self, message: str) -> None:
+        self._say(message, ERROR_STYLE)
 
     def _say(self, text: str, style: str) -> None:
         self.error.setText(text)

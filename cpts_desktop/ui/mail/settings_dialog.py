@@ -160,10 +160,17 @@ class MailSettingsDialog(QDialog):
         database = self.database
         self._say(_("Envoi du message d’essai à {address}…").format(address=config.expediteur_adresse), "")
         job = Job(lambda _progress: send_test(database, secret))
-        job.signals.finished.connect(lambda answer: self._say(answer, OK_STYLE))
-        job.signals.failed.connect(lambda message: self._say(message, ERROR_STYLE))
+        # bound methods, not lambdas: closed before the server answers, the dialog hears nothing
+        job.signals.finished.connect(self._answered)
+        job.signals.failed.connect(self._refused)
         self.job = start(job)
         return job
+
+    def _answered(self, answer: str) -> None:
+        self._say(answer, OK_STYLE)
+
+    def _refused(self, message: str) -> None:
+        self._say(message, ERROR_STYLE)
 
     def _say(self, text: str, style: str) -> None:
         """The answer under the fields; the dialog grows to show a long one whole."""
