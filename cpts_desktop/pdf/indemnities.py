@@ -14,7 +14,7 @@ from cpts_desktop.i18n import collation_key, format_date, format_date_short, for
 from cpts_desktop.pdf.style import build, data_table, escape, styles
 from cpts_desktop.services.association import Letterhead
 from cpts_desktop.services.finance_documents import Statement
-from cpts_desktop.services.indemnities import MemberTotal
+from cpts_desktop.services.indemnities import MemberTotal, YearTotal
 
 
 def _period(start: date, end: date) -> str:
@@ -43,9 +43,11 @@ def statement_pdf(papers: Statement, path: Path, today: date | None = None) -> P
             f"reste à verser : <b>{format_money(amount - paid)}</b>.",
             s["body"],
         ),
+        Paragraph(_year_line(papers.year, end.year), s["body"]),
         Paragraph(
             "Indemnisation du temps consacré par les professionnels de santé aux missions de la CPTS "
-            "(décret n° 2022-375), dans la limite annuelle du plafond de la sécurité sociale.",
+            "(décret n° 2022-375), dans la limite annuelle du plafond de la sécurité sociale, qui compte les "
+            "indemnités et les rémunérations versées par la CPTS (art. D.1434-44 du code de la santé publique).",
             s["small"],
         ),
         Spacer(0, 8 * mm),
@@ -53,6 +55,18 @@ def statement_pdf(papers: Statement, path: Path, today: date | None = None) -> P
         Paragraph(f"<b>{escape(papers.treasurer.role)}</b><br/>{escape(papers.treasurer.name or '')}", s["right"]),
     ]
     return build(path, story, papers.head, f"{title} – {member}")
+
+
+def _year_line(year: YearTotal, number: int) -> str:
+    """« En 2026 : indemnités …, rémunérations …, total … ; plafond … : reste … » (or how far past it)."""
+    parts = (
+        f"En {number} : indemnités {format_money(year.indemnities)}, rémunérations "
+        f"{format_money(year.remunerations)}, total <b>{format_money(year.total)}</b> ; plafond annuel "
+        f"{format_money(year.ceiling)}"
+    )
+    if year.remainder < 0:
+        return f"{parts} : <b>dépassé de {format_money(-year.remainder)}</b>."
+    return f"{parts} : reste {format_money(year.remainder)}."
 
 
 def indemnities_summary_pdf(totals: list[MemberTotal], start: date, end: date, head: Letterhead, path: Path) -> Path:

@@ -45,6 +45,7 @@ class Statement:
     end: date
     head: Letterhead
     treasurer: Signatory
+    year: indemnities.YearTotal  # the calendar year of ``end``: indemnités and rémunérations against the PASS
 
 
 def grant_papers(database: Database, grant_id: int, today: date | None = None) -> GrantPapers:
@@ -83,4 +84,5 @@ def statement(database: Database, member_id: int, start: date, end: date) -> Sta
     data = get_member(database, member_id).data
     name = " ".join(p for p in (data.civilite.label if data.civilite else "", data.prenom, data.nom) if p)
     rows = indemnities.time_rows(database, start, end, member_id)
-    return Statement(name, rows, start, end, letterhead(database), treasurer)
+    year = indemnities.year_total(database, member_id, end.year)
+    return Statement(name, rows, start, end, letterhead(database), treasurer, year)

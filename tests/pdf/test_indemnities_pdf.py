@@ -1,4 +1,5 @@
-"""The treasurer's summary shows indemnités and rémunérations of the year against the PASS."""
+"""The treasurer's summary and the professional's statement show indemnités and rémunérations of the year
+against the PASS."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 
 from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.domain.members import MemberData
-from cpts_desktop.pdf.indemnities import indemnities_summary_pdf
-from cpts_desktop.services import indemnities
+from cpts_desktop.pdf.indemnities import indemnities_summary_pdf, statement_pdf
+from cpts_desktop.services import finance_documents, indemnities
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.members import create_member
 from cpts_desktop.store.engine import Database
@@ -32,3 +33,10 @@ def test_summary_counts_remunerations_and_warns_past_the_cap(database: Database,
     assert "Kwame Ababio 2 120,00 € 120,00 € 0,00 € 120,00 € 47 940,00 €" in text
     assert "Plafond annuel par professionnel (PASS 2026) : 48 060,00 €" in text
     assert "Plafond dépassé : Inès Ferreira-Holm a reçu 48 150,00 € en 2026, soit 90,00 € au-delà du plafond." in text
+
+    statement = finance_documents.statement(database, over, date(2026, 3, 1), date(2026, 3, 31))
+    text = text_of(statement_pdf(statement, tmp_path / "releve.pdf", date(2026, 12, 1)))
+    assert (
+        "En 2026 : indemnités 150,00 €, rémunérations 48 000,00 €, total 48 150,00 € ; plafond annuel 48 060,00 € : "
+        "dépassé de 90,00 €." in text
+    )
