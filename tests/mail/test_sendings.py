@@ -17,9 +17,18 @@ from cpts_desktop.domain.enums import MailKind, MailSecurity, MeetingStatus, Mee
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.pdf.mail_attachments import DRAWINGS
 from cpts_desktop.services import meetings
+from cpts_desktop.services.board import current_board
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.mail.outbox import Timing, send_pending
-from cpts_desktop.services.mail.sendings import prepare_convocations, prepare_receipt, prepare_reminders, queue_sending
+from cpts_desktop.services.mail.sendings import (
+    Selection,
+    prepare_convocations,
+    prepare_free,
+    prepare_receipt,
+    prepare_reminders,
+    queue_sending,
+)
+from cpts_desktop.services.mail.templates import Template
 from cpts_desktop.store.models import Meeting, Member, OutgoingMessage, Payment
 from tests.mail.helpers import configure
 
@@ -140,3 +149,19 @@ def test_receipt_attached_to_its_member_and_past_meeting_refused(demo_database, 
     assert row.payment_id == payment.id and row.nature is MailKind.RECEIPT
     assert payment.numero_recu in _pdf_text(pdf.get_content())
     assert f"le reçu n° {payment.numero_recu}" in message.get_body(("plain",)).get_content()
+
+
+def test_free_message_to_the_board_can_be_unsubscribed(demo_database, plain_server):
+    database = demo_database
+    configure(database, plain_server, MailSecurity.NONE, login=False)
+    draft = Template("Réunion de rentrée – {association}", "{formule}\n\nBonjour {prenom},\nÀ bientôt.\n")
+    sending = prepare_free(database, Selection(board=True), draft)
+    board = {m.member_id for m in current_board(database)}
+    assert {a.member_id for a in sending.recipients} | {a.member_id for a in sending.without_address} == board
+
+    queued = queue_sending(database, sending, DRAWINGS)
+    with database.snapshot() as session:
+        row = session.scalars(select(OutgoingMessage).where(OutgoingMessage.lot == queued.lot)).first()
+    message = BytesParser(policy=policy.default).parsebytes(row.message)
+    assert str(message["List-Unsubscribe"]).strip().startswith("<mailto:contact@")  # the association's address
+    assert "À bientôt." in message.get_body(("plain",)).get_content()
