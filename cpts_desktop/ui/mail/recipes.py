@@ -56,18 +56,34 @@ def reminders(database: Database, year: int) -> Recipe:
 
 
 def receipt(database: Database, payment_id: int) -> Recipe:
+    def print_letters(parent: QWidget, _member_ids: list[int]) -> object:
+        from cpts_desktop.pdf.membership import receipt_pdf
+
+        return preview_document(parent, "recu.pdf", lambda p: receipt_pdf(documents.receipt(database, payment_id), p))
+
     return Recipe(
         MailKind.RECEIPT,
         _("Reçu par e-mail"),
         lambda draft, _audience: sendings.prepare_receipt(database, payment_id, draft),
+        print_letters,
     )
 
 
 def attestation(database: Database, member_id: int, year: int) -> Recipe:
+    def print_letters(parent: QWidget, _member_ids: list[int]) -> object:
+        from cpts_desktop.pdf.membership import attestation_pdf
+
+        return preview_document(
+            parent,
+            f"attestation-{member_id}.pdf",
+            lambda p: attestation_pdf(documents.attestation(database, member_id, year), p),
+        )
+
     return Recipe(
         MailKind.ATTESTATION,
         _("Attestation par e-mail"),
         lambda draft, _audience: sendings.prepare_attestation(database, member_id, year, draft),
+        print_letters,
     )
 
 
