@@ -1,4 +1,4 @@
-"""``cpts declarations list|show|pdf|file|receipt|scan|registre``: déclarations en préfecture."""
+"""``cpts declarations list|show|pdf|decision|file|receipt|scan|registre``: déclarations en préfecture."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     papers.add_argument("id", type=int, metavar="ID")
     papers.add_argument("-o", "--output", type=Path, metavar="FICHIER.pdf")
     papers.set_defaults(handler=run_pdf)
+    decided = sub.add_parser("decision", help="corrige la date de la décision (la date limite suit)")
+    decided.add_argument("id", type=int, metavar="ID")
+    decided.add_argument("--date", type=date_argument, required=True, metavar="JJ/MM/AAAA")
+    decided.set_defaults(handler=run_decision)
     filed = sub.add_parser("file", help="enregistre la date du dépôt (clôt le rappel)")
     filed.add_argument("id", type=int, metavar="ID")
     filed.add_argument("--date", type=date_argument, required=True, metavar="JJ/MM/AAAA")
@@ -118,6 +122,15 @@ def run_pdf(args: argparse.Namespace) -> int:
         papers = declarations.papers(database, args.id)
     output = args.output or Path(f"declaration-{args.id}-{papers.declaration.date_decision.isoformat()}.pdf")
     print(f"Document enregistré : {dossier_pdf(papers, output)}")
+    return 0
+
+
+def run_decision(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        declarations.set_decision(database, args.id, args.date)
+        row = declarations.get_declaration(database, args.id)
+    due = format_date(row.date_limite)
+    print(f"Déclaration n° {args.id} : décision du {format_date(args.date)}, à déposer avant le {due}.")
     return 0
 
 

@@ -403,6 +403,20 @@ def _statutes_declared(session: Session, declaration: PrefectureDeclaration, on:
             version.statut, version.date_declaration_prefecture = StatutesStatus.DECLARED, on
 
 
+def set_decision(database: Database, declaration_id: int, on: date, version: int | None = None) -> None:
+    """The day the decision was really taken (a new title typed today may have been voted by an AGE
+    last month): the deadline follows it. Refused once the declaration is filed."""
+    with database.sessions.begin() as session:
+        declaration = _checked(session, declaration_id, version)
+        if declaration.date_depot is not None:
+            raise CptsError("Cette déclaration est déposée : sa date de décision ne change plus.")
+        if on > date.today():
+            raise ValidationError(
+                "Date de la décision", f"Date de la décision : le {format_date(on)} est dans le futur."
+            )
+        declaration.date_decision, declaration.date_limite = on, deadline(on)
+
+
 def file_declaration(database: Database, declaration_id: int, on: date, version: int | None = None) -> None:
     """« Déposée le … »: closes the reminder."""
     with database.sessions.begin() as session:

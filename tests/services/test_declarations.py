@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from cpts_desktop.domain.declarations import ChangeSubject, DeclarationForm, DeclarationStatus, deadline
 from cpts_desktop.domain.enums import AttendanceStatus, BoardRole, MeetingType, ResolutionLink
@@ -13,7 +14,10 @@ from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf.declarations import dossier_pdf, register_pdf
 from cpts_desktop.services import board, declarations, meetings
 from cpts_desktop.services.association import association_profile, letterhead, update_association
+from cpts_desktop.services.database import open_database
 from cpts_desktop.services.members import list_rows
+from cpts_desktop.store import migrate
+from cpts_desktop.store.engine import make_engine
 
 DECIDED = date.today() - timedelta(days=20)
 
@@ -115,3 +119,39 @@ def test_a_new_title_or_siege_opens_a_modification_and_a_return_closes_it(demo_d
     update_association(demo_database, {"nom": former})
     subjects = [c.objet for c in declarations.get_declaration(demo_database, opened.id).changes]
     assert subjects == [ChangeSubject.SEAT]
+    declarations.set_decision(demo_database, opened.id, date(2026, 11, 30))  # the AGE that voted it
+    assert declarations.get_declaration(demo_database, opened.id).date_limite == date(2027, 2, 28)
+
+
+# the rules a statutes version carried in revision 0016, as the application wrote them
+RULES = {
+    **{"delai_convocation_ag_jours": 15, "delai_convocation_ca_jours": 8, "quorum_ago_num": 0, "quorum_ago_den": 1},
+    **{"quorum_age_num": 1, "quorum_age_den": 2, "majorite_ago": "'simple'", "majorite_age": "'deux_tiers'"},
+    **{"vote_a_jour_requis": 1, "pouvoirs_max": 2, "duree_mandat_ans": 3},
+}
+
+
+def test_an_existing_base_keeps_its_statutes_reminder_as_declarations(tmp_path):
+    """Statutes adopted before this version: declared ones become filed declarations, the others open."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'ancienne.sqlite'}")
+    migrate.upgrade(engine, "0016")
+    columns = "kind, numero, statut, titre, date_adoption, date_declaration_prefecture, " + ", ".join(RULES)
+    with engine.begin() as connection:
+        for values in (
+            "'statuts', 1, 'declaree', 'v1', '2021-03-01', '2021-03-15'",
+            "'statuts', 2, 'adoptee', 'v2', '2026-10-01', NULL",
+            "'reglement_interieur', 1, 'adoptee', 'ri', '2026-10-01', NULL",
+        ):
+            rules = ", ".join(map(str, RULES.values()))
+            connection.execute(text(f"INSERT INTO statutes_versions ({columns}) VALUES ({values}, {rules})"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    database = open_database(str(tmp_path / "ancienne.sqlite"))
+    try:
+        rows = declarations.register(database)
+    finally:
+        database.close()
+    assert [(r.date_decision, r.date_limite, r.date_depot, r.changes[0].libelle) for r in rows] == [
+        (date(2021, 3, 1), date(2021, 6, 1), date(2021, 3, 15), "Nouveaux statuts (version 1)"),
+        (date(2026, 10, 1), date(2027, 1, 1), None, "Nouveaux statuts (version 2)"),
+    ]

@@ -3,6 +3,7 @@ dossier to file, the filing date and the récépissé with its scanned copy, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from cpts_desktop.i18n import _, format_date_short
 from cpts_desktop.services import declarations
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.declarations import DeclarationRow
+from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.governance.tab import ERROR_STYLE, WARNING_STYLE, GovernanceTab, optional_date
 from cpts_desktop.ui.messages import show_error
@@ -94,6 +96,7 @@ class DeclarationsTab(GovernanceTab):
         layout.addLayout(
             buttons(
                 (_("Dossier à déposer (PDF)"), self.print_selected),
+                (_("Date de la décision…"), self.decision_selected),
                 (_("Déposée le…"), self.file_selected),
                 (_("Récépissé…"), self.receipt_selected),
                 (_("Récépissé numérisé…"), self.save_scan),
@@ -119,19 +122,29 @@ class DeclarationsTab(GovernanceTab):
         name = f"declaration-{row.date_decision.isoformat()}-cerfa-{row.formulaire.value}.pdf"
         preview_document(self, name, lambda p: dossier_pdf(declarations.papers(database, row.id), p))
 
+    def decision_selected(self) -> FormDialog | None:
+        """A title or siège typed today may have been voted earlier: the deadline follows the real date."""
+        return self._ask_date(
+            _("Date de la décision"), _("Décidée le :"), "Date de la décision", declarations.set_decision
+        )
+
     def file_selected(self) -> FormDialog | None:
+        return self._ask_date(
+            _("Déclaration déposée à la préfecture"), _("Déposée le :"), "Date de dépôt", declarations.file_declaration
+        )
+
+    def _ask_date(
+        self, title: str, label: str, field: str, action: Callable[[Database, int, date, int], None]
+    ) -> FormDialog | None:
+        """A date for the selected declaration, its current one (else today) proposed."""
         row = self.selected_declaration()
         if row is None or self.database is None:
             return None
         database = self.database
-        day = QLineEdit(format_date_short(row.date_depot or date.today()))
+        current = row.date_decision if action is declarations.set_decision else row.date_depot
+        day = QLineEdit(format_date_short(current or date.today()))
         dialog = FormDialog(
-            _("Déclaration déposée à la préfecture"),
-            [(_("Déposée le :"), day)],
-            lambda: declarations.file_declaration(
-                database, row.id, clean_date(day.text(), "Date de dépôt"), row.version
-            ),
-            self,
+            title, [(label, day)], lambda: action(database, row.id, clean_date(day.text(), field), row.version), self
         )
         dialog.accepted.connect(self.after_change)
         dialog.open()
