@@ -96,13 +96,15 @@ def _statutes_become_declarations() -> None:
     ).all()
     for version_id, numero, adopted, meeting_id, declared in versions:
         adopted = adopted if isinstance(adopted, date) else date.fromisoformat(str(adopted))
-        declaration_id = connection.execute(
+        connection.execute(
             sa.text(
                 "INSERT INTO prefecture_declarations (formulaire, date_decision, meeting_id, date_limite, date_depot) "
                 "VALUES ('13972', :decision, :meeting, :limit, :filed)"
             ),
             {"decision": adopted, "meeting": meeting_id, "limit": _three_months_later(adopted), "filed": declared},
-        ).lastrowid
+        )
+        # the row just written (lastrowid is SQLite's, RETURNING too recent for some SQLite versions)
+        declaration_id = connection.execute(sa.text("SELECT max(id) FROM prefecture_declarations")).scalar_one()
         connection.execute(
             sa.text(
                 "INSERT INTO prefecture_declaration_changes "
