@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from cpts_desktop.cli.common import database_of, year_argument
 
 if TYPE_CHECKING:
-    from cpts_desktop.services.mail.sendings import Sending
+    from cpts_desktop.services.mail.sendings import Addressee, Sending
     from cpts_desktop.store.engine import Database
 
 
@@ -109,7 +109,7 @@ def describe(sending: Sending, preview: bool) -> str:
             _count(len(sending.without_address), "destinataire", "destinataires")
             + " sans adresse électronique (courrier à imprimer) :"
         )
-        lines += [f"  – {', '.join(a.address_lines) or a.nom}" for a in sending.without_address]
+        lines += [_unreachable(a) for a in sending.without_address]
     first = sending.preview
     if preview and first is not None:
         lines += [
@@ -123,6 +123,14 @@ def describe(sending: Sending, preview: bool) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _unreachable(addressee: Addressee) -> str:
+    """« – Anaïs Lefèvre, 3 rue des Lilas, 39570 Montvallon (adresse électronique invalide : anais@) »."""
+    line = f"  – {', '.join(addressee.address_lines) or addressee.nom}"
+    if addressee.invalid_email:
+        line += f" (adresse électronique invalide : {addressee.invalid_email})"
+    return line
 
 
 def run_proof(args: argparse.Namespace) -> int:

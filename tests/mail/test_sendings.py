@@ -61,12 +61,12 @@ def test_convocations_received_with_personal_pdf_and_calendar_never_twice(demo_d
     configure(database, plain_server, MailSecurity.NONE, login=False)
     first, second, unreachable = _members(database, 3)
     with database.sessions.begin() as session:
-        session.execute(update(Member).where(Member.id == unreachable.id).values(email=None))
+        session.execute(update(Member).where(Member.id == unreachable.id).values(email="a.martin@"))  # mistyped
     meeting_id = _meeting_with(database, [first, second, unreachable])
 
     sending = prepare_convocations(database, meeting_id)
     assert sorted(a.member_id for a in sending.recipients) == sorted([first.id, second.id])
-    assert [a.member_id for a in sending.without_address] == [unreachable.id]
+    assert [(a.member_id, a.invalid_email) for a in sending.without_address] == [(unreachable.id, "a.martin@")]
     assert sending.preview is not None and sending.preview.objet == "Convocation – Groupe soins non programmés"
     queued = queue_sending(database, sending, DRAWINGS)
     report = send_pending(database, timing=NO_WAIT)

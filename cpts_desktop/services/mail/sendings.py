@@ -22,8 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import BoardRole, ConvocationChannel, MailKind, MailStatus, MeetingStatus, MemberStatus
-from cpts_desktop.domain.errors import CptsError
+from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.text import safe_filename, search_key
+from cpts_desktop.domain.validators import clean_email
 from cpts_desktop.i18n import format_date, format_money, format_time
 from cpts_desktop.services import documents
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
@@ -68,6 +69,7 @@ class Addressee:
     nom: str
     email: str | None
     address_lines: tuple[str, ...] = ()
+    invalid_email: str | None = None  # what the register holds when it is not an address (« jean.dupont@ »)
 
     @property
     def shown(self) -> str:
@@ -187,7 +189,13 @@ def _person(card: MemberCard, head: Letterhead, signer: Signatory) -> dict[str, 
 
 
 def _addressee(card: MemberCard) -> Addressee:
-    email = (card.email or "").strip() or None
+    """The member as a recipient; an address the register holds mistyped counts as none (a letter is
+    printed), rather than stopping the whole sending when its message is made."""
+    text = (card.email or "").strip()
+    try:
+        email = clean_email(text) if text else None
+    except ValidationError:
+        return Addressee(card.id, card.display_name, None, tuple(card.address_lines), invalid_email=text)
     return Addressee(card.id, card.display_name, email, tuple(card.address_lines))
 
 
