@@ -104,7 +104,9 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     print(f"Déclaration n° {row.id} – {row.formulaire.label}")
     print(f"Décision : {row.decision}")
-    print(f"À déposer avant le {format_date(row.date_limite)} – {_state(row, today)}")
+    print(f"À déposer avant le {format_date(row.date_limite)}")
+    waiting = "en retard" if row.late(today) else "à déposer"
+    print(f"État : {_state(row, today) if row.date_depot else waiting}")
     for change in row.changes:
         print(f"  • {change.libelle}")
         if change.ancien or change.nouveau:
