@@ -47,6 +47,8 @@ from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
 
+# Three label + field pairs a row: four made the dialog wider than a 1366-px screen.
+PARAMETER_COLUMNS = 3
 QUORUMS = [Fraction(0), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3)]
 MONTHS = [
     "janvier",
@@ -194,13 +196,13 @@ class StatutesEditor(QDialog):
             (_("Début de l’exercice"), exercice),
         )
         for index, (label, field) in enumerate(fields):
-            row, column = divmod(index, 4)
+            row, column = divmod(index, PARAMETER_COLUMNS)
             grid.addWidget(QLabel(label), row, 2 * column)
             if isinstance(field, QHBoxLayout):
                 grid.addLayout(field, row, 2 * column + 1)
             else:
                 grid.addWidget(field, row, 2 * column + 1)
-        for column in range(4):
+        for column in range(PARAMETER_COLUMNS):
             grid.setColumnStretch(2 * column + 1, 1)
         checks = QHBoxLayout()
         for check in (self.second_ago, self.second_age, self.up_to_date):
