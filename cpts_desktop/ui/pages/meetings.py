@@ -33,11 +33,13 @@ __all__ = ["MeetingsPage", "delay_text"]
 
 class MeetingsPage(Page):
     title = sections.MEETINGS
-    # who is convened depends on the register, the cotisations and the mandates
+    # who is convened depends on the register, the cotisations and the mandates; when each convocation
+    # left by e-mail, on the outbox
     reads = frozenset(
         {
             *("meetings", "agenda_items", "resolutions", "attendances", "statutes_versions", "statutes_articles"),
             *("members", "payments", "cotisation_rates", "professions", "colleges", "mandates"),
+            "outgoing_messages",
         }
     )
     refreshes_itself = True
