@@ -167,6 +167,7 @@ class _Stamp:
 
     def __init__(self, canvas: Canvas, cuts: list[str], height: float, room: float, spacing: list[tuple]) -> None:
         self.canvas, self.cuts, self.height, self.room, self.spacing = canvas, cuts, height, room, spacing
+        self._pieces: dict[tuple[str, float, str], str] = {}  # the operators of a fragment's text
 
     @classmethod
     def of(cls, paragraph: _SharedParagraph, canvas: Canvas, operators: str) -> _Stamp | None:
@@ -197,8 +198,19 @@ class _Stamp:
         return width <= self.room
 
     def operators(self, paragraph: _SharedParagraph) -> str:
-        pieces = [_text_operators(self.canvas, frag, paragraph.style.leading) for frag in paragraph._words]
+        pieces = [self._piece(frag, paragraph.style.leading) for frag in paragraph._words]
         return "".join(cut + piece for cut, piece in zip(self.cuts, [*pieces, ""], strict=True))
+
+    def _piece(self, frag: ParaFrag, leading: float) -> str:
+        """A fragment's operators, spelt once for the fragments letters repeat (« Je soussigné »,
+        a first name, a commune); the last 4,096 kept."""
+        key = (frag.fontName, frag.fontSize, frag.text)
+        piece = self._pieces.get(key)
+        if piece is None:
+            if len(self._pieces) >= 4096:
+                self._pieces.clear()
+            piece = self._pieces[key] = _text_operators(self.canvas, frag, leading)
+        return piece
 
 
 def _plain_frag(frag: ParaFrag) -> bool:
@@ -255,6 +267,14 @@ class SharedRuns:
         self._forms: dict[tuple, str] = {}
         self._met: OrderedDict[tuple, None] = OrderedDict()
         self._kept = kept
+        # the places of the flowables of a page, by what they depend on (``LetterPage._layout_key``)
+        self.layouts: dict[tuple, tuple[list[tuple[float, float]], float, float]] = {}
+
+    def remember(self, key: tuple, places: tuple[list[tuple[float, float]], float, float]) -> None:
+        """Keep the places of a page's flowables; the ``kept`` last layouts at most."""
+        if len(self.layouts) >= self._kept:
+            self.layouts.clear()
+        self.layouts[key] = places
 
     def form(self, canvas: Canvas, key: tuple, draw: Callable[[], None], at_once: bool = False) -> str | None:
         """The name of the form drawing ``key``'s run, made with ``draw`` when it is met again (or
@@ -326,10 +346,55 @@ class LetterPage(Flowable):
         return availWidth, self.height
 
     def _stack(self, width: float) -> None:
-        """reportlab's Frame._add, flowable after flowable, from the top of an empty frame."""
-        top, after, y = True, 0.0, 0.0
-        self._bottoms, self._stamped = [], {}
+        """reportlab's Frame._add, flowable after flowable, from the top of an empty frame; or the
+        places of a page laid out alike before (the same sentences, a recipient's lines as high)."""
+        self._stamped = self._stamps(width)
+        key = self._layout_key(width)
+        known = self.runs.layouts.get(key) if key is not None else None
+        if known is None:
+            known = self._places(width)
+            if key is not None:
+                self.runs.remember(key, known)
+        else:  # its paragraphs still learn their line breaks, which drawing reads
+            for index, flowable in enumerate(self.flowables):
+                if type(flowable) is _SharedParagraph and index not in self._stamped:
+                    flowable.wrap(width, 1e9)
+        self._bottoms, self.height, self.spaceAfter = known
+        self._width = width
+
+    def _stamps(self, width: float) -> dict[int, _Stamp]:
+        """The recipient's own lines that a stamp writes, by index."""
         canvas = getattr(self, "canv", None)
+        if canvas is None:
+            return {}
+        stamps = {}
+        for index, flowable in enumerate(self.flowables):
+            if type(flowable) is _SharedParagraph and width not in flowable._lines:
+                stamp = flowable.stamp(canvas, width)
+                if stamp is not None:
+                    stamps[index] = stamp
+        return stamps
+
+    def _layout_key(self, width: float) -> tuple | None:
+        """What the places of this page's flowables depend on; None when it holds another kind."""
+        key: list[object] = [width]
+        for index, flowable in enumerate(self.flowables):
+            kind = type(flowable)
+            if kind is _SharedParagraph:
+                stamp = self._stamped.get(index)
+                key.append((flowable._shape, stamp.height) if stamp else (flowable._markup, flowable.style))  # type: ignore[attr-defined]
+            elif kind is Spacer:
+                key.append((flowable.width, flowable.height))
+            elif isinstance(flowable, Mark):
+                key.append(kind)
+            else:
+                return None
+        return tuple(key)
+
+    def _places(self, width: float) -> tuple[list[tuple[float, float]], float, float]:
+        """Each flowable's (bottom below the top, width), the page's height and its space after."""
+        top, after, y = True, 0.0, 0.0
+        bottoms = []
         for index, flowable in enumerate(self.flowables):
             space = 0.0
             if not top:
@@ -337,22 +402,15 @@ class LetterPage(Flowable):
                 if getattr(flowable, "_SPACETRANSFER", False) or getattr(flowable, "_ZEROSIZE", False):
                     space = after
                 space = max(space - after, 0)
-            stamp = None
-            if canvas is not None and type(flowable) is _SharedParagraph and width not in flowable._lines:
-                stamp = flowable.stamp(canvas, width)
-            if stamp is not None:
-                self._stamped[index] = stamp
-                used, height = width, stamp.height
-            else:
-                used, height = flowable.wrap(width, 1e9)
+            stamp = self._stamped.get(index)
+            used, height = (width, stamp.height) if stamp is not None else flowable.wrap(width, 1e9)
             bottom = y - height - space
-            self._bottoms.append((bottom, used))
+            bottoms.append((bottom, used))
             end = bottom - flowable.getSpaceAfter()
             after = after if getattr(flowable, "_SPACETRANSFER", False) else flowable.getSpaceAfter()
             top = top and end == y
             y = end
-        self._width, self.height = width, -min((b for b, _ in self._bottoms), default=0.0)
-        self.spaceAfter = after
+        return bottoms, -min((b for b, _ in bottoms), default=0.0), after
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab API
         return [_Unpacked(), *self.flowables]
@@ -368,10 +426,7 @@ class LetterPage(Flowable):
             if stamp is not None:
                 self._draw_run(canvas, x, top, run)
                 run = []
-                canvas.saveState()  # as Flowable.drawOn, around what the paragraph would draw
-                canvas.translate(x, top + self._bottoms[index][0])
-                canvas._code.append(stamp.operators(flowable))  # type: ignore[arg-type,attr-defined]
-                canvas.restoreState()
+                _place(canvas, x, top + self._bottoms[index][0], stamp.operators(flowable))  # type: ignore[arg-type]
                 continue
             if isinstance(flowable, _SharedParagraph) and flowable.known(canvas):
                 run.append(index)
@@ -406,8 +461,12 @@ class LetterPage(Flowable):
         name = self.runs.form(canvas, key, draw, at_once)
         if name is None:
             return False
-        canvas.saveState()
-        canvas.translate(x, top + base)
-        canvas.doForm(name)
-        canvas.restoreState()
+        _place(canvas, x, top + base, f"/{canvas._doc.getXObjectName(name)} Do")  # type: ignore[attr-defined]
+        canvas._formsinuse.append(name)  # type: ignore[attr-defined]  # as doForm: the page's resources
         return True
+
+
+def _place(canvas: Canvas, x: float, y: float, operators: str) -> None:
+    """Write ``operators`` at (x, y), as ``saveState``, ``translate`` and ``restoreState`` around them
+    would (Flowable.drawOn), in one string: a page of a merge places a dozen of them."""
+    canvas._code.append(f"q\n{fp_str(1, 0, 0, 1, x, y)} cm\n{operators}\nQ")  # type: ignore[attr-defined]
