@@ -1,4 +1,4 @@
-"""``cpts declarations list|show|pdf|decision|file|receipt|scan|registre``: déclarations en préfecture."""
+"""``cpts declarations list|show|pdf|add|decision|file|receipt|scan|registre``: déclarations en préfecture."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from cpts_desktop.cli.common import database_of, date_argument, print_json
+from cpts_desktop.cli.common import database_of, date_argument, enum_argument, print_json
+from cpts_desktop.domain.declarations import ChangeSubject
 from cpts_desktop.i18n import format_date, format_date_short
 from cpts_desktop.services import declarations
 from cpts_desktop.services.declarations import DeclarationRow
@@ -26,6 +27,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     papers.add_argument("id", type=int, metavar="ID")
     papers.add_argument("-o", "--output", type=Path, metavar="FICHIER.pdf")
     papers.set_defaults(handler=run_pdf)
+    add = sub.add_parser("add", help="déclaration d’un changement saisi à la main (adresse de gestion, dissolution…)")
+    add.add_argument(
+        "--objet",
+        type=enum_argument(ChangeSubject),
+        required=True,
+        metavar="OBJET",
+        help="titre, objet, siege, adresse-gestion, statuts ou dissolution",
+    )
+    add.add_argument("--date", type=date_argument, required=True, metavar="JJ/MM/AAAA", help="date de la décision")
+    add.add_argument("--ancien", default="", metavar="TEXTE", help="ancienne rédaction")
+    add.add_argument("--nouveau", default="", metavar="TEXTE", help="nouvelle rédaction")
+    add.set_defaults(handler=run_add)
     decided = sub.add_parser("decision", help="corrige la date de la décision (la date limite suit)")
     decided.add_argument("id", type=int, metavar="ID")
     decided.add_argument("--date", type=date_argument, required=True, metavar="JJ/MM/AAAA")
@@ -124,6 +137,14 @@ def run_pdf(args: argparse.Namespace) -> int:
         papers = declarations.papers(database, args.id)
     output = args.output or Path(f"declaration-{args.id}-{papers.declaration.date_decision.isoformat()}.pdf")
     print(f"Document enregistré : {dossier_pdf(papers, output)}")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    with database_of(args) as database:
+        declaration_id = declarations.record_change(database, args.objet, args.date, args.ancien, args.nouveau)
+        row = declarations.get_declaration(database, declaration_id)
+    print(f"Déclaration n° {row.id} ({row.formulaire.label}) : à déposer avant le {format_date(row.date_limite)}.")
     return 0
 
 

@@ -241,6 +241,27 @@ def identity_changed_in(session: Session, before: dict[str, str], after: dict[st
     return declaration.id if session.get(PrefectureDeclaration, declaration.id) else None
 
 
+def record_change(
+    database: Database, subject: ChangeSubject, decided_on: date, ancien: str = "", nouveau: str = ""
+) -> int:
+    """A change the application does not see decided (adresse de gestion, dissolution, an objet voted
+    by an AGE…), entered by hand; it joins the open declaration of its CERFA decided that day."""
+    ancien, nouveau = ancien.strip(), nouveau.strip()
+    if subject is ChangeSubject.DIRECTORS:
+        raise CptsError(
+            "Un changement de dirigeants s’enregistre par les mandats (Statuts & conseil › Conseil et bureau) : "
+            "la déclaration s’ouvre d’elle-même."
+        )
+    if decided_on > date.today():
+        raise ValidationError("date_decision", f"Date de la décision : le {format_date(decided_on)} est dans le futur.")
+    if subject not in (ChangeSubject.DISSOLUTION, ChangeSubject.STATUTES) and not nouveau:
+        raise ValidationError("nouveau", f"{subject.label} : la nouvelle rédaction est obligatoire.")
+    with database.sessions.begin() as session:
+        declaration = _open_for(session, subject.form, decided_on, None)
+        _add_line(session, declaration, ChangeLine(subject, subject.label, ancien, nouveau))
+        return declaration.id
+
+
 # ---- reading -------------------------------------------------------------------------------------
 
 

@@ -119,6 +119,10 @@ def test_a_new_title_or_siege_opens_a_modification_and_a_return_closes_it(demo_d
     update_association(demo_database, {"nom": former})
     subjects = [c.objet for c in declarations.get_declaration(demo_database, opened.id).changes]
     assert subjects == [ChangeSubject.SEAT]
+    added = declarations.record_change(demo_database, ChangeSubject.MANAGEMENT_ADDRESS, date.today(), "", "BP 12")
+    assert added == opened.id
+    with pytest.raises(CptsError, match="mandats"):
+        declarations.record_change(demo_database, ChangeSubject.DIRECTORS, date.today())
     declarations.set_decision(demo_database, opened.id, date(2026, 11, 30))  # the AGE that voted it
     assert declarations.get_declaration(demo_database, opened.id).date_limite == date(2027, 2, 28)
 

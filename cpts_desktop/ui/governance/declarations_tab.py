@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpts_desktop.domain.declarations import DeclarationStatus
+from cpts_desktop.domain.declarations import ChangeSubject, DeclarationStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.i18n import _, format_date_short
@@ -28,6 +29,7 @@ from cpts_desktop.services import declarations
 from cpts_desktop.services.association import letterhead
 from cpts_desktop.services.declarations import DeclarationRow
 from cpts_desktop.store.engine import Database
+from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.governance.tab import ERROR_STYLE, WARNING_STYLE, GovernanceTab, optional_date
 from cpts_desktop.ui.messages import show_error
@@ -52,7 +54,7 @@ def _state(row: DeclarationRow) -> str:
 
 def _changes(row: DeclarationRow) -> str:
     """« Conseil d’administration du 11 novembre 2026 : Entrée : … » (the tooltip shows it whole)."""
-    changes = " ; ".join(c.libelle for c in row.changes)
+    changes = " ; ".join(f"{c.libelle} : {c.nouveau}" if c.nouveau else c.libelle for c in row.changes)
     return f"{row.instance} : {changes}" if row.instance else changes
 
 
@@ -95,6 +97,7 @@ class DeclarationsTab(GovernanceTab):
         layout.addWidget(self.empty)
         layout.addLayout(
             buttons(
+                (_("Nouvelle déclaration…"), self.new_declaration),
                 (_("Dossier à déposer (PDF)"), self.print_selected),
                 (_("Date de la décision…"), self.decision_selected),
                 (_("Déposée le…"), self.file_selected),
@@ -111,6 +114,38 @@ class DeclarationsTab(GovernanceTab):
             show_error(self, _("Choisissez une déclaration dans la liste."))
             return None
         return row
+
+    def new_declaration(self) -> FormDialog | None:
+        """A change the application does not see decided: adresse de gestion, dissolution, objet…"""
+        if self.database is None:
+            return None
+        database = self.database
+        subject = QComboBox()
+        for value in ChangeSubject:
+            if value is not ChangeSubject.DIRECTORS:
+                subject.addItem(value.label, value)
+        day, former, new = QLineEdit(format_date_short(date.today())), QLineEdit(), QLineEdit()
+        dialog = FormDialog(
+            _("Nouvelle déclaration en préfecture"),
+            [
+                (_("Changement :"), subject),
+                (_("Décidé le :"), day),
+                (_("Ancienne rédaction :"), former),
+                (_("Nouvelle rédaction :"), new),
+            ],
+            lambda: declarations.record_change(
+                database,
+                enum_data(subject, ChangeSubject),
+                clean_date(day.text(), "Date de la décision"),
+                former.text(),
+                new.text(),
+            ),
+            self,
+        )
+        dialog.setMinimumWidth(560)
+        dialog.accepted.connect(self.after_change)
+        dialog.open()
+        return dialog
 
     def print_selected(self) -> None:
         from cpts_desktop.pdf.declarations import dossier_pdf
