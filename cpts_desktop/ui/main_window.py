@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop import APP_NAME, __version__
 from cpts_desktop.domain.errors import CptsError, DamagedDatabase
-from cpts_desktop.i18n import _, format_datetime_short
+from cpts_desktop.i18n import _, format_datetime_short, plural
 from cpts_desktop.ui import screen_fit, sections
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.sections import BACKUP_FOLDER_KEY, GEOMETRY_KEY, LAST_BACKUP_KEY, LAST_DATABASE_KEY
@@ -480,7 +480,25 @@ class MainWindow(QMainWindow):
         else:
             self.database_label.setText(_("Base : {location}").format(location=self.database.display_name))
             self.setWindowTitle(f"{APP_NAME} — {self.database.display_name}")
+            QTimer.singleShot(0, self._offer_outbox)
         self.refresh()
+
+    def _offer_outbox(self) -> None:
+        """Messages left waiting by a quit, a crash or a lost network: the outbox is shown so that the
+        sending is resumed where it stopped (the user starts it: the password may be asked)."""
+        if self.database is None:
+            return
+        from cpts_desktop.services.mail.outbox import waiting
+        from cpts_desktop.ui.mail.outbox_window import show_outbox
+
+        count = waiting(self.database)
+        if count:
+            show_outbox(self, self.database)
+            self.statusBar().showMessage(
+                plural(count, _("{count} message attend"), _("{count} messages attendent"))
+                + _(" dans la boîte d’envoi : « Envoyer les messages en attente » reprend l’envoi."),
+                15000,
+            )
 
     def choose_and_open(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Ouvrir une base"), self._start_dir(), FILE_FILTER)

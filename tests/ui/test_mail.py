@@ -123,3 +123,21 @@ def test_convocations_sent_from_reunions_are_received_and_shown_sent(qtbot, sett
     dated = [tab.recipients.index(row, 4).data() for row in range(tab.recipients.rowCount())]
     assert sum(1 for text in dated if text) == with_address <= len(convened)
     window_.close()
+
+
+def test_messages_left_waiting_by_a_crash_are_offered_when_the_base_is_opened(qtbot, settings, db_path, smtp_server):  # noqa: F811
+    from cpts_desktop.services.database import open_database
+    from cpts_desktop.services.mail.outbox import queue
+    from tests.mail.helpers import configure, people, prepared
+
+    database = open_database(str(db_path))
+    queue(database, "Convocations", prepared(configure(database, smtp_server), people(2)))
+    database.close()
+
+    window = open_section(qtbot, settings, db_path, 0)
+    qtbot.waitUntil(lambda: window.findChild(OutboxWindow) is not None and window.findChild(OutboxWindow).isVisible())
+    assert "2 messages attendent dans la boîte d’envoi" in window.statusBar().currentMessage()
+    box = window.findChild(OutboxWindow)
+    click(qtbot, box, "Envoyer les messages en attente")
+    qtbot.waitUntil(lambda: len(smtp_server.handler.received) == 2)
+    box.close()

@@ -292,7 +292,8 @@ def _next_retry(database: Database, lot: str | None) -> datetime | None:
         return session.scalar(query)
 
 
-def _waiting(database: Database, lot: str | None) -> int:
+def waiting(database: Database, lot: str | None = None) -> int:
+    """Messages still to send (queued, or in flight when a run stopped): the window offers to resume."""
     query = select(func.count()).select_from(OutgoingMessage).where(OutgoingMessage.statut.in_(WAITING))
     if lot is not None:
         query = query.where(OutgoingMessage.lot == lot)
@@ -456,7 +457,7 @@ def send_pending(
     secret = required_password(config, password)
     timing = timing or Timing()
     if not _due(database, lot, timing.now()):
-        return SendReport(0, 0, _waiting(database, lot))
+        return SendReport(0, 0, waiting(database, lot))
     connection = SmtpSession(config, secret)
     try:
         connection.open()
@@ -473,4 +474,4 @@ def send_pending(
         finished, interruption = True, f"Envoi arrêté : {error.message}"
     finally:
         connection.close()
-    return SendReport(work.sent, work.failed, _waiting(database, lot), interruption, cancelled=not finished)
+    return SendReport(work.sent, work.failed, waiting(database, lot), interruption, cancelled=not finished)
