@@ -13,12 +13,13 @@ from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.platypus import PageBreak, Paragraph
 
+from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.pdf import meetings
-from cpts_desktop.pdf.mailmerge import MergeParagraphs
+from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
 from cpts_desktop.pdf.style import build, styles
 from cpts_desktop.services import meetings as meeting_service
 from cpts_desktop.services.association import letterhead
-from cpts_desktop.services.documents import MeetingPapers, meeting_papers
+from cpts_desktop.services.documents import MeetingPapers, MemberCard, meeting_papers
 
 
 @pytest.fixture
@@ -89,3 +90,77 @@ def test_cut_paragraphs_and_links_print_as_ordinary_ones(demo_database, tmp_path
     assert len(pages) > 6  # each long paragraph was cut across pages
     assert sum(len(page.get("/Annots") or []) for page in pages) == 3  # one link per letter, none lost
     assert "Phrase 399 d’un très long" in " ".join(pages[-1].extract_text().split())
+
+
+# fictional recipients a secretary meets: long compound names, Œ and ’, a title, a structure, no address
+_NAMES = [
+    ("Lœwenbrück-Saint-Hilaire de La Tour d’Auvergne", "Marie-Bénédicte"),
+    ("N’Guessan", "Aïssatou"),
+    ("Œhlenschläger", "Zoé"),
+    ("Dupont", "Jean"),
+    ("Maison de santé pluriprofessionnelle des Œillets et de l’Étang-Saint-Jean", None),
+    ("Wiśniewski", "Łucja"),
+    ("O’Connor-Lefèvre", "Ysaÿe"),
+    ("Ba", "Al"),
+]
+_STREETS = [
+    "12 bis rue de l’Œuvre",
+    None,
+    "Résidence des Coquelicots, bâtiment B, escalier 4, appartement 1204, 12 bis avenue du Général-de-Gaulle",
+    "3 impasse Saint-Éloi",
+]
+
+
+def _recipients(model: MemberCard, count: int) -> list[MemberCard]:
+    cards = []
+    for index in range(count):
+        nom, prenom = _NAMES[index % len(_NAMES)]
+        structure = prenom is None
+        street = _STREETS[index % len(_STREETS)]
+        cards.append(
+            replace(
+                model,
+                id=index + 1,
+                kind=MemberKind.STRUCTURE if structure else MemberKind.PERSON,
+                nom=nom if index < len(_NAMES) else f"{nom} {index}",
+                prenom=prenom,
+                civilite=None if structure else ("Mme", "M.", None)[index % 3],
+                titre="Dr" if index % 7 == 3 else None,
+                adresse=street,
+                code_postal=None if street is None else "39570",
+                commune=None if street is None else "Saint-Laurent-en-Grandvaux-sur-Œuvre",
+            )
+        )
+    return cards
+
+
+def _ordinary(papers: MeetingPapers, path: Path, day: date) -> Path:
+    """The convocations as one ordinary platypus story: every paragraph parsed, laid out and drawn."""
+    s = styles()
+    story: list = []
+    for index, card in enumerate(papers.convened):
+        letter = meetings._letter(papers, card, s, day, Paragraph)
+        letter += [PageBreak(), *meetings._proxy(papers, card, s, Paragraph)]
+        story += [PageBreak()] * bool(index) + [LetterStart(), *letter]
+    return build(path, story, papers.head, f"Convocations – {papers.meeting.titre}")
+
+
+def test_a_merge_reads_as_the_ordinary_story(six_letters, tmp_path: Path):
+    papers = replace(six_letters, convened=_recipients(six_letters.convened[0], 24))
+    day = date(2026, 11, 24)
+    merged = meetings.convocations_pdf(papers, tmp_path / "fusion.pdf", today=day)
+    reference = _ordinary(papers, tmp_path / "ordinaire.pdf", day)
+    texts = _texts(merged)
+    assert texts == _texts(reference)
+    assert len(texts) == 48
+    for index, card in enumerate(papers.convened):
+        letter, proxy = texts[2 * index], texts[2 * index + 1]
+        assert card.nom.split()[-1] in letter and "page 1 / 2" in letter and "page 2 / 2" not in letter
+        assert card.nom.split()[-1] in proxy and "Pouvoir" in proxy and "page 2 / 2" in proxy
+    assert "Ysaÿe" in texts[12] and "N’Guessan" in texts[2]  # accents and apostrophes as typed
+    # the shared sentences are forms the pages call: far fewer operators on the pages
+    assert _operators(merged) * 2 < _operators(reference)
+
+
+def _operators(path: Path) -> int:
+    return sum(len(page.get_contents().get_data()) for page in PdfReader(path).pages)
