@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -137,6 +138,8 @@ def run_pdf(args: argparse.Namespace) -> int:
         papers = declarations.papers(database, args.id)
     output = args.output or Path(f"declaration-{args.id}-{papers.declaration.date_decision.isoformat()}.pdf")
     print(f"Document enregistré : {dossier_pdf(papers, output)}")
+    for gap in papers.gaps:
+        print(f"À compléter avant le dépôt : {gap}", file=sys.stderr)
     return 0
 
 

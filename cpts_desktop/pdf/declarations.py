@@ -34,7 +34,9 @@ def dossier_pdf(papers: Papers, path: Path, today: date | None = None) -> Path:
     story = _summary(papers, day)
     story += [PageBreak(), *_modifications(papers, day)]
     if declaration.formulaire is DeclarationForm.DIRECTORS:
-        story += [PageBreak(), *officers_story(head, papers.board, papers.president, declaration.date_decision, day)]
+        decided = declaration.date_decision
+        officers = officers_story(head, papers.board, papers.president, decided, day, gaps_allowed=True)
+        story += [PageBreak(), *officers]
     if papers.statutes is not None:
         version, articles = papers.statutes
         story += [PageBreak(), *statutes_story(head, version, articles, papers.president, papers.secretary, day)]
@@ -81,6 +83,18 @@ def _summary(papers: Papers, day: date) -> list:
         Paragraph("Pièces du dossier", s["heading"]),
     ]
     story += [Paragraph(f"{index}. {escape(text)}", s["body"]) for index, text in enumerate(_pieces(papers), 1)]
+    gaps = papers.gaps
+    if gaps:
+        story.append(Paragraph("À compléter avant le dépôt", s["heading"]))
+        story.append(
+            Paragraph(
+                "La préfecture demande de chaque dirigeant sa profession, son domicile et sa nationalité "
+                "(et pour une structure la personne qui la représente) : complétez-les dans Statuts & conseil › "
+                "Conseil et bureau › Modifier le mandat…, ou à la main sur la liste des dirigeants.",
+                s["body"],
+            )
+        )
+        story += [Paragraph(f"– {escape(gap)}", s["body"]) for gap in gaps]
     story.append(Spacer(0, 4 * mm))
     story.append(
         Paragraph(

@@ -110,16 +110,35 @@ def officers_pdf(
     return build(path, officers_story(head, board, president, day), head, "Liste des dirigeants")
 
 
+TO_COMPLETE = "à compléter"
+
+
 def officers_story(
-    head: Letterhead, board: list[MandateRow], president: Signatory, day: date, signed: date | None = None
+    head: Letterhead,
+    board: list[MandateRow],
+    president: Signatory,
+    day: date,
+    signed: date | None = None,
+    *,
+    gaps_allowed: bool = False,
 ) -> list:
     """The liste des dirigeants in office on ``day`` (a decision's), certified by the président on
-    ``signed`` (the same day unless told)."""
+    ``signed`` (the same day unless told); with ``gaps_allowed`` (a declaration's dossier, completed by
+    hand before it is signed and filed) a missing field reads « à compléter » instead of refusing."""
     check_identity(head)
-    declarable_board(board, day)
+    declarable_board(board, day, gaps_allowed=gaps_allowed)
     s = styles()
     rows = [["Nom et prénom", "Fonction", "Profession", "Domicile", "Nationalité"]]
-    rows += [[m.declared_name, m.function, m.profession, m.adresse, m.declaration.nationalite] for m in board]
+    rows += [
+        [
+            m.declared_name,
+            m.function,
+            m.profession or TO_COMPLETE,
+            m.adresse if m.declaration.has_domicile else TO_COMPLETE,
+            m.declaration.nationalite or TO_COMPLETE,
+        ]
+        for m in board
+    ]
     when = format_date(signed or day)
     place = f"Fait {a(head.commune)}, le {when}" if head.commune else f"Le {when}"
     closing = [

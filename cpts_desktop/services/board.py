@@ -336,22 +336,28 @@ def add_mandate_in(
     return mandate.id
 
 
-def declarable_board(board: list[MandateRow], on: date) -> list[MandateRow]:
+def declarable_board(board: list[MandateRow], on: date, *, gaps_allowed: bool = False) -> list[MandateRow]:
     """The board as the préfecture accepts it on the liste des dirigeants (CERFA 13971*03), else a
-    refusal naming each director and what is missing: an empty or incomplete list is sent back."""
+    refusal naming each director and what is missing: an empty or incomplete list is sent back.
+    ``gaps_allowed``: a dossier to complete by hand before filing, its gaps printed « à compléter »."""
     if not board:
         raise OfficersIncomplete(
             f"Aucun dirigeant en fonction au {format_date(on)} : enregistrez les mandats du conseil "
             "(Statuts & conseil › Conseil et bureau › Nouveau mandat…) avant d’imprimer la liste des dirigeants."
         )
-    gaps = [f"{m.name} ({m.function.lower()}) – {', '.join(m.missing)}" for m in board if m.missing]
-    if gaps:
+    gaps = board_gaps(board)
+    if gaps and not gaps_allowed:
         raise OfficersIncomplete(
             "La préfecture refuserait cette liste des dirigeants, incomplète : "
             + " ; ".join(gaps)
             + ". Complétez-les (Statuts & conseil › Conseil et bureau › Modifier le mandat…)."
         )
     return board
+
+
+def board_gaps(board: list[MandateRow]) -> list[str]:
+    """« Anne Martin (trésorière) – nationalité » for each director the préfecture would find incomplete."""
+    return [f"{m.name} ({m.function.lower()}) – {', '.join(m.missing)}" for m in board if m.missing]
 
 
 def _cleaned(value: str, field: str, errors: list[ValidationError]) -> str:

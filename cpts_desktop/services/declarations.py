@@ -26,7 +26,7 @@ from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.statutes import Article
 from cpts_desktop.i18n import format_date, format_date_short, plural
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
-from cpts_desktop.services.board import MandateRow, board_in
+from cpts_desktop.services.board import MandateRow, board_gaps, board_in
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
@@ -104,6 +104,11 @@ class Papers:
     board: list[MandateRow]
     statutes: tuple[VersionSummary, list[Article]] | None
     articles_changed: tuple[str, ...] = ()
+
+    @property
+    def gaps(self) -> list[str]:
+        """What the préfecture would find missing on the liste des dirigeants, to complete before filing."""
+        return board_gaps(self.board)
 
 
 # ---- opening, inside the decision's transaction ---------------------------------------------------

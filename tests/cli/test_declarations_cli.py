@@ -1,4 +1,4 @@
-"""``cpts declarations``: after an election, list, papers (refused then printed), filing, récépissé, registre."""
+"""``cpts declarations``: after an election, list, papers (gaps to complete said), filing, récépissé, registre."""
 
 import json
 from datetime import date, timedelta
@@ -8,13 +8,13 @@ from cpts_desktop.services import declarations
 from cpts_desktop.services.database import open_database
 from tests.cli.test_cli import cpts
 from tests.cli.test_governance_cli import pdf_text
-from tests.services.test_declarations import DECIDED, _ca_election, _complete
+from tests.services.test_declarations import DECIDED, _ca_election
 
 
 def test_papers_after_an_election_then_the_recepisse(demo_path: Path, tmp_path: Path):
     database = open_database(str(demo_path))
     try:
-        _meeting, elected = _ca_election(database)
+        _ca_election(database)
         (opened,) = [d for d in declarations.reminders(database) if d.formulaire.value == "13971"]
     finally:
         database.close()
@@ -24,16 +24,14 @@ def test_papers_after_an_election_then_the_recepisse(demo_path: Path, tmp_path: 
     assert (row["statut"], row["date_decision"], row["en_retard"]) == ("a_deposer", DECIDED.isoformat(), False)
     assert row["changements"][0]["libelle"].startswith("Entrée : ")
 
+    # right after the election the new directors' nationalité is unknown: printed « à compléter » and said
     out = tmp_path / "dossier.pdf"
-    database = open_database(str(demo_path))
-    try:
-        _complete(database, elected)  # the refusal while a field is missing: tests/services
-    finally:
-        database.close()
     printed = cpts(*db, "declarations", "pdf", str(opened.id), "-o", str(out))
     assert printed.returncode == 0, printed.stderr
+    assert "À compléter avant le dépôt" in printed.stderr and "nationalité" in printed.stderr
     text = pdf_text(out)
     assert "13971" in text and "Liste des dirigeants" in text and "Certifié exact" in text
+    assert "à compléter" in text
 
     filed_on = (DECIDED + timedelta(days=5)).strftime("%d/%m/%Y")
     assert cpts(*db, "declarations", "file", str(opened.id), "--date", filed_on).returncode == 0

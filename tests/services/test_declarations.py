@@ -62,11 +62,14 @@ def test_a_ca_election_opens_a_declaration_filed_then_proven(demo_database, tmp_
     assert opened.status is DeclarationStatus.TO_FILE and len(opened.changes) == 2
     assert all(c.objet is ChangeSubject.DIRECTORS and c.libelle.startswith("Entrée : ") for c in opened.changes)
 
-    # the papers are refused while a director lacks what the préfecture asks, each gap named
+    # while a director lacks what the préfecture asks, the dossier prints each gap, to complete by hand
     papers = declarations.papers(demo_database, opened.id)
-    with pytest.raises(CptsError, match="nationalité"):
-        dossier_pdf(papers, tmp_path / "refused.pdf")
+    assert papers.gaps and all("nationalité" in gap for gap in papers.gaps)
+    draft = _text(dossier_pdf(papers, tmp_path / "draft.pdf"))
+    assert "À compléter avant le dépôt" in draft and "à compléter" in draft
+    assert all(gap.split(" (")[0] in draft for gap in papers.gaps)
     _complete(demo_database, elected)
+    assert declarations.papers(demo_database, opened.id).gaps == []
     path = dossier_pdf(declarations.papers(demo_database, opened.id), tmp_path / "dossier.pdf")
     text = _text(path)
     assert "13971" in text and "Liste des dirigeants" in text and "Changements de dirigeants" in text
