@@ -122,6 +122,7 @@ def test_convocations_sent_from_reunions_are_received_and_shown_sent(qtbot, sett
     assert {m.statut for m in outbox(database, meeting_id=meeting_id)} == {MailStatus.SENT}
     dated = [tab.recipients.index(row, 4).data() for row in range(tab.recipients.rowCount())]
     assert sum(1 for text in dated if text) == with_address <= len(convened)
+    assert "par courrier électronique dans le délai des statuts" in tab.convocation_state.text()
     window_.close()
 
 

@@ -221,7 +221,14 @@ class ConvocationTab(MeetingTab):
         delay = meetings.convocation_delay(self.database, summary.type, summary.date_heure.date())
         convened = sum(1 for r in everyone if r.included)
         count = plural(convened, _("{count} membre convoqué. "), _("{count} membres convoqués. "))
-        if summary.convocation_date:
+        if any(line.envoye_le for line in self.sent_by_mail.values()):
+            # each member's own sent time: those convened too late are named
+            warning = meetings.convocation_warning(self.database, summary.id)
+            state = warning or _(
+                "Convocations parties par courrier électronique dans le délai des statuts (au plus tard le {deadline})."
+            ).format(deadline=format_date(delay.deadline))
+            late = warning is not None
+        elif summary.convocation_date:
             state = _("Convocations envoyées le {day} (au plus tard le {deadline} selon les statuts).").format(
                 day=format_date(summary.convocation_date), deadline=format_date(delay.deadline)
             )
