@@ -433,6 +433,11 @@ class LetterPage(Flowable):
                 continue
             self._draw_run(canvas, x, top, run)
             run = []
+            if isinstance(flowable, Mark):  # draws nothing on the page: no need to place it
+                flowable.canv = canvas
+                flowable.draw()  # type: ignore[attr-defined]  # each mark's own
+                del flowable.canv
+                continue
             bottom, used = self._bottoms[index]
             flowable.drawOn(canvas, x, top + bottom, _sW=width - used)  # type: ignore[call-arg]  # reportlab takes _sW, its stubs do not
         self._draw_run(canvas, x, top, run)

@@ -191,6 +191,8 @@ def _numbered_canvas(head: Letterhead, title: str) -> type[Canvas]:
 
         def _finish_pages(self) -> None:
             if not stationery:  # the letterhead and the footer's fixed part, drawn once in a form
+                # in a list of its own: beginForm sets the operators of the page aside only when it has some
+                self._code = []
                 self.beginForm(STATIONERY)
                 draw_letterhead(self, head)
                 draw_footer(self, head)
