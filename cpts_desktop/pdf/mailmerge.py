@@ -24,6 +24,8 @@ from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.paraparser import ParaFrag
 
+from cpts_desktop.pdf import typography
+
 _Lines = tuple[object, float, list[float]]
 _TAG = re.compile(r"(<[^>]*>)")
 
@@ -221,8 +223,9 @@ def _plain_frag(frag: ParaFrag) -> bool:
 
 
 def _spacing(text: str) -> tuple[bool, bool, bool]:
-    """Where ``text`` has spaces reportlab could draw otherwise than as given: at its ends, doubled."""
-    return text.startswith(" "), text.endswith(" "), "  " in text or any(c in text for c in "\t\n\r")
+    """Where ``text`` has spaces reportlab could draw otherwise than as given: at its ends, and
+    between words anything but one plain space (reportlab joins a line's words with one)."""
+    return text.startswith(" "), text.endswith(" "), " ".join(typography.split(text)) != text.strip(" ")
 
 
 def _text_operators(canvas: Canvas, frag: ParaFrag, leading: float) -> str:
