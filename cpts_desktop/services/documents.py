@@ -390,10 +390,11 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
         officers = cards_in(session, [i for i in seats if i])
         head = check_identity(letterhead_of(session))
         president = signatory(session, BoardRole.PRESIDENT, detail.summary.date_heure.date())
-        minutes = detail.pv_texte or draft_minutes_in(session, meeting_id)
+        present = sum(1 for r in chosen if r.statut is AttendanceStatus.PRESENT)
+        represented = sum(1 for r in chosen if r.statut is AttendanceStatus.REPRESENTED)
+        quorum = quorum_of(detail.summary.type, detail.parameters, len(chosen), present, represented)
+        minutes = detail.pv_texte or draft_minutes_in(session, meeting_id, read=(detail, quorum))
     chair, secretary = (officers.get(i or 0) for i in seats)
-    present = sum(1 for r in chosen if r.statut is AttendanceStatus.PRESENT)
-    represented = sum(1 for r in chosen if r.statut is AttendanceStatus.REPRESENTED)
     return MeetingPapers(
         head=head,
         meeting=detail.summary,
@@ -402,7 +403,7 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
         president=president,
         convened=sorted(cards.values(), key=lambda c: (search_key(c.nom), search_key(c.prenom))),
         recipients=chosen,
-        quorum=quorum_of(detail.summary.type, detail.parameters, len(chosen), present, represented),
+        quorum=quorum,
         minutes=minutes,
         minutes_status=detail.pv_statut.label,
         minutes_approved=detail.pv_approuve_le,

@@ -14,9 +14,9 @@ from cpts_desktop.domain.enums import (
 )
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import agreed, number_form
-from cpts_desktop.domain.meetings import unanimous
+from cpts_desktop.domain.meetings import Quorum, unanimous
 from cpts_desktop.i18n import format_date_short, format_datetime
-from cpts_desktop.services.meetings.agenda import _meeting, _writable, meeting_in
+from cpts_desktop.services.meetings.agenda import MeetingDetail, _meeting, _writable, meeting_in
 from cpts_desktop.services.meetings.attendance import quorum_in
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Meeting, Member
@@ -89,10 +89,16 @@ def draft_minutes(database: Database, meeting_id: int, officers: Officers | None
         return draft_minutes_in(session, meeting_id, officers)
 
 
-def draft_minutes_in(session: Session, meeting_id: int, officers: Officers | None = None) -> str:
-    """``draft_minutes`` read in the caller's session, beside the rest of its snapshot."""
-    detail = meeting_in(session, meeting_id)
-    state = quorum_in(session, meeting_id)
+def draft_minutes_in(
+    session: Session,
+    meeting_id: int,
+    officers: Officers | None = None,
+    *,
+    read: tuple[MeetingDetail, Quorum] | None = None,
+) -> str:
+    """``draft_minutes`` read in the caller's session, beside the rest of its snapshot; ``read``: the
+    meeting and its quorum the caller already has (the convened of an AG of 10,000 are read once)."""
+    detail, state = read or (meeting_in(session, meeting_id), quorum_in(session, meeting_id))
     summary = detail.summary
     if officers is None:
         officers = Officers(detail.president_seance_id, detail.secretaire_seance_id, detail.heure_cloture)
