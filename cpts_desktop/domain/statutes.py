@@ -23,7 +23,7 @@ _FRACTION_WORDS = {
     Fraction(2, 3): "les deux tiers",
     Fraction(3, 4): "les trois quarts",
 }
-_MONTHS = (
+MONTHS = (
     "janvier",
     "février",
     "mars",
@@ -135,7 +135,7 @@ def check_exercice_start(day: int, month: int) -> None:
 
 def day_words(day: date) -> str:
     """« 1er juillet », « 30 juin »: a day and month as the statutes write them."""
-    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]}"
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]}"
 
 
 def exercice_bounds(day: int, month: int) -> tuple[date, date]:

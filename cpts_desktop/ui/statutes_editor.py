@@ -32,6 +32,7 @@ from cpts_desktop.domain.enums import Majority
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import number_form
 from cpts_desktop.domain.statutes import (
+    MONTHS,
     Article,
     ArticleChange,
     GovernanceParameters,
@@ -50,20 +51,6 @@ from cpts_desktop.ui.signals import on
 # Three label + field pairs a row: four made the dialog wider than a 1366-px screen.
 PARAMETER_COLUMNS = 3
 QUORUMS = [Fraction(0), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3)]
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 class StatutesEditor(QDialog):
