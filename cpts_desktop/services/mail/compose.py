@@ -105,12 +105,12 @@ def _parsed(name: str, value: str) -> BaseHeader:
     return SMTP_POLICY.header_factory(name, value)  # type: ignore[no-any-return]
 
 
-def _mailbox(address: Address) -> str:
+def _mailbox(header: str, address: Address) -> str:
     """« Name <address> »: ASCII addresses (nearly all) written directly, the name in RFC 2047 when
     it is not ASCII; any other through ``email``."""
     if address.addr_spec.isascii() and len(address.display_name) < 40:
         return formataddr((address.display_name, address.addr_spec), charset=_UTF8)
-    return _folded("To", str(address))
+    return _folded(header, str(address))
 
 
 def _set(part: MIMEPart, name: str, value: str) -> None:
@@ -205,10 +205,10 @@ def build_message(
     """One message to one person, ready to be queued (its bytes are what the server receives)."""
     sender = _address(config.expediteur_nom, config.expediteur_adresse, "expediteur_adresse")
     message = EmailMessage(policy=SMTP_POLICY)
-    message.set_raw("From", _mailbox(sender))
-    message.set_raw("To", _mailbox(_address(to_name, to_address, "destinataire")))
+    message.set_raw("From", _mailbox("From", sender))
+    message.set_raw("To", _mailbox("To", _address(to_name, to_address, "destinataire")))
     if config.repondre_a:
-        message.set_raw("Reply-To", _mailbox(_address(None, config.repondre_a, "repondre_a")))
+        message.set_raw("Reply-To", _mailbox("Reply-To", _address(None, config.repondre_a, "repondre_a")))
     _set(message, "Subject", _one_line(subject))
     message.set_raw("Date", format_datetime(datetime.now().astimezone()))
     message.set_raw("Message-ID", make_msgid(domain=sender.domain))
