@@ -166,9 +166,10 @@ def _disposition(filename: str) -> BaseHeader:
 
 def _multipart(subtype: str, parts: Sequence[MIMEPart], into: MIMEPart) -> MIMEPart:
     """``parts`` under ``into`` with a boundary no body contains (checked, as ``email`` does)."""
+    bodies = [str(leaf.get_payload()) for part in parts for leaf in part.walk() if not leaf.is_multipart()]
     while True:
         boundary = f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="
-        if not any(boundary in str(part.get_payload()) for part in parts if not part.is_multipart()):
+        if not any(boundary in body for body in bodies):
             break
     into.set_raw(
         "Content-Type", SMTP_POLICY.header_factory("Content-Type", f'multipart/{subtype}; boundary="{boundary}"')
