@@ -4,10 +4,11 @@ plain-text part (and an HTML one if wanted), attachments named in French (RFC 22
 Headers are encoded by ``email`` (RFC 2047) and bodies in quoted-printable or base64, so a message goes
 through any server, even one without 8BITMIME.
 
-A convocation lot is a thousand messages of 70 KB: each one is built and written in a few tenths of a
-millisecond instead of ten. Headers are stored already folded (those a lot repeats — sender, subject,
-a file's name — folded once by ``email``), bodies are encoded in one call of ``binascii`` and written
-in one piece; what a server receives parses as the same message."""
+A convocation lot is a thousand messages of 70 KB: each one is built and written in about two
+milliseconds instead of twelve. Headers are stored already folded (those a lot repeats — sender,
+subject, a part's type — folded once by ``email``), bodies are encoded by ``binascii``/``base64`` as a
+whole and written in one piece; what a server receives parses as the same message as ``email``'s own
+``set_content``/``add_attachment`` would give."""
 
 from __future__ import annotations
 
