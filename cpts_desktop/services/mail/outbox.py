@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, Update, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, Update, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.enums import MailKind, MailStatus
@@ -311,12 +311,20 @@ def backoff(attempts: int) -> timedelta:
 
 _MESSAGES = cast(Table, OutgoingMessage.__table__)
 # built once: a run of 10,000 messages executes them 20,000 times
-_TAKE = (
-    update(_MESSAGES)
-    .where(_MESSAGES.c.id == bindparam("ident"), _MESSAGES.c.statut.in_(bindparam("allowed", expanding=True)))
-    .values(statut=MailStatus.SENDING, tentatives=_MESSAGES.c.tentatives + 1)
-    .returning(_MESSAGES.c.destinataire, _MESSAGES.c.message, _MESSAGES.c.tentatives)
-)
+
+
+def _taking(allowed: ColumnElement[bool]) -> Update:
+    """« en cours » for a message still in an ``allowed`` status; its address, bytes and tries."""
+    return (
+        update(_MESSAGES)
+        .where(_MESSAGES.c.id == bindparam("ident"), allowed)
+        .values(statut=MailStatus.SENDING, tentatives=_MESSAGES.c.tentatives + 1)
+        .returning(_MESSAGES.c.destinataire, _MESSAGES.c.message, _MESSAGES.c.tentatives)
+    )
+
+
+_TAKE_QUEUED = _taking(_MESSAGES.c.statut == MailStatus.QUEUED)
+_TAKE_STALE = _taking(_MESSAGES.c.statut.in_(WAITING))
 _SETTLE_UNSENT = (
     update(_MESSAGES)
     .where(_MESSAGES.c.id == bindparam("ident"))
@@ -374,9 +382,9 @@ class _Run:
         One UPDATE guarded by the status, so that two runs (the window and ``cpts mail send-pending``)
         never both take a message; one left « en cours » by a crash is taken only by a run that found
         it so when it started."""
-        allowed = list(WAITING if message_id in self.stale else (MailStatus.QUEUED,))
+        statement = _TAKE_STALE if message_id in self.stale else _TAKE_QUEUED
         with self.database.engine.begin() as connection:
-            taken = connection.execute(_TAKE, {"ident": message_id, "allowed": allowed}).first()
+            taken = connection.execute(statement, {"ident": message_id}).first()
         if taken is None:  # cancelled, or taken by another run meanwhile
             return None
         address, data, attempts = taken
