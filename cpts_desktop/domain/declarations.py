@@ -3,10 +3,10 @@ what it changes, and the three months allowed after the decision."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from cpts_desktop.domain.enums import LabelledEnum
+from cpts_desktop.domain.grants import add_months
 
 DECLARATION_DELAY_MONTHS = 3
 
@@ -46,13 +46,6 @@ def status_of(date_depot: date | None, recepisse_date: date | None) -> Declarati
     if recepisse_date is not None:
         return DeclarationStatus.RECEIVED
     return DeclarationStatus.FILED if date_depot is not None else DeclarationStatus.TO_FILE
-
-
-def add_months(day: date, months: int) -> date:
-    """31 May + 3 months → 31 August; 30 November + 3 months → 28 (or 29) February."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def deadline(decision: date) -> date:
