@@ -177,9 +177,8 @@ def run_receipt(args: argparse.Namespace) -> int:
 
 def run_scan(args: argparse.Namespace) -> int:
     with database_of(args) as database:
-        name, content = declarations.scan(database, args.id)
-    output = args.output or Path(name)
-    output.write_bytes(content)
+        output = args.output or Path(declarations.scan(database, args.id)[0])
+        declarations.save_scan(database, args.id, output)
     print(f"Récépissé numérisé enregistré : {output}")
     return 0
 

@@ -28,6 +28,7 @@ from cpts_desktop.i18n import format_date, format_date_short, plural
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.board import MandateRow, board_gaps, board_in
 from cpts_desktop.services.errors import NotFound, StaleRecord
+from cpts_desktop.services.failures import EnvironmentProblem, file_reason
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
     DeclarationChange,
@@ -402,6 +403,16 @@ def scan(database: Database, declaration_id: int) -> tuple[str, bytes]:
         if not declaration.recepisse_fichier:
             raise CptsError("Aucun récépissé numérisé n’est joint à cette déclaration.")
         return declaration.recepisse_nom_fichier or "recepisse.pdf", declaration.recepisse_fichier
+
+
+def save_scan(database: Database, declaration_id: int, target: Path) -> Path:
+    """The scanned récépissé written to ``target`` (a file the user chose), or a French refusal."""
+    _name, content = scan(database, declaration_id)
+    try:
+        target.write_bytes(content)
+    except OSError as error:
+        raise EnvironmentProblem(f"Impossible d’écrire « {target} » : {file_reason(error)}.") from error
+    return target
 
 
 # ---- filing and récépissé ------------------------------------------------------------------------

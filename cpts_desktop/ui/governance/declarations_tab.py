@@ -230,7 +230,7 @@ class DeclarationsTab(GovernanceTab):
         if row is None or self.database is None:
             return
         try:
-            name, content = declarations.scan(self.database, row.id)
+            name, _content = declarations.scan(self.database, row.id)
         except CptsError as error:
             show_error(self, error.message)
             return
@@ -238,12 +238,9 @@ class DeclarationsTab(GovernanceTab):
         if not path:
             return
         try:
-            Path(path).write_bytes(content)
-        except OSError as error:
-            show_error(
-                self,
-                _("Le fichier « {path} » ne peut pas être écrit ({reason}).").format(path=path, reason=error.strerror),
-            )
+            declarations.save_scan(self.database, row.id, Path(path))
+        except CptsError as error:
+            show_error(self, error.message)
 
     def delete_selected(self) -> None:
         row = self.selected_declaration()
