@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from cpts_desktop.services.mail.settings import MailConfig
 
 PASSWORD_ENV = "CPTS_SMTP_PASSWORD"
-DEFAULT_PORTS = {MailSecurity.STARTTLS: 587, MailSecurity.TLS: 465, MailSecurity.NONE: 25}
 _SECURITY_ALIASES = {"tls": "ssl", "ssl-tls": "ssl", "none": "aucune"}
 
 
@@ -75,12 +74,12 @@ def _register_configure(sub: argparse._SubParsersAction) -> None:
 
 def _configured(args: argparse.Namespace, current: MailConfig | None) -> MailConfig:
     """The settings after this command: the saved ones changed by the options given."""
-    from cpts_desktop.services.mail.settings import MailConfig
+    from cpts_desktop.services.mail.settings import USUAL_PORTS, MailConfig
 
     security = args.securite or (current.securite if current else MailSecurity.STARTTLS)
     base = current or MailConfig(
         serveur="",
-        port=DEFAULT_PORTS[security],
+        port=USUAL_PORTS[security],
         securite=security,
         identifiant=None,
         expediteur_nom=None,
@@ -97,8 +96,8 @@ def _configured(args: argparse.Namespace, current: MailConfig | None) -> MailCon
         "messages_par_minute": args.par_minute,
         "port": args.port,
     }
-    if args.port is None and args.securite and (not current or current.port == DEFAULT_PORTS[current.securite]):
-        changes["port"] = DEFAULT_PORTS[security]  # a default port follows the security chosen
+    if args.port is None and args.securite and (not current or current.port == USUAL_PORTS[current.securite]):
+        changes["port"] = USUAL_PORTS[security]  # a default port follows the security chosen
     return replace(base, **{name: value for name, value in changes.items() if value is not None})
 
 

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "CPTS Desktop — serveur d’envoi"
 MAX_PER_MINUTE = 10_000  # a local relay takes as many as it is given
+# the usual port of each security: proposed when it is chosen
+USUAL_PORTS = {MailSecurity.STARTTLS: 587, MailSecurity.TLS: 465, MailSecurity.NONE: 25}
 _HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*\.?$")
 _IPV6 = re.compile(r"^\[?[0-9A-Fa-f:.]+\]?$")
 # passwords given this session where no keyring could keep them, by keyring user name

@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.enums import MailSecurity
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
-from cpts_desktop.services.mail.settings import MailConfig, keyring_usable, mail_config, password, save_mail_config
+from cpts_desktop.services.mail.settings import (
+    USUAL_PORTS,
+    MailConfig,
+    keyring_usable,
+    mail_config,
+    password,
+    save_mail_config,
+)
 from cpts_desktop.services.mail.transport import send_test
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
@@ -29,8 +36,6 @@ from cpts_desktop.ui.mail.password import PasswordRefused, session_password
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.workers import Job, start
 
-# the usual port of each security, proposed when the user changes it
-PORTS = {MailSecurity.STARTTLS: 587, MailSecurity.TLS: 465, MailSecurity.NONE: 25}
 OK_STYLE = "color: #145214;"
 ERROR_STYLE = "color: #a61b1b;"
 # lines broken by hand: a wrapped label in a form is cut short when the dialog first takes its size
@@ -63,7 +68,7 @@ class MailSettingsDialog(QDialog):
             self.security.addItem(value.label, value)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
-        self.port.setValue(PORTS[MailSecurity.STARTTLS])
+        self.port.setValue(USUAL_PORTS[MailSecurity.STARTTLS])
         self.login = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
@@ -119,8 +124,8 @@ class MailSettingsDialog(QDialog):
     def _security_changed(self) -> None:
         """The port follows the security while it is still a usual one (587, 465, 25)."""
         security = enum_data(self.security, MailSecurity)
-        if security is not None and self.port.value() in PORTS.values():
-            self.port.setValue(PORTS[security])
+        if security is not None and self.port.value() in USUAL_PORTS.values():
+            self.port.setValue(USUAL_PORTS[security])
 
     def config(self) -> MailConfig:
         return MailConfig(
