@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _
+from cpts_desktop.ui.styles import ERROR_STYLE, WARNING_STYLE
 
 
 class FormDialog(QDialog):
@@ -41,7 +42,7 @@ class FormDialog(QDialog):
         self.note.hide()
         form.addRow(self.note)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #a61b1b;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -54,7 +55,7 @@ class FormDialog(QDialog):
     def set_note(self, text: str, warning: bool = False) -> None:
         """A line under the fields that informs without refusing (« convocations à envoyer au plus tard… »)."""
         self.note.setText(text)
-        self.note.setStyleSheet("color: #8a4b00; font-weight: bold;" if warning else "color: #555555;")
+        self.note.setStyleSheet(f"{WARNING_STYLE} font-weight: bold;" if warning else "color: #555555;")
         self.note.setVisible(bool(text))
         self._grow_to_content()
 

@@ -44,11 +44,11 @@ from cpts_desktop.services.spreadsheets import sheet_names
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.workers import Job, start
 
 IGNORE = "__ignore__"
-ERROR_STYLE = "color: #a61b1b;"
 
 
 class FilePage(QWizardPage):

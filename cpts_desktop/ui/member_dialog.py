@@ -55,6 +55,7 @@ from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.payment_dialog import PaymentDialog
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, tab_widget
 
@@ -102,7 +103,6 @@ ENUM_FIELDS = {
     "structure_type": StructureType,
     "statut": MemberStatus,
 }
-ERROR_STYLE = "color: #a61b1b;"
 
 
 class MemberDialog(QDialog):

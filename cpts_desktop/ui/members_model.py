@@ -12,10 +12,11 @@ from PySide6.QtGui import QColor
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.services.members import MemberRow
+from cpts_desktop.ui.styles import ERROR_COLOUR
 
 COLUMNS = ("Nom", "Prénom", "Profession", "Commune", "Collège", "Statut", "Cotisation")
 ANY = None
-DUE_COLOUR = QColor("#a61b1b")
+DUE_COLOUR = QColor(ERROR_COLOUR)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from cpts_desktop.services.members import list_rows
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.messages import show_error
+from cpts_desktop.ui.styles import ERROR_STYLE, WARNING_STYLE
 
 
 class PaymentDialog(QDialog):
@@ -37,7 +38,7 @@ class PaymentDialog(QDialog):
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
         self.note = QLabel()
-        self.note.setStyleSheet("color: #8a4b00;")
+        self.note.setStyleSheet(WARNING_STYLE)
         self.note.setWordWrap(True)
         self.amount = QLineEdit(self._remaining(today.year))
         self.day = QLineEdit(format_date_short(today))
@@ -47,7 +48,7 @@ class PaymentDialog(QDialog):
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(_("n° de chèque, libellé du virement…"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #a61b1b;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         form.addRow(_("Exercice :"), self.year)
         form.addRow(_("Montant (€) :"), self.amount)

@@ -23,6 +23,7 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.finance.fields import confirm, enum_combo, money_field, read_amount, read_enum
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, labelled, selected, tab_widget, table
 
@@ -148,7 +149,7 @@ class FinancialReportDialog(QDialog):
         try:
             self.current.version = financial_reports.save_report_input(self.database, self._gathered())
         except CptsError as error:
-            self.status.setStyleSheet("color: #a61b1b;")
+            self.status.setStyleSheet(ERROR_STYLE)
             self.status.setText(error.message)
             return False
         self.status.setStyleSheet("")

@@ -42,6 +42,7 @@ from cpts_desktop.ui.finance.financial_report_dialog import FinancialReportDialo
 from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.styles import ERROR_COLOUR
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, labelled, selected, tab_widget, table
 
@@ -405,7 +406,7 @@ class GrantsTab(QWidget):
                 model.set_rows([])
             return
         detail = grants.grant_detail(self.database, row.id)
-        late = f" <b style='color:#a61b1b'>{_late(row.late_installments)}</b>" if row.late_installments else ""
+        late = f" <b style='color:{ERROR_COLOUR}'>{_late(row.late_installments)}</b>" if row.late_installments else ""
         self.summary.setText(
             _(
                 "<b>{label}</b> ({nature}, {status})<br/>Convention : {ref} ; période : {period}<br/><br/>"

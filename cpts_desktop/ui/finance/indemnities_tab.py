@@ -30,6 +30,7 @@ from cpts_desktop.ui.form_dialog import FormDialog
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import WARNING_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
 
@@ -168,7 +169,7 @@ class IndemnitiesTab(QWidget):
             text += " " + plural(over, _("{count} professionnel au-delà du plafond."),
                                  _("{count} professionnels au-delà du plafond."))  # fmt: skip
         self.ceiling_label.setText(text)
-        self.ceiling_label.setStyleSheet("color: #8a4b00; font-weight: bold;" if over else "")
+        self.ceiling_label.setStyleSheet(f"{WARNING_STYLE} font-weight: bold;" if over else "")
 
     def show_entries(self) -> None:
         total = selected(self.totals_view, self.totals)

@@ -19,11 +19,12 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.finance.fields import attempt
 from cpts_desktop.ui.messages import show_info
 from cpts_desktop.ui.pdf_preview import preview_document
+from cpts_desktop.ui.styles import ERROR_COLOUR, WARNING_COLOUR
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, table
 
-OVERDUE = QColor("#a61b1b")
-SOON = QColor("#8a4b00")
+OVERDUE = QColor(ERROR_COLOUR)
+SOON = QColor(WARNING_COLOUR)
 
 
 class DeadlinesModel(RowsModel):

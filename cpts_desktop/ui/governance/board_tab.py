@@ -16,10 +16,11 @@ from cpts_desktop.services.association import letterhead, signatories
 from cpts_desktop.services.members import list_rows
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
-from cpts_desktop.ui.governance.tab import WARNING_STYLE, GovernanceTab, optional_date
+from cpts_desktop.ui.governance.tab import GovernanceTab, optional_date
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import WARNING_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
 

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_date, format_date_short, plural
 from cpts_desktop.services import coverage
-from cpts_desktop.ui.governance.tab import ERROR_STYLE, GovernanceTab, optional_date
+from cpts_desktop.ui.governance.tab import GovernanceTab, optional_date
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, labelled, selected, table
 from cpts_desktop.ui.workers import Job, start

@@ -31,14 +31,15 @@ from cpts_desktop.services.declarations import DeclarationRow
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.form_dialog import FormDialog
-from cpts_desktop.ui.governance.tab import ERROR_STYLE, WARNING_STYLE, GovernanceTab, optional_date
+from cpts_desktop.ui.governance.tab import GovernanceTab, optional_date
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_COLOUR, WARNING_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons, selected, table
 
-LATE = QColor(ERROR_STYLE.split(":")[1].strip(" ;"))
+LATE = QColor(ERROR_COLOUR)
 SCANS = _("Récépissé numérisé (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
 
 

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from cpts_desktop.domain.errors import CptsError, InvalidFields
 from cpts_desktop.i18n import _, format_date_short
 from cpts_desktop.services.association import PROFILE_FIELDS, association_profile, update_association
-from cpts_desktop.ui.governance.tab import ERROR_STYLE, GovernanceTab
+from cpts_desktop.ui.governance.tab import GovernanceTab
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 
 
 class IdentityTab(GovernanceTab):

@@ -10,9 +10,6 @@ from PySide6.QtWidgets import QWidget
 from cpts_desktop.domain.validators import clean_date
 from cpts_desktop.store.engine import Database
 
-ERROR_STYLE = "color: #a61b1b;"
-WARNING_STYLE = "color: #8a4b00;"
-
 
 def optional_date(text: str, label: str) -> date | None:
     """An empty field is no date; anything else must be one."""

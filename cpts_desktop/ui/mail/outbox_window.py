@@ -35,13 +35,13 @@ from cpts_desktop.ui.mail.password import PasswordRefused, session_password
 from cpts_desktop.ui.meetings.tab import selected_rows
 from cpts_desktop.ui.messages import show_error
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import table
 from cpts_desktop.ui.workers import Job, start
 
 ALL = None
 RELOAD_EVERY = 2.0  # seconds between two readings of the outbox while it sends
-FAILED_STYLE = "color: #a61b1b;"
 
 
 def _moment(value: datetime | None) -> str:
@@ -206,11 +206,11 @@ class OutboxWindow(QWidget):
         if report.cancelled:
             text += _(" Les messages en attente partiront au prochain envoi.")
         self.report.setText(text)
-        self.report.setStyleSheet(FAILED_STYLE if report.failed or report.interruption else "")
+        self.report.setStyleSheet(ERROR_STYLE if report.failed or report.interruption else "")
 
     def _failed(self, message: str) -> None:
         self.report.setText(message)
-        self.report.setStyleSheet(FAILED_STYLE)
+        self.report.setStyleSheet(ERROR_STYLE)
 
     def _done(self) -> None:
         self.job = None

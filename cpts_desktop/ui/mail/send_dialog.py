@@ -34,11 +34,11 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.busy import busy
 from cpts_desktop.ui.mail.outbox_window import show_outbox
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import table
 from cpts_desktop.ui.workers import Job, start
 
-ERROR_STYLE = "color: #a61b1b;"
 NOTE_STYLE = "color: #555555;"
 
 

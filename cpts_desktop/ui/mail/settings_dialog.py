@@ -34,10 +34,9 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.mail.password import PasswordRefused, session_password
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE, OK_STYLE
 from cpts_desktop.ui.workers import Job, start
 
-OK_STYLE = "color: #145214;"
-ERROR_STYLE = "color: #a61b1b;"
 # lines broken by hand: a wrapped label in a form is cut short when the dialog first takes its size
 KEYRING_NOTE = _(
     "Le mot de passe est gardé par le trousseau du système (Windows, macOS, Secret Service),\n"

@@ -13,12 +13,13 @@ from cpts_desktop.i18n import _, format_date, plural
 from cpts_desktop.services import meetings
 from cpts_desktop.store.engine import Database
 from cpts_desktop.ui.flow_layout import FlowLayout
+from cpts_desktop.ui.styles import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import buttons
 
-OK_STYLE = "color: #145214; font-weight: bold;"
-KO_STYLE = "color: #a61b1b; font-weight: bold;"
-NOTE_STYLE = "color: #8a4b00; font-weight: bold;"
+OK_STYLE = f"color: {OK_COLOUR}; font-weight: bold;"
+KO_STYLE = f"color: {ERROR_COLOUR}; font-weight: bold;"
+NOTE_STYLE = f"color: {WARNING_COLOUR}; font-weight: bold;"
 
 
 def delay_text(delay: meetings.ConvocationDelay, today: date) -> tuple[str, bool]:

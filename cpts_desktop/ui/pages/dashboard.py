@@ -25,6 +25,7 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import WARNING_STYLE
 
 if TYPE_CHECKING:
     from cpts_desktop.ui.main_window import MainWindow
@@ -140,7 +141,7 @@ class DashboardPage(Page):
         self.layout_.addWidget(self.cards_box)
         self.alerts = QLabel()
         self.alerts.setWordWrap(True)
-        self.alerts.setStyleSheet("color: #8a4b00;")
+        self.alerts.setStyleSheet(WARNING_STYLE)
         self.layout_.addWidget(self.alerts)
 
         self.empty_box = QWidget()

@@ -33,6 +33,7 @@ from cpts_desktop.store.engine import Database
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.signals import on
+from cpts_desktop.ui.styles import ERROR_STYLE
 from cpts_desktop.ui.table_model import RowsModel
 from cpts_desktop.ui.widgets import table
 
@@ -102,7 +103,7 @@ class SettingsPage(Page):
         row.addWidget(choose)
         form.addRow(_("Dossier des sauvegardes :"), row)
         self.preferences_error = QLabel()
-        self.preferences_error.setStyleSheet("color: #a61b1b;")
+        self.preferences_error.setStyleSheet(ERROR_STYLE)
         form.addRow(self.preferences_error)
         return box
 
