@@ -314,9 +314,12 @@ def scrub_record(session: Session, model: type[Base], record_id: int) -> int:
 
 
 def install(database: Database) -> None:
-    """Log the changes made through this database's sessions (called once when the base is opened)."""
-    if not event.contains(database.sessions, "after_flush", _after_flush):
-        event.listen(database.sessions, "after_flush", _after_flush)
+    """Log the changes made through this database's sessions (called once, when the base is opened).
+
+    No ``event.contains`` guard: SQLAlchemy keys that registry by ``id()`` of the session class, which a new
+    base's class can share with a closed one not yet collected — the likely cause of a journal left
+    silent once in the test suite (a check that said « already listening » for a base that was not)."""
+    event.listen(database.sessions, "after_flush", _after_flush)
 
 
 def entries(
