@@ -39,7 +39,10 @@ def test_start_creates_the_default_database(qtbot, monkeypatch, tmp_path):
 def test_vanished_remembered_database_falls_back_to_the_default(qtbot, monkeypatch, tmp_path, errors):
     isolated_settings(monkeypatch, tmp_path)
     monkeypatch.setenv("CPTS_DATA_DIR", str(tmp_path / "donnees"))
-    QSettings().setValue("database/last", str(tmp_path / "cle-usb" / "cpts.sqlite"))
+    # the application's own settings file, as if it had run before (alone, this test runs before any start())
+    QSettings(QSettings.IniFormat, QSettings.UserScope, app_module.APP_NAME, app_module.APP_NAME).setValue(
+        "database/last", str(tmp_path / "cle-usb" / "cpts.sqlite")
+    )
     window = app_module.start(["cpts-desktop"])
     qtbot.addWidget(window)
     assert "n’existe pas" in errors[0][1]
