@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,7 @@ def test_launch_shows_the_window_before_building_its_sections(qtbot, monkeypatch
     ]
     with qtbot.waitSignal(window.ready, timeout=10_000):
         pass
+    assert gc.isenabled(), "the collector, paused while the window starts, must be back once it is ready"
     assert window.database.path == demo_path
     # only the section on screen is built: the others are built on their first visit
     assert [page.title for page in window.pages] == ["Tableau de bord"]
