@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, String, and_, func, insert, or_, select, type_coerce
@@ -281,7 +282,7 @@ def rows_in(session: Session, year: int, member_id: int | None = None) -> list[M
         Member.categorie_cotisation,
         Member.search_key,
         _plain(Member.structure_type),
-    ).order_by(Member.search_key)
+    )
     if member_id is not None:
         query = query.where(Member.id == member_id)
     kinds = {kind.value: kind for kind in MemberKind}
@@ -324,6 +325,9 @@ def rows_in(session: Session, year: int, member_id: int | None = None) -> list[M
                 key or "",
             )
         )
+    # Sorted here rather than by the query: SQLite walking the name index reads each row by a second
+    # lookup, a tenth of the time on 100,000 members; the id orders namesakes, always the same way.
+    rows.sort(key=attrgetter("search", "id"))
     return rows
 
 
