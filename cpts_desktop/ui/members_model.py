@@ -19,6 +19,7 @@ ANY = None
 DUE_COLOUR = QColor(ERROR_COLOUR)
 # The roles as plain integers: comparing the int Qt passes with an enum member costs more per call.
 DISPLAY, FOREGROUND, USER = int(Qt.DisplayRole), int(Qt.ForegroundRole), int(Qt.UserRole)
+ROLES_SHOWN = frozenset((DISPLAY, FOREGROUND, USER))
 
 
 @dataclass(frozen=True)
@@ -120,14 +121,15 @@ class MembersModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
         """Called for every role of every cell painted: the roles not used return before any work."""
+        if role not in ROLES_SHOWN or not index.isValid():
+            return None
+        row = self.rows[self.visible[index.row()]]
         if role == DISPLAY:
-            return self._text(self.rows[self.visible[index.row()]], index.column())
-        if role == FOREGROUND and index.column() == 6:
-            row = self.rows[self.visible[index.row()]]
-            return DUE_COLOUR if row.statut is MemberStatus.ACTIVE and not row.up_to_date else None
+            return self._text(row, index.column())
         if role == USER:
-            return self.rows[self.visible[index.row()]].id
-        return None
+            return row.id
+        late = index.column() == 6 and row.statut is MemberStatus.ACTIVE and not row.up_to_date
+        return DUE_COLOUR if late else None
 
     @staticmethod
     def _text(row: MemberRow, column: int) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
@@ -350,6 +350,10 @@ def test_filtering_100000_members_stays_fluid():
         [index for index, key in enumerate(keys) if "no" in key]  # noqa: B018 - the work being timed
         scans.append(time.perf_counter() - start)
     assert sorted(timings)[len(timings) // 2] < 20 * min(scans), (timings, scans)
+    # what a view asks of a cell, and what it may ask of no cell at all
+    first = model.index(0, 0)
+    assert model.data(first) == rows[model.visible[0]].nom and model.data(first, Qt.UserRole) == model.member_id(0)
+    assert model.data(first, Qt.ToolTipRole) is None and model.data(QModelIndex()) is None
 
 
 def test_wizard_mapping_step_can_ignore_or_assign_columns(qtbot, empty_window, tmp_path: Path, synchronous_jobs):
