@@ -17,7 +17,7 @@ from cpts_desktop.services.members import MemberRow
 from cpts_desktop.store.models import Member, Payment
 from cpts_desktop.ui.main_window import MainWindow
 from cpts_desktop.ui.member_dialog import MemberDialog
-from cpts_desktop.ui.members_model import MemberFilter, MembersModel
+from cpts_desktop.ui.members_model import DUE_COLOUR, MemberFilter, MembersModel
 from cpts_desktop.ui.pdf_preview import preview_document
 from tests.services.spreadsheet_files import good_rows, write_csv
 from tests.ui.conftest import activate, open_section
@@ -133,6 +133,9 @@ def test_search_and_filters(qtbot, window):
     page.profession.setCurrentIndex(0)
     page.unpaid.setChecked(True)
     assert {page.model.data(page.model.index(r, 6)) for r in range(page.model.rowCount())} == {"due"}
+    # « due » in red, the other columns of the row in the table's colour
+    assert page.model.data(page.model.index(0, 6), Qt.ForegroundRole) == DUE_COLOUR
+    assert page.model.data(page.model.index(0, 0), Qt.ForegroundRole) is None
     page.unpaid.setChecked(False)
     page.status.setCurrentIndex(page.status.findData(MemberStatus.RESIGNED))
     assert page.model.rowCount() > 0
