@@ -75,10 +75,15 @@ def _chmod(path: Path, mode: int) -> None:
             os.chmod(path, mode)
 
 
+def data_dir_path() -> Path:
+    """Where the user's data folder is, without creating it: for reading a file that may be missing, as
+    the journal does at every write (creating and tightening the folder each time cost more than the write)."""
+    return Path(os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def data_dir() -> Path:
     """The user's data folder (created if missing), readable by the user only."""
-    path = Path(os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return private_dir(path)
+    return private_dir(data_dir_path())
 
 
 def backups_dir() -> Path:

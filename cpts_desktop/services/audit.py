@@ -17,7 +17,7 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, object_mapper
 from sqlalchemy.orm.attributes import instance_state
 
-from cpts_desktop.config import data_dir, private_file
+from cpts_desktop.config import data_dir, data_dir_path, private_file
 from cpts_desktop.domain.enums import AuditAction
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.labels import field_label
@@ -106,7 +106,7 @@ def _user_file() -> Path:
 def saved_user_name() -> str:
     """The name set in Paramètres on this workstation (shared by the application and ``cpts``), or ""."""
     try:
-        return " ".join(_user_file().read_text(encoding="utf-8").split())
+        return " ".join((data_dir_path() / USER_FILE).read_text(encoding="utf-8").split())
     except (OSError, UnicodeDecodeError):
         return ""
 

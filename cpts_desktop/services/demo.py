@@ -413,16 +413,16 @@ def _ensure_meetings(database: Database, today: date) -> None:
     )
     convened = [r for r in meetings.recipients(database, ag) if r.included]
     meetings.record_convocation(database, ag, date(year, 5, 25), ConvocationChannel.EMAIL)
+    # a few calls of several members each: every call reads the list of the convened
     present = convened[: len(convened) * 2 // 5]
-    for recipient in present:
-        meetings.set_attendance(database, ag, recipient.member_id, AttendanceStatus.PRESENT)
+    meetings.set_attendances(database, ag, [r.member_id for r in present], AttendanceStatus.PRESENT)
     givers = convened[len(present) : len(present) + 10]
     for index, recipient in enumerate(givers):
         meetings.set_attendance(
             database, ag, recipient.member_id, AttendanceStatus.REPRESENTED, present[index % len(present)].member_id
         )
-    for recipient in convened[len(present) + len(givers) :: 3]:
-        meetings.set_attendance(database, ag, recipient.member_id, AttendanceStatus.EXCUSED)
+    excused = convened[len(present) + len(givers) :: 3]
+    meetings.set_attendances(database, ag, [r.member_id for r in excused], AttendanceStatus.EXCUSED)
     detail = meetings.get_meeting(database, ag)
     voters = len(present) + len(givers)
     texts = (
@@ -452,8 +452,8 @@ def _ensure_meetings(database: Database, today: date) -> None:
         agenda=["Approbation du procès-verbal de l’assemblée générale", "Plan d’action prévention"],
     )
     meetings.record_convocation(database, ca, date(year, 8, 30), ConvocationChannel.EMAIL)
-    for recipient in [r for r in meetings.recipients(database, ca) if r.included][:7]:
-        meetings.set_attendance(database, ca, recipient.member_id, AttendanceStatus.PRESENT)
+    board_present = [r.member_id for r in meetings.recipients(database, ca) if r.included][:7]
+    meetings.set_attendances(database, ca, board_present, AttendanceStatus.PRESENT)
     upcoming = today + timedelta(days=25)
     meetings.create_meeting(
         database,
