@@ -8,6 +8,10 @@ else
 BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
+# Python writes its bytecode caches as on any user's machine, even where the environment says not to:
+# otherwise every test worker, every program the tests start and every launch recompiles what it imports
+# (pytest's rewritten test modules alone take 12 s of each worker's start).
+unexport PYTHONDONTWRITEBYTECODE
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint clean postgresql bench package
@@ -17,7 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv && \
-		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test,lint]' || \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,lint]' || \
 		$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
@@ -47,17 +51,15 @@ postgresql:
 
 # One test process per core (the command-line tests wait on subprocesses, the bundle test on PyInstaller).
 # The bundle's build starts first; an idle worker takes the tests still queued on a busy one (worksteal).
-# Bytecode compiled once beforehand: the hundreds of processes the tests start do not each recompile;
-# and written even where PYTHONDONTWRITEBYTECODE is set, so that pytest keeps its rewritten test modules
-# (12 s of each worker's start when it cannot).
+# The project's bytecode compiled once beforehand: the test workers starting together do not each compile it.
 # The types are checked beside the tests, not before them: mypy's cold run (about 20 s of CPU on a fresh
 # clone) fills the moments a worker waits (a subprocess, PyInstaller, the last tests); its report follows
 # the tests' and either failing fails the target.
 test: $(STAMP) postgresql
 	$(BIN)/ruff check cpts_desktop tests benchmarks packaging main.py
-	$(BIN)/python -m compileall -q cpts_desktop tests benchmarks >/dev/null
+	$(BIN)/python -m compileall -q -j 0 cpts_desktop tests benchmarks >/dev/null
 	$(BIN)/mypy >$(VENV)/mypy.log 2>&1 & types=$$!; \
-	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto --dist worksteal; tests=$$?; \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto --dist worksteal; tests=$$?; \
 	wait $$types; typed=$$?; cat $(VENV)/mypy.log; [ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 clean:
