@@ -84,12 +84,13 @@ def pg_server() -> Iterator[Server]:
     server = Server()
     server.start()
     try:
-        for name, demo in (("tpl_empty", False), ("tpl_demo", True)):
-            server.execute(f"CREATE DATABASE {name}")
-            database = open_database(server.url(name), create=True)
-            if demo:
-                load_demo(database)
-            database.close()
+        server.execute("CREATE DATABASE tpl_empty")
+        open_database(server.url("tpl_empty"), create=True).close()
+        # the demo on a copy of the migrated base: the migrations run once
+        server.execute("CREATE DATABASE tpl_demo TEMPLATE tpl_empty STRATEGY FILE_COPY")
+        database = open_database(server.url("tpl_demo"))
+        load_demo(database)
+        database.close()
         yield server
     finally:
         server.stop()
@@ -114,9 +115,9 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("templates") / "demo.sqlite"
-    database = open_database(str(path), create=True)
+def demo_template(empty_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = _copy(empty_template, tmp_path_factory.mktemp("templates") / "demo.sqlite")
+    database = open_database(str(path))
     load_demo(database)
     database.close()
     return path
