@@ -9,6 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+# Roles as plain integers: the view asks about every role of every visible cell, and comparing an
+# integer with a Qt enum member goes through Python's enum machinery each time.
+DISPLAY, TOOLTIP, ALIGNMENT = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.TextAlignmentRole)
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+
 
 class RowsModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[tuple[str, Callable[[Any], object]]], numeric: Sequence[int] = ()) -> None:
@@ -35,11 +40,11 @@ class RowsModel(QAbstractTableModel):
         return self.columns[section][0] if role == Qt.DisplayRole and orientation == Qt.Horizontal else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):  # the tooltip shows a text the column cuts
+        if role in (DISPLAY, TOOLTIP):  # the tooltip shows a text the column cuts
+            if not index.isValid():
+                return None
             value = self.columns[index.column()][1](self.rows[index.row()])
             return "" if value is None else str(value)
-        if role == Qt.TextAlignmentRole and index.column() in self.numeric:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == ALIGNMENT and index.isValid() and index.column() in self.numeric:
+            return RIGHT
         return None

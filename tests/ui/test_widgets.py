@@ -36,6 +36,30 @@ def test_a_row_of_buttons_wraps_instead_of_cutting_labels(qtbot):
     assert len({b.geometry().top() for b in shown}) == 1  # wide enough: one line
 
 
+def test_a_row_of_buttons_measures_again_when_a_button_changes(qtbot):
+    """The row keeps the height it measured for a width: a button hidden, shown or relabelled must
+    still change it."""
+    row = buttons(*((label, lambda: None) for label in ("Ajouter", "Modifier", "Supprimer")))
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.setLayout(row)
+    host.show()
+    qtbot.waitExposed(host)
+    one_line = row.heightForWidth(400)
+    assert row.heightForWidth(400) == one_line  # asked again: the same
+    first, *others = host.findChildren(QPushButton)
+    first.setText("Imprimer les convocations de l’assemblée générale avec leurs pouvoirs")
+    qtbot.wait(10)
+    assert row.heightForWidth(400) > one_line  # the long label pushed the others onto a second line
+    first.hide()
+    qtbot.wait(10)
+    assert row.heightForWidth(400) == one_line
+    for button in others:
+        button.hide()
+    qtbot.wait(10)
+    assert row.heightForWidth(400) == 0  # nothing left to show
+
+
 def test_a_list_measures_its_content_when_its_rows_change_not_at_each_resize(qtbot):
     reads: list[int] = []
 
