@@ -18,12 +18,24 @@ from pathlib import Path
 
 import pytest
 
-# Temporary files in memory where the system has a RAM file system (Linux's /dev/shm), unless TMPDIR
-# says otherwise: on a virtual machine's disk every file created or synced costs dearly (PostgreSQL's
-# CREATE DATABASE 0.4 s there, 0.02 s in memory; a SQLite commit waits for its fsync). Set before
-# pytest picks its own folder; the programs the tests start inherit it.
+# Temporary files in memory where the system has a RAM file system (Linux's /dev/shm) with room for a
+# run (the bundle test alone writes about 500 MB; a container's is often 64 MB), unless TMPDIR says
+# otherwise: on a virtual machine's disk every file created or synced costs dearly (PostgreSQL's CREATE
+# DATABASE 0.4 s there, 0.02 s in memory; a SQLite commit waits for its fsync). Set before pytest picks
+# its own folder; the programs the tests start inherit it.
 _RAM = Path("/dev/shm")
-if "TMPDIR" not in os.environ and _RAM.is_dir() and os.access(_RAM, os.W_OK):
+_RAM_NEEDED = 2 * 1024**3
+
+
+def _room(folder: Path) -> int:
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # missing, or not POSIX
+        return 0
+    return stats.f_bavail * stats.f_frsize
+
+
+if "TMPDIR" not in os.environ and os.access(_RAM, os.W_OK) and _room(_RAM) >= _RAM_NEEDED:
     os.environ["TMPDIR"] = str(_RAM)
     tempfile.tempdir = None  # read TMPDIR again
 
