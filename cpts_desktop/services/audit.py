@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from pathlib import Path
 
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import event, insert, inspect, select
@@ -99,10 +98,6 @@ class AuditLine:
     summary: str
 
 
-def _user_file() -> Path:
-    return data_dir() / USER_FILE
-
-
 def saved_user_name() -> str:
     """The name set in Paramètres on this workstation (shared by the application and ``cpts``), or ""."""
     try:
@@ -114,7 +109,7 @@ def saved_user_name() -> str:
 def save_user_name(name: str) -> None:
     """Keep ``name`` as this workstation's author of changes; an empty name goes back to the login."""
     name = " ".join(name.split())
-    path = _user_file()
+    path = data_dir() / USER_FILE  # the folder created if missing
     if not name:
         path.unlink(missing_ok=True)
         return

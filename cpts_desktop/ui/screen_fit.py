@@ -50,12 +50,11 @@ class _FitOnShow(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Every event of the application passes here, most of them for child widgets and other objects:
-        # those are let through on two plain calls, before the event's type (a Python enum made anew at
-        # each call) is looked at.
-        if not (watched.isWidgetType() and isinstance(watched, QWidget) and watched.isWindow()):
+        # those are let through before the event's type (a Python enum made anew at each call) is read.
+        if not (isinstance(watched, QWidget) and _is_window(watched)):
             return False
         kind = event.type()
-        if kind in (QEvent.Polish, QEvent.Show) and _is_window(watched):
+        if kind in (QEvent.Polish, QEvent.Show):
             if kind == QEvent.Polish:
                 shrink(watched)
             else:  # resizing inside its own Show event can crash Qt: just after it
