@@ -256,14 +256,26 @@ def list_rows(database: Database, year: int, member_id: int | None = None) -> li
         return rows_in(session, year, member_id)
 
 
-def rows_in(session: Session, year: int, member_id: int | None = None) -> list[MemberRow]:
-    """``list_rows`` read in the caller's session (a meeting's recipients, beside the rest of its snapshot)."""
+def first_rows(database: Database, year: int, count: int) -> tuple[int, list[MemberRow]]:
+    """How many members the register holds, and the first ``count`` of them in the list's order, in
+    one snapshot: what the list shows at once while it reads the rest of a large register (the index
+    on the search key hands them over in milliseconds, whatever the size)."""
+    with database.snapshot() as session:
+        total = session.scalar(select(func.count()).select_from(Member)) or 0
+        return total, rows_in(session, year, first=count)
+
+
+def rows_in(session: Session, year: int, member_id: int | None = None, first: int | None = None) -> list[MemberRow]:
+    """``list_rows`` read in the caller's session (a meeting's recipients, beside the rest of its snapshot);
+    only the ``first`` rows in the list's order when given."""
     rates = year_rates(session, year)
+    chosen = select(Member.id).order_by(Member.search_key, Member.id).limit(first) if first is not None else None
     paid = {
         member: _money(total)
         for member, total in session.execute(
             select(Payment.member_id, func.sum(Payment.montant))
             .where(Payment.annee == year, *([Payment.member_id == member_id] if member_id is not None else []))
+            .where(*([Payment.member_id.in_(chosen.scalar_subquery())] if chosen is not None else []))
             .group_by(Payment.member_id)
         )
     }
@@ -285,6 +297,8 @@ def rows_in(session: Session, year: int, member_id: int | None = None) -> list[M
     )
     if member_id is not None:
         query = query.where(Member.id == member_id)
+    if first is not None:
+        query = query.order_by(Member.search_key, Member.id).limit(first)
     kinds = {kind.value: kind for kind in MemberKind}
     statuses = {status.value: status for status in MemberStatus}
     structure_labels = {kind.value: kind.label for kind in StructureType}

@@ -454,3 +454,35 @@ def test_the_payment_dialog_says_when_the_year_is_already_paid(qtbot, demo_path:
     qtbot.addWidget(owing)
     assert owing.amount.text() and not owing.note.text() and owing.note.isHidden()
     database.close()
+
+
+def test_a_large_register_shows_its_first_rows_then_the_rest(qtbot, settings, demo_path, monkeypatch):
+    """Past ``LOAD_AT_ONCE`` members the list opens on its first rows and reads the rest in the
+    background: what was typed and the member chosen meanwhile hold on the whole register."""
+    from cpts_desktop.services.members import list_rows
+    from cpts_desktop.ui.pages import members
+
+    monkeypatch.setattr(members, "LOAD_AT_ONCE", 20)
+    window = open_section(qtbot, settings, demo_path, 1)
+    page = window.members_page
+    everyone = list_rows(page.database, page.year)
+    assert page.loading and page.model.rows == everyone[:20]
+    assert window.count_label.text().replace("\u202f", " ") == (
+        f"20 adhérents affichés sur {len(everyone)} (lecture de la suite…)"
+    )
+    page.table.selectRow(3)
+    chosen = page.model.member_id(3)
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.model.rows == everyone
+    assert page.model.member_id(page.table.currentIndex().row()) == chosen
+    assert window.count_label.text().replace("\u202f", " ") == (
+        f"{len(everyone)} adhérents affichés sur {len(everyone)}"
+    )
+    # typed while the rest is read: the search covers the whole register once it is in
+    last = next(row for row in reversed(everyone) if row.email)  # typed as it is: ASCII
+    with qtbot.waitSignal(page.loaded):
+        page.reload()  # a large register re-read stays on screen until the new reading is in
+        assert page.model.rows == everyone and not page.loading
+        qtbot.keyClicks(page.search, last.email)
+    qtbot.waitUntil(lambda: not page.search_timer.isActive())
+    assert page.model.visible_ids() == [last.id]

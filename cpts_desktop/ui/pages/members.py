@@ -27,9 +27,9 @@ from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.i18n import _, format_number, plural
 from cpts_desktop.services import documents
 from cpts_desktop.services.exports import export_members
-from cpts_desktop.services.members import list_rows
+from cpts_desktop.services.members import MemberRow, first_rows, list_rows
 from cpts_desktop.store.engine import Database
-from cpts_desktop.ui import sections
+from cpts_desktop.ui import sections, workers
 from cpts_desktop.ui.busy import busy
 from cpts_desktop.ui.combo import enum_data
 from cpts_desktop.ui.fees_dialog import FeesDialog
@@ -42,6 +42,9 @@ from cpts_desktop.ui.pdf_preview import preview_document
 from cpts_desktop.ui.signals import add_action, on
 from cpts_desktop.ui.stats_dialog import StatsDialog
 
+# A register up to this size is read at once; a larger one shows this many rows first, the rest read in
+# the background (100,000 rows take a second or more to read; their first screen, milliseconds).
+LOAD_AT_ONCE = 5_000
 # Nom, Prénom, Profession, Commune, Collège, Statut, Cotisation: shares of the list's width
 COLUMN_SHARES = (18, 11, 18, 14, 18, 11, 10)
 
@@ -51,11 +54,16 @@ class MembersPage(Page):
     reads = frozenset({"members", "payments", "cotisation_rates", "professions", "colleges"})
     refreshes_itself = True  # the member's form, the import and the fees tell the list to re-read
     count_changed = Signal(str)
+    loaded = Signal()  # the list holds the whole register (read in the background when large)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database: Database | None = None
         self.year = date.today().year
+        self._rows_of: Database | None = None  # the base the rows shown were read from
+        self._reading: workers.Job | None = None
+        self.loading = False  # only the first rows of a large register are shown yet
+        self._total = 0  # the members of the register, shown or not yet read
         self.model = MembersModel(self.year)
         self._build_toolbar()
         self._build_filters()
@@ -190,22 +198,78 @@ class MembersPage(Page):
         self.reload()
 
     def reload(self) -> None:
-        rows = list_rows(self.database, self.year) if self.database is not None else []
+        """Re-read the register. A large one shows its first rows at once and the rest when read in the
+        background; re-read again, it stays on screen until the new reading is in."""
+        self._drop_reading()
+        database = self.database
+        if database is None:
+            self._rows_of = None
+            self._show_rows([], 0)
+            return
+        if self._rows_of is database and self.model.total > LOAD_AT_ONCE:
+            self._read_all(database)
+            return
+        total, rows = first_rows(database, self.year, LOAD_AT_ONCE)
+        self._rows_of = database
+        self._show_rows(rows, total)
+        if len(rows) < total:
+            self._read_all(database)
+
+    def _read_all(self, database: Database) -> None:
+        year = self.year
+        self._reading = workers.Job(lambda _progress: list_rows(database, year))
+        self._reading.signals.finished.connect(self._all_read)
+        self._reading.signals.failed.connect(self._reading_failed)
+        workers.start(self._reading)
+
+    def _drop_reading(self) -> None:
+        """Forget the reading under way: its rows, read from an older state, must not replace newer ones."""
+        if self._reading is not None:
+            self._reading.signals.finished.disconnect(self._all_read)
+            self._reading.signals.failed.disconnect(self._reading_failed)
+            self._reading = None
+
+    def _all_read(self, rows: list[MemberRow]) -> None:
+        self._reading = None
+        self._show_rows(rows, len(rows))
+
+    def _reading_failed(self, message: str) -> None:
+        self._reading = None
+        self.loading = False
+        self.count_changed.emit(self.count_text())
+        show_error(self, message, _("Lecture des adhérents impossible"))
+
+    def _show_rows(self, rows: list[MemberRow], total: int) -> None:
+        """Show ``rows`` of a register of ``total`` members, the member chosen still chosen."""
+        current = self.table.currentIndex()
+        chosen = self.model.member_id(current.row()) if current.isValid() else None
+        self.loading = len(rows) < total
+        self._total = total
         for combo, values in (
             (self.profession, sorted({r.profession for r in rows if r.profession})),
             (self.college, sorted({r.college for r in rows if r.college})),
             (self.commune, sorted({r.commune for r in rows if r.commune})),
         ):
-            current = combo.currentData()
+            kept = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
             for value in values:
                 combo.addItem(value, value)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.setCurrentIndex(max(combo.findData(kept), 0))
             combo.blockSignals(False)
         self.model.set_rows(rows)
         self.apply_filter()
+        if chosen is not None:
+            self._choose(chosen)
+        if not self.loading:
+            self.loaded.emit()
+
+    def _choose(self, member_id: int) -> None:
+        row = next((row for row, ident in enumerate(self.model.visible_ids()) if ident == member_id), None)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def apply_filter(self) -> None:
         self.search_timer.stop()
@@ -219,13 +283,15 @@ class MembersPage(Page):
                 unpaid_only=self.unpaid.isChecked(),
             )
         )
-        self.empty.setVisible(self.model.total == 0)
-        self.table.setVisible(self.model.total > 0)
+        self.empty.setVisible(self._total == 0)
+        self.table.setVisible(self._total > 0)
         self.count_changed.emit(self.count_text())
 
     def count_text(self) -> str:
         shown = plural(self.model.rowCount(), _("{count} adhérent affiché"), _("{count} adhérents affichés"))
-        return _("{shown} sur {total}").format(shown=shown, total=format_number(self.model.total))
+        if self.loading:
+            return _("{shown} sur {total} (lecture de la suite…)").format(shown=shown, total=format_number(self._total))
+        return _("{shown} sur {total}").format(shown=shown, total=format_number(self._total))
 
     # ----- actions
     def open_index(self, index: QModelIndex) -> MemberDialog | None:
