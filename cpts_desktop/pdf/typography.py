@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import pyphen
@@ -74,7 +74,16 @@ def prepare(markup: str) -> str:
         return markup
     # even indexes are text, odd ones the protected tokens (tags, entities, URLs, e-mail addresses)
     parts = _TOKENS.split(markup)
-    return "".join(ORDINAL.sub(r"\1<super>\2</super>", typeset(p)) if i % 2 == 0 else p for i, p in enumerate(parts))
+    parts[::2] = map(_typeset_part, parts[::2])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _typeset_part(text: str) -> str:
+    """A text between tags typeset, ordinals raised: a mail-merge repeats the same parts in every letter
+    (« Je soussigné », its sentences) and a recipient's name in two of its paragraphs."""
+    text = typeset(text)
+    return ORDINAL.sub(r"\1<super>\2</super>", text) if _DIGIT.search(text) else text
 
 
 #: shorter words go whole to the next line rather than be hyphenated
