@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
@@ -77,14 +78,50 @@ BATCH = 500  # members read together: the chosen ones by their ids, all of them 
 
 # The same columns as ``_query`` for sqlite3 alone (a test checks both give the same files). The base
 # stores enumerations by their value and dates as ISO text.
-REGISTER_SQL = (
-    "SELECT members.id, members.kind, "
-    + ", ".join(".".join(OTHER_SOURCES.get(name, ("members", name))) for name in NAMES)
-    + " FROM members LEFT OUTER JOIN professions ON professions.code = members.profession_code"
-    " LEFT OUTER JOIN colleges ON colleges.id = members.college_id ORDER BY members.nom, members.prenom, members.id"
+SOURCES = [".".join(OTHER_SOURCES.get(name, ("members", name))) for name in NAMES]
+REGISTER_FROM = (
+    " FROM members LEFT OUTER JOIN professions ON professions.code = members.profession_code"
+    " LEFT OUTER JOIN colleges ON colleges.id = members.college_id"
 )
+REGISTER_ORDER = " ORDER BY members.nom, members.prenom, members.id"
+REGISTER_SQL = "SELECT members.id, members.kind, " + ", ".join(SOURCES) + REGISTER_FROM + REGISTER_ORDER
 STORED_LABELS = {NAMES.index(name): {m.value: m.label for m in kind} for name, kind in LABELLED.items()}
 DATES = [NAMES.index(name) for name in ("date_adhesion", "date_sortie", "rgpd_consentement")]
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _csv_sql_cell(index: int) -> str:
+    """SQLite's expression of one cell as the CSV writes it (converting in SQLite costs less than a
+    Python object per stored value). A date other than a plain ISO day (the application writes none)
+    gives a control character, which sends its row to the usual path."""
+    source = SOURCES[index]
+    if index in (NOM, RAISON_SOCIALE):
+        kept = "<>" if index == NOM else "="
+        return f"CASE WHEN members.kind {kept} '{MemberKind.STRUCTURE.value}' THEN {source} END"
+    if index in STORED_LABELS:
+        cases = " ".join(f"WHEN {_sql_text(v)} THEN {_sql_text(label)}" for v, label in STORED_LABELS[index].items())
+        return f"CASE {source} {cases} ELSE {source} END"
+    if index in DATES:
+        day = f"substr({source}, 9, 2) || '/' || substr({source}, 6, 2) || '/' || substr({source}, 1, 4)"
+        plain = f"date({source}) IS {source} AND {source} >= '0001'"  # Python's dates begin with year 1
+        return f"CASE WHEN {plain} THEN {day} WHEN {source} IS NOT NULL THEN char(1) END"
+    return source
+
+
+# Each member's CSV line as SQLite's printf writes it (no value gives an empty cell: one Python object a
+# member, not one a cell), its id, and whether a text holds a NUL character, where printf would cut it
+# (the dates are checked above): such a member takes the usual path.
+CSV_SQL = (
+    f"SELECT printf('{';'.join(['%s'] * len(NAMES))}', {', '.join(map(_csv_sql_cell, range(len(NAMES))))}),"
+    f" members.id, {' OR '.join(f'instr({SOURCES[i]}, char(0))' for i in range(len(NAMES)) if i not in DATES)}"
+    + REGISTER_FROM
+    + REGISTER_ORDER
+)
+ONE_MEMBER_SQL = REGISTER_SQL.removesuffix(REGISTER_ORDER) + " WHERE members.id = ?"
+FORMULA_AFTER_SEPARATOR = re.compile(";[-=+@]")
 
 
 def _query(ids: Sequence[int] | None = None) -> Select[*tuple[Any, ...]]:
@@ -183,7 +220,11 @@ def export_register(location: str, path: Path) -> int:
         finally:
             database.close()
     with closing(connection):
-        return _write_register(path, (_stored_values(row) for row in connection.execute(REGISTER_SQL)))
+        if path.suffix.lower() == ".xlsx":
+            return _write_register(path, (_stored_values(row) for row in connection.execute(REGISTER_SQL)))
+        written: list[int] = []
+        publish({path: lambda target: written.append(_write_register_csv(connection, target))}, path)
+        return written[0]
 
 
 def _plain_connection(location: str) -> sqlite3.Connection | None:
@@ -281,23 +322,67 @@ def publish(files: dict[Path, Callable[[Path], object]], shown: Path) -> list[Pa
 
 
 def _write_csv(path: Path, headers: list[str], data: Iterable[Sequence[object]]) -> None:
-    """UTF-8 with BOM, « ; » and decimal commas: what Excel opens correctly on a French Windows. Each
-    cell is written as it is when it can be (no value, a plain text), else through ``_csv_cell``:
-    one pass over the rows, the usual cell costing no call."""
+    """UTF-8 with BOM, « ; » and decimal commas: what Excel opens correctly on a French Windows. One
+    pass over the rows, each cell as ``_csv_row`` makes it."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
-        writer.writerows(
-            [
-                ""
-                if v is None
-                else v
-                if type(v) is str and v.isprintable() and not v.startswith(FORMULA_START)
-                else _csv_cell(v)
-                for v in row
-            ]
-            for row in data
-        )
+        writer.writerows(map(_csv_row, data))
+
+
+def _write_register_csv(connection: sqlite3.Connection, path: Path) -> int:
+    """The register as ``_write_csv`` writes it, in a fraction of its time: SQLite gives each member's
+    line, written as it is when its cells are plain (``_is_plain``); any other member is read again and
+    written cell by cell (``_csv_row``). Returns how many members."""
+    count = 0
+    chunks: list[str] = []
+    writer = csv.writer(_Appender(chunks), delimiter=";")
+    writer.writerow([label for _, label in COLUMNS])
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        for line, member_id, cut in connection.execute(CSV_SQL):
+            if cut or not _is_plain(line):
+                stored = connection.execute(ONE_MEMBER_SQL, (member_id,)).fetchone()
+                writer.writerow(_csv_row(_stored_values(stored)))
+            else:
+                chunks.append(line + "\r\n")
+            count += 1
+            if len(chunks) >= BATCH:
+                handle.write("".join(chunks))
+                chunks.clear()
+        handle.write("".join(chunks))
+    return count
+
+
+class _Appender:
+    """Where csv.writer puts its lines: a list, written to the file in batches with the plain lines."""
+
+    def __init__(self, chunks: list[str]) -> None:
+        self.write = chunks.append
+
+
+def _is_plain(line: str) -> bool:
+    """Whether csv.writer would write the cells of ``line`` (joined by « ; ») as they are, none being
+    neutralised: all printable, none holding « ; » or « " », none starting like a formula."""
+    return (
+        line.isprintable()
+        and line.count(";") == len(NAMES) - 1
+        and '"' not in line
+        and not line.startswith(FORMULA_START)
+        and FORMULA_AFTER_SEPARATOR.search(line) is None
+    )
+
+
+def _csv_row(row: Iterable[object]) -> list[object]:
+    """The cells of ``row`` as the CSV writes them: each as it is when it can be (no value, a plain
+    text), else through ``_csv_cell``; the usual cell costs no call."""
+    return [
+        ""
+        if v is None
+        else v
+        if type(v) is str and v.isprintable() and not v.startswith(FORMULA_START)
+        else _csv_cell(v)
+        for v in row
+    ]
 
 
 def _csv_cell(value: object) -> object:

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from cpts_desktop.domain.errors import DatabaseError
 from cpts_desktop.services import database as opening
+from cpts_desktop.services import exports
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.exports import export_members, export_register
 from cpts_desktop.services.members import create_member
@@ -68,6 +69,35 @@ def test_sqlite_alone_writes_the_files_the_usual_export_writes(small_path: Path,
     assert export_register(str(small_path), tmp_path / "plain.xlsx") == 3
     assert (tmp_path / "plain.csv").read_bytes() == SMALL_CSV.encode("utf-8")
     assert _cells(tmp_path / "plain.xlsx") == _cells(tmp_path / "usual.xlsx")
+
+
+# Cells a line of SQLite's cannot hold as it is: quoted, neutralised, cut by printf, not a known label.
+AWKWARD = [
+    ("notes", "a;b"),
+    ("notes", 'dit "oui"'),
+    ("notes", "\tx"),
+    ("notes", "x\x00y"),
+    ("notes", "bip\x07"),
+    ("notes", "Ligne\r\n"),
+    ("specialite", "-3"),
+    ("commune", "@x"),
+    ("telephone", "+33 6"),
+    ("civilite", "=1"),
+    ("statut", "suspendu"),
+    ("nom", "Zébulon\u200b"),
+]
+
+
+@pytest.mark.parametrize(("column", "value"), AWKWARD)
+def test_a_line_from_sqlite_is_the_line_cell_by_cell(small_path: Path, tmp_path: Path, monkeypatch, column, value):
+    monkeypatch.setattr(exports, "BATCH", 1)  # plain and re-read members in their order across batches
+    with closing(sqlite3.connect(small_path)) as connection, connection:
+        connection.execute(f"UPDATE members SET {column} = ? WHERE nom = 'Pharmacie du Pont'", (value,))
+    assert export_register(str(small_path), tmp_path / "a.csv") == 3
+    with closing(sqlite3.connect(small_path)) as connection:
+        rows = [exports._stored_values(row) for row in connection.execute(exports.REGISTER_SQL)]
+    exports.write_table(tmp_path / "b.csv", "Adhérents", [label for _, label in exports.COLUMNS], rows)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 
 def test_a_base_with_older_professions_is_brought_in_step_first(small_path: Path, tmp_path: Path):
