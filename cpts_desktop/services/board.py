@@ -17,7 +17,7 @@ from cpts_desktop.domain.grammar import function_label, number_form
 from cpts_desktop.domain.members import MemberData
 from cpts_desktop.domain.text import too_long
 from cpts_desktop.domain.validators import clean_text
-from cpts_desktop.i18n import format_date, format_date_short
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.services.members import MEMBER_FIELDS, save_existing
@@ -446,7 +446,7 @@ def board_warnings(database: Database, today: date | None = None) -> list[str]:
         if mandate.date_fin is not None and mandate.date_fin - day <= timedelta(days=EXPIRY_NOTICE_DAYS):
             left = (mandate.date_fin - day).days
             warnings.append(
-                f"Fin de mandat le {format_date_short(mandate.date_fin)} "
+                f"Fin de mandat le {format_date(mandate.date_fin)} "
                 f"(dans {left} jour{'s' if left > 1 else ''}) : {mandate.name}, {mandate.role.label.lower()}."
             )
     current_members = {(m.member_id, m.role) for m in board}
@@ -455,7 +455,7 @@ def board_warnings(database: Database, today: date | None = None) -> list[str]:
         ended = end is not None and day - timedelta(days=EXPIRY_NOTICE_DAYS) <= end < day
         if end is not None and ended and (mandate.member_id, mandate.role) not in current_members:
             warnings.append(
-                f"Mandat expiré le {format_date_short(end)} : {mandate.name}, {mandate.role.label.lower()}."
+                f"Mandat expiré le {format_date(end)} : {mandate.name}, {mandate.role.label.lower()}."
             )
     for college in per_college:
         if college.administrators > college.sieges_ca:

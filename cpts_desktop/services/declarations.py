@@ -24,7 +24,7 @@ from cpts_desktop.domain.declarations import (
 from cpts_desktop.domain.enums import StatutesStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.statutes import Article
-from cpts_desktop.i18n import format_date, format_date_short, plural
+from cpts_desktop.i18n import format_date, plural
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.board import MandateRow, board_gaps, board_in
 from cpts_desktop.services.errors import NotFound, StaleRecord
@@ -339,8 +339,8 @@ def reminder_text(declaration: DeclarationRow, today: date) -> str:
         state = plural(left, "{count} jour restant", "{count} jours restants")
     return (
         f"Déclaration en préfecture ({declaration.subjects.lower()}) décidée le "
-        f"{format_date_short(declaration.date_decision)} : à déposer avant le "
-        f"{format_date_short(declaration.date_limite)} ({state})."
+        f"{format_date(declaration.date_decision)} : à déposer avant le "
+        f"{format_date(declaration.date_limite)} ({state})."
     )
 
 

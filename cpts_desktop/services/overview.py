@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
-from cpts_desktop.i18n import format_date_short
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services.board import board_warnings
 from cpts_desktop.services.declarations import reminder_text, reminders
 from cpts_desktop.services.gdpr import retention_candidates, retention_years
@@ -98,7 +98,7 @@ def alerts(database: Database, today: date | None = None) -> list[str]:
     for due in deadlines(database, 30, day):
         kind = "Justification" if due.kind == "justification" else "Versement attendu"
         state = f"en retard de {_days(-due.days)}" if due.overdue else f"dans {_days(due.days)}"
-        messages.append(f"{kind} « {due.libelle} » ({due.funder}) : {format_date_short(due.due)}, {state}.")
+        messages.append(f"{kind} « {due.libelle} » ({due.funder}) pour le {format_date(due.due)} : {state}.")
     gone = retention_candidates(database, day)
     if gone:
         one = len(gone) == 1

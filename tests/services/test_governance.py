@@ -8,6 +8,7 @@ import pytest
 from cpts_desktop.domain.enums import BoardRole, Civility, Majority, StatutesKind, StatutesStatus
 from cpts_desktop.domain.errors import CptsError, InvalidFields
 from cpts_desktop.domain.statutes import Article
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services import declarations, statutes
 from cpts_desktop.services.association import association_profile, update_association
 from cpts_desktop.services.board import (
@@ -88,7 +89,8 @@ def test_board_warnings(database, demo_database):
     end_mandate(demo_database, president.id, today - timedelta(days=5))
     warnings = board_warnings(demo_database, today)
     assert "Bureau : le poste de président est vacant." in warnings
-    assert any(w.startswith("Mandat expiré le") for w in warnings)
+    expired = f"Mandat expiré le {format_date(today - timedelta(days=5))} : "
+    assert any(w.startswith(expired) for w in warnings), warnings  # « 25 novembre 2026 », as a sentence says it
     with pytest.raises(CptsError, match="déjà occupé"):
         add_mandate(demo_database, president.member_id, BoardRole.SECRETARY, today)
 

@@ -164,7 +164,7 @@ def test_dashboard_alerts_name_the_deadlines_of_the_month(database: Database) ->
     grants.add_obligation(database, grant_id, ObligationKind.ACTIVITY_REPORT, date(2026, 12, 14), "Bilan")
     grants.add_obligation(database, grant_id, ObligationKind.OTHER, date(2027, 2, 1), "Plus tard")
     found = [a for a in alerts(database, TODAY) if "Conseil régional" in a]
-    assert found == ["Justification « Bilan » (Conseil régional) : 14/12/2026, dans 20 jours."]
+    assert found == ["Justification « Bilan » (Conseil régional) pour le 14 décembre 2026 : dans 20 jours."]
 
 
 def test_funder_contact_details_are_checked(database: Database) -> None:
