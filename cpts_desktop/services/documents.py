@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -148,40 +150,60 @@ def cards_in(session: Session, member_ids: list[int]) -> dict[int, MemberCard]:
     for start in range(0, len(member_ids), _CHUNK):
         chunk = member_ids[start : start + _CHUNK]
         for row in session.execute(select(*_CARD_COLUMNS).where(Member.id.in_(chunk))):
-            cards[row.id] = _card(row, professions, colleges)
+            card = _card(row, professions, colleges)
+            cards[card.id] = card
     return cards
 
 
+_IDENTIFIERS = ("RPPS", "ADELI", "FINESS", "SIRET")
+
+
 def _card(row: Row, professions: dict[str, str], colleges: dict[int, str]) -> MemberCard:
-    identifiant = next(
-        (
-            f"{label} {value}"
-            for label, value in (("RPPS", row.rpps), ("ADELI", row.adeli), ("FINESS", row.finess), ("SIRET", row.siret))
-            if value
-        ),
-        None,
-    )
-    profession = professions.get(row.profession_code) if row.profession_code else None
+    """A card from a row of ``_CARD_COLUMNS``, unpacked once (10,000 letters read 10,000 rows)."""
+    (
+        ident,
+        kind,
+        civilite,
+        nom,
+        prenom,
+        profession_code,
+        structure_type,
+        specialite,
+        *numbers,
+        mode_exercice,
+        structure_exercice,
+        adresse,
+        code_postal,
+        commune,
+        telephone,
+        email,
+        college_id,
+        date_adhesion,
+        statut,
+        titre,
+    ) = row
+    identifiant = next((f"{label} {value}" for label, value in zip(_IDENTIFIERS, numbers, strict=True) if value), None)
+    profession = professions.get(profession_code) if profession_code else None
     return MemberCard(
-        id=row.id,
-        kind=row.kind,
-        civilite=row.civilite.value if row.civilite else None,
-        nom=row.nom,
-        prenom=row.prenom,
-        profession=profession or (row.structure_type.label if row.structure_type else None),
-        specialite=row.specialite,
+        id=ident,
+        kind=kind,
+        civilite=civilite.value if civilite else None,
+        nom=nom,
+        prenom=prenom,
+        profession=profession or (structure_type.label if structure_type else None),
+        specialite=specialite,
         identifiant=identifiant,
-        mode_exercice=row.mode_exercice.label if row.mode_exercice else None,
-        structure_exercice=row.structure_exercice,
-        adresse=row.adresse,
-        code_postal=row.code_postal,
-        commune=row.commune,
-        telephone=row.telephone,
-        email=row.email,
-        college=colleges.get(row.college_id) if row.college_id else None,
-        date_adhesion=row.date_adhesion,
-        statut=row.statut,
-        titre=row.titre,
+        mode_exercice=mode_exercice.label if mode_exercice else None,
+        structure_exercice=structure_exercice,
+        adresse=adresse,
+        code_postal=code_postal,
+        commune=commune,
+        telephone=telephone,
+        email=email,
+        college=colleges.get(college_id) if college_id else None,
+        date_adhesion=date_adhesion,
+        statut=statut,
+        titre=titre,
     )
 
 
@@ -401,7 +423,7 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
         agenda=detail.agenda,
         parameters=detail.parameters,
         president=president,
-        convened=sorted(cards.values(), key=lambda c: (search_key(c.nom), search_key(c.prenom))),
+        convened=_alphabetical(cards.values()),
         recipients=chosen,
         quorum=quorum,
         minutes=minutes,
@@ -414,6 +436,13 @@ def meeting_papers(database: Database, meeting_id: int) -> MeetingPapers:
             "La secrétaire de séance" if _woman(secretary) else "Le secrétaire de séance",
         ),
     )
+
+
+def _alphabetical(cards: Iterable[MemberCard]) -> list[MemberCard]:
+    """``cards`` by name then first name, accents aside; each name's key computed once (10,000 letters
+    share a few thousand names)."""
+    key = lru_cache(maxsize=None)(search_key)
+    return sorted(cards, key=lambda c: (key(c.nom), key(c.prenom)))
 
 
 def _woman(card: MemberCard | None) -> bool:
