@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -43,6 +42,8 @@ def year_argument(text: str) -> int:
 
 
 def print_json(payload: object) -> None:
+    import json  # not loaded for a command that prints no JSON (an export)
+
     print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
@@ -87,6 +86,7 @@ REGISTER_ORDER = " ORDER BY members.nom, members.prenom, members.id"
 REGISTER_SQL = "SELECT members.id, members.kind, " + ", ".join(SOURCES) + REGISTER_FROM + REGISTER_ORDER
 STORED_LABELS = {NAMES.index(name): {m.value: m.label for m in kind} for name, kind in LABELLED.items()}
 DATES = [NAMES.index(name) for name in ("date_adhesion", "date_sortie", "rgpd_consentement")]
+DATED = {SOURCES[index] for index in DATES}
 
 
 def _sql_text(text: str) -> str:
@@ -112,16 +112,17 @@ def _csv_sql_cell(index: int) -> str:
 
 
 # Each member's CSV line as SQLite's printf writes it (no value gives an empty cell: one Python object a
-# member, not one a cell), its id, and whether a text holds a NUL character, where printf would cut it
-# (the dates are checked above): such a member takes the usual path.
+# member, not one a cell), or no line when a text holds a NUL character, where printf would cut it (the
+# dates are checked above), then the member's id.
+_NUL_IN = " OR ".join(f"instr({source}, char(0))" for source in dict.fromkeys(SOURCES) if source not in DATED)
 CSV_SQL = (
-    f"SELECT printf('{';'.join(['%s'] * len(NAMES))}', {', '.join(map(_csv_sql_cell, range(len(NAMES))))}),"
-    f" members.id, {' OR '.join(f'instr({SOURCES[i]}, char(0))' for i in range(len(NAMES)) if i not in DATES)}"
+    f"SELECT CASE WHEN {_NUL_IN} THEN NULL ELSE printf('{';'.join(['%s'] * len(NAMES))}', "
+    + ", ".join(map(_csv_sql_cell, range(len(NAMES))))
+    + ") END, members.id"
     + REGISTER_FROM
     + REGISTER_ORDER
 )
 ONE_MEMBER_SQL = REGISTER_SQL.removesuffix(REGISTER_ORDER) + " WHERE members.id = ?"
-FORMULA_AFTER_SEPARATOR = re.compile(";[-=+@]")
 
 
 def _query(ids: Sequence[int] | None = None) -> Select[*tuple[Any, ...]]:
@@ -339,8 +340,8 @@ def _write_register_csv(connection: sqlite3.Connection, path: Path) -> int:
     writer = csv.writer(_Appender(chunks), delimiter=";")
     writer.writerow([label for _, label in COLUMNS])
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        for line, member_id, cut in connection.execute(CSV_SQL):
-            if cut or not _is_plain(line):
+        for line, member_id in connection.execute(CSV_SQL):
+            if line is None or not _is_plain(line):
                 stored = connection.execute(ONE_MEMBER_SQL, (member_id,)).fetchone()
                 writer.writerow(_csv_row(_stored_values(stored)))
             else:
@@ -368,7 +369,10 @@ def _is_plain(line: str) -> bool:
         and line.count(";") == len(NAMES) - 1
         and '"' not in line
         and not line.startswith(FORMULA_START)
-        and FORMULA_AFTER_SEPARATOR.search(line) is None
+        and ";=" not in line  # a cell after the first starting as ``FORMULA_START`` (tab and carriage
+        and ";+" not in line  # return are not printable)
+        and ";-" not in line
+        and ";@" not in line
     )
 
 
