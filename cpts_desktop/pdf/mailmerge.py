@@ -39,6 +39,7 @@ class _SharedParagraph(Paragraph):
     _markup: str
     _lines: dict[float, _Lines]
     _drawn: dict[float, tuple[Canvas, list[str]]]
+    _written: dict[_Stamp, str]  # what each stamp writes for it, spelt once for its identical siblings
     _replayable: bool
     _shape: tuple | None = None  # its style and tags, when its words fill a copy of another's fragments
     _words: list[ParaFrag]  # then its fragments as parsed (a layout replaces ``frags`` with its words)
@@ -80,7 +81,18 @@ class _SharedParagraph(Paragraph):
         """The stamp this paragraph can be written with at ``width`` on ``canvas``: one of its shape
         was drawn there on one line, and its own words hold on one line too."""
         stamp = self._stamps.get((self._shape, width)) if self._shape is not None else None
-        return stamp if stamp is not None and stamp.fits(self, canvas) else None
+        if stamp is None or (stamp in self._written and stamp.canvas is canvas):  # a sibling was written with it
+            return stamp
+        return stamp if stamp.fits(self, canvas) else None
+
+    def stamped(self, stamp: _Stamp) -> str:
+        """The operators ``stamp`` writes for this paragraph: spelt when it is first drawn (a font's
+        subsets take their characters in the order they are drawn), then shared by its identical
+        siblings (« Fait à …, le … », a commune many letters print)."""
+        operators = self._written.get(stamp)
+        if operators is None:
+            operators = self._written[stamp] = stamp.operators(self)
+        return operators
 
     def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803 - reportlab API
         own = Paragraph(self._markup, self.style)
@@ -103,7 +115,7 @@ class MergeParagraphs:
     repeats stay, a recipient's own lines (address, name) go, so memory does not grow with the batch."""
 
     def __init__(self, kept: int = 256) -> None:
-        self._known: OrderedDict[tuple[str, ParagraphStyle], tuple[dict, dict, dict]] = OrderedDict()
+        self._known: OrderedDict[tuple[str, ParagraphStyle], tuple[dict, dict, dict, dict]] = OrderedDict()
         # the fragments of a paragraph of each shape (style, tags, which words are empty) and, for each
         # fragment, the index of its words in the markup cut at its tags
         self._shapes: dict[tuple, list[tuple[ParaFrag, int | None]]] = {}
@@ -120,15 +132,15 @@ class MergeParagraphs:
             state["_replayable"] = not any(
                 getattr(frag, "link", None) or getattr(frag, "cbDefn", None) for frag in parsed.frags
             )
-            known = self._known[key] = (state, {}, {})
+            known = self._known[key] = (state, {}, {}, {})
             if len(self._known) > self._kept:
                 self._known.popitem(last=False)
         else:
             self._known.move_to_end(key)
-        state, lines, drawn = known
+        state, lines, drawn, written = known
         paragraph = _SharedParagraph.__new__(_SharedParagraph)
         paragraph.__dict__.update(state)
-        paragraph._markup, paragraph._lines, paragraph._drawn = markup, lines, drawn
+        paragraph._markup, paragraph._lines, paragraph._drawn, paragraph._written = markup, lines, drawn, written
         paragraph._stamps = self._stamps
         return paragraph
 
@@ -429,7 +441,7 @@ class LetterPage(Flowable):
             if stamp is not None:
                 self._draw_run(canvas, x, top, run)
                 run = []
-                _place(canvas, x, top + self._bottoms[index][0], stamp.operators(flowable))  # type: ignore[arg-type]
+                _place(canvas, x, top + self._bottoms[index][0], flowable.stamped(stamp))  # type: ignore[attr-defined]
                 continue
             if isinstance(flowable, _SharedParagraph) and flowable.known(canvas):
                 run.append(index)
