@@ -85,6 +85,7 @@ AWKWARD = [
     ("civilite", "=1"),
     ("statut", "suspendu"),
     ("nom", "Zébulon\u200b"),
+    ("date_sortie", "2025W011"),  # an ISO week date, which Python reads and SQLite does not
 ]
 
 
