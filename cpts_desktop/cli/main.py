@@ -45,21 +45,25 @@ _VALUED_OPTIONS = ("--db",)
 
 
 def chosen_command(argv: Sequence[str]) -> str | None:
-    """The command named in ``argv`` (the first word that is neither a global option nor its value)."""
+    """The command named in ``argv`` (the first word that is neither a global option nor its value), None
+    when the main help is asked before it (« cpts -h members »: argparse reads the options in order)."""
     words = iter(argv)
     for word in words:
         if word == "--":
             return next(words, None)
         if not word.startswith("-"):
             return word
+        if word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+            return None
         if "=" not in word and any(option.startswith(word) for option in _VALUED_OPTIONS if len(word) > 2):
             next(words, None)  # « --db CHEMIN » (or an abbreviation argparse accepts): skip the value
     return None
 
 
 def build_parser(argv: Sequence[str] | None = None) -> FrenchArgumentParser:
-    """The whole parser, or with ``argv`` one whose only loaded command is the one ``argv`` names (the
-    others are listed with their help, which is all ``--help`` shows of them)."""
+    """The whole parser, or with ``argv`` one holding only the command ``argv`` names (listing each of the
+    others cost as much as building that one); when it names none (``--help``, a mistyped name), every
+    command is listed with its help, which is all argparse shows of them."""
     parser = FrenchArgumentParser(prog="cpts", description="Administration d’une CPTS en ligne de commande.")
     parser.add_argument(
         "--version", action="version", version=f"cpts {__version__}", help="affiche la version et quitte"
@@ -77,7 +81,7 @@ def build_parser(argv: Sequence[str] | None = None) -> FrenchArgumentParser:
             if module not in loaded:
                 import_module(f"cpts_desktop.cli.{module}").register(commands)
                 loaded.add(module)
-        else:
+        elif wanted is None:
             commands.add_parser(name, help=help_text)
     return parser
 

@@ -96,6 +96,8 @@ def test_the_table_of_commands_is_what_the_modules_register():
         (["--d", "x.sqlite", "info"], "info"),
         (["--version"], None),
         (["-h"], None),
+        (["-h", "members", "list"], None),
+        (["--he", "members"], None),
     ],
 )
 def test_the_chosen_command_is_found_after_the_global_options(argv: list[str], command: str | None):
