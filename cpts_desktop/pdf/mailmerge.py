@@ -27,6 +27,10 @@ from reportlab.platypus.paraparser import ParaFrag
 from cpts_desktop.pdf import typography
 
 _Lines = tuple[object, float, list[float]]
+#: a step of drawing a page: the form of the run ending at this index, or (None) its stamp or mark
+_Step = tuple[int, str | None]
+#: how a page was drawn: the indexes of the paragraphs its forms draw, and its steps
+_Plan = tuple[list[int], list[_Step]]
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -99,10 +103,10 @@ class _SharedParagraph(Paragraph):
         own.wrap(availWidth, availHeight)
         return own.split(availWidth, availHeight)
 
-    def known(self, canvas: Canvas) -> bool:
-        """Whether an identical paragraph was already drawn on ``canvas`` at this width: a sentence the
+    def known(self, canvas: Canvas, width: float) -> bool:
+        """Whether an identical paragraph was already drawn on ``canvas`` at ``width``: a sentence the
         letters share, not a recipient's own line."""
-        drawn = self._drawn.get(self.width)
+        drawn = self._drawn.get(width)
         return drawn is not None and drawn[0] is canvas
 
 
@@ -284,11 +288,14 @@ class SharedRuns:
         self._kept = kept
         # the places of the flowables of a page, by what they depend on (``LetterPage._layout_key``)
         self.layouts: dict[tuple, tuple[list[tuple[float, float]], float, float]] = {}
+        # how a page of such a layout was drawn through forms and stamps alone (``LetterPage._draw``)
+        self.plans: dict[tuple, _Plan] = {}
 
     def remember(self, key: tuple, places: tuple[list[tuple[float, float]], float, float]) -> None:
-        """Keep the places of a page's flowables; the ``kept`` last layouts at most."""
+        """Keep the places of a page's flowables; the ``kept`` last layouts at most, and their plans."""
         if len(self.layouts) >= self._kept:
             self.layouts.clear()
+            self.plans.clear()
         self.layouts[key] = places
 
     def form(self, canvas: Canvas, key: tuple, draw: Callable[[], None], at_once: bool = False) -> str | None:
@@ -351,6 +358,8 @@ class LetterPage(Flowable):
         self._width: float | None = None
         self._bottoms: list[tuple[float, float]] = []  # each flowable's (bottom below the top, width)
         self._stamped: dict[int, _Stamp] = {}  # the recipient's own lines written with a stamp
+        self._key: tuple | None = None  # its ``_layout_key``
+        self._plan: list[_Step] | None = None  # the steps of a page of its layout drawn before, to follow
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
         frame = getattr(self, "_frame", None)
@@ -364,18 +373,29 @@ class LetterPage(Flowable):
         """reportlab's Frame._add, flowable after flowable, from the top of an empty frame; or the
         places of a page laid out alike before (the same sentences, a recipient's lines as high)."""
         self._stamped = self._stamps(width)
-        key = self._layout_key(width)
+        key = self._key = self._layout_key(width)
         known = self.runs.layouts.get(key) if key is not None else None
+        self._plan = self._known_plan(key, width)
         if known is None:
             known = self._places(width)
             if key is not None:
                 self.runs.remember(key, known)
-        else:  # its paragraphs still learn their line breaks, which drawing reads
+        elif self._plan is None:  # its paragraphs still learn their line breaks, which drawing reads
             for index, flowable in enumerate(self.flowables):
                 if type(flowable) is _SharedParagraph and index not in self._stamped:
                     flowable.wrap(width, 1e9)
         self._bottoms, self.height, self.spaceAfter = known
         self._width = width
+
+    def _known_plan(self, key: tuple | None, width: float) -> list[_Step] | None:
+        """The steps a page of this layout was drawn with, when they hold for this one: its paragraphs
+        that forms drew are all known on the canvas (else one is drawn in place, as the first time)."""
+        plan = self.runs.plans.get(key) if key is not None else None
+        canvas = getattr(self, "canv", None)
+        if plan is None or canvas is None:
+            return None
+        shared, steps = plan
+        return steps if all(self.flowables[i].known(canvas, width) for i in shared) else None  # type: ignore[attr-defined]
 
     def _stamps(self, width: float) -> dict[int, _Stamp]:
         """The recipient's own lines that a stamp writes, by index."""
@@ -432,43 +452,75 @@ class LetterPage(Flowable):
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
         top = y + self.height
+        if self._plan is not None:
+            self._follow(canvas, x, top, self._plan)
+            return
+        plan = self._draw(canvas, x, top)
+        if plan is not None and self._key is not None:
+            self.runs.plans[self._key] = plan
+
+    def _draw(self, canvas: Canvas, x: float, top: float) -> _Plan | None:
+        """Draw the page, each run of shared paragraphs through a form, the rest in place; the plan
+        of it when nothing was drawn in place nor met for the first time, for the next pages alike."""
         width = self._width or 0.0
         run: list[int] = []
+        shared: list[int] = []
+        steps: list[_Step] | None = []
         for index, flowable in enumerate(self.flowables):
             if type(flowable) is Spacer:
                 continue  # draws nothing
             stamp = self._stamped.get(index)
-            if stamp is not None:
-                self._draw_run(canvas, x, top, run)
-                run = []
-                _place(canvas, x, top + self._bottoms[index][0], flowable.stamped(stamp))  # type: ignore[attr-defined]
-                continue
-            if isinstance(flowable, _SharedParagraph) and flowable.known(canvas):
+            if isinstance(flowable, _SharedParagraph) and stamp is None and flowable.known(canvas, width):
                 run.append(index)
                 continue
-            self._draw_run(canvas, x, top, run)
+            steps = _then(steps, self._draw_run(canvas, x, top, run))
+            shared += run
             run = []
-            if isinstance(flowable, Mark):  # draws nothing on the page: no need to place it
-                flowable.canv = canvas
-                flowable.draw()  # type: ignore[attr-defined]  # each mark's own
-                del flowable.canv
-                continue
-            bottom, used = self._bottoms[index]
-            flowable.drawOn(canvas, x, top + bottom, _sW=width - used)  # type: ignore[call-arg]  # reportlab takes _sW, its stubs do not
-        self._draw_run(canvas, x, top, run)
+            if stamp is not None:
+                _place(canvas, x, top + self._bottoms[index][0], flowable.stamped(stamp))  # type: ignore[attr-defined]
+            elif isinstance(flowable, Mark):
+                self._mark(canvas, flowable)
+            else:
+                bottom, used = self._bottoms[index]
+                flowable.drawOn(canvas, x, top + bottom, _sW=width - used)  # type: ignore[call-arg]  # reportlab takes _sW, its stubs do not
+                steps = None
+            steps = _then(steps, [(index, None)])
+        steps = _then(steps, self._draw_run(canvas, x, top, run))
+        return (shared + run, steps) if steps is not None else None
 
-    def _draw_run(self, canvas: Canvas, x: float, top: float, run: list[int]) -> None:
+    def _follow(self, canvas: Canvas, x: float, top: float, steps: list[_Step]) -> None:
+        """Draw the page as ``steps`` say: the forms of its runs, its stamps and marks in their order."""
+        for index, form in steps:
+            if form is not None:
+                _place_form(canvas, x, top + self._bottoms[index][0], form)
+            elif index in self._stamped:
+                operators = self.flowables[index].stamped(self._stamped[index])  # type: ignore[attr-defined]
+                _place(canvas, x, top + self._bottoms[index][0], operators)
+            else:
+                self._mark(canvas, self.flowables[index])
+
+    @staticmethod
+    def _mark(canvas: Canvas, mark: Flowable) -> None:
+        """A mark draws nothing on the page: no need to place it."""
+        mark.canv = canvas
+        mark.draw()  # type: ignore[attr-defined]  # each mark's own
+        del mark.canv
+
+    def _draw_run(self, canvas: Canvas, x: float, top: float, run: list[int]) -> list[_Step] | None:
         """Draw the shared paragraphs ``run`` (indexes) as one form when letters often print them
-        together; else each paragraph as its own form."""
+        together; else each paragraph as its own form. The steps taken, by the last index of each
+        form's run; None for a run met for the first time (the next time, it is one form)."""
         if not run:
-            return
-        if len(run) > 1 and self._draw_form(canvas, x, top, run, at_once=False):
-            return
-        for index in run:
-            self._draw_form(canvas, x, top, [index], at_once=True)
+            return []
+        if len(run) > 1:
+            form = self._draw_form(canvas, x, top, run, at_once=False)
+            if form is not None:
+                return [(run[-1], form)]
+        steps: list[_Step] = [(index, self._draw_form(canvas, x, top, [index], at_once=True)) for index in run]
+        return steps if len(run) == 1 else None
 
-    def _draw_form(self, canvas: Canvas, x: float, top: float, run: list[int], at_once: bool) -> bool:
-        """Draw ``run`` through its form; False when it has none yet (met once)."""
+    def _draw_form(self, canvas: Canvas, x: float, top: float, run: list[int], at_once: bool) -> str | None:
+        """Draw ``run`` through its form, and name it; None when it has none yet (met once)."""
         width = self._width or 0.0
         base = self._bottoms[run[-1]][0]
         placed = [(self.flowables[i], *self._bottoms[i]) for i in run]
@@ -479,11 +531,20 @@ class LetterPage(Flowable):
                 paragraph.drawOn(canvas, 0, bottom - base, _sW=width - used)  # type: ignore[call-arg]
 
         name = self.runs.form(canvas, key, draw, at_once)
-        if name is None:
-            return False
-        _place(canvas, x, top + base, f"/{canvas._doc.getXObjectName(name)} Do")  # type: ignore[attr-defined]
-        canvas._formsinuse.append(name)  # type: ignore[attr-defined]  # as doForm: the page's resources
-        return True
+        if name is not None:
+            _place_form(canvas, x, top + base, name)
+        return name
+
+
+def _then(steps: list[_Step] | None, more: list[_Step] | None) -> list[_Step] | None:
+    """The steps of a plan followed by ``more``; None once either is (no plan)."""
+    return steps + more if steps is not None and more is not None else None
+
+
+def _place_form(canvas: Canvas, x: float, y: float, name: str) -> None:
+    """Draw the form ``name`` at (x, y), as ``doForm`` would."""
+    _place(canvas, x, y, f"/{canvas._doc.getXObjectName(name)} Do")  # type: ignore[attr-defined]
+    canvas._formsinuse.append(name)  # type: ignore[attr-defined]  # as doForm: the page's resources
 
 
 def _place(canvas: Canvas, x: float, y: float, operators: str) -> None:
