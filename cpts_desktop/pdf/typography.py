@@ -31,7 +31,10 @@ MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|n
 # what is copied as is: markup tags, entities, URLs, e-mail addresses
 _PROTECTED = r"<[^>]*>|&#?\w+;|(?:https?://|www\.)[^\s<]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _TOKENS = re.compile(f"({_PROTECTED})")
+#: the same, for markup without an address: a dozen times faster than trying one at every letter
+_TAGS = re.compile(r"(<[^>]*>|&#?\w+;)")
 _DIGIT = re.compile(r"\d")
+_TITLES = r"n°|N°|M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|art\.|Art\.|p\."
 #: each rule with what its text must hold for it to apply (None: any text); a recipient's own line
 #: (a name, a street) then skips the rules about numbers and signs
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], re.Pattern[str] | None]] = [
@@ -48,7 +51,11 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], re.Pat
         _DIGIT,
     ),
     # « n° 12 », « M. Dupont », « Mme Lévêque », « art. 5 », « p. 3 »
-    (re.compile(r"(?<![\w.])(n°|N°|M\.|MM\.|Mme|Mmes|Mlle|Dr|Pr|art\.|Art\.|p\.) +(?=\w)"), rf"\1{NBSP}", None),
+    (
+        re.compile(rf"(?<![\w.])({_TITLES}) +(?=\w)"),
+        rf"\1{NBSP}",
+        re.compile(f"(?:{_TITLES}) "),
+    ),
     # « 18 h 30 », « 45 % », « 12 € »
     (re.compile(r"(?<!\w)(\d{1,2}) ?h ?(\d\d)\b"), rf"\1{NNBSP}h{NNBSP}\2", _DIGIT),
     (re.compile(r"(\d) +(%|€|h\b)"), rf"\1{NNBSP}\2", _DIGIT),
@@ -73,7 +80,8 @@ def prepare(markup: str) -> str:
     if not markup:
         return markup
     # even indexes are text, odd ones the protected tokens (tags, entities, URLs, e-mail addresses)
-    parts = _TOKENS.split(markup)
+    addresses = "@" in markup or "://" in markup or "www." in markup
+    parts = (_TOKENS if addresses else _TAGS).split(markup)
     parts[::2] = map(_typeset_part, parts[::2])
     return "".join(parts)
 
