@@ -158,7 +158,7 @@ class MergeParagraphs:
         shape = (style, tuple(p if i % 2 else bool(p) for i, p in enumerate(pieces)))
         template = self._shapes.get(shape)
         if template is not None:
-            frags = [frag.clone(text=pieces[i]) if i is not None else frag.clone() for frag, i in template]
+            frags = [_copy(frag, pieces[i]) if i is not None else _copy(frag) for frag, i in template]
             made = Paragraph(text, style, frags=frags)
             made._shape, made._words = shape, frags  # type: ignore[attr-defined]  # read by _SharedParagraph
             return made
@@ -173,6 +173,16 @@ class MergeParagraphs:
             if len(self._shapes) > self._kept:
                 self._shapes.pop(next(iter(self._shapes)))
         return parsed
+
+
+def _copy(frag: ParaFrag, text: str | None = None) -> ParaFrag:
+    """``frag.clone(text=text)``, without passing its dozen attributes as keywords: two letters' worth
+    of fragments for each recipient of a merge."""
+    copy = ParaFrag.__new__(type(frag))
+    copy.__dict__.update(frag.__dict__)
+    if text is not None:
+        copy.text = text
+    return copy
 
 
 class _Stamp:
