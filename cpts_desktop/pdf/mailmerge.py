@@ -329,6 +329,10 @@ class SharedRuns:
         return name
 
 
+#: what a page laid out as one block may hold, besides marks
+_BLOCK_KINDS = frozenset({Paragraph, _SharedParagraph, Spacer})
+
+
 def letter_pages(letter: Iterable[Flowable], runs: SharedRuns) -> list[Flowable]:
     """``letter``'s flowables, each page of it (up to a ``PageBreak``) made one ``LetterPage`` when it
     holds only paragraphs, spaces and marks; a page holding anything else is left as it is."""
@@ -344,7 +348,7 @@ def letter_pages(letter: Iterable[Flowable], runs: SharedRuns) -> list[Flowable]
 
 
 def _as_block(page: list[Flowable], runs: SharedRuns) -> list[Flowable]:
-    simple = all(type(f) in (Paragraph, _SharedParagraph, Spacer) or isinstance(f, Mark) for f in page)
+    simple = all(type(f) in _BLOCK_KINDS or isinstance(f, Mark) for f in page)
     return [LetterPage(page, runs)] if page and simple else page
 
 

@@ -271,11 +271,16 @@ def _add_plain_page(canvas: Canvas, resources: PDFResourceDictionary) -> None:
     code = "\n".join([c._preamble, *c._code, " "]) + "\n"
     contents = _PlainStream(zlib.compress(code.encode("utf-8")))
     document.Reference(contents)
-    width, height = c._pagesize
-    document.addPage(_PlainPage(contents, resources, f"[ 0 0 {fp_str(width)} {fp_str(height)} ]"))
+    document.addPage(_PlainPage(contents, resources, _media_box(*c._pagesize)))
     if c._onPage:
         c._onPage(c._pageNumber)
     c._startPage()
+
+
+@lru_cache(maxsize=4)
+def _media_box(width: float, height: float) -> str:
+    """A page's /MediaBox, spelt once for the 20,000 pages of a merge."""
+    return f"[ 0 0 {fp_str(width)} {fp_str(height)} ]"
 
 
 class _PlainStream(PDFObject):
