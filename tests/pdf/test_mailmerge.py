@@ -15,7 +15,7 @@ from reportlab.platypus import PageBreak, Paragraph
 
 from cpts_desktop.domain.enums import MemberKind
 from cpts_desktop.pdf import meetings
-from cpts_desktop.pdf.mailmerge import LetterStart, MergeParagraphs
+from cpts_desktop.pdf.mailmerge import LetterPage, LetterStart, MergeParagraphs
 from cpts_desktop.pdf.style import build, styles
 from cpts_desktop.services import meetings as meeting_service
 from cpts_desktop.services.association import letterhead
@@ -160,6 +160,21 @@ def test_a_merge_reads_as_the_ordinary_story(six_letters, tmp_path: Path):
     assert "Ysaÿe" in texts[12] and "N’Guessan" in texts[2]  # accents and apostrophes as typed
     # the shared sentences are forms the pages call: far fewer operators on the pages
     assert _operators(merged) * 2 < _operators(reference)
+
+
+def test_pages_laid_out_alike_follow_a_plan_and_print_the_same_bytes(
+    six_letters, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invariant
+):
+    papers = replace(six_letters, convened=_recipients(six_letters.convened[0], 24))
+    day = date(2026, 11, 24)
+    followed: list[LetterPage] = []
+    follow = LetterPage._follow
+    monkeypatch.setattr(LetterPage, "_follow", lambda page, *args: followed.append(page) or follow(page, *args))
+    planned = meetings.convocations_pdf(papers, tmp_path / "plans.pdf", today=day)
+    assert len(followed) > 12  # of the 48 pages, those laid out as one before (the proxies, mostly)
+    monkeypatch.setattr(LetterPage, "_known_plan", lambda page, key, width: None)
+    walked = meetings.convocations_pdf(papers, tmp_path / "parcours.pdf", today=day)
+    assert planned.read_bytes() == walked.read_bytes()
 
 
 def _operators(path: Path) -> int:
