@@ -41,12 +41,24 @@ def mode(path: Path) -> int:
 
 @pytest.fixture
 def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Data and log folders not created yet, the ordinary umask (022), restored afterwards."""
+    """Data and log folders not created yet, the ordinary umask (022), restored afterwards. The log
+    file a test before opened in its own folder (a process logs to the first it opens) is set aside,
+    so that this test's commands log in its folder."""
     monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path / "donnees"))
     monkeypatch.setenv(config.LOG_DIR_ENV, str(tmp_path / "journaux"))
+    root = logging.getLogger()
+    before = root.handlers[:]
+    for handler in before:
+        if isinstance(handler, PrivateFileHandler):
+            root.removeHandler(handler)
     previous = os.umask(0o022)
     yield tmp_path
     os.umask(previous)
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.handlers[:] = before
 
 
 @POSIX_ONLY
