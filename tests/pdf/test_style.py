@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -47,3 +48,20 @@ def test_letterhead_logo_and_footer_on_every_page(tmp_path: Path):
         assert _images(page) == 1
     plain = PdfReader(build(tmp_path / "sans-logo.pdf", story(), head, "Essai")).pages
     assert [_images(page) for page in plain] == [0, 0]
+
+
+def test_the_collector_rests_while_a_document_is_built_and_is_left_as_found(tmp_path: Path):
+    """A build keeps its pages to the end: the cyclic collector, walking them for nothing, is paused
+    meanwhile, then left as it was (on for the command line, off inside a job of the application)."""
+    seen: list[bool] = []
+    story = [Paragraph("Une page", styles()["body"]), PageBreak(), Paragraph("Une autre", styles()["body"])]
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            build(
+                tmp_path / "essai.pdf", story, Letterhead("CPTS Essai"), "Essai", lambda *_: seen.append(gc.isenabled())
+            )
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen and not any(seen)
