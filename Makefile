@@ -16,13 +16,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint clean postgresql bench package
 
-# The installer uv (from PyPI, into .venv) fetches and unpacks the wheels in parallel: about 20 s instead of
-# pip's 50 s on a fresh clone. Where it cannot be had or fails, pip does the same install.
+# The installer uv (from PyPI, put beside the environment by the system's pip) fetches and unpacks the wheels
+# in parallel: about 15 s instead of pip's 50 s on a fresh clone; the environment itself is made without pip
+# (installing pip into it took 7 s). Where uv cannot be had or fails, pip is added and does the same install.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet uv && \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,lint]' || \
-		$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(PYTHON) -m venv --without-pip $(VENV)
+	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --target $(VENV)/uv uv && \
+		PYTHONPATH=$(VENV)/uv $(PYTHON) -m uv pip install --quiet --python $(BIN)/python -e '.[test,lint]' || \
+		{ $(BIN)/python -m ensurepip --default-pip && $(BIN)/python -m pip install --quiet -e '.[test,lint]'; }
 	touch $(STAMP)
 
 run: $(STAMP)
