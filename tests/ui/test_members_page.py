@@ -470,7 +470,8 @@ def test_a_large_register_shows_its_first_rows_then_the_rest(qtbot, settings, de
     assert window.count_label.text().replace("\u202f", " ") == (
         f"20 adhérents affichés sur {len(everyone)} (lecture de la suite…)"
     )
-    page.table.selectRow(3)
+    row = page.table.visualRect(page.model.index(3, 0)).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=row)
     chosen = page.model.member_id(3)
     qtbot.waitUntil(lambda: not page.loading)
     assert page.model.rows == everyone
@@ -478,11 +479,20 @@ def test_a_large_register_shows_its_first_rows_then_the_rest(qtbot, settings, de
     assert window.count_label.text().replace("\u202f", " ") == (
         f"{len(everyone)} adhérents affichés sur {len(everyone)}"
     )
-    # typed while the rest is read: the search covers the whole register once it is in
+    # a member saved: the large register, re-read, stays on screen until the new reading is in; what is
+    # typed meanwhile searches the whole register once it is in
+    activate(qtbot, window)
+    qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=row)
+    qtbot.keyClick(page.table, Qt.Key_Return)
+    (card,) = [d for d in page.findChildren(MemberDialog) if d.isVisible()]
+    assert card.member_id == chosen
+    card.field("notes").setPlainText("à rappeler")
     last = next(row for row in reversed(everyone) if row.email)  # typed as it is: ASCII
     with qtbot.waitSignal(page.loaded):
-        page.reload()  # a large register re-read stays on screen until the new reading is in
+        with qtbot.waitSignal(card.saved):
+            card.buttons.button(QDialogButtonBox.Save).click()
         assert page.model.rows == everyone and not page.loading
+        card.reject()
         qtbot.keyClicks(page.search, last.email)
     qtbot.waitUntil(lambda: not page.search_timer.isActive())
     assert page.model.visible_ids() == [last.id]
