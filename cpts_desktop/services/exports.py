@@ -112,11 +112,11 @@ def _csv_sql_cell(index: int) -> str:
 
 
 # Each member's CSV line as SQLite's printf writes it (no value gives an empty cell: one Python object a
-# member, not one a cell), or no line when a text holds a NUL character, where printf would cut it (the
-# dates are checked above), then the member's id.
+# member, not one a cell), or a control character, which sends the member to the usual path, when a text
+# holds a NUL character, where printf would cut it (the dates are checked above); then the member's id.
 _NUL_IN = " OR ".join(f"instr({source}, char(0))" for source in dict.fromkeys(SOURCES) if source not in DATED)
 CSV_SQL = (
-    f"SELECT CASE WHEN {_NUL_IN} THEN NULL ELSE printf('{';'.join(['%s'] * len(NAMES))}', "
+    f"SELECT CASE WHEN {_NUL_IN} THEN char(1) ELSE printf('{';'.join(['%s'] * len(NAMES))}', "
     + ", ".join(map(_csv_sql_cell, range(len(NAMES))))
     + ") END, members.id"
     + REGISTER_FROM
@@ -333,46 +333,54 @@ def _write_csv(path: Path, headers: list[str], data: Iterable[Sequence[object]])
 
 def _write_register_csv(connection: sqlite3.Connection, path: Path) -> int:
     """The register as ``_write_csv`` writes it, in a fraction of its time: SQLite gives each member's
-    line, written as it is when its cells are plain (``_is_plain``); any other member is read again and
-    written cell by cell (``_csv_row``). Returns how many members."""
+    line, and a batch of lines whose cells are all plain (``_all_plain``) is written as it is; in any
+    other batch, a member whose line is not plain is read again and written cell by cell (``_csv_row``).
+    Returns how many members."""
     count = 0
     chunks: list[str] = []
     writer = csv.writer(_Appender(chunks), delimiter=";")
     writer.writerow([label for _, label in COLUMNS])
+    rows = connection.execute(CSV_SQL)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        for line, member_id in connection.execute(CSV_SQL):
-            if line is None or not _is_plain(line):
-                stored = connection.execute(ONE_MEMBER_SQL, (member_id,)).fetchone()
-                writer.writerow(_csv_row(_stored_values(stored)))
+        while batch := rows.fetchmany(BATCH):
+            lines = [line for line, _member_id in batch]
+            if _all_plain(lines):
+                chunks.append("\r\n".join(lines) + "\r\n")
             else:
-                chunks.append(line + "\r\n")
-            count += 1
-            if len(chunks) >= BATCH:
-                handle.write("".join(chunks))
-                chunks.clear()
-        handle.write("".join(chunks))
+                for line, member_id in batch:
+                    if _all_plain((line,)):
+                        chunks.append(line + "\r\n")
+                    else:
+                        stored = connection.execute(ONE_MEMBER_SQL, (member_id,)).fetchone()
+                        writer.writerow(_csv_row(_stored_values(stored)))
+            handle.write("".join(chunks))
+            chunks.clear()
+            count += len(batch)
     return count
 
 
 class _Appender:
-    """Where csv.writer puts its lines: a list, written to the file in batches with the plain lines."""
+    """Where csv.writer puts its lines: a list, written to the file with the plain lines of its batch."""
 
     def __init__(self, chunks: list[str]) -> None:
         self.write = chunks.append
 
 
-def _is_plain(line: str) -> bool:
-    """Whether csv.writer would write the cells of ``line`` (joined by « ; ») as they are, none being
-    neutralised: all printable, none holding « ; » or « " », none starting like a formula."""
+def _all_plain(lines: Sequence[str]) -> bool:
+    """Whether csv.writer would write the cells of each of ``lines`` (joined by « ; ») as they are, none
+    being neutralised: all printable, none holding « ; » or « " », none starting like a formula. Checked
+    on the lines joined by « ; » (a few passes in C, not a call each): a line's start follows a « ; »
+    there as any other cell's does, and each line holds at least the « ; » between its cells."""
+    text = ";".join(lines)
     return (
-        line.isprintable()
-        and line.count(";") == len(NAMES) - 1
-        and '"' not in line
-        and not line.startswith(FORMULA_START)
-        and ";=" not in line  # a cell after the first starting as ``FORMULA_START`` (tab and carriage
-        and ";+" not in line  # return are not printable)
-        and ";-" not in line
-        and ";@" not in line
+        text.isprintable()
+        and text.count(";") == len(NAMES) * len(lines) - 1
+        and '"' not in text
+        and not text.startswith(FORMULA_START)
+        and ";=" not in text  # a cell after the first starting as ``FORMULA_START`` (tab and carriage
+        and ";+" not in text  # return are not printable)
+        and ";-" not in text
+        and ";@" not in text
     )
 
 
