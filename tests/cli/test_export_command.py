@@ -28,7 +28,10 @@ from cpts_desktop.cli.main import main
 code = main(sys.argv[1:])
 print(json.dumps([code, sorted(sys.modules)]), file=sys.stderr)
 """
-NOT_FOR_AN_EXPORT = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "PySide6", "babel", "stdnum")
+NOT_FOR_AN_EXPORT = (
+    *("sqlalchemy", "alembic", "reportlab", "openpyxl", "PySide6", "babel", "stdnum"),
+    *("logging.handlers", "dataclasses"),  # the log's rotating handler is made at its first line
+)
 
 
 @pytest.fixture

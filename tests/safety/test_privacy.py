@@ -108,6 +108,22 @@ def test_exports_documents_and_log_are_private_even_without_the_umask(own_folder
     assert not list(own_folders.rglob("*.partiel"))
 
 
+@POSIX_ONLY
+def test_the_log_and_its_rotated_files_are_private(own_folders: Path):
+    """The file exists (the user's only) before any line; full, it rotates: three older files, each private."""
+    path = own_folders / "technique.log"
+    handler = PrivateFileHandler(path, max_bytes=300, backup_count=3, encoding="utf-8")
+    assert path.read_bytes() == b"" and mode(path) == 0o600
+    for number in range(40):
+        handler.emit(logging.makeLogRecord({"msg": f"ligne {number:02d} du journal technique"}))
+    handler.close()
+    files = sorted(own_folders.glob("technique.log*"))
+    assert [f.name for f in files] == ["technique.log", *(f"technique.log.{n}" for n in (1, 2, 3))]
+    assert {mode(f) for f in files} == {0o600}
+    assert path.read_text(encoding="utf-8").endswith("ligne 39 du journal technique\n")
+    assert all(0 < f.stat().st_size <= 300 for f in files)
+
+
 def test_the_rejection_report_is_neutralised_private_and_never_half_written(tmp_path: Path):
     report = ImportReport()
     report.rejected += [
