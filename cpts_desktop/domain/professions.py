@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cpts_desktop.domain.enums import LabelledEnum, StructureType
 from cpts_desktop.domain.text import search_key
@@ -27,8 +27,9 @@ class ProfessionCategory(LabelledEnum):
     TITLE = "titre", "Titre (hors professions du CSP)"
 
 
-@dataclass(frozen=True)
-class Profession:
+# Named tuples, not dataclasses: importing dataclasses (and inspect with it) took more time than a
+# ``cpts members export`` spends reading the reference.
+class Profession(NamedTuple):
     code: str
     label: str
     category: ProfessionCategory
@@ -39,8 +40,7 @@ class Profession:
         return self.category is ProfessionCategory.PARAMEDICAL
 
 
-@dataclass(frozen=True)
-class ProfessionMatch:
+class ProfessionMatch(NamedTuple):
     """What a cell of a « Profession » column means: a profession (with its spécialité) or a structure."""
 
     code: str | None = None
