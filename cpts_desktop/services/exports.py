@@ -377,10 +377,9 @@ def _all_plain(lines: Sequence[str]) -> bool:
         and text.count(";") == len(NAMES) * len(lines) - 1
         and '"' not in text
         and not text.startswith(FORMULA_START)
-        and ";=" not in text  # a cell after the first starting as ``FORMULA_START`` (tab and carriage
-        and ";+" not in text  # return are not printable)
-        and ";-" not in text
-        and ";@" not in text
+        # nor a cell after the first (tab and carriage return are not printable); a sign absent from the
+        # whole text (found in one pass) needs no search after each « ; »
+        and not any(sign in text and f";{sign}" in text for sign in "=+-@")
     )
 
 
