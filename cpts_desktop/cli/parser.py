@@ -25,7 +25,8 @@ _FRENCH = {
     "one of the arguments %s is required": "l’un de ces arguments est obligatoire : %s",
 }
 _english = argparse._  # type: ignore[attr-defined]
-argparse._ = lambda message: _FRENCH.get(message, _english(message))  # type: ignore[attr-defined]
+# gettext's look-up (files searched for each language of the environment) only for a message not here
+argparse._ = lambda message: _FRENCH[message] if message in _FRENCH else _english(message)  # type: ignore[attr-defined]
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):
