@@ -209,11 +209,27 @@ def insert_checked(session: Session, batch: list[tuple[MemberData, int | None]])
         {**{name: getattr(data, name) for name in MEMBER_FIELDS}, "commune_id": commune_id, "version": 1}
         for data, commune_id in batch
     ]
-    statement = insert(Member).returning(Member.id, sort_by_parameter_order=True)
     keys = [{**v, "search_key": data.search_key()} for v, (data, _c) in zip(values, batch, strict=True)]
-    ids = list(session.scalars(statement, keys))
+    if session.get_bind().dialect.name == "sqlite":
+        ids = _insert_numbered(session, keys)
+    else:
+        ids = list(session.scalars(insert(Member).returning(Member.id, sort_by_parameter_order=True), keys))
     audit.log_created(session, Member, list(zip(ids, values, strict=True)))
     return ids
+
+
+def _insert_numbered(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """SQLite: the first row inserted alone, then the others numbered after the largest id and sent in
+    one ``executemany``. SQLite does not promise the order of a RETURNING over several rows, so
+    SQLAlchemy would send one statement per row (10,000 for as many members); once the first row is
+    in, the transaction holds the base's write lock and no other connection can take those ids."""
+    connection = session.connection()
+    first = connection.execute(insert(Member).returning(Member.id), rows[0]).scalar_one()
+    top: int = connection.execute(select(func.max(Member.id))).scalar_one()
+    rest = [{**row, "id": top + rank} for rank, row in enumerate(rows[1:], start=1)]
+    if rest:
+        connection.execute(insert(Member), rest)
+    return [first, *(row["id"] for row in rest)]
 
 
 def save_existing(session: Session, member: Member, data: MemberData) -> None:
