@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(QListWidgetItem(title))
         self.stack = QStackedWidget()
         self.loading: QLabel | None = QLabel(_("Ouverture…"))
-        self.loading.setAlignment(Qt.AlignCenter)
+        # centred by its style sheet: the ``Qt`` namespace, whose first use builds its 93 enums (some 40 ms),
+        # is left until after the first paint, like everything else the frame can do without
+        self.loading.setStyleSheet("qproperty-alignment: AlignCenter;")
         self.stack.addWidget(self.loading)
         self.navigation.currentRowChanged.connect(self._show_section)
 
@@ -122,14 +124,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.database_label = QLabel()
-        self.database_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.database_label.setContentsMargins(0, 0, 6, 0)  # clear of the size grip
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
-        screen_fit.install()
         self.navigation.setCurrentRow(0)
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
@@ -143,7 +143,15 @@ class MainWindow(QMainWindow):
     def build_pages(self) -> None:
         """Let the sections be built, and build the one on screen: the others are built (and their
         modules, services and queries loaded) on their first visit, so the window is usable sooner."""
+        from PySide6.QtCore import Qt  # not before the first paint (see ``__init__``)
+
         self._can_build = True
+        # From now on every window is fitted to the screen as it is shown. Not before the first paint: the
+        # filter sees every event, and the first for an object Qt keeps to itself (an animation timer) makes
+        # the bindings build every class they know, with its enums (some 60 ms); the frame itself was sized
+        # to the screen when it was made.
+        screen_fit.install()
+        self.database_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._show_section(self.navigation.currentRow())
         self.refresh()
 
@@ -241,6 +249,8 @@ class MainWindow(QMainWindow):
     def _finish(self) -> None:
         work, self._pending = self._pending, None
         if work is not None:
+            from PySide6.QtCore import Qt  # not before the first paint (see ``__init__``)
+
             self.setCursor(Qt.WaitCursor)
             try:
                 work()
@@ -277,7 +287,8 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001 - Qt types
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # the same as ``setShortcut``, whose overloads make the bindings build the ``Qt`` namespace
+            action.setShortcuts([QKeySequence(shortcut)])
         on(action.triggered, slot)
         menu.addAction(action)
         return action
@@ -489,10 +500,12 @@ class MainWindow(QMainWindow):
         if self.database is None:
             return
         from cpts_desktop.services.mail.outbox import waiting
-        from cpts_desktop.ui.mail.outbox_window import show_outbox
 
         count = waiting(self.database)
         if count:
+            # the window (and the meetings' modules it shows) only when a message waits: most openings
+            from cpts_desktop.ui.mail.outbox_window import show_outbox
+
             show_outbox(self, self.database)
             self.statusBar().showMessage(
                 plural(count, _("{count} message attend"), _("{count} messages attendent"))
