@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             self.resize(QSize(1280, 800).boundedTo(screen_fit.room(self)))
         if pages:
             self.build_pages()
+            screen_fit.install()
         self._show_database()
 
     def build_pages(self) -> None:
@@ -146,11 +147,6 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # not before the first paint (see ``__init__``)
 
         self._can_build = True
-        # From now on every window is fitted to the screen as it is shown. Not before the first paint: the
-        # filter sees every event, and the first for an object Qt keeps to itself (an animation timer) makes
-        # the bindings build every class they know, with its enums (some 60 ms); the frame itself was sized
-        # to the screen when it was made.
-        screen_fit.install()
         self.database_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._show_section(self.navigation.currentRow())
         self.refresh()
@@ -256,6 +252,11 @@ class MainWindow(QMainWindow):
                 work()
             finally:
                 self.unsetCursor()
+            # From now on every window is fitted to the screen as it is shown; the frame was sized to it
+            # when made. Not sooner: the filter sees every event, and the first for an object Qt keeps to
+            # itself (an animation timer) makes the bindings build nearly every class they know, with their
+            # enums (some 60 ms), which neither the first paint nor the first section needs.
+            screen_fit.install()
             self.ready.emit()
 
     # ----- menus
