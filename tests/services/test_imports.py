@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import zipfile
 from pathlib import Path
 
@@ -257,3 +258,23 @@ def test_a_workbook_without_declared_size_is_read_once(tmp_path: Path, monkeypat
     rows = read_sheet(path).rows
     assert len(rows) == 3001 and rows[-1] == ["Nom2999", "Anaïs"]
     assert read[0] < 1.1 * zipfile.ZipFile(path).getinfo(sheet_part).file_size
+
+
+
+def test_the_collector_rests_during_an_import_and_is_left_as_found(database, tmp_path: Path):
+    """An import keeps its rows to the end: the cyclic collector, walking them for nothing, is paused
+    meanwhile, then left as it was (on for the command line, off inside a job of the application),
+    a cancelled import included."""
+    path = write_csv(tmp_path / "adherents.csv", good_rows())
+    seen: list[bool] = []
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            import_members(database, path, progress=lambda *_: seen.append(gc.isenabled()))
+            assert gc.isenabled() is enabled
+            with pytest.raises(ImportCancelled):
+                import_members(database, path, progress=lambda *_: False)
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen and not any(seen)
