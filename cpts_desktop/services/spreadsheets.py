@@ -22,6 +22,8 @@ from cpts_desktop.i18n import format_date_short
 from cpts_desktop.services.failures import file_reason
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from openpyxl.workbook.workbook import Workbook
 
 Cell = str | int | float | date | datetime | None
@@ -95,6 +97,7 @@ def _open_workbook(path: Path) -> Workbook:
     from openpyxl.utils.exceptions import InvalidFileException
 
     _read_declared_sizes_only()
+    _read_inline_strings_plainly()
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -127,6 +130,43 @@ def _declared_size(worksheet: Any) -> None:  # noqa: ANN401 - openpyxl's ReadOnl
                 return
             if name == "sheetData":
                 return
+
+
+@functools.cache
+def _read_inline_strings_plainly() -> None:
+    """openpyxl builds a rich-text object (a dozen descriptor calls) for each cell written as an inline
+    string, only to join its text; our own exports write every text so, as some other tools do — 0.7 s
+    of reading 10,000 members. The text is joined straight from the XML, the same way."""
+    from openpyxl.worksheet import _reader
+
+    _reader.Text = _PlainText  # type: ignore[attr-defined]  # imported there, not exported by the stubs
+
+
+class _PlainText:
+    """What openpyxl's sheet reader asks of its ``Text`` for an inline string (« <is> »): its ``content``,
+    the plain « <t> » then each run's « <t> », phonetic readings (« <rPh> ») and formats left out."""
+
+    __slots__ = ("content",)
+
+    def __init__(self, content: str) -> None:
+        self.content = content
+
+    @classmethod
+    def from_tree(cls, node: Element) -> _PlainText:
+        plain: str | None = None
+        runs: list[str] = []
+        for child in node:
+            name = child.tag.rpartition("}")[2]
+            if name == "t":
+                plain = child.text
+            elif name == "r":
+                text = None
+                for part in child:
+                    if part.tag.rpartition("}")[2] == "t":
+                        text = part.text
+                if text is not None:
+                    runs.append(text)
+        return cls("".join(runs if plain is None else [plain, *runs]))
 
 
 def first_rows(path: Path, count: int = 10) -> list[list[str]]:

@@ -260,6 +260,36 @@ def test_a_workbook_without_declared_size_is_read_once(tmp_path: Path, monkeypat
     assert read[0] < 1.1 * zipfile.ZipFile(path).getinfo(sheet_part).file_size
 
 
+@pytest.mark.parametrize(
+    "inline",
+    [
+        b"<t>Dupont</t>",
+        b'<t xml:space="preserve"> Du  pont </t>',
+        b"<r><t>Du</t></r><r><rPr><b/></rPr><t>pont</t></r>",
+        b'<t>Le</t><r><t>f\xc3\xa8vre</t></r><rPh sb="0" eb="2"><t>\xe3\x83\xab\xe3\x83\x95</t></rPh>',
+        b"<r><rPr><i/></rPr></r><t/>",
+    ],
+)
+def test_inline_strings_read_as_openpyxl_reads_them(tmp_path: Path, inline: bytes):
+    """Inline strings are joined from the XML without openpyxl's rich-text objects: the same text."""
+    from xml.etree.ElementTree import fromstring
+
+    from openpyxl.cell.text import Text
+
+    namespace = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    expected = Text.from_tree(fromstring(b"<is " + namespace + b">" + inline + b"</is>")).content
+    path = tmp_path / "riche.xlsx"
+    write_workbook(path, [("Adhérents", ["Nom"], [["MARQUE"]])])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert parts[sheet].count(b"<t>MARQUE</t>") == 1
+    parts[sheet] = parts[sheet].replace(b"<t>MARQUE</t>", inline)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_sheet(path).rows[1] == ([expected] if expected else [])
+
 
 def test_the_collector_rests_during_an_import_and_is_left_as_found(database, tmp_path: Path):
     """An import keeps its rows to the end: the cyclic collector, walking them for nothing, is paused
