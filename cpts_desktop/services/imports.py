@@ -296,6 +296,12 @@ def preview(path: Path, sheet: str | None = None, hidden: bool = False) -> Previ
 
     if annuaire.looks_like_annuaire(path):
         return annuaire.preview(path, sheet)
+    return _register_preview(path, sheet, hidden)
+
+
+def _register_preview(path: Path, sheet: str | None, hidden: bool) -> Preview:
+    """``preview`` of a file already known not to be the extract (the import asks once, not twice: each
+    question opens the workbook)."""
     first_error: UnreadableFile | None = None
     for name in _sheets_to_try(path, sheet):
         try:
@@ -513,7 +519,10 @@ class _RowReader:
         return college.id
 
     def _visible(self, number: int, name: str, text: str) -> str:
-        """The cell without invisible control characters, each removal noted in the report."""
+        """The cell without invisible control characters, each removal noted in the report (a printable
+        text has none: most cells are told so without the search)."""
+        if text.isprintable():
+            return text
         found = control_characters(text)
         if not found:
             return text
@@ -645,7 +654,7 @@ def _import(
 
     if annuaire.looks_like_annuaire(path):
         return annuaire.import_annuaire(database, path, options, progress)
-    found = preview(path, options.sheet, options.hidden)
+    found = _register_preview(path, options.sheet, options.hidden)
     columns = dict(options.mapping) if options.mapping is not None else dict(found.columns)
     unknown = [h for i, h in enumerate(found.table.headers) if h and i not in columns]
     if not {"nom", "nom_complet", "raison_sociale"} & set(columns.values()):
