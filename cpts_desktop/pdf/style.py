@@ -4,11 +4,9 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +51,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from cpts_desktop.collector import collector_paused
 from cpts_desktop.config import private_file, resource
 from cpts_desktop.i18n import format_date
 from cpts_desktop.pdf import typography
@@ -537,28 +536,13 @@ def _write(path: Path, story: list[Flowable], head: Letterhead, title: str, on_p
     document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
     try:
         private_file(partial)  # before reportlab writes it: a document about members is the user's only
-        with _collector_paused():
+        with collector_paused():
             document.build(story, canvasmaker=_numbered_canvas(head, title))
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return path
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic collector off while a document is built, as it was found afterwards (a job of
-    the application has it off already). A build keeps what it makes (its pages) until the end and
-    leaves next to no cycles: the collector walked them over and over for nothing — a quarter of the
-    time of a list of 100,000 members, none collected."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def data_table(

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cpts_desktop.collector import collector_paused
 from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import MemberKind, StructureType
 from cpts_desktop.domain.errors import CptsError, ValidationError
@@ -628,23 +627,8 @@ def import_members(
     options = options or ImportOptions()
     if options.on_duplicate not in ON_DUPLICATE:
         raise CptsError(f"Option de doublon inconnue : « {options.on_duplicate} » (update ou skip).")
-    with _collector_paused():
+    with collector_paused():
         return _import(database, path, options, progress)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic collector off during an import, left as it was found (a job of the application
-    has it off already). An import keeps every row it read until the end and makes next to no cycles:
-    the collector walked the growing table again and again for nothing — a sixth of the time of
-    10,000 rows, a smaller part of 1,000 (the cost grew faster than the file)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import(
