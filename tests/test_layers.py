@@ -15,8 +15,9 @@ ALLOWED = {
     "domain": {"domain", "config"},
     "store": {"store", "domain", "config"},
     # i18n is the one place for French formats: services write French messages and texts (PV drafts) too
-    "services": {"services", "store", "domain", "config", "i18n"},
-    "pdf": {"pdf", "services", "domain", "config", "i18n"},
+    # collector: the garbage collector paused while an import or a document keeps what it makes
+    "services": {"services", "store", "domain", "config", "i18n", "collector"},
+    "pdf": {"pdf", "services", "domain", "config", "i18n", "collector"},
     "cli": {"cli", "services", "domain", "config", "i18n", "logs", "pdf", "store.engine"},
 }
 
