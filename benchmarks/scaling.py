@@ -41,19 +41,24 @@ TARGETS = {
 Figures = dict[str, dict[int, tuple[float, float]]]
 
 
-IMPORT_RUNS = 3  # one run swung 2× on this machine, at 1,000 as at 10,000: the growth read from one each
+IMPORT_RUNS = 3
 
 
-def _import(register: Path, size: int, folder: Path) -> tuple[float, float]:
-    """A workbook of ``size`` rows imported into a new base, in-process: the median seconds of a few
-    runs, each into a base of its own (memory is not measured)."""
+def _import_series(sizes: list[int], folder: Path) -> Figures:
+    """A workbook of each size imported into a new base, in-process (memory is not measured): the median
+    seconds of a few runs, the sizes in alternation (1 000, 10 000, 1 000…) — this machine's speed drifts
+    over minutes, and a growth factor read from runs minutes apart measured the machine as much."""
     from benchmarks.data import HEADERS, people
     from cpts_desktop.services.xlsx import write_xlsx
 
-    workbook = folder / f"import-{size}.xlsx"
-    write_xlsx(workbook, [("Adhérents", HEADERS, people(size))])
-    runs = [_import_run(workbook, folder / f"import-{size}-{run}.sqlite", size) for run in range(IMPORT_RUNS)]
-    return statistics.median(runs), 0.0
+    workbooks = {size: folder / f"import-{size}.xlsx" for size in sizes if size <= LARGEST["import"]}
+    for size, workbook in workbooks.items():
+        write_xlsx(workbook, [("Adhérents", HEADERS, people(size))])
+    runs: dict[int, list[float]] = {size: [] for size in workbooks}
+    for run in range(IMPORT_RUNS):
+        for size, workbook in workbooks.items():
+            runs[size].append(_import_run(workbook, folder / f"import-{size}-{run}.sqlite", size))
+    return {"import": {size: (statistics.median(times), 0.0) for size, times in runs.items()}}
 
 
 def _import_run(workbook: Path, base: Path, size: int) -> float:
@@ -133,7 +138,6 @@ def _export_run(command: list[str], target: Path) -> tuple[float, float]:
 
 
 OURS: dict[str, Callable[[Path, int, Path], tuple[float, float]]] = {
-    "import": _import,
     "paiement": _payment,
     "export CSV": _export(".csv"),
     "export XLSX": _export(".xlsx"),
@@ -142,7 +146,8 @@ OURS: dict[str, Callable[[Path, int, Path], tuple[float, float]]] = {
 
 def series(registers: dict[int, Path], folder: Path) -> Figures:
     """Every operation at every size it is measured at, on copies of ``registers`` (size → base)."""
-    figures: Figures = {name: {} for name in (*scaling_documents.OPERATIONS, *OURS)}
+    figures: Figures = {name: {} for name in (*scaling_documents.OPERATIONS, "import", *OURS)}
+    figures.update(_import_series(sorted(registers), folder))
     for size, register in sorted(registers.items()):
         copy = folder / f"serie-{size}.sqlite"
         shutil.copyfile(register, copy)
