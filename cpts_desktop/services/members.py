@@ -202,7 +202,8 @@ def save_new(session: Session, data: MemberData) -> Member:
 
 def insert_checked(session: Session, batch: list[tuple[MemberData, int | None]]) -> list[int]:
     """Insert members the importer has already cleaned, matched against the register and linked to
-    their commune (``commune_id``), in one statement, journalled; returns their ids in order."""
+    their commune (``commune_id``), in one statement (two on SQLite), journalled; returns their ids in
+    order."""
     if not batch:
         return []
     values = [

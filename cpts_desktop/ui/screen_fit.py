@@ -8,7 +8,7 @@ the screen leaves, title bar included, and moved inside it when they are shown.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 # A window's frame (title bar and borders) is known only once the window manager has drawn it:
 # room is kept for the tallest common one.
@@ -51,10 +51,10 @@ class _FitOnShow(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Every event of the application passes here, most of them for child widgets and other objects:
         # those are let through before the event's type (a Python enum made anew at each call) is read.
-        if not (isinstance(watched, QWidget) and watched.isWindow()):
+        if not (isinstance(watched, QWidget) and _is_window(watched)):
             return False
         kind = event.type()
-        if kind in (QEvent.Polish, QEvent.Show) and _fitted(watched):
+        if kind in (QEvent.Polish, QEvent.Show):
             if kind == QEvent.Polish:
                 shrink(watched)
             else:  # resizing inside its own Show event can crash Qt: just after it
@@ -62,15 +62,14 @@ class _FitOnShow(QObject):
         return False
 
 
-def _fitted(window: QWidget) -> bool:
-    """A main window or a dialog, not a menu, a tooltip or another popup. Qt is asked the window's type
-    only when its class does not tell: the answer belongs to the ``Qt`` namespace, whose first use
-    builds its 93 enums (about 40 ms), which the main window's first paint need not wait for."""
-    if isinstance(window, (QMainWindow, QDialog)):
-        return True
+def _is_window(widget: QWidget) -> bool:
+    if not widget.isWindow():
+        return False
+    # ``Qt`` imported here, not with the module: the main window imports this module before its first
+    # paint, and the first use of the namespace builds its 93 enums (some 40 ms)
     from PySide6.QtCore import Qt
 
-    return window.windowType() in (Qt.Window, Qt.Dialog)
+    return widget.windowType() in (Qt.Window, Qt.Dialog)
 
 
 _filter: _FitOnShow | None = None
