@@ -14,7 +14,7 @@ from sqlalchemy import cast, literal, literal_column, select, union_all
 
 from cpts_desktop.services.database import open_database
 from cpts_desktop.services.premigration import copy_name
-from cpts_desktop.store import migrate
+from cpts_desktop.store import migrate, models
 from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import make_engine, to_url
 from cpts_desktop.store.models import Member
@@ -23,6 +23,7 @@ KEYS = ["dupont", "dupont jean", "dupont!", "dupont-martin", "dupontel", "d upon
 
 
 def test_migrated_schema_equals_the_models(database):
+    models.load_all()  # the models are declared on first use: the whole schema is compared
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
@@ -49,6 +50,7 @@ def test_search_keys_compare_byte_by_byte(database):
 def test_every_table_of_the_models_exists(db_path: Path):
     with sqlite3.connect(db_path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    models.load_all()
     assert set(Base.metadata.tables) <= tables
 
 

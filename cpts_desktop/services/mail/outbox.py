@@ -40,7 +40,7 @@ from cpts_desktop.services.mail.settings import (
 )
 from cpts_desktop.services.mail.transport import MailServerError, MessageFailure, PasswordRefused, SmtpSession
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models.mail import OutgoingMessage
+from cpts_desktop.store.models import OutgoingMessage
 
 MAX_ATTEMPTS = 5
 FIRST_DELAY = timedelta(seconds=30)

@@ -18,7 +18,7 @@ from cpts_desktop.domain.errors import CptsError, InvalidFields, ValidationError
 from cpts_desktop.domain.validators import clean_email
 from cpts_desktop.i18n import format_number
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models.mail import MailSettings
+from cpts_desktop.store.models import MailSettings
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from cpts_desktop.config import resource
 from cpts_desktop.domain.enums import MailKind
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models.mail import MailTemplate
+from cpts_desktop.store.models import MailTemplate
 
 SUBJECT = "Objet :"
 MAX_SUBJECT = 300

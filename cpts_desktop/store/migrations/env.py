@@ -2,8 +2,10 @@
 
 from alembic import context
 
-import cpts_desktop.store.models  # noqa: F401 - registers every table on the metadata
+from cpts_desktop.store import models
 from cpts_desktop.store.base import Base
+
+models.load_all()  # every table on the metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
