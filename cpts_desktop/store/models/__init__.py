@@ -2,13 +2,15 @@
 
 ``from cpts_desktop.store.models import Member`` declares ``members.py`` and the modules whose tables its
 foreign keys name (``REFERENCES``: SQLAlchemy looks them up at each flush), not the 42 models: declaring
-them all took a fifth of the wait before the window was usable, and the dashboard needs half of them.
+them all takes some 300 ms, and a command that reads the register needs two modules. (Opening a base still
+declares most of them: the audit journal names its tables by their classes.)
 Import models from this package, not from its modules, so that their references come along.
 ``load_all`` declares every table, for what compares the whole schema (Alembic's environment, tests).
 """
 
 from __future__ import annotations
 
+import threading
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -123,8 +125,15 @@ __all__ = [
 ]
 
 
+# Declared once each, one thread at a time: a thread must not find a module marked declared while another
+# is still declaring the modules it references.
+_declared: set[str] = set()
+_declaring = threading.RLock()
+
+
 def _declare(module: str) -> None:
-    """Declare ``module`` and, first, the modules its foreign keys point to (each once)."""
+    """Declare ``module`` and, first, the modules its foreign keys point to (each once; the references
+    have cycles, so a module is marked before its references are declared)."""
     name = f"{__name__}.{module}"
     if name in _declared:
         return
@@ -134,14 +143,12 @@ def _declare(module: str) -> None:
     import_module(name)
 
 
-_declared: set[str] = set()
-
-
 def __getattr__(name: str) -> Any:
     module = MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    _declare(module)
+    with _declaring:
+        _declare(module)
     value = getattr(import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
@@ -149,5 +156,6 @@ def __getattr__(name: str) -> Any:
 
 def load_all() -> None:
     """Declare every model: ``Base.metadata`` then knows every table."""
-    for module in MODELS:
-        _declare(module)
+    with _declaring:
+        for module in MODELS:
+            _declare(module)
