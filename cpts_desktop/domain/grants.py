@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from cpts_desktop.domain.enums import AciMission, IndicatorMode, LabelledEnum
 from cpts_desktop.domain.errors import ValidationError
@@ -100,6 +101,63 @@ def conditional_variable_earned(
         return Decimal("0.00")
     items = list(indicators)
     return variable_earned(variable_part, items) if items else cents(variable_part)
+
+
+class Planned(Protocol):
+    """An échéance as ``settle`` reads it: the store's ``Installment`` or a ``PlannedInstallment`` read by
+    SQL text, so both paths settle by the same rule."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def grant_id(self) -> int: ...
+    @property
+    def libelle(self) -> str | None: ...
+    @property
+    def date_prevue(self) -> date: ...
+    @property
+    def montant_prevu(self) -> Decimal: ...
+
+
+@dataclass(frozen=True)
+class PlannedInstallment:
+    """An échéance of the payment schedule: what the funder is expected to pay, when."""
+
+    id: int
+    grant_id: int
+    libelle: str | None
+    date_prevue: date
+    montant_prevu: Decimal
+
+
+@dataclass(frozen=True)
+class InstallmentRow:
+    """An échéance once settled: how much of it the money received covers, and whether it is late."""
+
+    id: int
+    grant_id: int
+    libelle: str | None
+    date_prevue: date
+    montant_prevu: Decimal
+    covered: Decimal
+    late: bool
+
+    @property
+    def settled(self) -> bool:
+        return self.covered >= self.montant_prevu
+
+
+def settle(installments: Iterable[Planned], received: Decimal, today: date) -> list[InstallmentRow]:
+    """Disbursements settle the échéances in date order; one past its date and not wholly covered is late."""
+    rows, left = [], received
+    for item in sorted(installments, key=lambda i: (i.date_prevue, i.id)):
+        covered = min(left, item.montant_prevu)
+        left -= covered
+        late = item.date_prevue < today and covered < item.montant_prevu
+        rows.append(
+            InstallmentRow(item.id, item.grant_id, item.libelle, item.date_prevue, item.montant_prevu, covered, late)
+        )
+    return rows
 
 
 def check_period(start: date | None, end: date | None) -> None:

@@ -4,19 +4,18 @@ treasurer watches: justifications not yet sent and échéances not yet received.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cpts_desktop.domain.enums import GrantStatus, ObligationKind
+from cpts_desktop.domain.enums import ObligationKind
 from cpts_desktop.services.errors import NotFound
+from cpts_desktop.services.grant_deadlines import Deadline, deadlines_from
 from cpts_desktop.services.grants.common import get_grant, stored_text
-from cpts_desktop.services.grants.conventions import GrantRow, grant_rows_in
-from cpts_desktop.services.grants.schedule import installments_by_grant, settle
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Obligation
+from cpts_desktop.store.rows import of_session
 
 
 @dataclass(frozen=True)
@@ -32,22 +31,6 @@ class ObligationRow:
     @property
     def title(self) -> str:
         return self.libelle or self.kind.label
-
-
-@dataclass(frozen=True)
-class Deadline:
-    grant_id: int
-    grant: str
-    funder: str
-    kind: str
-    libelle: str
-    due: date
-    days: int
-    amount: Decimal | None = None
-
-    @property
-    def overdue(self) -> bool:
-        return self.days < 0
 
 
 def add_obligation(
@@ -93,40 +76,5 @@ def deadlines(database: Database, within: int | None = 60, today: date | None = 
 
 
 def deadlines_in(session: Session, within: int | None = 60, today: date | None = None) -> list[Deadline]:
-    """``deadlines`` inside the caller's ``session``."""
-    today = today or date.today()
-    limit = None if within is None else today + timedelta(days=within)
-    rows = {r.id: r for r in grant_rows_in(session, today=today)}
-    found = _justifications(session, rows, limit, today) + _expected(session, rows, limit, today)
-    return sorted(found, key=lambda d: (d.due, d.grant))
-
-
-def _justifications(session: Session, rows: dict[int, GrantRow], limit: date | None, today: date) -> list[Deadline]:
-    query = select(Obligation).where(Obligation.date_remise.is_(None))
-    if limit is not None:
-        query = query.where(Obligation.date_echeance <= limit)
-    found = []
-    for o in session.scalars(query):
-        grant = rows[o.grant_id]
-        if grant.statut is not GrantStatus.REFUSED:
-            found.append(
-                Deadline(o.grant_id, grant.label, grant.funder, "justification", o.libelle or o.kind.label,
-                         o.date_echeance, (o.date_echeance - today).days)
-            )  # fmt: skip
-    return found
-
-
-def _expected(session: Session, rows: dict[int, GrantRow], limit: date | None, today: date) -> list[Deadline]:
-    found = []
-    for grant_id, items in installments_by_grant(session).items():
-        grant = rows[grant_id]
-        if grant.statut is GrantStatus.REFUSED:
-            continue
-        for item in settle(items, grant.received, today):
-            if item.settled or (limit is not None and item.date_prevue > limit):
-                continue
-            found.append(
-                Deadline(grant_id, grant.label, grant.funder, "versement", item.libelle or "Versement attendu",
-                         item.date_prevue, (item.date_prevue - today).days, item.montant_prevu - item.covered)
-            )  # fmt: skip
-    return found
+    """``deadlines`` inside the caller's ``session``: the same SQL as the dashboard reads without SQLAlchemy."""
+    return deadlines_from(of_session(session), within, today or date.today())

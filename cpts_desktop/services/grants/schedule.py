@@ -4,8 +4,6 @@ received, and which of them are late."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,38 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cpts_desktop.domain.errors import ValidationError
+from cpts_desktop.domain.grants import InstallmentRow as InstallmentRow  # re-exported: its callers import it here
+from cpts_desktop.domain.grants import settle
 from cpts_desktop.domain.validators import clean_amount, clean_date
 from cpts_desktop.services.grants.common import ZERO, get_grant, stored_text
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import Installment
-
-
-@dataclass(frozen=True)
-class InstallmentRow:
-    id: int
-    grant_id: int
-    libelle: str | None
-    date_prevue: date
-    montant_prevu: Decimal
-    covered: Decimal
-    late: bool
-
-    @property
-    def settled(self) -> bool:
-        return self.covered >= self.montant_prevu
-
-
-def settle(installments: Iterable[Installment], received: Decimal, today: date) -> list[InstallmentRow]:
-    """Disbursements settle the échéances in date order; one past its date and not wholly covered is late."""
-    rows, left = [], received
-    for item in sorted(installments, key=lambda i: (i.date_prevue, i.id)):
-        covered = min(left, item.montant_prevu)
-        left -= covered
-        late = item.date_prevue < today and covered < item.montant_prevu
-        rows.append(
-            InstallmentRow(item.id, item.grant_id, item.libelle, item.date_prevue, item.montant_prevu, covered, late)
-        )
-    return rows
 
 
 def installments_by_grant(session: Session) -> dict[int, list[Installment]]:
