@@ -19,13 +19,14 @@ from cpts_desktop.domain.text import too_long
 from cpts_desktop.domain.validators import clean_text
 from cpts_desktop.i18n import format_date
 from cpts_desktop.services.audit import stale_message
+from cpts_desktop.services.board_alerts import BUREAU_REQUIRED as BUREAU_REQUIRED
+from cpts_desktop.services.board_alerts import EXPIRY_NOTICE_DAYS as EXPIRY_NOTICE_DAYS
+from cpts_desktop.services.board_alerts import board_warnings_from
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.services.members import MEMBER_FIELDS, save_existing
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import College, Mandate, Member, Profession
-
-BUREAU_REQUIRED = (BoardRole.PRESIDENT, BoardRole.SECRETARY, BoardRole.TREASURER)
-EXPIRY_NOTICE_DAYS = 60
+from cpts_desktop.store.rows import of_session
 
 
 @dataclass(frozen=True)
@@ -431,36 +432,8 @@ def end_mandate(database: Database, mandate_id: int, end: date) -> None:
 
 
 def board_warnings(database: Database, today: date | None = None) -> list[str]:
-    """Vacant bureau roles, mandates ending within 60 days or ended without successor, collèges over their seats."""
+    """Vacant bureau roles, mandates ending within 60 days or ended without successor, collèges over their seats:
+    the rules live in ``board_alerts``, which the dashboard also runs from a bare ``sqlite3`` connection."""
     day = today or date.today()
     with database.snapshot() as session:
-        board = board_in(session, day)
-        history = _rows(session, Mandate.id.is_not(None))
-        per_college = colleges_in(session, day)
-    warnings = [
-        f"Bureau : le poste de {role.label.lower()} est vacant."
-        for role in BUREAU_REQUIRED
-        if role not in {m.role for m in board}
-    ]
-    for mandate in board:
-        if mandate.date_fin is not None and mandate.date_fin - day <= timedelta(days=EXPIRY_NOTICE_DAYS):
-            left = (mandate.date_fin - day).days
-            warnings.append(
-                f"Fin de mandat le {format_date(mandate.date_fin)} "
-                f"(dans {left} jour{'s' if left > 1 else ''}) : {mandate.name}, {mandate.role.label.lower()}."
-            )
-    current_members = {(m.member_id, m.role) for m in board}
-    for mandate in history:
-        end = mandate.date_fin
-        ended = end is not None and day - timedelta(days=EXPIRY_NOTICE_DAYS) <= end < day
-        if end is not None and ended and (mandate.member_id, mandate.role) not in current_members:
-            warnings.append(
-                f"Mandat expiré le {format_date(end)} : {mandate.name}, {mandate.role.label.lower()}."
-            )
-    for college in per_college:
-        if college.administrators > college.sieges_ca:
-            warnings.append(
-                f"Le collège « {college.nom} » compte {college.administrators} administrateurs "
-                f"pour {college.sieges_ca} sièges."
-            )
-    return warnings
+        return board_warnings_from(of_session(session), day)

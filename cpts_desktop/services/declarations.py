@@ -24,9 +24,10 @@ from cpts_desktop.domain.declarations import (
 from cpts_desktop.domain.enums import StatutesStatus
 from cpts_desktop.domain.errors import CptsError, ValidationError
 from cpts_desktop.domain.statutes import Article
-from cpts_desktop.i18n import format_date, plural
+from cpts_desktop.i18n import format_date
 from cpts_desktop.services.association import Letterhead, Signatory, letterhead_of, signatory
 from cpts_desktop.services.board import MandateRow, board_gaps, board_in
+from cpts_desktop.services.declaration_alerts import reminder_text_of, subjects_text
 from cpts_desktop.services.errors import NotFound, StaleRecord
 from cpts_desktop.services.failures import EnvironmentProblem, file_reason
 from cpts_desktop.store.engine import Database
@@ -80,7 +81,7 @@ class DeclarationRow:
     @property
     def subjects(self) -> str:
         """« Dirigeants », « Titre, Siège social »: what the declaration is about, in a few words."""
-        return ", ".join(dict.fromkeys(c.objet.label for c in self.changes))
+        return subjects_text(c.objet for c in self.changes)
 
     @property
     def decision(self) -> str:
@@ -330,18 +331,9 @@ def opened_by(database: Database, meeting_id: int) -> DeclarationRow | None:
 
 
 def reminder_text(declaration: DeclarationRow, today: date) -> str:
-    """« Déclaration en préfecture (dirigeants) décidée le 20/03/2027 : à déposer avant le 20/06/2027
-    (12 jours restants). »"""
-    left = declaration.days_left(today)
-    if left < 0:
-        state = "en retard de " + plural(-left, "{count} jour", "{count} jours")
-    else:
-        state = plural(left, "{count} jour restant", "{count} jours restants")
-    return (
-        f"Déclaration en préfecture ({declaration.subjects.lower()}) décidée le "
-        f"{format_date(declaration.date_decision)} : à déposer avant le "
-        f"{format_date(declaration.date_limite)} ({state})."
-    )
+    """« Déclaration en préfecture (dirigeants) décidée le 20 mars 2027 : à déposer avant le 20 juin 2027
+    (12 jours restants). », worded by ``declaration_alerts`` as the dashboard words it."""
+    return reminder_text_of(declaration.subjects, declaration.date_decision, declaration.date_limite, today)
 
 
 def register(database: Database) -> list[DeclarationRow]:

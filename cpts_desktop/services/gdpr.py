@@ -11,10 +11,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TypedDict
 
-from sqlalchemy import inspect, or_, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from cpts_desktop.config import data_dir, private_dir, resource
+from cpts_desktop.config import private_dir
 from cpts_desktop.domain.enums import MemberStatus
 from cpts_desktop.domain.errors import CptsError
 from cpts_desktop.domain.grammar import function_label
@@ -26,6 +26,11 @@ from cpts_desktop.services.errors import NotFound
 from cpts_desktop.services.exports import publish
 from cpts_desktop.services.failures import file_reason
 from cpts_desktop.services.members import MEMBER_FIELDS
+from cpts_desktop.services.retention import ANONYMOUS_PREFIX, retention_candidates_from, retention_years
+from cpts_desktop.services.rgpd_notice import NOTICE_FILE as NOTICE_FILE
+from cpts_desktop.services.rgpd_notice import RETENTION_YEARS as RETENTION_YEARS
+from cpts_desktop.services.rgpd_notice import Block, Notice, Section, read_notice
+from cpts_desktop.services.rgpd_notice import notice_path as notice_path
 from cpts_desktop.store.base import Base
 from cpts_desktop.store.engine import Database
 from cpts_desktop.store.models import (
@@ -42,8 +47,8 @@ from cpts_desktop.store.models import (
     Remuneration,
     TimeEntry,
 )
+from cpts_desktop.store.rows import of_session
 
-ANONYMOUS_PREFIX = "Anonyme"
 ERASED = (
     "civilite",
     "titre",
@@ -62,13 +67,7 @@ ERASED = (
     "representant_id",
     "nationalite",
 )
-RETENTION_YEARS = 3  # when the RGPD text does not say
 ARROW = " → "
-
-
-NOTICE_FILE = "rgpd_information.txt"
-REFERENT_KEY = "référent"
-RETENTION_KEY = "conservation"
 PLACEHOLDERS = ("association", "adresse", "rna", "contact", "conservation")
 CODED_HISTORY = {  # journal labels of the columns holding a code or a number, and the label shown instead
     "profession_code": "Profession",
@@ -104,30 +103,6 @@ class CardLine(TypedDict):
 
 
 @dataclass(frozen=True)
-class Block:
-    """One part of a section of the RGPD information: ``paragraphe`` (one text), ``liste`` (its items)
-    or ``tableau`` (its rows, the header first)."""
-
-    type: str
-    contenu: list
-
-
-@dataclass(frozen=True)
-class Section:
-    titre: str
-    blocs: list[Block]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The association's RGPD text (``resources/rgpd_information.txt``), placeholders not yet filled."""
-
-    referent: str
-    retention_years: int
-    sections: list[Section]
-
-
-@dataclass(frozen=True)
 class Controller:
     """Who answers for the data (article 15 and 13.1.a): the association and whom to write to."""
 
@@ -157,84 +132,6 @@ class MemberFile:
     time: list[dict[str, object]]
     remunerations: list[dict[str, object]]
     history: list[dict[str, object]]
-
-
-def notice_path() -> Path:
-    """The association's own copy in the data folder if it made one, else the text shipped."""
-    own = data_dir() / NOTICE_FILE
-    return own if own.is_file() else resource(NOTICE_FILE)
-
-
-def read_notice(path: Path | None = None) -> Notice:
-    """Parse the RGPD text: settings (« clé = valeur ») before the first « [Titre] », then sections."""
-    path = path or notice_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise CptsError(f"Le texte d’information RGPD « {path} » doit être enregistré en UTF-8.") from error
-    except OSError as error:
-        raise CptsError(f"Le texte d’information RGPD « {path} » est introuvable ou illisible.") from error
-    settings: dict[str, str] = {}
-    sections: list[Section] = []
-    lines: list[str] = []
-    for line in [*text.splitlines(), "[]"]:
-        line = line.strip()
-        if line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            if sections:
-                sections[-1].blocs.extend(_blocks(lines))
-            lines = []
-            sections.append(Section(line[1:-1].strip(), []))
-        elif not sections and "=" in line:
-            key, _, value = line.partition("=")
-            settings[key.strip().lower()] = value.strip()
-        elif sections:
-            lines.append(line)
-    return Notice(settings.get(REFERENT_KEY, ""), _years(settings.get(RETENTION_KEY), path), sections[:-1])
-
-
-def _years(value: str | None, path: Path) -> int:
-    if value is None:
-        return RETENTION_YEARS
-    if not value.isdigit() or not 1 <= int(value) <= 99:
-        raise CptsError(f"« {RETENTION_KEY} = {value} » dans « {path} » : indiquez un nombre d’années (1 à 99).")
-    return int(value)
-
-
-def _blocks(lines: list[str]) -> list[Block]:
-    """Paragraphs (lines joined until a blank one), lists (« - » lines) and tables (« | » lines)."""
-    blocks: list[Block] = []
-    open_paragraph = False
-    for line in lines:
-        if not line:
-            open_paragraph = False
-            continue
-        content: str | list[str]
-        if line.startswith("- "):
-            kind, content = "liste", line[2:].strip()
-        elif "|" in line:
-            kind, content = "tableau", [cell.strip() for cell in line.split("|")]
-        else:
-            kind, content = "paragraphe", line
-        last = blocks[-1] if blocks else None
-        if kind == "paragraphe" and open_paragraph and last is not None:
-            last.contenu[0] = f"{last.contenu[0]} {line}"
-        elif kind != "paragraphe" and last is not None and last.type == kind:
-            last.contenu.append(content)
-        else:
-            blocks.append(Block(kind, [content]))
-        open_paragraph = kind == "paragraphe"
-    return blocks
-
-
-def retention_years() -> int:
-    """Years a member's card is kept after they left, as the association's RGPD text says (the usual
-    three while that text is unreadable: the export itself then says what to correct)."""
-    try:
-        return read_notice().retention_years
-    except CptsError:
-        return RETENTION_YEARS
 
 
 def _controller(head: Letterhead, notice: Notice) -> Controller:
@@ -524,21 +421,8 @@ def retention_candidates(
     database: Database, today: date | None = None, years: int | None = None
 ) -> list[tuple[int, str, date]]:
     """Members gone for more than ``years`` years (by default the RGPD text's retention) and not yet
-    anonymised: (id, name, date de sortie)."""
+    anonymised: (id, name, date de sortie), by number; the rule lives in ``retention``."""
     day = today or date.today()
     years = years or retention_years()
-    limit = (
-        day.replace(year=day.year - years)
-        if not (day.month == 2 and day.day == 29)
-        else day.replace(year=day.year - years, day=28)
-    )
     with database.snapshot() as session:
-        rows = session.scalars(
-            select(Member).where(
-                Member.statut != MemberStatus.ACTIVE,
-                Member.date_sortie.is_not(None),
-                Member.date_sortie < limit,
-                or_(Member.nom.is_(None), ~Member.nom.startswith(ANONYMOUS_PREFIX)),
-            )
-        )
-        return [(m.id, " ".join(p for p in (m.prenom, m.nom) if p), m.date_sortie) for m in rows if m.date_sortie]
+        return retention_candidates_from(of_session(session), day, years)
