@@ -43,7 +43,7 @@ def of_session(session: Session) -> Rows:
 
     def rows(sql: str, **parameters: object) -> list[Row]:
         values = _for_sqlite(parameters) if sqlite else parameters
-        return list(session.execute(text(sql), values).tuples())
+        return list(session.execute(text(sql), values).all())
 
     return rows
 
@@ -60,6 +60,6 @@ def day(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def cents_sum(value: object) -> Decimal:
+def cents_sum(value: float | Decimal | None) -> Decimal:
     """A sum of ``ROUND(amount * 100)``, in euros: whole cents, whatever the back end's arithmetic."""
     return cents(Decimal(int(value or 0)) / 100)
