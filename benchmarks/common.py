@@ -65,17 +65,20 @@ def installed_env() -> dict[str, str]:
 
 def run_child(module: str, *args: str, env: dict[str, str]) -> tuple[float, str]:
     """Seconds from starting ``python -m module`` to its first output line, and that line."""
+    return run_child_lines(module, *args, env=env)[0]
+
+
+def run_child_lines(module: str, *args: str, env: dict[str, str]) -> list[tuple[float, str]]:
+    """Seconds from starting ``python -m module`` to each of its output lines, and the line."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", module, *args], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
     )
     assert process.stdout is not None
-    line = process.stdout.readline().strip()
-    elapsed = time.perf_counter() - start
-    process.stdout.read()
-    if process.wait(timeout=300) != 0 or not line:
+    lines = [(time.perf_counter() - start, line.strip()) for line in process.stdout]
+    if process.wait(timeout=300) != 0 or not lines or not lines[0][1]:
         raise RuntimeError(f"{module} {' '.join(args)} failed")
-    return elapsed, line
+    return lines
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 - ``bare``: an empty QMainWindow (the startup baseline); ``app DB``: CPTS Desktop on DB. Both print
   « shown » when the window is first painted, so the parent times process start → window shown.
-- ``ready DB``: CPTS Desktop on DB until the base is open and the section shown filled (« ready »).
+- ``ready DB``: CPTS Desktop on DB; prints « ready » when the section shown is filled with the base's
+  figures, then « opened » when the base is open for work.
 - ``search DB``: first display of the members list, the whole register read, then one keystroke at a
   time (JSON on stdout).
 - ``memory DB``: the members list loaded and scrolled to its end; prints the peak RSS in MB.
@@ -61,13 +62,15 @@ def app(database: str) -> None:
 
 
 def ready(database: str) -> None:
-    """The same, until the base is open and the section shown (the others are built when visited) filled."""
+    """The same, until the section shown (the others are built when visited) is filled, then until the
+    base is open for work."""
     from PySide6.QtWidgets import QApplication
 
     from cpts_desktop.app import launch
 
     window = launch(["cpts-desktop", "--db", database])
-    window.ready.connect(lambda: _done("ready"))
+    window.ready.connect(lambda: print("ready", flush=True))
+    window.opened.connect(lambda: _done("opened"))
     QApplication.instance().exec()
 
 

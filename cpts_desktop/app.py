@@ -7,6 +7,7 @@ import gc
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
@@ -90,12 +91,17 @@ def _application(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _open_first_database(window: MainWindow, args: argparse.Namespace) -> None:
+def _first_location(window: MainWindow, args: argparse.Namespace) -> tuple[str, bool]:
+    """The base to open at start-up, and whether it is the one remembered from last time."""
     remembered = window.settings.value(LAST_DATABASE_KEY)
     location = config.choose_database(args.db, remembered if isinstance(remembered, str) else None)
+    return location, location == remembered and not args.db
+
+
+def _open_first_database(window: MainWindow, args: argparse.Namespace) -> None:
+    location, from_memory = _first_location(window, args)
     # A database named on purpose (or the default) is created on first use; a remembered one that
     # has gone (an unplugged USB key) is not recreated empty: the default base opens instead.
-    from_memory = location == remembered and not args.db
     if not window.open_location(location, create=not from_memory) and from_memory:
         window.open_location(config.default_database(), create=True)
 
@@ -110,25 +116,38 @@ def start(argv: list[str]) -> MainWindow:
 
 
 def launch(argv: list[str]) -> MainWindow:
-    """What ``cpts-desktop`` does: the window is on screen at once; its sections are built and the
-    base opened as soon as it has been painted (``MainWindow.ready`` then).
+    """What ``cpts-desktop`` does: the window is on screen at once. Once it has been painted, its sections
+    are built and the dashboard shows the base read with ``sqlite3`` alone (``MainWindow.ready``), then
+    the base is opened with the database layer, whose import takes most of the start-up
+    (``MainWindow.opened``); a base that cannot be read so is opened at once, and both signals follow.
 
     Python's collector stays off until then: the start-up creates some 150,000 objects it tracks (modules,
     classes, mappings) and hardly any garbage, and collecting over and over while they pile up cost an
-    eighth of the wait. Once ready they are frozen out of later collections, which then only walk what
-    the session creates."""
+    eighth of the wait. Once the base is open they are frozen out of later collections, which then only
+    walk what the session creates."""
     gc.disable()
     args = _application(argv)
     window = MainWindow(QSettings(), pages=False)
     window.show()
 
-    def finish() -> None:
+    def open_base() -> None:
         try:
-            window.build_pages()
             _open_first_database(window, args)
         finally:
             gc.enable()
             gc.freeze()
+
+    def finish() -> Callable[[], None] | None:
+        try:
+            window.build_pages()
+            shown = window.preview(_first_location(window, args)[0])
+        except BaseException:
+            gc.enable()
+            raise
+        if shown:
+            return open_base
+        open_base()
+        return None
 
     window.finish_when_shown(finish)
     return window

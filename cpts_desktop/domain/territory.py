@@ -8,6 +8,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import ValidationError
 
 
@@ -58,3 +59,8 @@ def taille_numbered(number: int, tailles: list[AciTaille]) -> AciTaille:
             return taille
     known = ", ".join(str(t.number) for t in tailles)
     raise ValidationError("taille", f"Taille : « {number} » n’est pas une taille de CPTS ({known}).")
+
+
+def aci_taille(population: int) -> AciTaille:
+    """The taille of a territory of ``population`` inhabitants, by the shipped bounds."""
+    return taille_for(population, load_tailles(resource("aci_tailles.csv")))

@@ -1,20 +1,32 @@
-"""What the dashboard shows: who the association is and the state of its register, in one read."""
+"""What the dashboard shows: who the association is, the state of its register and what the board must
+act on, read in one snapshot.
+
+Everything here is plain SQL over ``store.rows``, so the same functions fill the dashboard from a bare
+``sqlite3`` connection when the application starts (``first_view``: on screen before SQLAlchemy is even
+imported) and from the open base afterwards (``dashboard``). This module imports no SQLAlchemy.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import distinct, func, select
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpts_desktop.domain.enums import MemberKind, MemberStatus
 from cpts_desktop.i18n import format_date
-from cpts_desktop.services.board import board_warnings
-from cpts_desktop.services.declarations import reminder_text, reminders
-from cpts_desktop.services.gdpr import retention_candidates, retention_years
-from cpts_desktop.services.grants import deadlines
-from cpts_desktop.store.engine import Database
-from cpts_desktop.store.models import Association, College, Commune, CotisationRate, Member, Payment
+from cpts_desktop.services.board_alerts import board_warnings_from
+from cpts_desktop.services.declaration_alerts import reminder_texts_from
+from cpts_desktop.services.grant_deadlines import deadlines_from
+from cpts_desktop.services.retention import retention_candidates_from, retention_years
+from cpts_desktop.store import reader
+from cpts_desktop.store.rows import Rows, of_connection
+
+if TYPE_CHECKING:
+    from cpts_desktop.store.engine import Database
+
+ALERT_DAYS = 30  # grant justifications and payments are announced this many days ahead
 
 
 @dataclass(frozen=True)
@@ -47,65 +59,103 @@ class Overview:
         return all(self.steps.values())
 
 
-def overview(database: Database, today: date | None = None) -> Overview:
-    year = (today or date.today()).year
+@dataclass(frozen=True)
+class Dashboard:
+    """The figures and the alerts, from one snapshot of the base."""
+
+    overview: Overview
+    alerts: list[str]
+
+
+def dashboard(database: Database, today: date | None = None) -> Dashboard:
+    from cpts_desktop.store.rows import of_session
+
     with database.snapshot() as session:
-        association = session.scalars(select(Association)).first()
-        by_kind = dict(
-            session.execute(
-                select(Member.kind, func.count()).where(Member.statut == MemberStatus.ACTIVE).group_by(Member.kind)
-            ).all()
-        )
-        paid = session.scalar(
-            select(func.count(distinct(Payment.member_id)))
-            .join(Member, Member.id == Payment.member_id)
-            .where(Payment.annee == year, Member.statut == MemberStatus.ACTIVE)
-        )
-        communes, population = session.execute(
-            select(func.count(Commune.id), func.coalesce(func.sum(Commune.population), 0))
-        ).one()
-        colleges = session.scalar(select(func.count(College.id)))
-        members_total = session.scalar(select(func.count(Member.id)))
-        has_fees = session.scalar(select(func.count(CotisationRate.id)).where(CotisationRate.annee == year))
-    persons = by_kind.get(MemberKind.PERSON, 0)
-    structures = by_kind.get(MemberKind.STRUCTURE, 0)
+        return dashboard_from(of_session(session), today or date.today())
+
+
+def first_view(path: Path, today: date | None = None) -> Dashboard | None:
+    """The dashboard of the SQLite base at ``path`` read with ``sqlite3`` alone, or None when the base
+    needs the full opening (to be upgraded, repaired or refused in French: ``store.reader``)."""
+    connection = reader.open_for_reading(path)
+    if connection is None:
+        return None
+    try:
+        return dashboard_from(of_connection(connection), today or date.today())
+    except sqlite3.Error:
+        return None  # the full opening that follows says what is wrong
+    finally:
+        connection.close()
+
+
+def dashboard_from(rows: Rows, today: date) -> Dashboard:
+    figures = overview_from(rows, today)
+    return Dashboard(figures, alerts_from(rows, today, has_members=figures.members_total > 0))
+
+
+def overview(database: Database, today: date | None = None) -> Overview:
+    return dashboard(database, today).overview
+
+
+def alerts(database: Database, today: date | None = None) -> list[str]:
+    return dashboard(database, today).alerts
+
+
+def overview_from(rows: Rows, today: date) -> Overview:
+    year = today.year
+    association = rows("SELECT nom, sigle FROM association ORDER BY id LIMIT 1")
+    active = MemberStatus.ACTIVE.value
+    counted = rows("SELECT kind, COUNT(*) FROM members WHERE statut = :active GROUP BY kind", active=active)
+    by_kind: dict[str, int] = {kind: count for kind, count in counted}
+    ((paid, communes, population, colleges, members_total, has_fees),) = rows(
+        "SELECT"
+        " (SELECT COUNT(DISTINCT p.member_id) FROM payments p JOIN members m ON m.id = p.member_id"
+        "  WHERE p.annee = :year AND m.statut = :active),"
+        " (SELECT COUNT(*) FROM communes),"
+        " (SELECT COALESCE(SUM(population), 0) FROM communes),"
+        " (SELECT COUNT(*) FROM colleges),"
+        " (SELECT COUNT(*) FROM members),"
+        " (SELECT COUNT(*) FROM cotisation_rates WHERE annee = :year)",
+        year=year,
+        active=active,
+    )
+    persons = by_kind.get(MemberKind.PERSON.value, 0)
+    structures = by_kind.get(MemberKind.STRUCTURE.value, 0)
     return Overview(
-        association=association.nom if association else None,
-        sigle=association.sigle if association else None,
+        association=association[0][0] if association else None,
+        sigle=association[0][1] if association else None,
         year=year,
         active_members=persons + structures,
         active_persons=persons,
         active_structures=structures,
-        paid_this_year=paid or 0,
+        paid_this_year=paid,
         communes=communes,
-        population=population,
-        colleges=colleges or 0,
-        members_total=members_total or 0,
+        population=int(population),
+        colleges=colleges,
+        members_total=members_total,
         has_fees=bool(has_fees),
     )
 
 
-def alerts(database: Database, today: date | None = None) -> list[str]:
+def alerts_from(rows: Rows, today: date, *, has_members: bool) -> list[str]:
     """What the board must act on: vacant roles, mandates ending, statutes to declare at the préfecture,
     grant justifications and payments overdue or due within 30 days, data to anonymise.
 
     A board is elected among members: before the register holds anyone, vacant roles are no news."""
-    day = today or date.today()
-    with database.snapshot() as session:
-        has_members = bool(session.scalar(select(func.count(Member.id))))
-    messages = board_warnings(database, day) if has_members else []
-    messages += [reminder_text(declaration, day) for declaration in reminders(database)]
-    for due in deadlines(database, 30, day):
+    messages = board_warnings_from(rows, today) if has_members else []
+    messages += reminder_texts_from(rows, today)
+    for due in deadlines_from(rows, ALERT_DAYS, today):
         kind = "Justification" if due.kind == "justification" else "Versement attendu"
         state = f"en retard de {_days(-due.days)}" if due.overdue else f"dans {_days(due.days)}"
         messages.append(f"{kind} « {due.libelle} » ({due.funder}) pour le {format_date(due.due)} : {state}.")
-    gone = retention_candidates(database, day)
+    years = retention_years()
+    gone = retention_candidates_from(rows, today, years)
     if gone:
         one = len(gone) == 1
         who = "ancien adhérent parti" if one else "anciens adhérents partis"
         their = "ses" if one else "leurs"
         messages.append(
-            f"{len(gone)} {who} depuis plus de {retention_years()} ans : {their} données personnelles peuvent "
+            f"{len(gone)} {who} depuis plus de {years} ans : {their} données personnelles peuvent "
             "être anonymisées (RGPD)."
         )
     return messages

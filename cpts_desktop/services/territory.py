@@ -10,9 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cpts_desktop.config import resource
 from cpts_desktop.domain.errors import CptsError, ValidationError
-from cpts_desktop.domain.territory import AciTaille, load_tailles, taille_for
+from cpts_desktop.domain.territory import AciTaille, aci_taille
 from cpts_desktop.domain.text import search_key
 from cpts_desktop.i18n import plural
 from cpts_desktop.services.commune_files import (
@@ -77,10 +76,6 @@ class Territory:
         if len(sources) == 1:
             return "population " + sources[0] if sources[0] != "saisie à la main" else "population saisie à la main"
         return "populations de sources différentes : " + ", ".join(sources)
-
-
-def aci_taille(population: int) -> AciTaille:
-    return taille_for(population, load_tailles(resource("aci_tailles.csv")))
 
 
 def territory(database: Database) -> Territory:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAIN = threading.main_thread()
+Step = Callable[[], "Callable[[], None] | None"]  # a step of the start-up, and the one to run after it
 
 # the module and class of each section, in the order of ``sections.ORDER``
 PAGE_CLASSES = (
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
     that the window is on screen before the heavy imports and the opening of the base. Each section
     is built on its first visit (or first use by ``members_page`` and the like)."""
 
-    ready = Signal()  # base opened and the section on screen filled (``finish_when_shown``)
+    ready = Signal()  # the section on screen shows the base (``finish_when_shown``)
+    opened = Signal()  # and the base is open for work: every section reads and writes it
     written = Signal(object, bool)  # the tables a transaction wrote; whether on the GUI thread
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None, *, pages: bool = True) -> None:
@@ -92,7 +94,8 @@ class MainWindow(QMainWindow):
         self._refresh_queued = False
         # queued when a worker commits: the sections are marked on the GUI thread
         self.written.connect(self._written)
-        self._pending: Callable[[], None] | None = None
+        self._pending: Step | None = None
+        self._ready = False  # ``ready`` emitted
         self.auto_backup = True
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60 * 60 * 1000)
@@ -228,9 +231,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         self.count_label.setVisible(row == MEMBERS_ROW)
 
-    def finish_when_shown(self, work: Callable[[], None]) -> None:
+    def finish_when_shown(self, work: Step) -> None:
         """Run ``work`` (building the sections, opening the base) once the window has been painted,
-        then emit ``ready``; a window that never paints (started minimised) gets it after a second."""
+        then emit ``ready``. When ``work`` returns a further step (the base's full opening, after its
+        first view: ``preview``), that step runs once the window has been painted again, under the wait
+        cursor, and ``opened`` follows it. A window that never paints (started minimised) gets each step
+        after a second."""
         self._pending = work
         QTimer.singleShot(1000, self._finish)
 
@@ -244,20 +250,45 @@ class MainWindow(QMainWindow):
 
     def _finish(self) -> None:
         work, self._pending = self._pending, None
-        if work is not None:
-            from PySide6.QtCore import Qt  # not before the first paint (see ``__init__``)
+        if work is None:
+            return
+        from PySide6.QtCore import Qt  # not before the first paint (see ``__init__``)
 
-            self.setCursor(Qt.WaitCursor)
-            try:
-                work()
-            finally:
-                self.unsetCursor()
+        self.setCursor(Qt.WaitCursor)
+        try:
+            later = work()
+        finally:
+            self.unsetCursor()
+        if not self._ready:
             # From now on every window is fitted to the screen as it is shown; the frame was sized to it
             # when made. Not sooner: the filter sees every event, and the first for an object Qt keeps to
             # itself (an animation timer) makes the bindings build nearly every class they know, with their
             # enums (some 60 ms), which neither the first paint nor the first section needs.
             screen_fit.install()
+            self._ready = True
             self.ready.emit()
+        if later is None:
+            self.opened.emit()
+            return
+        self.setCursor(Qt.WaitCursor)  # the figures are on screen; the window is busy until ``later`` ran
+        self.finish_when_shown(later)
+        self.update()  # the painting that shows them, after which ``later`` runs
+
+    def preview(self, location: str) -> bool:
+        """Fill the dashboard, when it is the section on screen, from a read-only look at the SQLite file
+        at ``location`` (``services.overview.first_view``): the base's figures are on screen before the
+        database layer is even loaded, and its full opening (``open_location``) follows. False, with
+        nothing shown, for a base that needs that opening first (to be created, upgraded, repaired) or
+        is not a file."""
+        if self.navigation.currentRow() != DASHBOARD_ROW or "://" in location:
+            return False
+        from cpts_desktop.services.overview import first_view
+
+        data = first_view(Path(location))
+        if data is None:
+            return False
+        self.dashboard.show_dashboard(data)
+        return True
 
     # ----- menus
     def _build_menus(self) -> None:
@@ -311,9 +342,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _refused(self, message: str) -> bool:
-        """Say why the base was not opened; the status bar stops announcing an opening that failed."""
+        """Say why the base was not opened; the status bar stops announcing an opening that failed, and
+        the dashboard stops showing the figures of its first view."""
         if self.database is None:
             self.database_label.setText(_("Aucune base ouverte"))
+            self.refresh()
         show_error(self, message, _("Ouverture impossible"))
         return False
 

@@ -63,8 +63,15 @@ def test_launch_shows_the_window_before_building_its_sections(qtbot, monkeypatch
     ]
     with qtbot.waitSignal(window.ready, timeout=10_000):
         pass
-    assert gc.isenabled(), "the collector, paused while the window starts, must be back once it is ready"
+    # the dashboard shows the base read with sqlite3 alone, before the database layer opens it
+    assert window.stack.currentWidget() is window.dashboard and window.database is None
+    assert window.dashboard.subtitle.text() == "CPTS du Pays des Trois Vallons"
+    shown = _dashboard_texts(window)
+    with qtbot.waitSignal(window.opened, timeout=10_000):
+        pass
+    assert gc.isenabled(), "the collector, paused while the window starts, must be back once the base is open"
     assert window.database.path == demo_path
+    assert _dashboard_texts(window) == shown, "the opened base must show what its first view showed"
     # only the section on screen is built: the others are built on their first visit
     assert [page.title for page in window.pages] == ["Tableau de bord"]
     assert window.stack.currentWidget() is window.dashboard
@@ -105,3 +112,12 @@ def test_the_file_dialog_speaks_french(qtbot):
             application.removeTranslator(translator)
     assert labels == ["&Voir dans\u00a0:", "&Nom de fichier\u00a0:", "Fichiers de &type\u00a0:"]
     assert buttons == ["&Ouvrir", "Annuler"]
+
+
+def _dashboard_texts(window) -> list[str]:  # noqa: ANN001 - MainWindow
+    """Every text the dashboard shows, and whether it is shown."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    page = window.dashboard
+    widgets = page.findChildren(QLabel) + page.findChildren(QAbstractButton)
+    return [f"{widget.isVisibleTo(page)} {widget.text()}" for widget in widgets]

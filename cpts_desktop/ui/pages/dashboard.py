@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpts_desktop.domain.territory import aci_taille
 from cpts_desktop.i18n import _, format_number, plural
-from cpts_desktop.services.overview import Overview, alerts, overview
-from cpts_desktop.services.territory import aci_taille
-from cpts_desktop.store.engine import Database
+from cpts_desktop.services.overview import Dashboard, Overview, dashboard
 from cpts_desktop.ui import sections
 from cpts_desktop.ui.pages.base import Page
 from cpts_desktop.ui.signals import on
 from cpts_desktop.ui.styles import WARNING_STYLE
 
 if TYPE_CHECKING:
+    from cpts_desktop.store.engine import Database
     from cpts_desktop.ui.main_window import MainWindow
 
 
@@ -161,13 +161,19 @@ class DashboardPage(Page):
         self.set_database(None)
 
     def set_database(self, database: Database | None) -> None:
-        self.show_alerts(alerts(database) if database is not None else [])
-        if database is None:
-            self.steps.hide()
-            self._show_empty(_("Aucune base n’est ouverte. Ouvrez une base existante ou créez-en une nouvelle."))
-            self.demo_button.hide()
+        if database is not None:
+            self.show_dashboard(dashboard(database))
             return
-        self.show_overview(overview(database))
+        self.show_alerts([])
+        self.steps.hide()
+        self._show_empty(_("Aucune base n’est ouverte. Ouvrez une base existante ou créez-en une nouvelle."))
+        self.demo_button.hide()
+
+    def show_dashboard(self, data: Dashboard) -> None:
+        """The figures and alerts of a base, read from the open base or, at start-up, before it is open
+        (``MainWindow.preview``)."""
+        self.show_alerts(data.alerts)
+        self.show_overview(data.overview)
 
     def show_alerts(self, messages: list[str]) -> None:
         self.alerts.setText(_("À surveiller :") + "\n" + "\n".join("⚠ " + m for m in messages) if messages else "")
