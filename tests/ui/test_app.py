@@ -81,6 +81,34 @@ def test_launch_shows_the_window_before_building_its_sections(qtbot, monkeypatch
     assert [page.title for page in window.pages] == ["Tableau de bord", "Adhérents"]
 
 
+def test_a_base_shown_at_start_but_refused_by_the_opening_is_not_left_on_screen(
+    qtbot, monkeypatch, tmp_path, demo_path, errors
+):
+    """The first view reads a file the full opening then refuses (here: as if it were read-only): the
+    dashboard must not go on showing figures of a base that is not open."""
+    from cpts_desktop.domain.errors import CptsError
+    from cpts_desktop.services import database
+
+    isolated_settings(monkeypatch, tmp_path)
+
+    def refused(location: str, **_options: object) -> None:
+        raise CptsError(f"La base « {location} » est en lecture seule.")
+
+    monkeypatch.setattr(database, "open_database", refused)
+    window = app_module.launch(["cpts-desktop", "--db", str(demo_path)])
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        pass
+    assert window.dashboard.subtitle.text() == "CPTS du Pays des Trois Vallons"
+    with qtbot.waitSignal(window.opened, timeout=10_000):
+        pass
+    assert window.database is None
+    assert errors == [("Ouverture impossible", f"La base « {demo_path} » est en lecture seule.")]
+    assert window.dashboard.subtitle.text().startswith("Aucune base n’est ouverte")
+    assert not window.dashboard.cards_box.isVisibleTo(window.dashboard)
+    assert window.database_label.text() == "Aucune base ouverte"
+
+
 def test_the_window_needs_no_database_layer_to_appear():
     """What the window needs before it is on screen: Qt and the application's light modules only."""
     heavy = "{'sqlalchemy', 'alembic', 'babel', 'reportlab', 'openpyxl'}"
