@@ -30,12 +30,8 @@ CASES = [(0, 0), (0, 30), (0, None), (-60, 30), (-30, 60), (60, 60), (400, 365),
 def _add_grants(database: Database) -> tuple[int, int]:
     """What the demo lacks: échéances overdue, partly covered and on the same day as a justification, and a
     refused grant that would otherwise owe and expect something soon."""
-    helped = grants.create_grant(
-        database,
-        grants.GrantData("Fondation de France", GrantNature.PROJECT, "Prévention des chutes", FunderType.FOUNDATION,
-                         periode_debut=TODAY - timedelta(days=100), periode_fin=TODAY + timedelta(days=200),
-                         montant_accorde=Decimal("10000"), statut=GrantStatus.AWARDED),
-    )  # fmt: skip
+    helped = _grant(database, "Fondation de France", "Prévention des chutes", FunderType.FOUNDATION, (-100, 200),
+                    montant_accorde=Decimal("10000"), statut=GrantStatus.AWARDED)  # fmt: skip
     grants.add_installment(database, helped, TODAY - timedelta(days=40), Decimal("4000"), "Première tranche")
     grants.add_installment(database, helped, TODAY - timedelta(days=40), Decimal("2000.01"), "Tranche complémentaire")
     grants.add_installment(database, helped, TODAY + timedelta(days=25), Decimal("3999.99"))
@@ -44,15 +40,20 @@ def _add_grants(database: Database) -> tuple[int, int]:
     grants.add_obligation(database, helped, ObligationKind.OTHER, TODAY + timedelta(days=25))
     sent = grants.add_obligation(database, helped, ObligationKind.OTHER, TODAY - timedelta(days=5), "Déjà remis")
     grants.submit_obligation(database, sent, TODAY - timedelta(days=6))
-    refused = grants.create_grant(
-        database,
-        grants.GrantData("Mutualité Française", GrantNature.PROJECT, "Ateliers", FunderType.OTHER,
-                         periode_debut=TODAY - timedelta(days=10), periode_fin=TODAY + timedelta(days=100),
-                         montant_demande=Decimal("3000"), statut=GrantStatus.REFUSED),
-    )  # fmt: skip
+    refused = _grant(database, "Mutualité Française", "Ateliers", FunderType.OTHER, (-10, 100),
+                     montant_demande=Decimal("3000"), statut=GrantStatus.REFUSED)  # fmt: skip
     grants.add_installment(database, refused, TODAY + timedelta(days=5), Decimal("3000"), "Versement refusé")
     grants.add_obligation(database, refused, ObligationKind.OTHER, TODAY + timedelta(days=5), "Bilan refusé")
     return helped, refused
+
+
+def _grant(
+    database: Database, funder: str, objet: str, kind: FunderType, days: tuple[int, int], **terms: object
+) -> int:
+    """A project grant of ``funder`` over ``days`` (from, to) around today."""
+    start, end = (TODAY + timedelta(days=d) for d in days)
+    data = grants.GrantData(funder, GrantNature.PROJECT, objet, kind, periode_debut=start, periode_fin=end, **terms)
+    return grants.create_grant(database, data)
 
 
 @pytest.fixture
