@@ -103,6 +103,11 @@ def conditional_variable_earned(
     return variable_earned(variable_part, items) if items else cents(variable_part)
 
 
+def grant_label(funder: str, objet: str | None) -> str:
+    """A grant as lists and alerts name it: « ARS – Prévention des chutes », or the funder alone."""
+    return f"{funder} – {objet}" if objet else funder
+
+
 class Planned(Protocol):
     """An échéance as ``settle`` reads it: the store's ``Installment`` or a ``PlannedInstallment`` read by
     SQL text, so both paths settle by the same rule."""

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from cpts_desktop.domain.enums import BoardRole
 from cpts_desktop.i18n import format_date
-from cpts_desktop.store.rows import Rows
+from cpts_desktop.store.rows import Rows, required_day
 from cpts_desktop.store.rows import day as date_of
 
 BUREAU_REQUIRED = (BoardRole.PRESIDENT, BoardRole.SECRETARY, BoardRole.TREASURER)
@@ -55,10 +55,8 @@ def _mandates(rows: Rows) -> list[_Mandate]:
     """Every mandate, président first then by name, as ``board`` lists them."""
     mandates = []
     for member_id, role, start, end, prenom, nom, college in rows(MANDATES):
-        begun = date_of(start)
-        assert begun is not None  # a mandate always has its start
         holder = (prenom or "", nom or "", college or "")
-        mandates.append(_Mandate(member_id, BoardRole(role), begun, date_of(end), *holder))
+        mandates.append(_Mandate(member_id, BoardRole(role), required_day(start), date_of(end), *holder))
     order = list(BoardRole)
     return sorted(mandates, key=lambda m: (order.index(m.role), m.nom))
 

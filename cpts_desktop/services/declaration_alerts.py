@@ -11,7 +11,7 @@ from datetime import date
 
 from cpts_desktop.domain.declarations import ChangeSubject, DeclarationStatus, status_of
 from cpts_desktop.i18n import format_date, plural
-from cpts_desktop.store.rows import Rows
+from cpts_desktop.store.rows import Rows, required_day
 from cpts_desktop.store.rows import day as date_of
 
 # the latest decision first, as ``declarations.list_declarations`` lists them
@@ -51,9 +51,7 @@ def reminder_texts_from(rows: Rows, day: date) -> list[str]:
     due: list[tuple[int, date, date]] = []
     for declaration_id, decided, deadline, filed, received in rows(DECLARATIONS):
         if status_of(date_of(filed), date_of(received)) is DeclarationStatus.TO_FILE:
-            decided_on, last_day = date_of(decided), date_of(deadline)
-            assert decided_on is not None and last_day is not None  # both required by the schema
-            due.append((declaration_id, decided_on, last_day))
+            due.append((declaration_id, required_day(decided), required_day(deadline)))
     due.sort(key=lambda d: d[2])  # stable: a tie keeps the latest decision first
     return [
         reminder_text_of(subjects_text(subjects.get(declaration_id, ())), decided_on, last_day, day)

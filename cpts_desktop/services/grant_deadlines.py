@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cpts_desktop.domain.enums import GrantStatus, ObligationKind
-from cpts_desktop.domain.grants import PlannedInstallment, settle
-from cpts_desktop.store.rows import Row, Rows, cents_sum, day
+from cpts_desktop.domain.grants import PlannedInstallment, grant_label, settle
+from cpts_desktop.store.rows import Row, Rows, cents_sum
+from cpts_desktop.store.rows import required_day as _date
 
 
 @dataclass(frozen=True)
@@ -62,19 +63,6 @@ def deadlines_from(rows: Rows, within: int | None, today: date) -> list[Deadline
     return sorted(found, key=lambda d: (d.due, d.grant))
 
 
-def _label(funder: str, objet: str | None) -> str:
-    """The grant as ``GrantRow.label`` names it."""
-    return f"{funder} – {objet}" if objet else funder
-
-
-def _date(value: object) -> date:
-    """A NOT NULL date column, whichever the driver."""
-    found = day(value)
-    if found is None:
-        raise ValueError("a NOT NULL date column read NULL")
-    return found
-
-
 def _justifications(rows: Rows, until: date | None, today: date) -> list[Deadline]:
     sql = _JUSTIFICATIONS + ("" if until is None else _UNTIL) + " ORDER BY o.id"
     parameters: dict[str, object] = {"refused": GrantStatus.REFUSED.value}
@@ -84,8 +72,8 @@ def _justifications(rows: Rows, until: date | None, today: date) -> list[Deadlin
     for grant_id, funder, objet, kind, libelle, value in rows(sql, **parameters):
         due = _date(value)
         found.append(
-            Deadline(grant_id, _label(funder, objet), funder, "justification", libelle or ObligationKind(kind).label,
-                     due, (due - today).days)
+            Deadline(grant_id, grant_label(funder, objet), funder, "justification",
+                     libelle or ObligationKind(kind).label, due, (due - today).days)
         )  # fmt: skip
     return found
 
@@ -104,7 +92,7 @@ def _expected(rows: Rows, until: date | None, today: date) -> list[Deadline]:
             if item.settled or (until is not None and item.date_prevue > until):
                 continue
             found.append(
-                Deadline(grant_id, _label(funder, objet), funder, "versement", item.libelle or "Versement attendu",
+                Deadline(grant_id, grant_label(funder, objet), funder, "versement", item.libelle or "Versement attendu",
                          item.date_prevue, (item.date_prevue - today).days, item.montant_prevu - item.covered)
             )  # fmt: skip
     return found

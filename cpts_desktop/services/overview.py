@@ -21,7 +21,7 @@ from cpts_desktop.services.declaration_alerts import reminder_texts_from
 from cpts_desktop.services.grant_deadlines import deadlines_from
 from cpts_desktop.services.retention import retention_candidates_from, retention_years
 from cpts_desktop.store import reader
-from cpts_desktop.store.rows import Rows, of_connection
+from cpts_desktop.store.rows import Rows, of_connection, of_session
 
 if TYPE_CHECKING:
     from cpts_desktop.store.engine import Database
@@ -68,8 +68,6 @@ class Dashboard:
 
 
 def dashboard(database: Database, today: date | None = None) -> Dashboard:
-    from cpts_desktop.store.rows import of_session
-
     with database.snapshot() as session:
         return dashboard_from(of_session(session), today or date.today())
 
@@ -91,14 +89,6 @@ def first_view(path: Path, today: date | None = None) -> Dashboard | None:
 def dashboard_from(rows: Rows, today: date) -> Dashboard:
     figures = overview_from(rows, today)
     return Dashboard(figures, alerts_from(rows, today, has_members=figures.members_total > 0))
-
-
-def overview(database: Database, today: date | None = None) -> Overview:
-    return dashboard(database, today).overview
-
-
-def alerts(database: Database, today: date | None = None) -> list[str]:
-    return dashboard(database, today).alerts
 
 
 def overview_from(rows: Rows, today: date) -> Overview:

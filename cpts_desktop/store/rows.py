@@ -60,6 +60,14 @@ def day(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def required_day(value: object) -> date:
+    """A NOT NULL date column's value: ``day``, where NULL can only mean a base the schema does not hold."""
+    found = day(value)
+    if found is None:
+        raise ValueError("a NOT NULL date column read NULL")
+    return found
+
+
 def cents_sum(value: float | Decimal | None) -> Decimal:
     """A sum of ``ROUND(amount * 100)``, in euros: whole cents, whatever the back end's arithmetic."""
     return cents(Decimal(int(value or 0)) / 100)

@@ -158,12 +158,12 @@ def test_bad_inputs_are_refused(database: Database) -> None:
 
 
 def test_dashboard_alerts_name_the_deadlines_of_the_month(database: Database) -> None:
-    from cpts_desktop.services.overview import alerts
+    from cpts_desktop.services.overview import dashboard
 
     grant_id = _grant(database, "Conseil régional", "20000", funder_type=FunderType.REGION)
     grants.add_obligation(database, grant_id, ObligationKind.ACTIVITY_REPORT, date(2026, 12, 14), "Bilan")
     grants.add_obligation(database, grant_id, ObligationKind.OTHER, date(2027, 2, 1), "Plus tard")
-    found = [a for a in alerts(database, TODAY) if "Conseil régional" in a]
+    found = [a for a in dashboard(database, TODAY).alerts if "Conseil régional" in a]
     assert found == ["Justification « Bilan » (Conseil régional) pour le 14 décembre 2026 : dans 20 jours."]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cpts_desktop.domain.enums import FunderType, GrantNature, GrantStatus, ObligationKind
 from cpts_desktop.domain.errors import ValidationError
-from cpts_desktop.domain.grants import check_period, consumption_rate, financial_report_due
+from cpts_desktop.domain.grants import check_period, consumption_rate, financial_report_due, grant_label
 from cpts_desktop.domain.validators import clean_amount
 from cpts_desktop.services.audit import stale_message
 from cpts_desktop.services.errors import NotFound, StaleRecord
@@ -83,7 +83,7 @@ class GrantRow:
 
     @property
     def label(self) -> str:
-        return f"{self.funder} – {self.objet}" if self.objet else self.funder
+        return grant_label(self.funder, self.objet)
 
 
 def _default_objet(nature: GrantNature) -> str:
