@@ -204,10 +204,7 @@ def _sweep_partials(folder: Path) -> None:
 
 def describe_backup(path: Path) -> BackupInfo:
     """Date, schema revision and counts of a backup (an encrypted one only says its date)."""
-    match = NAME.match(path.name)
-    created = (
-        datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else datetime.fromtimestamp(path.stat().st_mtime)
-    )
+    created = _created(path)
     if path.name.endswith(ENCRYPTED_SUFFIX):
         return BackupInfo(path, created, True, None, None)
     revision, counts = _read_plain(path)
@@ -238,12 +235,24 @@ def _read_plain(path: Path, check: str = "quick_check", name: str | None = None)
     return revision, counts
 
 
+def _created(path: Path) -> datetime:
+    """When the backup was made: the moment in its name, else its file's."""
+    match = NAME.match(path.name)
+    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def _backup_files(folder: Path) -> list[Path]:
+    """The backups in ``folder``, without the files that go with them or the copies being written."""
+    return [
+        path
+        for path in sorted(folder.glob("cpts-*.sqlite*"))
+        if not path.name.endswith((PARTIAL_SUFFIX, CHECKSUM_SUFFIX, *COMPANIONS))
+    ]
+
+
 def list_backups(folder: Path | None = None) -> list[BackupInfo]:
-    folder = folder or default_folder()
     found = []
-    for path in sorted(folder.glob("cpts-*.sqlite*")):
-        if path.name.endswith((PARTIAL_SUFFIX, CHECKSUM_SUFFIX, *COMPANIONS)):
-            continue
+    for path in _backup_files(folder or default_folder()):
         try:
             found.append(describe_backup(path))
         except (CptsError, OSError):
@@ -254,19 +263,26 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
 def rotate(folder: Path | None = None, daily: int = 7, monthly: int = 12) -> list[Path]:
     """Among automatic backups, keep the newest of each of the last ``daily`` days and ``monthly`` months.
 
-    Backups made by hand (and the copies kept before a restore) are never removed.
+    Backups made by hand (and the copies kept before a restore) are never removed. Known by their
+    names alone: the application closes without reading every backup of the folder (each new one is
+    checked as it is made).
     """
-    backups = [b for b in list_backups(folder) if (m := NAME.match(b.path.name)) and m.group(2) == "auto"]
+    automatic = [
+        path
+        for path in _backup_files(folder or default_folder())
+        if (m := NAME.match(path.name)) and m.group(2) == "auto"
+    ]
+    moments = sorted(((_created(path), path) for path in automatic), reverse=True)
     keep: set[Path] = set()
-    for key, limit in ((lambda b: b.created.date(), daily), (lambda b: (b.created.year, b.created.month), monthly)):
+    for key, limit in ((lambda moment: moment.date(), daily), (lambda moment: (moment.year, moment.month), monthly)):
         seen: list[object] = []
-        for backup in backups:  # newest first
-            period = key(backup)
+        for moment, path in moments:  # newest first
+            period = key(moment)
             if period not in seen:
                 seen.append(period)
                 if len(seen) <= limit:
-                    keep.add(backup.path)
-    removed = [b.path for b in backups if b.path not in keep]
+                    keep.add(path)
+    removed = [path for _moment, path in moments if path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
         _checksum_path(path).unlink(missing_ok=True)

@@ -84,12 +84,19 @@ def test_rotation_keeps_daily_and_monthly_automatic_backups(tmp_path: Path, demo
         (tmp_path / f"cpts-{moment:%Y%m%d-%H%M%S}-auto.sqlite").write_bytes(plain.path.read_bytes())
     manual = tmp_path / "cpts-20200101-000000.sqlite"
     manual.write_bytes(plain.path.read_bytes())
-    rotate(tmp_path, daily=7, monthly=12)
+    # known by name, never opened: an old unreadable one goes like the others, a recent one stays
+    old_unreadable = tmp_path / "cpts-20210101-120000-auto.sqlite"
+    recent_unreadable = tmp_path / f"cpts-{start + timedelta(hours=1):%Y%m%d-%H%M%S}-auto.sqlite"
+    for unreadable in (old_unreadable, recent_unreadable):
+        unreadable.write_bytes(b"pas une base")
+    removed = rotate(tmp_path, daily=7, monthly=12)
     automatic = [b for b in list_backups(tmp_path) if "-auto" in b.path.name]
     days = {b.created.date() for b in automatic}
     months = {(b.created.year, b.created.month) for b in automatic}
-    assert len(automatic) <= 7 + 12 and len(months) == 12
-    assert (start.date() in days) and manual.exists() and plain.path.exists()
+    assert len(automatic) <= 7 + 12 - 1 and len(months) == 12
+    assert (start.date() - timedelta(days=2) in days) and manual.exists() and plain.path.exists()
+    assert old_unreadable in removed and recent_unreadable.exists()
+    assert not (tmp_path / f"cpts-{start:%Y%m%d-%H%M%S}-auto.sqlite").exists()  # the newer one of its day kept
 
 
 def _mode(path: Path) -> int:
