@@ -7,6 +7,8 @@ the screen leaves, title bar included, and moved inside it when they are shown.
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -43,33 +45,38 @@ def move_inside(window: QWidget) -> None:
         window.move(left, top)
 
 
+# The two events that matter, read once: every event of the application passes the filter below.
+_POLISH = QEvent.Type.Polish
+_SHOW = QEvent.Type.Show
+
+
 class _FitOnShow(QObject):
     """Fits each top-level window as it is shown (dialogs, previews, wizards, the main window): its
     size before it is placed (a dialog is centred on its parent with the size it will have), its place
     once shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # Every event of the application passes here, most of them for child widgets and other objects:
-        # those are let through before the event's type (a Python enum made anew at each call) is read.
-        if not (isinstance(watched, QWidget) and _is_window(watched)):
+        # Every event of the application passes here (paints, mouse moves, timers): the cheapest
+        # questions first, so that all but a window's Polish and Show are let through at once.
+        if not (isinstance(watched, QWidget) and watched.isWindow()):
             return False
         kind = event.type()
-        if kind in (QEvent.Polish, QEvent.Show):
-            if kind == QEvent.Polish:
+        if (kind is _POLISH or kind is _SHOW) and watched.windowType() in _window_types():
+            if kind is _POLISH:
                 shrink(watched)
             else:  # resizing inside its own Show event can crash Qt: just after it
                 QTimer.singleShot(0, watched, lambda: (shrink(watched), move_inside(watched)))
         return False
 
 
-def _is_window(widget: QWidget) -> bool:
-    if not widget.isWindow():
-        return False
-    # ``Qt`` imported here, not with the module: the main window imports this module before its first
-    # paint, and the first use of the namespace builds its 93 enums (some 40 ms)
+@cache
+def _window_types() -> tuple[object, ...]:
+    """Windows and dialogs, not the menus and tooltips that are windows too. ``Qt`` imported on the
+    first call, not with the module: the main window imports this module before its first paint, and
+    the first use of the namespace builds its 93 enums (some 40 ms)."""
     from PySide6.QtCore import Qt
 
-    return widget.windowType() in (Qt.Window, Qt.Dialog)
+    return (Qt.WindowType.Window, Qt.WindowType.Dialog)
 
 
 _filter: _FitOnShow | None = None
