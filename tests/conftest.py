@@ -55,7 +55,10 @@ os.environ.pop("CPTS_DB", None)
 from cpts_desktop.services.database import open_database  # noqa: E402
 from cpts_desktop.services.demo import load_demo  # noqa: E402
 from cpts_desktop.store.engine import Database  # noqa: E402
+from tests import pdf_fonts  # noqa: E402
 from tests.pg_server import Server  # noqa: E402
+
+pdf_fonts.install()
 
 BOTH_BACKENDS = ("tests/services/", "tests/store/", "tests/safety/")
 FILE_FIXTURES = {"db_path", "demo_path"}
