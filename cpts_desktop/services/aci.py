@@ -3,6 +3,7 @@ own contract), the simulator, and each contract year with its missions, indicato
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -99,6 +100,12 @@ def _money(text: str) -> Decimal:
 
 def shipped_versions() -> list[Version]:
     """The versions shipped in ``resources/aci_versions.csv`` and ``aci_amounts.csv`` (no base needed)."""
+    return list(_shipped())
+
+
+@functools.cache
+def _shipped() -> tuple[Version, ...]:
+    """Read once per process: every opening of a base compares them with the base's."""
     lines: dict[str, list[AmountRow]] = {}
     for r in reference_rows("aci_amounts.csv"):
         lines.setdefault(r["accord"], []).append(
@@ -111,7 +118,7 @@ def shipped_versions() -> list[Version]:
             r["source"].strip() or None, date.fromisoformat(r["signe_avant"]) if r["signe_avant"].strip() else None,
         )  # fmt: skip
         versions.append(Version(accord, _sorted(lines.get(accord.nom, []))))
-    return versions
+    return tuple(versions)
 
 
 def load_example_table(session: Session) -> None:
