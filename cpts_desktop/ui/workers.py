@@ -57,7 +57,8 @@ class Pool(Protocol):
 
 class Synchronous:
     """A pool that runs each job at once on the calling thread: its signals reach their slots (all on
-    that thread) before ``start`` returns, so a test needs no waiting."""
+    that thread) before ``start`` returns, so a test needs no waiting. No other thread runs Python, so
+    the collector is left as it is."""
 
     def start(self, runnable: QRunnable) -> None:
         runnable.run()
@@ -108,10 +109,14 @@ def start(job: Job) -> Job:
     """Run ``job`` on the thread pool.
 
     Python's cyclic garbage collector runs in whichever thread happens to allocate; were it a worker, it
-    could destroy Qt objects that belong to the GUI thread and crash the application. So garbage is
-    collected here on the GUI thread, and automatic collection waits until the last job has ended.
+    could destroy Qt objects that belong to the GUI thread and crash the application. So, before a job
+    goes to another thread, garbage is collected here on the GUI thread, and automatic collection waits
+    until the last job has ended.
     """
     global _collector
+    if isinstance(_pool, Synchronous):
+        _pool.start(job)
+        return job
     if _collector is None:
         _collector = _Collector()
     _collector.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from pytestqt.qtbot import QtBot
@@ -38,10 +39,26 @@ def test_a_synchronous_pool_delivers_the_outcome_before_start_returns(synchronou
     assert seen == ["refus : Rien n’a été enregistré."]
 
 
-def test_jobs_run_off_the_gui_thread_by_default(qtbot: QtBot):
-    job = workers.Job(_counting)
+def _collecting(progress) -> tuple[str, bool]:  # noqa: ANN001 - the job's progress callback
+    progress(1, 2)
+    return threading.current_thread().name, gc.isenabled()
+
+
+def test_jobs_run_off_the_gui_thread_by_default_with_the_collector_at_rest(qtbot: QtBot):
+    """On another thread, Python's collector could destroy the GUI thread's Qt objects: it rests until the
+    last job has ended."""
+    job = workers.Job(_collecting)
     seen = _outcomes(job)
     with qtbot.waitSignal(job.signals.done, timeout=10_000):
         workers.start(job)
     assert seen[0] == (1, 2)
-    assert seen[1] != threading.current_thread().name
+    thread, collecting = seen[1]
+    assert thread != threading.current_thread().name and not collecting
+    qtbot.waitUntil(gc.isenabled, timeout=10_000)
+
+
+def test_a_synchronous_pool_leaves_the_collector_as_it_is(synchronous_jobs: None):
+    job = workers.Job(_collecting)
+    seen = _outcomes(job)
+    workers.start(job)
+    assert seen[1] == (threading.current_thread().name, True)
