@@ -21,7 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (installing pip into it took 7 s). Where uv cannot be had or fails, pip is added and does the same install.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
-	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --target $(VENV)/uv uv && \
+	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --no-deps --no-compile --target $(VENV)/uv uv && \
 		PYTHONPATH=$(VENV)/uv $(PYTHON) -m uv pip install --quiet --python $(BIN)/python -e '.[test,lint]' || \
 		{ $(BIN)/python -m ensurepip --default-pip && $(BIN)/python -m pip install --quiet -e '.[test,lint]'; }
 	touch $(STAMP)
