@@ -6,7 +6,6 @@ from cpts_desktop.domain.declarations import ChangeSubject
 from cpts_desktop.domain.enums import MemberKind, MemberStatus, StructureType
 from cpts_desktop.services import declarations
 from cpts_desktop.services.database import open_database
-from cpts_desktop.services.demo import load_demo
 from cpts_desktop.services.members import MemberData, create_member
 from cpts_desktop.services.overview import dashboard, first_view
 
@@ -17,9 +16,8 @@ def test_overview_of_an_empty_database(database):
     assert data.active_members == 0 and data.communes == 0 and data.population == 0
 
 
-def test_overview_of_the_demo(database):
-    load_demo(database, today=date(2026, 11, 24))
-    data = dashboard(database, today=date(2026, 11, 24)).overview
+def test_overview_of_the_demo(demo_database):
+    data = dashboard(demo_database).overview  # the demo is loaded as of today
     assert data.association == "CPTS du Pays des Trois Vallons"
     assert data.active_members == data.active_persons + data.active_structures
     assert 0 < data.paid_this_year < data.active_members
