@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -46,13 +47,27 @@ class _Collector(QObject):
             gc.enable()
 
 
-_collector: _Collector | None = None
-
-
 class Pool(Protocol):
-    """Where jobs run: Qt's ``QThreadPool`` or a stand-in."""
+    """Where jobs run: Qt's thread pool (``Threaded``) or a stand-in."""
 
-    def start(self, runnable: QRunnable) -> None: ...
+    def start(self, job: Job) -> None: ...
+
+
+class Threaded:
+    """Qt's global thread pool, the application's.
+
+    Python's cyclic garbage collector runs in whichever thread happens to allocate; were it a worker, it
+    could destroy Qt objects that belong to the GUI thread and crash the application. So garbage is
+    collected on the GUI thread before a job goes, and automatic collection waits until the last job has
+    ended."""
+
+    def __init__(self) -> None:
+        self.collector = _Collector()
+
+    def start(self, job: Job) -> None:
+        self.collector.pause()
+        job.signals.done.connect(self.collector.resume)
+        QThreadPool.globalInstance().start(job)
 
 
 class Synchronous:
@@ -60,8 +75,8 @@ class Synchronous:
     that thread) before ``start`` returns, so a test needs no waiting. No other thread runs Python, so
     the collector is left as it is."""
 
-    def start(self, runnable: QRunnable) -> None:
-        runnable.run()
+    def start(self, job: Job) -> None:
+        job.run()
 
 
 _pool: Pool | None = None
@@ -105,21 +120,13 @@ class Job(QRunnable):
             self.signals.done.emit()
 
 
-def start(job: Job) -> Job:
-    """Run ``job`` on the thread pool.
+@cache
+def _threaded() -> Threaded:
+    """One for the application, so that one count of running jobs decides when collection resumes."""
+    return Threaded()
 
-    Python's cyclic garbage collector runs in whichever thread happens to allocate; were it a worker, it
-    could destroy Qt objects that belong to the GUI thread and crash the application. So, before a job
-    goes to another thread, garbage is collected here on the GUI thread, and automatic collection waits
-    until the last job has ended.
-    """
-    global _collector
-    if isinstance(_pool, Synchronous):
-        _pool.start(job)
-        return job
-    if _collector is None:
-        _collector = _Collector()
-    _collector.pause()
-    job.signals.done.connect(_collector.resume)
-    (_pool or QThreadPool.globalInstance()).start(job)
+
+def start(job: Job) -> Job:
+    """Run ``job`` on the pool in use (``use_pool``): Qt's global thread pool unless a test chose another."""
+    (_pool or _threaded()).start(job)
     return job
