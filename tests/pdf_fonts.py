@@ -1,7 +1,8 @@
 """Reading our PDFs back three times faster: pypdf builds each font's Unicode map anew for every page
 (and every form the page draws) whose text it extracts, though the pages of a document share their
 fonts. Here the map is built once per font object of an open document, then forgotten with it; the text
-extracted is the same, character for character."""
+extracted is the same, character for character. The hook is pypdf 7's ``Font.from_font_resource``; with a
+pypdf that has none (``pypdf>=4`` is accepted), texts are read as pypdf reads them."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ import weakref
 from contextlib import suppress
 from typing import Any
 
-from pypdf.generic import _font
+try:
+    from pypdf.generic._font import Font
+except ImportError:  # a pypdf without it
+    Font = None
 
-_built: dict[int, tuple[weakref.ref[Any], _font.Font]] = {}
-_build = _font.Font.from_font_resource.__func__  # type: ignore[attr-defined]
+_built: dict[int, tuple[weakref.ref[Any], Any]] = {}
+_build = Font.from_font_resource.__func__ if Font is not None else None  # type: ignore[attr-defined]
 
 
-def _from_font_resource(cls: type[_font.Font], resource: Any) -> _font.Font:
+def _from_font_resource(cls: type, resource: Any) -> Any:
     key = id(resource)
     known = _built.get(key)
     if known is not None and known[0]() is resource:
@@ -28,4 +32,5 @@ def _from_font_resource(cls: type[_font.Font], resource: Any) -> _font.Font:
 
 def install() -> None:
     """Once per test process, before any PDF is read."""
-    _font.Font.from_font_resource = classmethod(_from_font_resource)  # type: ignore[method-assign]
+    if Font is not None:
+        Font.from_font_resource = classmethod(_from_font_resource)  # type: ignore[method-assign]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import _font
 
 from cpts_desktop.pdf.meetings import convocations_pdf
 from cpts_desktop.services import meetings
@@ -19,6 +18,8 @@ from tests import pdf_fonts
 def test_fonts_built_once_per_document_give_the_same_text(
     demo_database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    if pdf_fonts.Font is None:
+        pytest.skip("this pypdf rebuilds each font on every page: nothing is shared")
     ag = next(m for m in meetings.list_meetings(demo_database) if m.statut.value == "prevue")
     path = convocations_pdf(
         meeting_papers(demo_database, ag.id), tmp_path / "convocations.pdf", today=date(2026, 11, 24)
@@ -26,6 +27,6 @@ def test_fonts_built_once_per_document_give_the_same_text(
     reader = PdfReader(path)
     shared = [page.extract_text() for page in reader.pages[:6]]
     assert pdf_fonts._built, "the fonts of the document being read were not kept"
-    monkeypatch.setattr(_font.Font, "from_font_resource", classmethod(pdf_fonts._build))
+    monkeypatch.setattr(pdf_fonts.Font, "from_font_resource", classmethod(pdf_fonts._build))
     alone = [page.extract_text() for page in PdfReader(path).pages[:6]]
     assert shared == alone and "Ordre du jour" in shared[0] and "Pouvoir" in shared[1]
