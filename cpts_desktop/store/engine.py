@@ -6,6 +6,7 @@ A location is either a file path (SQLite) or a full SQLAlchemy URL, e.g. a share
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,10 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from cpts_desktop.store import guards
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.engine.interfaces import CompiledCacheType, DBAPIConnection, Dialect
     from sqlalchemy.pool import ConnectionPoolEntry
 
 BUSY_TIMEOUT_MS = 5000
+
+# The statements compiled for one base serve every base of the same kind opened later by this program: see
+# ``_share_compiled_statements``. Keyed by what the SQL text depends on; guarded, as workers open bases too.
+_COMPILED: dict[tuple[object, ...], tuple[Dialect, CompiledCacheType | None]] = {}
+_COMPILED_LOCK = threading.Lock()
 
 
 def to_url(location: str) -> str:
@@ -55,7 +61,34 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    _share_compiled_statements(engine)
     return engine
+
+
+def _share_compiled_statements(engine: Engine) -> None:
+    """Let ``engine`` use the dialect, hence the compiled statements, of an earlier engine on the same kind
+    of base. SQLAlchemy keeps compiled SQL per engine, keyed by its dialect object, so every base opened
+    (a backup checked, a restored copy, the base reopened, each test's) compiled every statement again:
+    compiling, not running, was the larger part of a short action's time.
+
+    The dialect is adopted once the engine's first connection has set it up (the listener runs after
+    SQLAlchemy's own), and only from an engine it is interchangeable with: SQLite files all use the same
+    library; a server's bases share the dialect only with the same server, login, version and settings."""
+
+    def adopt(_dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        dialect = engine.dialect
+        key = _dialect_key(engine.url, dialect)
+        with _COMPILED_LOCK:
+            engine.dialect, engine._compiled_cache = _COMPILED.setdefault(key, (dialect, engine._compiled_cache))
+
+    event.listen(engine, "connect", adopt, once=True)
+
+
+def _dialect_key(url: URL, dialect: Dialect) -> tuple[object, ...]:
+    """What the text of a compiled statement depends on besides the statement itself."""
+    server = () if dialect.name == "sqlite" else (url.username, url.host, url.port, tuple(sorted(url.query.items())))
+    settings = tuple(sorted((name, value) for name, value in vars(dialect).items() if _is_setting(value)))
+    return (type(dialect), server, dialect.server_version_info, dialect.default_schema_name, settings)
 
 
 @dataclass
@@ -109,3 +142,10 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _is_setting(value: object) -> bool:
+    """A plain value a dialect sets from the server it met (versions, flags, lengths): part of its identity."""
+    if isinstance(value, tuple):
+        return all(_is_setting(item) for item in value)
+    return value is None or isinstance(value, bool | int | float | str)
