@@ -57,8 +57,10 @@ from cpts_desktop.services.demo import load_demo  # noqa: E402
 from cpts_desktop.store.engine import Database  # noqa: E402
 from tests import pdf_fonts  # noqa: E402
 from tests.pg_server import Server  # noqa: E402
+from tests.shared_run import SERVER_FILE, made_once, run_folder  # noqa: E402
 
 pdf_fonts.install()
+run_folder()  # in the process that starts the run, before its workers: they inherit it
 
 BOTH_BACKENDS = ("tests/services/", "tests/store/", "tests/safety/")
 FILE_FIXTURES = {"db_path", "demo_path"}
@@ -94,8 +96,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[Server]:
-    """One PostgreSQL cluster for the whole run, with an empty and a demo template database."""
+def pg_server() -> Server:
+    """One PostgreSQL cluster for the whole run (all workers), with an empty and a demo template database."""
+    return Server.reached(made_once("postgresql", _start_postgresql) / SERVER_FILE)
+
+
+def _start_postgresql(folder: Path) -> None:
     server = Server()
     server.start()
     try:
@@ -106,13 +112,14 @@ def pg_server() -> Iterator[Server]:
         database = open_database(server.url("tpl_demo"))
         load_demo(database)
         database.close()
-        yield server
-    finally:
+    except BaseException:
         server.stop()
+        raise
+    server.save(folder / SERVER_FILE)  # stopped by the process that started the run, at its end
 
 
 def _pg_database(server: Server, template: str) -> Iterator[Database]:
-    name = f"test_{next(_numbers)}"
+    name = f"test_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}_{next(_numbers)}"
     # FILE_COPY: the template's files copied whole, a quarter faster than block by block through the WAL
     server.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
     database = open_database(server.url(name))
@@ -122,20 +129,25 @@ def _pg_database(server: Server, template: str) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty database made once; tests work on copies."""
-    path = tmp_path_factory.mktemp("templates") / "empty.sqlite"
-    open_database(str(path), create=True).close()
-    return path
+def empty_template() -> Path:
+    """A migrated, empty database made once for the run; tests work on copies."""
+
+    def make(folder: Path) -> None:
+        open_database(str(folder / "empty.sqlite"), create=True).close()
+
+    return made_once("empty", make) / "empty.sqlite"
 
 
 @pytest.fixture(scope="session")
-def demo_template(empty_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = _copy(empty_template, tmp_path_factory.mktemp("templates") / "demo.sqlite")
-    database = open_database(str(path))
-    load_demo(database)
-    database.close()
-    return path
+def demo_template(empty_template: Path) -> Path:
+    """The demo, loaded once for the run on a copy of the empty base."""
+
+    def make(folder: Path) -> None:
+        database = open_database(str(_copy(empty_template, folder / "demo.sqlite")))
+        load_demo(database)
+        database.close()
+
+    return made_once("demo", make) / "demo.sqlite"
 
 
 def _copy(template: Path, target: Path) -> Path:

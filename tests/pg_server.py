@@ -8,6 +8,7 @@ when missing). PostgreSQL refuses to run as root, so under root the cluster belo
 from __future__ import annotations
 
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -49,6 +50,20 @@ class Server:
         if os.geteuid() == 0:
             self.user = "postgres" if _exists("postgres") else "nobody"
             os.chown(self.root, pwd.getpwnam(self.user).pw_uid, -1)
+
+    def save(self, path: Path) -> None:
+        """Write where the running server is, for the other test processes of the run (``reached``)."""
+        where = {"bin": str(self.bin), "root": str(self.root), "port": self.port, "user": self.user}
+        path.write_text(json.dumps(where), encoding="utf-8")
+
+    @classmethod
+    def reached(cls, path: Path) -> Server:
+        """The server another process of the run started and saved."""
+        server = cls.__new__(cls)
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        server.bin, server.root = Path(saved["bin"]), Path(saved["root"])
+        server.port, server.user = saved["port"], saved["user"]
+        return server
 
     def _run(self, *args: str) -> None:
         subprocess.run(
