@@ -22,19 +22,25 @@ ALLOWED = {
 }
 
 
+Imports = tuple[ast.Import | ast.ImportFrom, ...]
+
+
 @functools.cache
-def parsed(path: Path) -> ast.Module:
-    """Each module parsed once for all the tests of this file."""
-    return ast.parse(path.read_text(encoding="utf-8"))
+def imports_in(path: Path) -> tuple[Imports, Imports]:
+    """Each module parsed once for all the tests of this file: its import statements anywhere, and those run
+    when it is loaded. Only they are kept: the whole trees, kept for the rest of the run, made every later
+    pass of the garbage collector in this test process twice as long."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    anywhere = tuple(node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom))
+    return anywhere, tuple(_top_level_imports(tree))
 
 
 def imported_modules(path: Path) -> set[str]:
-    tree = parsed(path)
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in imports_in(path)[0]:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
+        elif node.module:
             names.add(node.module)
     return names
 
@@ -119,9 +125,8 @@ def import_graph() -> dict[str, set[str]]:
     known = set(paths)
     graph: dict[str, set[str]] = {}
     for module, path in paths.items():
-        tree = parsed(path)
         is_package = path.name == "__init__.py"
-        edges = (_targets(node, module, is_package, known) for node in _top_level_imports(tree))
+        edges = (_targets(node, module, is_package, known) for node in imports_in(path)[1])
         graph[module] = set().union(*edges) - {module}
     return graph
 

@@ -3,6 +3,8 @@ the text must be what pypdf extracts on its own."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +28,12 @@ def test_fonts_built_once_per_document_give_the_same_text(
     )
     reader = PdfReader(path)
     shared = [page.extract_text() for page in reader.pages[:6]]
-    assert pdf_fonts._built, "the fonts of the document being read were not kept"
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert any(hasattr(font.get_object(), pdf_fonts.BUILT) for font in fonts.values()), "no font was kept"
+    read = weakref.ref(reader)
+    del reader, fonts
+    gc.collect()
+    assert read() is None, "the document read stays in memory after its last use"
     monkeypatch.setattr(pdf_fonts.Font, "from_font_resource", classmethod(pdf_fonts._build))
     alone = [page.extract_text() for page in PdfReader(path).pages[:6]]
     assert shared == alone and "Ordre du jour" in shared[0] and "Pouvoir" in shared[1]
