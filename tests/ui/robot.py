@@ -91,7 +91,7 @@ class Robot:
 
     # ----- what the screen shows
     def check_fits(self, window: QWidget) -> None:
-        self.qtbot.wait(10)  # windows are fitted to the screen just after they are shown
+        self.qtbot.wait(1)  # windows are fitted to the screen just after they are shown
         available = window.screen().availableGeometry()
         title = window.windowTitle() or type(window).__name__
         if window.width() + FRAME_WIDTH > available.width() or window.height() + FRAME_HEIGHT > available.height():
@@ -110,10 +110,11 @@ class Robot:
 
     # ----- clicking
     def settle(self) -> None:
-        """The jobs started by a click done, and what they queued (results, re-reads) delivered: a few
-        milliseconds of events suffice for what ``QTimer.singleShot(0)`` and finished jobs post."""
+        """The jobs started by a click done, and what they queued (results, re-reads) delivered: one turn
+        of the event loop delivers what ``QTimer.singleShot(0)`` and finished jobs post (a longer wait
+        only idled: a fifth of this file's time)."""
         QThreadPool.globalInstance().waitForDone(60_000)
-        self.qtbot.wait(5)
+        self.qtbot.wait(1)
         for progress in QApplication.topLevelWidgets():
             if isinstance(progress, QProgressDialog) and progress.isVisible():
                 self.qtbot.waitUntil(lambda p=progress: not p.isVisible(), timeout=60_000)
