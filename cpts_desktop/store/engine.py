@@ -85,10 +85,18 @@ def _share_compiled_statements(engine: Engine) -> None:
 
 
 def _dialect_key(url: URL, dialect: Dialect) -> tuple[object, ...]:
-    """What the text of a compiled statement depends on besides the statement itself."""
+    """What the text of a compiled statement depends on besides the statement itself: the dialect's class
+    and the plain values it set from the server it met (its version, default schema, flags, lengths)."""
     server = () if dialect.name == "sqlite" else (url.username, url.host, url.port, tuple(sorted(url.query.items())))
     settings = tuple(sorted((name, value) for name, value in vars(dialect).items() if _is_setting(value)))
-    return (type(dialect), server, dialect.server_version_info, dialect.default_schema_name, settings)
+    return (type(dialect), server, settings)
+
+
+def _is_setting(value: object) -> bool:
+    """A plain value (a number, a flag, a name, a version): part of a dialect's identity."""
+    if isinstance(value, tuple):
+        return all(_is_setting(item) for item in value)
+    return value is None or isinstance(value, bool | int | float | str)
 
 
 @dataclass
@@ -142,10 +150,3 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _is_setting(value: object) -> bool:
-    """A plain value a dialect sets from the server it met (versions, flags, lengths): part of its identity."""
-    if isinstance(value, tuple):
-        return all(_is_setting(item) for item in value)
-    return value is None or isinstance(value, bool | int | float | str)
